@@ -1,0 +1,92 @@
+/*
+ * report_map.c - open-addressing (linear probing) hash map from 64-bit keys to
+ * 64-bit values for the report engine's tables. Kept at most half full.
+ */
+#include "analyze/report_map.h"
+
+#include <stdlib.h>
+
+#include "libtrace/trace_util.h"
+
+static inline uint32_t map_hash(uint64_t key)
+{
+	key ^= key >> 33;
+	key *= 0xff51afd7ed558ccdULL;
+	key ^= key >> 33;
+	return (uint32_t)key;
+}
+
+void report_map_init(struct report_map *m)
+{
+	m->keys = NULL;
+	m->vals = NULL;
+	m->used = NULL;
+	m->cap = 0;
+	m->count = 0;
+}
+
+void report_map_free(struct report_map *m)
+{
+	free(m->keys);
+	free(m->vals);
+	free(m->used);
+	report_map_init(m);
+}
+
+uint64_t *report_map_get(const struct report_map *m, uint64_t key)
+{
+	if (m->cap == 0)
+		return NULL;
+	uint32_t mask = m->cap - 1;
+	for (uint32_t i = map_hash(key) & mask;; i = (i + 1) & mask) {
+		if (!m->used[i])
+			return NULL;
+		if (m->keys[i] == key)
+			return &m->vals[i];
+	}
+}
+
+static uint32_t map_slot(const struct report_map *m, uint64_t key)
+{
+	uint32_t mask = m->cap - 1;
+	uint32_t i = map_hash(key) & mask;
+	while (m->used[i] && m->keys[i] != key)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static void map_grow(struct report_map *m)
+{
+	struct report_map old = *m;
+	m->cap = old.cap ? old.cap * 2 : 64;
+	m->keys = xcalloc(m->cap, sizeof(*m->keys));
+	m->vals = xcalloc(m->cap, sizeof(*m->vals));
+	m->used = xcalloc(m->cap, sizeof(*m->used));
+	m->count = 0;
+	for (uint32_t i = 0; i < old.cap; i++) {
+		if (!old.used[i])
+			continue;
+		uint32_t s = map_slot(m, old.keys[i]);
+		m->used[s] = 1;
+		m->keys[s] = old.keys[i];
+		m->vals[s] = old.vals[i];
+		m->count++;
+	}
+	free(old.keys);
+	free(old.vals);
+	free(old.used);
+}
+
+uint64_t *report_map_put(struct report_map *m, uint64_t key, uint64_t val)
+{
+	if ((uint64_t)(m->count + 1) * 2 > m->cap)
+		map_grow(m);
+	uint32_t s = map_slot(m, key);
+	if (!m->used[s]) {
+		m->used[s] = 1;
+		m->keys[s] = key;
+		m->count++;
+	}
+	m->vals[s] = val;
+	return &m->vals[s];
+}

@@ -1,0 +1,41 @@
+/*
+ * summary.h - prints an aggregation as the summary table (text, as the user
+ * guide shows it), JSON ("renacer-summary/1") or CSV, and loads a JSON summary
+ * back into an aggregation (for renacer-diff).
+ */
+#ifndef RENACER_SUMMARY_H
+#define RENACER_SUMMARY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "analyze/agg.h"
+#include "libtrace/trace_event.h"
+
+enum out_format { OUT_TEXT = 0, OUT_JSON, OUT_CSV };
+
+/* Parses "text", "json", "csv". 0 or -1. */
+int out_format_parse(const char *s, enum out_format *f);
+
+struct summary_opts {
+	enum out_format format;
+	bool by_source;              /* rows carry a source column */
+	bool overhead_corrected;     /* durations had overhead_ns subtracted (clamped at 0) */
+	uint64_t overhead_ns;        /* the per-call overhead estimate from the trace header */
+	const struct trace_meta *meta; /* may be NULL (live mode fills what it knows) */
+	uint64_t bad_chunks;         /* reader: damaged chunks skipped */
+	bool truncated;              /* reader: trace was cut short */
+	uint64_t lost;               /* lost events */
+};
+
+/* Prints the (already sorted) aggregation to out. 0, or -1 on a write error. */
+int summary_print(const struct agg *a, const struct summary_opts *o, FILE *out);
+
+/* Loads a JSON summary written by summary_print (format renacer-summary/1).
+ * On success *out holds an aggregation with the same rows (histograms
+ * included) and 0 is returned; else -1 with a one-line message in err. */
+int summary_load_json(const char *path, bool by_source, struct agg **out, char *err,
+		      unsigned errlen);
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * sym.h - offline symbolization with libdw. Follows each process's address
+ * space from the trace's module records, finds each module's ELF and debug
+ * info by build-id (--debug-dir, --sysroot, the recorded path, /usr/lib/debug,
+ * debuginfod), and turns PCs into function, file and line, inlined frames
+ * included. Each unique (module, address) is symbolized once.
+ */
+#ifndef RENACER_SYM_H
+#define RENACER_SYM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "libtrace/trace_event.h"
+
+struct sym_options {
+	const char *const *debug_dirs; /* --debug-dir, in order */
+	unsigned ndebug_dirs;
+	const char *sysroot;           /* --sysroot, or NULL */
+	const char *const *skip_globs; /* --skip-module, added to the default system list */
+	unsigned nskip_globs;
+	bool quiet;                    /* no per-module warnings */
+};
+
+struct sym_frame {
+	const char *module;   /* path as recorded, or NULL when pc is in no module */
+	uint64_t offset;      /* pc - module load address (file-relative address) */
+	const char *function; /* NULL when unknown */
+	const char *file;     /* relative to the CU's comp dir when under it; NULL when unknown */
+	unsigned line;        /* 0 when unknown */
+	bool inlined;         /* the innermost inlined function at pc */
+	bool system;          /* module matches the skip list */
+};
+
+struct sym_ctx;
+
+struct sym_ctx *sym_new(const struct sym_options *o);
+void sym_free(struct sym_ctx *s);
+/* Follows the address spaces: call with every record in trace order (uses
+ * THREAD, EXEC, EXIT, MODULE_MAP, MODULE_UNMAP and IMAGE; ignores the rest). */
+void sym_feed(struct sym_ctx *s, const struct trace_record *rec);
+/* Symbolizes one pc of process pid. is_return selects lookup at pc-1 (all
+ * frames are return addresses or post-syscall PCs, so callers pass true).
+ * 0 on success (fields that are unknown stay NULL/0), -1 when pc is in no
+ * known module. Strings live as long as s. */
+int sym_frame(struct sym_ctx *s, pid_t pid, uint64_t pc, bool is_return, struct sym_frame *out);
+/* Source attribution of a stack (pcs[0] = syscall site): the first frame in a
+ * non-system module that has line info; else the first frame with a symbol.
+ * Returns the index of that frame and fills out, or -1 when none qualifies. */
+int sym_attribute(struct sym_ctx *s, pid_t pid, const uint64_t *pcs, unsigned n,
+		  struct sym_frame *out);
+/* Formats a frame as "src/ui/fonts.c:67 in load_all_fonts", "load_all_fonts
+ * (app+0x1234)", or "libfoo.so+0x1234" into buf. */
+const char *sym_frame_str(const struct sym_frame *f, char *buf, unsigned len);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * trace_stacks.h - interning of call stacks: identical sequences of return
+ * addresses share one id (>= 1). The recorder interns; the writer, reader and
+ * report look stacks up by id.
+ */
+#ifndef RENACER_TRACE_STACKS_H
+#define RENACER_TRACE_STACKS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct trace_stacks;
+
+/* A new, empty set. */
+struct trace_stacks *trace_stacks_new(void);
+void trace_stacks_free(struct trace_stacks *s);
+/* The id of pcs[0..depth), adding it when new (then *is_new = true). depth 0 gives id 0. */
+uint32_t trace_stacks_intern(struct trace_stacks *s, const uint64_t *pcs, uint32_t depth,
+			     bool *is_new);
+/* Stores a definition read from a trace under its recorded id (replaces an old one).
+ * Refuses (returns false) id 0 and ids implausibly far beyond the highest seen
+ * (more than TRACE_STACKS_MAX_GAP), which only a damaged trace produces. */
+#define TRACE_STACKS_MAX_GAP (1u << 20)
+bool trace_stacks_define(struct trace_stacks *s, uint32_t id, const uint64_t *pcs, uint32_t depth);
+/* The pcs of id and their count in *depth, or NULL when id is unknown. */
+const uint64_t *trace_stacks_get(const struct trace_stacks *s, uint32_t id, uint32_t *depth);
+/* Number of distinct stacks held. */
+uint32_t trace_stacks_count(const struct trace_stacks *s);
+
+#endif

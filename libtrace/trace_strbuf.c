@@ -1,0 +1,135 @@
+/*
+ * trace_strbuf.c - growable string buffer and the escaping shared by the
+ * output formats.
+ */
+#include "libtrace/trace_strbuf.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libtrace/trace_util.h"
+
+static void sb_reserve(struct strbuf *sb, size_t extra)
+{
+	size_t need = sb->len + extra + 1;
+
+	if (need > sb->cap)
+		xgrow((void **)&sb->buf, &sb->cap, need < 64 ? 64 : need, 1);
+}
+
+void sb_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->buf)
+		sb->buf[0] = '\0';
+}
+
+void sb_free(struct strbuf *sb)
+{
+	free(sb->buf);
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+}
+
+void sb_putc(struct strbuf *sb, char c)
+{
+	sb_reserve(sb, 1);
+	sb->buf[sb->len++] = c;
+	sb->buf[sb->len] = '\0';
+}
+
+void sb_put(struct strbuf *sb, const void *data, size_t len)
+{
+	sb_reserve(sb, len);
+	memcpy(sb->buf + sb->len, data, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+}
+
+void sb_puts(struct strbuf *sb, const char *s)
+{
+	sb_put(sb, s, strlen(s));
+}
+
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+
+	sb_reserve(sb, 64);
+	va_start(ap, fmt);
+	int n = vsnprintf(sb->buf + sb->len, sb->cap - sb->len, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sb->cap - sb->len) {
+		sb_reserve(sb, (size_t)n);
+		va_start(ap, fmt);
+		vsnprintf(sb->buf + sb->len, sb->cap - sb->len, fmt, ap);
+		va_end(ap);
+	}
+	sb->len += (size_t)n;
+}
+
+/* strace's escaping: \t \n \v \f \r, \" and \\, printable ASCII as is, the
+ * rest as octal (\0 short form unless a digit follows). */
+static void put_escaped_byte(struct strbuf *sb, uint8_t c, int next)
+{
+	static const char esc[] = {['\t'] = 't', ['\n'] = 'n', ['\v'] = 'v', ['\f'] = 'f',
+				   ['\r'] = 'r'};
+
+	if (c < sizeof(esc) && esc[c]) {
+		sb_putc(sb, '\\');
+		sb_putc(sb, esc[c]);
+	} else if (c == '"' || c == '\\') {
+		sb_putc(sb, '\\');
+		sb_putc(sb, (char)c);
+	} else if (c >= ' ' && c < 0x7f) {
+		sb_putc(sb, (char)c);
+	} else if (next >= '0' && next <= '7') {
+		sb_printf(sb, "\\%03o", c);
+	} else {
+		sb_printf(sb, "\\%o", c);
+	}
+}
+
+void sb_put_cstring(struct strbuf *sb, const uint8_t *data, size_t len, size_t max, int truncated)
+{
+	size_t n = len < max ? len : max;
+
+	sb_putc(sb, '"');
+	for (size_t i = 0; i < n; i++)
+		put_escaped_byte(sb, data[i], i + 1 < n ? data[i + 1] : -1);
+	sb_putc(sb, '"');
+	if (truncated || len > max)
+		sb_puts(sb, "...");
+}
+
+void sb_put_csv(struct strbuf *sb, const char *s)
+{
+	if (!s)
+		return;
+	if (!strpbrk(s, ",\"\r\n")) {
+		sb_puts(sb, s);
+		return;
+	}
+	sb_putc(sb, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			sb_putc(sb, '"');
+		sb_putc(sb, *s);
+	}
+	sb_putc(sb, '"');
+}
+
+const char *sb_str(const struct strbuf *sb)
+{
+	return sb->buf ? sb->buf : "";
+}
+
+int sb_write(const struct strbuf *sb, FILE *f)
+{
+	if (sb->len == 0)
+		return 0;
+	return fwrite(sb->buf, 1, sb->len, f) == sb->len ? 0 : -1;
+}

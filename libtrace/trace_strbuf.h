@@ -1,0 +1,39 @@
+/*
+ * trace_strbuf.h - a growable string buffer for building output lines, plus
+ * the escaping helpers the output formats share (C-style for strace lines,
+ * JSON is done by Jansson, RFC 4180 for CSV).
+ */
+#ifndef RENACER_TRACE_STRBUF_H
+#define RENACER_TRACE_STRBUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct strbuf {
+	char *buf; /* always NUL-terminated once anything was added */
+	size_t len;
+	size_t cap;
+};
+
+#define STRBUF_INIT {NULL, 0, 0}
+
+/* Empties sb, keeping its memory. */
+void sb_reset(struct strbuf *sb);
+/* Frees sb's memory. */
+void sb_free(struct strbuf *sb);
+void sb_putc(struct strbuf *sb, char c);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_put(struct strbuf *sb, const void *data, size_t len);
+void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends data as a C string literal with strace's escapes: "ab\n\t\0\377",
+ * cut to max bytes and followed by "..." when truncated is set or len > max. */
+void sb_put_cstring(struct strbuf *sb, const uint8_t *data, size_t len, size_t max, int truncated);
+/* Appends s as one CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180). */
+void sb_put_csv(struct strbuf *sb, const char *s);
+/* The contents (never NULL: "" when empty). */
+const char *sb_str(const struct strbuf *sb);
+/* Writes the contents to f; 0 or -1 on a write error. */
+int sb_write(const struct strbuf *sb, FILE *f);
+
+#endif

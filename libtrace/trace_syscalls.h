@@ -1,0 +1,109 @@
+/*
+ * trace_syscalls.h - what renacer knows about each system call: number, name,
+ * argument count, strace's classes, and the kind of every argument. The table
+ * lives in syscalls_x86_64.tbl and is turned into C by gen_syscalls.awk at
+ * build time. The recorder uses argument kinds to decide what to copy out of
+ * the tracee; the report uses them to print strace-style lines.
+ */
+#ifndef RENACER_TRACE_SYSCALLS_H
+#define RENACER_TRACE_SYSCALLS_H
+
+#include <stdint.h>
+
+/* Syscall classes (strace's %class sets); a syscall may be in several. */
+enum trace_class {
+	TC_DESC = 1u << 0,     /* takes or returns a file descriptor */
+	TC_FILE = 1u << 1,     /* takes a file name */
+	TC_NETWORK = 1u << 2,  /* network */
+	TC_MEMORY = 1u << 3,   /* memory mapping */
+	TC_PROCESS = 1u << 4,  /* process management */
+	TC_SIGNAL = 1u << 5,   /* signals */
+	TC_IPC = 1u << 6,      /* SysV IPC */
+	TC_CREDS = 1u << 7,    /* user/group ids and capabilities */
+	TC_CLOCK = 1u << 8,    /* read or change clocks */
+	TC_STAT = 1u << 9,     /* stat(2) variants taking a name */
+	TC_LSTAT = 1u << 10,   /* lstat(2) variants */
+	TC_FSTAT = 1u << 11,   /* fstat(2) variants */
+	TC_STAT_LIKE = 1u << 12,   /* %%stat: every stat variant */
+	TC_STATFS = 1u << 13,      /* statfs variants taking a name */
+	TC_FSTATFS = 1u << 14,     /* fstatfs variants */
+	TC_STATFS_LIKE = 1u << 15, /* %%statfs */
+	TC_PURE = 1u << 16,    /* no arguments, always succeeds (getpid...) */
+};
+
+/* How an argument is interpreted. */
+enum trace_arg_kind {
+	TA_NONE = 0,
+	TA_INT,          /* signed integer */
+	TA_UINT,         /* unsigned integer, size, count */
+	TA_HEX,          /* integer best shown in hex */
+	TA_PTR,          /* pointer shown as hex, NULL when 0 */
+	TA_FD,           /* file descriptor */
+	TA_DIRFD,        /* fd or AT_FDCWD */
+	TA_PATH,         /* NUL-terminated path name (input) */
+	TA_STR,          /* NUL-terminated string (input), not a path */
+	TA_BUF_IN,       /* input buffer, length in argument len_arg */
+	TA_BUF_OUT,      /* output buffer, length = return value */
+	TA_IOV_IN,       /* struct iovec array (input), count in len_arg */
+	TA_IOV_OUT,      /* struct iovec array (output), bytes = return value, count in len_arg */
+	TA_SOCKADDR_IN,  /* struct sockaddr (input), length in len_arg */
+	TA_SOCKADDR_OUT, /* struct sockaddr (output), socklen_t* in len_arg */
+	TA_ARGV,         /* NULL-terminated array of strings (execve) */
+	TA_OPEN_FLAGS,   /* O_* */
+	TA_AT_FLAGS,     /* AT_* flags */
+	TA_MODE,         /* file mode, octal */
+	TA_MMAP_PROT,    /* PROT_* */
+	TA_MMAP_FLAGS,   /* MAP_* */
+	TA_SOCK_DOMAIN,  /* AF_* */
+	TA_SOCK_TYPE,    /* SOCK_* | SOCK_NONBLOCK | SOCK_CLOEXEC */
+	TA_SIGNAL,       /* signal number */
+	TA_WHENCE,       /* SEEK_* */
+	TA_CLONE_FLAGS,  /* CLONE_* */
+	TA_FCNTL_CMD,    /* F_* */
+	TA_IOCTL_CMD,    /* ioctl request, hex */
+	TA_ACCESS_MODE,  /* F_OK / R_OK|W_OK|X_OK */
+	TA_MSG_FLAGS,    /* MSG_* */
+	TA_STAT_OUT,     /* struct stat* filled on success */
+	TA_KIND_COUNT
+};
+
+/* How the return value is shown. */
+enum trace_ret_kind {
+	TR_INT = 0,  /* signed decimal, -errno on failure */
+	TR_FD,       /* a new file descriptor */
+	TR_HEX,      /* address (mmap, brk) */
+	TR_NONE,     /* does not return (exit, exit_group) */
+};
+
+struct trace_arg_desc {
+	uint8_t kind;    /* enum trace_arg_kind */
+	uint8_t len_arg; /* for TA_BUF_IN/TA_IOV_*/TA_SOCKADDR_*: index of the length argument */
+};
+
+struct trace_syscall_desc {
+	const char *name;   /* NULL for an unused number */
+	uint16_t nr;
+	uint8_t nargs;
+	uint8_t ret_kind;   /* enum trace_ret_kind */
+	uint32_t classes;   /* enum trace_class bits */
+	struct trace_arg_desc args[6];
+};
+
+/* Number of entries in the table (highest syscall number + 1). */
+unsigned trace_syscall_count(void);
+/* The descriptor of syscall nr, or NULL when nr is out of range or unused. */
+const struct trace_syscall_desc *trace_syscall_desc(long nr);
+/* The name of syscall nr, or NULL when the number is unknown. */
+const char *trace_syscall_name(long nr);
+/* The name of syscall nr into buf ("syscall_N" for unknown numbers). */
+const char *trace_syscall_name_r(long nr, char *buf, unsigned len);
+/* The number of the syscall named name, or -1. Also accepts "syscall_N". */
+long trace_syscall_by_name(const char *name);
+/* The class bit for "file", "%file", "%net"..., or 0 when unknown. */
+uint32_t trace_class_by_name(const char *name);
+/* The canonical name of one class bit ("file"). */
+const char *trace_class_name(uint32_t class_bit);
+/* The architecture the table describes ("x86_64"). */
+const char *trace_syscall_arch(void);
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * rec.h - the ptrace recorder: launches a command or attaches to running
+ * processes, follows its threads (and with follow_forks its children), and
+ * turns every system call, signal, process event, module change and call
+ * stack into trace records handed to a trace_sink (the trace file writer, or
+ * the live report of the one-shot `renacer` command).
+ */
+#ifndef RENACER_REC_H
+#define RENACER_REC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "libtrace/trace_event.h"
+#include "libtrace/trace_filter.h"
+
+#define REC_DEFAULT_STRSIZE     32
+#define REC_DEFAULT_STACK_DEPTH 64
+
+struct rec_options {
+	char *const *argv;       /* command to launch, NULL-terminated; NULL when attaching */
+	const pid_t *pids;       /* processes to attach to (-p) */
+	unsigned npids;
+	bool follow_forks;       /* -f */
+	struct trace_filter filter; /* -e: what to record */
+	unsigned strsize;        /* -s: bytes of each string/buffer payload */
+	unsigned stack_depth;    /* --stack-depth; 0 = --no-stack */
+	bool quiet;              /* -q */
+	bool no_seccomp;         /* never install the seccomp filter */
+};
+
+/* Fills o with the defaults (record everything, strsize 32, stacks 64 deep). */
+void rec_options_default(struct rec_options *o);
+
+struct rec_result {
+	int status;              /* wait(2) status of the launched program (or first attached pid) */
+	bool detached;           /* ended by detaching (attach mode, SIGINT/SIGTERM, or sink error) */
+	uint64_t syscalls;       /* syscall records emitted */
+	uint64_t lost;           /* events that could not be recorded */
+	uint64_t signals;
+	uint64_t stacks;         /* distinct stacks */
+	uint64_t threads, processes;
+	uint64_t unwind_ns;      /* total time spent unwinding stacks */
+	int sink_error;          /* -errno from the sink that ended recording, or 0 */
+};
+
+/* Measures the recorder's own per-syscall overhead (a traced burst of a
+ * trivial syscall against the same burst untraced) and stores it in meta. */
+int rec_calibrate(struct trace_meta *meta, bool with_stacks);
+
+/* Fills the host part of meta (hostname, kernel, arch, page size, clocks,
+ * version) and the recorder's command line and options. Strings are static or
+ * leaked for the life of the process. */
+void rec_fill_meta(struct trace_meta *meta, int argc, char **argv, const struct rec_options *o);
+
+/* Resolves a command name through PATH like execvp. Returns a new string, or
+ * NULL when not found (errno set: ENOENT, or EACCES when found but not executable). */
+char *rec_find_command(const char *name);
+
+/* Checks that every pid can be traced; on failure a one-line message in err
+ * (no such process; or not permitted, mentioning ptrace_scope and
+ * CAP_SYS_PTRACE). 0 or -errno. */
+int rec_check_attach(const pid_t *pids, unsigned npids, char *err, size_t errlen);
+
+/* Records until every traced process has exited (launch) or the recorder is
+ * told to stop (SIGINT/SIGTERM in attach mode: detach all, target keeps
+ * running). Each record goes to sink in order. A sink error (disk full) makes
+ * the recorder detach from everything and return. 0 on success (res filled),
+ * or -errno when the command could not be started or attached to. */
+int rec_run(const struct rec_options *o, struct trace_sink *sink, struct rec_result *res);
+
+#endif

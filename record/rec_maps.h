@@ -1,0 +1,48 @@
+/*
+ * rec_maps.h - tracks the executable mappings (modules) of each traced
+ * process and emits TREC_MODULE_MAP / TREC_MODULE_UNMAP records when they
+ * change. Build-ids are read once per file (dev, inode); the vDSO image is
+ * saved once as a TREC_IMAGE record. The unwinder looks modules up here.
+ *
+ * Contract with trace consumers: a TREC_EXEC record resets the address space
+ * of its pid; the MAP records that follow describe the new image. A new
+ * process (fork) gets its own MAP records right after its TREC_THREAD.
+ */
+#ifndef RENACER_REC_MAPS_H
+#define RENACER_REC_MAPS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "libtrace/trace_event.h"
+
+struct rec_maps;
+
+/* One executable mapping as the unwinder sees it. */
+struct rec_module {
+	uint64_t start, end, offset;
+	uint64_t bias;        /* load bias: runtime address = ELF vaddr + bias */
+	const char *path;
+	void *elf_ctx;        /* owned by rec_maps: ELF/CFI state for the unwinder */
+};
+
+/* A tracker emitting its records to sink. */
+struct rec_maps *rec_maps_new(struct trace_sink *sink);
+void rec_maps_free(struct rec_maps *m);
+/* Re-reads /proc/PID/maps and emits what changed (everything, the first time).
+ * 0 or -errno (a vanished process is not an error: returns 0). */
+int rec_maps_sync(struct rec_maps *m, pid_t pid, uint64_t ts);
+/* pid executed a new program: forget its modules; the next sync emits the new ones. */
+void rec_maps_exec(struct rec_maps *m, pid_t pid);
+/* child was forked from parent: it starts with parent's modules (emitted for child). */
+int rec_maps_fork(struct rec_maps *m, pid_t parent, pid_t child, uint64_t ts);
+/* pid is gone: drop its state. */
+void rec_maps_exit(struct rec_maps *m, pid_t pid);
+/* True when syscall nr with these args and return value may have changed the
+ * executable mappings (mmap/mprotect with PROT_EXEC, munmap, mremap, ...). */
+bool rec_maps_syscall_changes(long nr, const uint64_t *args, int64_t ret);
+/* The module of pid containing pc, or NULL. */
+const struct rec_module *rec_maps_find(struct rec_maps *m, pid_t pid, uint64_t pc);
+
+#endif

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs renacer's build and test dependencies with apt-get, only those
+# that are missing. Safe to run again; works as root on a bare Debian 12.
+set -euo pipefail
+
+PACKAGES=(
+  cmake make gcc clang pkg-config gawk
+  libzstd-dev libdw-dev libelf-dev libjansson-dev libsqlite3-dev libcriterion-dev
+  libclang-rt-14-dev libdebuginfod-dev
+  strace jq python3 binutils file procps time
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all dependencies present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO="sudo"
+fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

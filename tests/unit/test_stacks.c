@@ -1,0 +1,78 @@
+/* Unit tests for libtrace/trace_stacks: interning, lookup, definitions. */
+#include <criterion/criterion.h>
+
+#include "libtrace/trace_stacks.h"
+
+Test(stacks, identical_stacks_share_one_id)
+{
+	struct trace_stacks *s = trace_stacks_new();
+	uint64_t a[] = {0x401000, 0x401100, 0x401200};
+	uint64_t b[] = {0x401000, 0x401100, 0x401201};
+	bool is_new;
+
+	uint32_t ia = trace_stacks_intern(s, a, 3, &is_new);
+	cr_assert(is_new);
+	cr_assert_eq(ia, 1);
+	cr_assert_eq(trace_stacks_intern(s, a, 3, &is_new), ia);
+	cr_assert(!is_new);
+	uint32_t ib = trace_stacks_intern(s, b, 3, &is_new);
+	cr_assert(is_new);
+	cr_assert_eq(ib, 2);
+	cr_assert_eq(trace_stacks_intern(s, a, 2, &is_new), 3, "a prefix is a different stack");
+	cr_assert_eq(trace_stacks_count(s), 3);
+	cr_assert_eq(trace_stacks_intern(s, a, 0, &is_new), 0);
+
+	uint32_t depth = 0;
+	const uint64_t *got = trace_stacks_get(s, ib, &depth);
+	cr_assert_not_null(got);
+	cr_assert_eq(depth, 3);
+	cr_assert_eq(got[2], 0x401201);
+	cr_assert_null(trace_stacks_get(s, 99, &depth));
+	cr_assert_null(trace_stacks_get(s, 0, &depth));
+	trace_stacks_free(s);
+}
+
+Test(stacks, many_stacks_survive_rehashing)
+{
+	struct trace_stacks *s = trace_stacks_new();
+	uint64_t pcs[4];
+
+	for (uint64_t i = 0; i < 20000; i++) {
+		pcs[0] = 0x1000 + i;
+		pcs[1] = 0x2000;
+		pcs[2] = i * 7;
+		pcs[3] = 42;
+		cr_assert_eq(trace_stacks_intern(s, pcs, 4, NULL), i + 1);
+	}
+	for (uint64_t i = 0; i < 20000; i++) {
+		pcs[0] = 0x1000 + i;
+		pcs[1] = 0x2000;
+		pcs[2] = i * 7;
+		pcs[3] = 42;
+		bool is_new = true;
+		cr_assert_eq(trace_stacks_intern(s, pcs, 4, &is_new), i + 1);
+		cr_assert(!is_new);
+	}
+	trace_stacks_free(s);
+}
+
+Test(stacks, definitions_from_a_trace)
+{
+	struct trace_stacks *s = trace_stacks_new();
+	uint64_t a[] = {1, 2, 3};
+	uint64_t b[] = {4, 5};
+	uint32_t depth;
+
+	cr_assert(trace_stacks_define(s, 5, a, 3));
+	cr_assert_null(trace_stacks_get(s, 4, &depth), "gaps stay undefined");
+	cr_assert_eq(trace_stacks_get(s, 5, &depth)[1], 2);
+	cr_assert(trace_stacks_define(s, 5, b, 2), "redefinition replaces");
+	cr_assert_eq(depth = 0, 0);
+	cr_assert_eq(trace_stacks_get(s, 5, &depth)[0], 4);
+	cr_assert_eq(depth, 2);
+	cr_assert_eq(trace_stacks_intern(s, b, 2, NULL), 5, "defined content is found by intern");
+	cr_assert_neq(trace_stacks_intern(s, a, 3, NULL), 5);
+	cr_assert(!trace_stacks_define(s, 0, a, 3));
+	cr_assert(!trace_stacks_define(s, 0xffffffffu, a, 3), "absurd ids are refused");
+	trace_stacks_free(s);
+}
