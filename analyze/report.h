@@ -24,13 +24,13 @@ enum report_ts { TS_NONE = 0, TS_T, TS_TT, TS_TTT };
 #define REPORT_MAX_IDS 64
 
 struct report_options {
-	enum report_mode mode;       /* default events; -c summary; -C both; AGG_ONLY prints nothing */
-	enum out_format format;      /* --format */
-	FILE *out;                   /* stdout or -o FILE */
-	struct trace_filter filter;  /* -e */
-	pid_t pids[REPORT_MAX_IDS];  /* --pid (0 entries = all) */
+	enum report_mode mode;  /* default events; -c summary; -C both; AGG_ONLY prints nothing */
+	enum out_format format; /* --format */
+	FILE *out;              /* stdout or -o FILE */
+	struct trace_filter filter; /* -e */
+	pid_t pids[REPORT_MAX_IDS]; /* --pid (0 entries = all) */
 	unsigned npids;
-	pid_t tids[REPORT_MAX_IDS];  /* --tid */
+	pid_t tids[REPORT_MAX_IDS]; /* --tid */
 	unsigned ntids;
 	const char *comms[REPORT_MAX_IDS]; /* --comm */
 	unsigned ncomms;
@@ -46,6 +46,17 @@ struct report_options {
 	unsigned strsize;            /* -s for display (default 32) */
 	bool live;                   /* flush after each event line */
 	bool progress;               /* progress on stderr (terminal only) */
+	bool quiet;                  /* no warnings of the report itself (lost events) */
+};
+
+/* What the report has seen and selected so far. */
+struct report_counts {
+	uint64_t records;  /* records fed */
+	uint64_t syscalls; /* syscall records fed */
+	uint64_t selected; /* syscalls that passed every filter */
+	uint64_t events;   /* lines/objects written in the event listing */
+	uint64_t lost;     /* events the recorder reported lost */
+	uint64_t threads;  /* distinct threads seen */
 };
 
 /* Fills o with defaults: events, text, stdout, no filters, sort by time. */
@@ -66,5 +77,9 @@ void report_note_input(struct report *r, uint64_t bad_chunks, bool truncated);
 int report_finish(struct report *r);
 /* The aggregation built so far (mode AGG_ONLY is for renacer-diff). */
 const struct agg *report_agg(const struct report *r);
+/* Counters so far. */
+const struct report_counts *report_counts(const struct report *r);
+/* The symbolizer in use, or NULL when this report needs no source lines. */
+struct sym_ctx *report_sym(const struct report *r);
 
 #endif

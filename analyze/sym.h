@@ -21,11 +21,14 @@ struct sym_options {
 	const char *const *skip_globs; /* --skip-module, added to the default system list */
 	unsigned nskip_globs;
 	bool quiet;                    /* no per-module warnings */
+	const char *system_debug_dir;  /* NULL = /usr/lib/debug (searched in its .build-id layout) */
 };
 
 struct sym_frame {
 	const char *module;   /* path as recorded, or NULL when pc is in no module */
-	uint64_t offset;      /* pc - module load address (file-relative address) */
+	uint64_t offset;      /* pc - module load address (file-relative address: the ELF
+			       * virtual address when the file was found, else the file
+			       * offset); pc itself when module is NULL */
 	const char *function; /* NULL when unknown */
 	const char *file;     /* relative to the CU's comp dir when under it; NULL when unknown */
 	unsigned line;        /* 0 when unknown */
@@ -38,7 +41,9 @@ struct sym_ctx;
 struct sym_ctx *sym_new(const struct sym_options *o);
 void sym_free(struct sym_ctx *s);
 /* Follows the address spaces: call with every record in trace order (uses
- * THREAD, EXEC, EXIT, MODULE_MAP, MODULE_UNMAP and IMAGE; ignores the rest). */
+ * THREAD, EXEC, MODULE_MAP, MODULE_UNMAP and IMAGE; ignores the rest). A
+ * process's space outlives its EXIT, so its stacks can still be symbolized
+ * afterwards; a new process with the same pid replaces it. */
 void sym_feed(struct sym_ctx *s, const struct trace_record *rec);
 /* Symbolizes one pc of process pid. is_return selects lookup at pc-1 (all
  * frames are return addresses or post-syscall PCs, so callers pass true).
@@ -50,6 +55,16 @@ int sym_frame(struct sym_ctx *s, pid_t pid, uint64_t pc, bool is_return, struct 
  * Returns the index of that frame and fills out, or -1 when none qualifies. */
 int sym_attribute(struct sym_ctx *s, pid_t pid, const uint64_t *pcs, unsigned n,
 		  struct sym_frame *out);
+/* Counters for benchmarks and tests. */
+struct sym_stats {
+	uint64_t lookups;       /* sym_frame calls that found a module */
+	uint64_t symbolized;    /* (module, address) pairs resolved with libdw (cache misses) */
+	unsigned modules;       /* distinct modules seen */
+	unsigned modules_ready; /* modules whose files were found and opened */
+	unsigned warnings;      /* per-module warnings printed (or suppressed by quiet) */
+};
+void sym_get_stats(const struct sym_ctx *s, struct sym_stats *out);
+
 /* Formats a frame as "src/ui/fonts.c:67 in load_all_fonts", "load_all_fonts
  * (app+0x1234)", or "libfoo.so+0x1234" into buf. */
 const char *sym_frame_str(const struct sym_frame *f, char *buf, unsigned len);

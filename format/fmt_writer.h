@@ -47,8 +47,10 @@ int fmt_writer_close(struct fmt_writer *w, const struct trace_trailer *trailer, 
 void fmt_writer_abort(struct fmt_writer *w);
 /* Bytes written to the file so far (header + flushed chunks). */
 uint64_t fmt_writer_bytes(const struct fmt_writer *w);
-/* Records accepted so far, by type index (TREC_*), and in total. */
+/* Records accepted so far, in total (see fmt_writer_records_of for one type). */
 uint64_t fmt_writer_records(const struct fmt_writer *w);
+/* Records of one type (TREC_*) accepted so far. */
+uint64_t fmt_writer_records_of(const struct fmt_writer *w, enum trace_rec_type type);
 /* A trace_sink that feeds w (tick included); valid while w is. */
 struct trace_sink fmt_writer_sink(struct fmt_writer *w);
 

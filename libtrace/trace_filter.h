@@ -1,16 +1,32 @@
 /*
  * trace_filter.h - filter expressions shared by renacer-record, renacer-report,
- * renacer-diff and renacer: "-e trace=LIST" and "-e status=LIST".
+ * renacer-diff and renacer: "-e trace=LIST" and "-e status=LIST", with strace's
+ * meaning (checked against strace 6.1).
  *
- *   trace=LIST   LIST is comma-separated: syscall names, classes ("file" or
- *                "%file"), "/REGEX/" (POSIX ERE on names), "all", "none";
- *                "!X" removes X. Elements apply left to right; a LIST whose
- *                first element is positive starts from the empty set, one whose
- *                first element is negated starts from "all".
- *   status=LIST  successful, failed, unfinished, unavailable, detached; "!X" negates.
+ *   trace=LIST   LIST is comma-separated (empty elements are skipped):
+ *                  NAME       a syscall ("openat"), "syscall_0x1cc" or a number ("257")
+ *                  %CLASS     a class: %desc %file %network (%net) %memory %process
+ *                             %signal %ipc %creds %clock %stat %lstat %fstat %%stat
+ *                             %statfs %fstatfs %%statfs %pure; also written without
+ *                             the '%' when that is not a syscall's name ("file",
+ *                             "net", "creds"; "stat" is the syscall)
+ *                  /REGEX/    every syscall whose name matches the POSIX ERE (the
+ *                             closing '/' is optional, as in strace's "/REGEX")
+ *                  all, none
+ *                  ?X         X, but no error when X is unknown or matches nothing
+ *                Leading '!'s invert the whole list (strace): "!open,close" selects
+ *                everything but open and close. Unlike strace, a later element may
+ *                be negated too: "!X" removes X from what the elements before it
+ *                selected ("%desc,!read"). A regex matching no syscall is an error.
+ *   t=LIST       the same as trace=LIST; a bare LIST (no "=") also means trace=LIST.
+ *   status=LIST  successful, failed, unfinished, unavailable, detached, all, none;
+ *                leading '!' inverts ("!successful"). A call that never returned
+ *                (exit_group, TSYS_NORETURN or TSYS_UNFINISHED) is "unfinished".
  *
- * Several -e options combine: each trace= adds to the selection (union), and
- * status= sets restrict the selection by outcome.
+ * As in strace, a later trace= replaces an earlier one and a later status= replaces
+ * an earlier one; a trace= and a status= combine (a call must pass both).
+ * Errors name the bad element and the expression: "unknown syscall or class 'opne'
+ * in 'trace=opne'", "unknown status 'bogus' in 'status=bogus'".
  */
 #ifndef RENACER_TRACE_FILTER_H
 #define RENACER_TRACE_FILTER_H
@@ -29,9 +45,9 @@
 #define TFS_ALL         0x1f
 
 struct trace_filter {
-	bool trace_given;    /* a trace= expression was given */
+	bool trace_given; /* a trace= expression was given (it may still select all) */
 	uint64_t set[TRACE_FILTER_NR_MAX / 64]; /* selected syscall numbers */
-	unsigned status;     /* TFS_* bits selected (TFS_ALL by default) */
+	unsigned status;                        /* TFS_* bits selected (TFS_ALL by default) */
 };
 
 /* Initialises f to select every syscall with every status. */

@@ -12,23 +12,23 @@
 
 /* Syscall classes (strace's %class sets); a syscall may be in several. */
 enum trace_class {
-	TC_DESC = 1u << 0,     /* takes or returns a file descriptor */
-	TC_FILE = 1u << 1,     /* takes a file name */
-	TC_NETWORK = 1u << 2,  /* network */
-	TC_MEMORY = 1u << 3,   /* memory mapping */
-	TC_PROCESS = 1u << 4,  /* process management */
-	TC_SIGNAL = 1u << 5,   /* signals */
-	TC_IPC = 1u << 6,      /* SysV IPC */
-	TC_CREDS = 1u << 7,    /* user/group ids and capabilities */
-	TC_CLOCK = 1u << 8,    /* read or change clocks */
-	TC_STAT = 1u << 9,     /* stat(2) variants taking a name */
-	TC_LSTAT = 1u << 10,   /* lstat(2) variants */
-	TC_FSTAT = 1u << 11,   /* fstat(2) variants */
+	TC_DESC = 1u << 0,         /* takes or returns a file descriptor */
+	TC_FILE = 1u << 1,         /* takes a file name */
+	TC_NETWORK = 1u << 2,      /* network */
+	TC_MEMORY = 1u << 3,       /* memory mapping */
+	TC_PROCESS = 1u << 4,      /* process management */
+	TC_SIGNAL = 1u << 5,       /* signals */
+	TC_IPC = 1u << 6,          /* SysV IPC */
+	TC_CREDS = 1u << 7,        /* user/group ids and capabilities */
+	TC_CLOCK = 1u << 8,        /* read or change clocks */
+	TC_STAT = 1u << 9,         /* stat(2) variants taking a name */
+	TC_LSTAT = 1u << 10,       /* lstat(2) variants */
+	TC_FSTAT = 1u << 11,       /* fstat(2) variants */
 	TC_STAT_LIKE = 1u << 12,   /* %%stat: every stat variant */
 	TC_STATFS = 1u << 13,      /* statfs variants taking a name */
 	TC_FSTATFS = 1u << 14,     /* fstatfs variants */
 	TC_STATFS_LIKE = 1u << 15, /* %%statfs */
-	TC_PURE = 1u << 16,    /* no arguments, always succeeds (getpid...) */
+	TC_PURE = 1u << 16,        /* no arguments, always succeeds (getpid...) */
 };
 
 /* How an argument is interpreted. */
@@ -43,7 +43,7 @@ enum trace_arg_kind {
 	TA_PATH,         /* NUL-terminated path name (input) */
 	TA_STR,          /* NUL-terminated string (input), not a path */
 	TA_BUF_IN,       /* input buffer, length in argument len_arg */
-	TA_BUF_OUT,      /* output buffer, length = return value */
+	TA_BUF_OUT,      /* output buffer, length = return value, capacity in len_arg */
 	TA_IOV_IN,       /* struct iovec array (input), count in len_arg */
 	TA_IOV_OUT,      /* struct iovec array (output), bytes = return value, count in len_arg */
 	TA_SOCKADDR_IN,  /* struct sockaddr (input), length in len_arg */
@@ -64,28 +64,58 @@ enum trace_arg_kind {
 	TA_ACCESS_MODE,  /* F_OK / R_OK|W_OK|X_OK */
 	TA_MSG_FLAGS,    /* MSG_* */
 	TA_STAT_OUT,     /* struct stat* filled on success */
+	/* Kinds below refine the ones above; trace_arg_kind_basic() maps each to
+	 * one of the kinds above for a consumer that does not decode it. */
+	TA_PATH_OUT,        /* NUL-terminated path written by the kernel (getcwd) */
+	TA_FDPAIR_OUT,      /* int[2] of new descriptors (pipe, socketpair) */
+	TA_STATX_OUT,       /* struct statx* filled on success */
+	TA_STATFS_OUT,      /* struct statfs* filled on success */
+	TA_TIMESPEC_IN,     /* const struct timespec* (NULL allowed) */
+	TA_TIMESPEC_OUT,    /* struct timespec* filled on success */
+	TA_WSTATUS_OUT,     /* int* wait status (wait4) */
+	TA_SIGSET_IN,       /* const sigset_t*, size in len_arg */
+	TA_SIGSET_OUT,      /* sigset_t* filled on success, size in len_arg */
+	TA_SIGPROCMASK_HOW, /* SIG_BLOCK / SIG_UNBLOCK / SIG_SETMASK */
+	TA_CLOCK_ID,        /* CLOCK_* */
+	TA_FUTEX_OP,        /* FUTEX_* | FUTEX_PRIVATE_FLAG ... */
+	TA_MADVISE,         /* MADV_* */
+	TA_MREMAP_FLAGS,    /* MREMAP_* */
+	TA_ARCH_PRCTL,      /* ARCH_* code */
+	TA_PRCTL_OP,        /* PR_* option */
+	TA_SHUTDOWN_HOW,    /* SHUT_RD / SHUT_WR / SHUT_RDWR */
+	TA_EPOLL_OP,        /* EPOLL_CTL_* */
+	TA_POLLFD,          /* struct pollfd array (in and out), count in len_arg */
+	TA_SOCKOPT_LEVEL,   /* SOL_* */
+	TA_RLIMIT_RESOURCE, /* RLIMIT_* */
+	TA_DEV,             /* dev_t, shown as makedev(major, minor) */
+	TA_WAIT_OPTIONS,    /* WNOHANG | WUNTRACED ... */
+	TA_ENVP,            /* environment array: strace shows its address and count */
+	TA_MSGHDR_IN,       /* const struct msghdr* (sendmsg) */
+	TA_MSGHDR_OUT,      /* struct msghdr* filled on success (recvmsg) */
+	TA_SOCK_PROTO,      /* protocol of socket(): IPPROTO_* for AF_INET/AF_INET6 */
 	TA_KIND_COUNT
 };
 
 /* How the return value is shown. */
 enum trace_ret_kind {
-	TR_INT = 0,  /* signed decimal, -errno on failure */
-	TR_FD,       /* a new file descriptor */
-	TR_HEX,      /* address (mmap, brk) */
-	TR_NONE,     /* does not return (exit, exit_group) */
+	TR_INT = 0, /* signed decimal, -errno on failure */
+	TR_FD,      /* a new file descriptor */
+	TR_HEX,     /* address (mmap, brk) */
+	TR_NONE,    /* does not return (exit, exit_group) */
+	TR_OCTAL,   /* octal, like a file mode (umask) */
 };
 
 struct trace_arg_desc {
 	uint8_t kind;    /* enum trace_arg_kind */
-	uint8_t len_arg; /* for TA_BUF_IN/TA_IOV_*/TA_SOCKADDR_*: index of the length argument */
+	uint8_t len_arg; /* for kinds with trace_arg_has_len(): index of the length argument */
 };
 
 struct trace_syscall_desc {
-	const char *name;   /* NULL for an unused number */
+	const char *name; /* NULL for an unused number */
 	uint16_t nr;
 	uint8_t nargs;
-	uint8_t ret_kind;   /* enum trace_ret_kind */
-	uint32_t classes;   /* enum trace_class bits */
+	uint8_t ret_kind; /* enum trace_ret_kind */
+	uint32_t classes; /* enum trace_class bits */
 	struct trace_arg_desc args[6];
 };
 
@@ -95,15 +125,35 @@ unsigned trace_syscall_count(void);
 const struct trace_syscall_desc *trace_syscall_desc(long nr);
 /* The name of syscall nr, or NULL when the number is unknown. */
 const char *trace_syscall_name(long nr);
-/* The name of syscall nr into buf ("syscall_N" for unknown numbers). */
+/* The name of syscall nr into buf ("syscall_0x1cc" for unknown numbers, like strace). */
 const char *trace_syscall_name_r(long nr, char *buf, unsigned len);
-/* The number of the syscall named name, or -1. Also accepts "syscall_N". */
+/* The number of the syscall named name, or -1 (binary search over the names).
+ * Also accepts "syscall_N" (decimal or 0x-hex, N < 1024). */
 long trace_syscall_by_name(const char *name);
 /* The class bit for "file", "%file", "%net"..., or 0 when unknown. */
 uint32_t trace_class_by_name(const char *name);
-/* The canonical name of one class bit ("file"). */
+/* The canonical name of one class bit: strace's spelling without its first '%'
+ * ("file", "stat", "%stat" for TC_STAT_LIKE), or NULL. */
 const char *trace_class_name(uint32_t class_bit);
 /* The architecture the table describes ("x86_64"). */
 const char *trace_syscall_arch(void);
+
+/* The table's name of an argument kind ("buf_in"), or "?" when out of range. */
+const char *trace_arg_kind_name(unsigned kind);
+/* For any kind, the kind up to TA_STAT_OUT that shows it acceptably (TA_STATX_OUT ->
+ * TA_PTR, TA_CLOCK_ID -> TA_INT, ...); kinds up to TA_STAT_OUT map to themselves. */
+unsigned trace_arg_kind_basic(unsigned kind);
+/* True when the argument's memory is filled by the kernel: capture it at syscall exit
+ * (TA_POLLFD is read at entry and written at exit: true). */
+int trace_arg_is_output(unsigned kind);
+/* Bytes of the fixed-size struct a pointer kind points to on x86_64 (struct stat: 144,
+ * statx: 256, statfs: 120, timespec: 16, wait status: 4, fd pair: 8); for TA_POLLFD the
+ * size of one element (8); 0 for every other kind. */
+unsigned trace_arg_struct_size(unsigned kind);
+/* True when the kind has a len_arg (buffers, iovecs, sockaddrs, sigsets, pollfds). */
+int trace_arg_has_len(unsigned kind);
+/* Number of known (named) syscalls, and the i-th of them in name order (0 <= i < count). */
+unsigned trace_syscall_named_count(void);
+const struct trace_syscall_desc *trace_syscall_by_index(unsigned i);
 
 #endif

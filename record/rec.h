@@ -9,6 +9,7 @@
 #define RENACER_REC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -20,6 +21,7 @@
 
 struct rec_options {
 	char *const *argv;       /* command to launch, NULL-terminated; NULL when attaching */
+	const char *exec_path;   /* argv[0] resolved through PATH (NULL: rec_run resolves it) */
 	const pid_t *pids;       /* processes to attach to (-p) */
 	unsigned npids;
 	bool follow_forks;       /* -f */
@@ -35,13 +37,16 @@ void rec_options_default(struct rec_options *o);
 
 struct rec_result {
 	int status;              /* wait(2) status of the launched program (or first attached pid) */
+	bool exited;             /* status is valid: that program ended while traced */
 	bool detached;           /* ended by detaching (attach mode, SIGINT/SIGTERM, or sink error) */
 	uint64_t syscalls;       /* syscall records emitted */
 	uint64_t lost;           /* events that could not be recorded */
 	uint64_t signals;
 	uint64_t stacks;         /* distinct stacks */
 	uint64_t threads, processes;
-	uint64_t unwind_ns;      /* total time spent unwinding stacks */
+	uint64_t unwind_ns;      /* total time spent capturing stacks (registers + unwind) */
+	uint64_t unwinds;        /* stacks captured */
+	bool seccomp;            /* the seccomp filter was in use */
 	int sink_error;          /* -errno from the sink that ended recording, or 0 */
 };
 
@@ -62,6 +67,11 @@ char *rec_find_command(const char *name);
  * (no such process; or not permitted, mentioning ptrace_scope and
  * CAP_SYS_PTRACE). 0 or -errno. */
 int rec_check_attach(const pid_t *pids, unsigned npids, char *err, size_t errlen);
+
+/* The one-line message for a failed attach to pid with error err (positive
+ * errno): "no such process", or for EPERM a hint naming
+ * /proc/sys/kernel/yama/ptrace_scope and CAP_SYS_PTRACE. */
+void rec_attach_errmsg(pid_t pid, int err, char *buf, size_t len);
 
 /* Records until every traced process has exited (launch) or the recorder is
  * told to stop (SIGINT/SIGTERM in attach mode: detach all, target keeps

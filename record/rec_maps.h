@@ -22,9 +22,9 @@ struct rec_maps;
 /* One executable mapping as the unwinder sees it. */
 struct rec_module {
 	uint64_t start, end, offset;
-	uint64_t bias;        /* load bias: runtime address = ELF vaddr + bias */
+	uint64_t bias; /* load bias: runtime address = ELF vaddr + bias */
 	const char *path;
-	void *elf_ctx;        /* owned by rec_maps: ELF/CFI state for the unwinder */
+	void *elf_ctx; /* owned by rec_maps: ELF/CFI state for the unwinder */
 };
 
 /* A tracker emitting its records to sink. */
@@ -42,7 +42,20 @@ void rec_maps_exit(struct rec_maps *m, pid_t pid);
 /* True when syscall nr with these args and return value may have changed the
  * executable mappings (mmap/mprotect with PROT_EXEC, munmap, mremap, ...). */
 bool rec_maps_syscall_changes(long nr, const uint64_t *args, int64_t ret);
-/* The module of pid containing pc, or NULL. */
+/* The module of pid containing pc, or NULL. The pointer is valid until the
+ * next sync, exec, fork or exit call on this tracker. */
 const struct rec_module *rec_maps_find(struct rec_maps *m, pid_t pid, uint64_t pc);
+
+/* Like rec_maps_syscall_changes but knowing pid's modules: an munmap, mremap,
+ * mprotect without PROT_EXEC or MAP_FIXED mmap without PROT_EXEC answers true
+ * only when its range overlaps one of pid's executable mappings, so a program
+ * freeing large malloc blocks does not cause re-syncs. */
+bool rec_maps_syscall_changes_in(struct rec_maps *m, pid_t pid, long nr, const uint64_t *args,
+                                 int64_t ret);
+/* Lists mappings by parsing the text of /proc/PID/maps even where the kernel
+ * offers the faster PROCMAP_QUERY ioctl (which is used by default). */
+void rec_maps_set_text_only(struct rec_maps *m, bool text_only);
+/* Number of modules currently known for pid (0 when pid is unknown). */
+unsigned rec_maps_count(struct rec_maps *m, pid_t pid);
 
 #endif

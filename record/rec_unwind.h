@@ -21,6 +21,6 @@ void rec_unwinder_free(struct rec_unwinder *u);
 /* Unwinds thread tid of process pid from regs: pcs[0] = regs' PC, then return
  * addresses, at most max. Returns the depth (>= 1 when the PC is known). */
 unsigned rec_unwind(struct rec_unwinder *u, pid_t pid, pid_t tid, const rec_regs_t *regs,
-		    uint64_t *pcs, unsigned max);
+                    uint64_t *pcs, unsigned max);
 
 #endif

@@ -1,0 +1,71 @@
+/*
+ * sym_module.h - one module (an ELF file identified by build-id, or the vDSO
+ * image) as the symbolizer sees it: opening its files with libdwfl, turning a
+ * mapping-relative PC into the ELF virtual address using the file's PT_LOAD
+ * headers, and resolving an address to function, file and line (the
+ * innermost inlined function included).
+ */
+#ifndef RENACER_SYM_MODULE_H
+#define RENACER_SYM_MODULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "libtrace/trace_event.h"
+
+struct sym_finder;
+
+enum sym_module_state {
+	SYM_MOD_NEW,    /* not opened yet */
+	SYM_MOD_READY,  /* files found: addresses resolve */
+	SYM_MOD_FAILED, /* file missing or build-id differs: frames are module+offset */
+};
+
+/* A PT_LOAD program header. */
+struct sym_segment {
+	uint64_t vaddr, offset, filesz;
+	uint32_t flags; /* PF_* */
+};
+
+struct sym_module {
+	uint8_t bid[TRACE_BUILD_ID_MAX];
+	uint8_t bid_len;
+	char *path; /* as first recorded */
+	uint64_t dev, inode;
+	bool is_vdso;
+	bool system; /* the first recorded path matches the skip list */
+	enum sym_module_state state;
+	struct sym_segment *segs;
+	unsigned nsegs;
+	bool segs_exact;   /* from the module's own file (not a debug-only copy) */
+	void *dwfl;        /* Dwfl *, one session per module */
+	void *dwfl_mod;    /* Dwfl_Module * */
+	uint64_t dwfl_bias; /* libdwfl address = ELF vaddr + dwfl_bias */
+	uint8_t *image;    /* vDSO bytes (owned) */
+	size_t image_len;
+};
+
+/* What an address resolves to. Strings live as long as the module. */
+struct sym_resolved {
+	const char *function;
+	const char *file; /* relative to the CU's comp dir when under it */
+	unsigned line;
+	bool inlined;
+};
+
+/* Opens m's files (or, for the vDSO, image[0..image_len) when not NULL; it is
+ * copied). Sets m->state. Prints one warning on failure (unless quiet) and
+ * returns true when it did. */
+bool sym_module_load(struct sym_module *m, struct sym_finder *f, const uint8_t *image,
+		     size_t image_len, bool quiet);
+/* The ELF virtual address of pc inside a mapping [start, ...) at file offset
+ * offset of m (READY). false when the PT_LOAD headers do not cover it. */
+bool sym_module_vaddr(const struct sym_module *m, uint64_t start, uint64_t offset, uint64_t pc,
+		      uint64_t *vaddr);
+/* Resolves ELF virtual address vaddr of m (READY). Unknown fields stay NULL/0. */
+void sym_module_resolve(struct sym_module *m, uint64_t vaddr, struct sym_resolved *out);
+/* Frees what m holds (not m itself). */
+void sym_module_release(struct sym_module *m);
+
+#endif

@@ -1,0 +1,368 @@
+/*
+ * rec_payload.c - copy-out of system call arguments from a stopped tracee.
+ * Every read goes through process_vm_readv with the remote range split at
+ * page boundaries, so a buffer that runs into an unmapped page yields the
+ * readable part instead of nothing, and a bad pointer yields an "unreadable"
+ * payload instead of an error.
+ */
+#include "record/rec_payload.h"
+
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+
+#define PAGE_SZ        4096u
+#define REMOTE_IOV_MAX 64   /* pages per process_vm_readv call */
+#define IOV_COUNT_MAX  64   /* iovec elements looked at */
+#define STR_FIRST_READ 256  /* first read of a string: most are short */
+
+size_t rec_payload_bufsize(unsigned strsize)
+{
+	size_t one = REC_PATH_MAX + 1;
+
+	if (strsize + 1 > one)
+		one = strsize + 1;
+	if (REC_STRUCT_MAX > one)
+		one = REC_STRUCT_MAX;
+	return (TRACE_MAX_PAYLOADS - 1) * one + (size_t)REC_ARGV_MAX * (strsize + 1);
+}
+
+size_t rec_mem_read(pid_t tid, uint64_t addr, void *dst, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		struct iovec local = {(char *)dst + done, len - done};
+		struct iovec remote[REMOTE_IOV_MAX];
+		unsigned n = 0;
+		uint64_t a = addr + done;
+		size_t left = len - done;
+
+		while (left && n < REMOTE_IOV_MAX) {
+			size_t chunk = PAGE_SZ - (a & (PAGE_SZ - 1));
+
+			if (chunk > left)
+				chunk = left;
+			remote[n].iov_base = (void *)(uintptr_t)a;
+			remote[n].iov_len = chunk;
+			n++;
+			a += chunk;
+			left -= chunk;
+		}
+		size_t want = (size_t)(a - (addr + done));
+		local.iov_len = want;
+		ssize_t got = process_vm_readv(tid, &local, 1, remote, n, 0);
+		if (got <= 0)
+			break;
+		done += (size_t)got;
+		if ((size_t)got < want)
+			break;
+	}
+	return done;
+}
+
+/* Reads a NUL-terminated string of at most max bytes into dst (max + 1 bytes
+ * of room). Returns its length; *complete when the NUL was found within max,
+ * *readable false when not even the first byte could be read. */
+static size_t read_string(pid_t tid, uint64_t addr, char *dst, size_t max, bool *complete,
+			  bool *readable)
+{
+	size_t got = 0;
+
+	*complete = false;
+	*readable = true;
+	while (got <= max) {
+		uint64_t a = addr + got;
+		size_t want = max + 1 - got;
+		size_t page_left = PAGE_SZ - (a & (PAGE_SZ - 1));
+
+		if (want > page_left)
+			want = page_left;
+		if (got == 0 && want > STR_FIRST_READ)
+			want = STR_FIRST_READ;
+		size_t n = rec_mem_read(tid, a, dst + got, want);
+		if (n == 0) {
+			if (got == 0)
+				*readable = false;
+			break;
+		}
+		char *z = memchr(dst + got, 0, n);
+		if (z) {
+			*complete = true;
+			return (size_t)(z - dst);
+		}
+		got += n;
+		if (n < want)
+			break;
+	}
+	return got > max ? max : got;
+}
+
+/* Room left in the payload buffer, and where the next payload goes. */
+struct pay_ctx {
+	pid_t tid;
+	struct trace_syscall *sys;
+	unsigned strsize;
+	uint8_t *buf;
+	size_t size;
+	size_t *used;
+};
+
+static struct trace_payload *new_payload(struct pay_ctx *c, unsigned arg, unsigned kind,
+					 unsigned flags)
+{
+	if (c->sys->npayloads >= TRACE_MAX_PAYLOADS)
+		return NULL;
+	struct trace_payload *p = &c->sys->payloads[c->sys->npayloads++];
+
+	memset(p, 0, sizeof(*p));
+	p->arg = (uint8_t)arg;
+	p->kind = (uint8_t)kind;
+	p->flags = (uint8_t)flags;
+	p->data = c->buf + *c->used;
+	return p;
+}
+
+static uint8_t *room(struct pay_ctx *c, size_t need)
+{
+	if (*c->used + need > c->size)
+		return NULL;
+	return c->buf + *c->used;
+}
+
+static void finish(struct pay_ctx *c, struct trace_payload *p, size_t len, uint64_t full_len,
+		   bool readable)
+{
+	if (!readable) {
+		p->flags |= TPAYF_UNREADABLE;
+		len = 0;
+	}
+	p->len = (uint32_t)len;
+	p->full_len = full_len < len ? len : full_len;
+	if (p->full_len > len)
+		p->flags |= TPAYF_TRUNCATED;
+	*c->used += len;
+}
+
+static void capture_string(struct pay_ctx *c, unsigned arg, uint64_t addr, size_t max,
+			   unsigned flags)
+{
+	if (!addr)
+		return;
+	uint8_t *dst = room(c, max + 1);
+	struct trace_payload *p = dst ? new_payload(c, arg, TPAY_STRING, flags) : NULL;
+	if (!p)
+		return;
+	bool complete, readable;
+	size_t len = read_string(c->tid, addr, (char *)dst, max, &complete, &readable);
+	finish(c, p, len, complete ? len : len + 1, readable);
+}
+
+static void capture_bytes(struct pay_ctx *c, unsigned arg, unsigned kind, uint64_t addr,
+			  uint64_t full, size_t max, unsigned flags)
+{
+	if (!addr && full)
+		return;
+	size_t want = full < max ? (size_t)full : max;
+	uint8_t *dst = room(c, want);
+	struct trace_payload *p = dst ? new_payload(c, arg, kind, flags) : NULL;
+	if (!p)
+		return;
+	size_t got = want ? rec_mem_read(c->tid, addr, dst, want) : 0;
+	bool readable = want == 0 || got > 0;
+	finish(c, p, got, full, readable);
+}
+
+/* The bytes of an iovec array (count elements), at most total bytes of data
+ * (the return value at exit; UINT64_MAX at entry). */
+static void capture_iovec(struct pay_ctx *c, unsigned arg, uint64_t addr, uint64_t count,
+			  uint64_t total, unsigned flags)
+{
+	struct iovec iov[IOV_COUNT_MAX];
+
+	if (!addr)
+		return;
+	size_t n = count < IOV_COUNT_MAX ? (size_t)count : IOV_COUNT_MAX;
+	uint8_t *dst = room(c, c->strsize);
+	struct trace_payload *p = dst ? new_payload(c, arg, TPAY_IOVEC, flags) : NULL;
+	if (!p)
+		return;
+	size_t got_iov = rec_mem_read(c->tid, addr, iov, n * sizeof(iov[0])) / sizeof(iov[0]);
+	if (n && !got_iov) {
+		finish(c, p, 0, 0, false);
+		return;
+	}
+	uint64_t full = 0;
+	size_t len = 0;
+	for (size_t i = 0; i < got_iov && full < total; i++) {
+		uint64_t l = iov[i].iov_len;
+
+		if (l > total - full)
+			l = total - full;
+		if (len < c->strsize && l) {
+			size_t want = c->strsize - len;
+			if (want > l)
+				want = (size_t)l;
+			len += rec_mem_read(c->tid, (uint64_t)(uintptr_t)iov[i].iov_base, dst + len,
+					    want);
+		}
+		full += l;
+	}
+	finish(c, p, len, full, true);
+}
+
+static void capture_argv(struct pay_ctx *c, unsigned arg, uint64_t addr)
+{
+	if (!addr)
+		return;
+	size_t budget = (size_t)REC_ARGV_MAX * (c->strsize + 1);
+	uint8_t *dst = room(c, budget);
+	struct trace_payload *p = dst ? new_payload(c, arg, TPAY_ARGV, 0) : NULL;
+	if (!p)
+		return;
+	size_t len = 0;
+	bool truncated = false, readable = true;
+	for (unsigned i = 0;; i++) {
+		uint64_t ptr;
+
+		if (i == REC_ARGV_MAX) {
+			truncated = true;
+			break;
+		}
+		if (rec_mem_read(c->tid, addr + 8ull * i, &ptr, sizeof(ptr)) != sizeof(ptr)) {
+			readable = i > 0;
+			truncated = true;
+			break;
+		}
+		if (!ptr)
+			break;
+		bool complete, ok;
+		size_t l = read_string(c->tid, ptr, (char *)dst + len, c->strsize, &complete, &ok);
+		if (!complete)
+			truncated = true;
+		len += l;
+		dst[len++] = 0;
+	}
+	finish(c, p, len, truncated ? len + 1 : len, readable);
+}
+
+static void capture_sockaddr_out(struct pay_ctx *c, unsigned arg, uint64_t addr, uint64_t lenp)
+{
+	uint32_t slen;
+
+	if (!addr || !lenp)
+		return;
+	if (rec_mem_read(c->tid, lenp, &slen, sizeof(slen)) != sizeof(slen)) {
+		struct trace_payload *p = new_payload(c, arg, TPAY_SOCKADDR, TPAYF_AT_EXIT);
+		if (p)
+			finish(c, p, 0, 0, false);
+		return;
+	}
+	capture_bytes(c, arg, TPAY_SOCKADDR, addr, slen, REC_SOCKADDR_MAX, TPAYF_AT_EXIT);
+}
+
+bool rec_payload_has_entry(const struct trace_syscall_desc *d)
+{
+	for (unsigned i = 0; i < d->nargs && i < TRACE_MAX_ARGS; i++) {
+		switch (d->args[i].kind) {
+		case TA_PATH:
+		case TA_STR:
+		case TA_BUF_IN:
+		case TA_IOV_IN:
+		case TA_SOCKADDR_IN:
+		case TA_ARGV:
+			return true;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+bool rec_payload_has_exit(const struct trace_syscall_desc *d)
+{
+	for (unsigned i = 0; i < d->nargs && i < TRACE_MAX_ARGS; i++) {
+		switch (d->args[i].kind) {
+		case TA_BUF_OUT:
+		case TA_IOV_OUT:
+		case TA_SOCKADDR_OUT:
+		case TA_STAT_OUT:
+			return true;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+void rec_payload_entry(pid_t tid, struct trace_syscall *sys, const struct trace_syscall_desc *d,
+		       unsigned strsize, uint8_t *buf, size_t bufsize, size_t *used)
+{
+	struct pay_ctx c = {tid, sys, strsize, buf, bufsize, used};
+
+	*used = 0;
+	sys->npayloads = 0;
+	for (unsigned i = 0; i < d->nargs && i < TRACE_MAX_ARGS; i++) {
+		const struct trace_arg_desc *a = &d->args[i];
+		uint64_t v = sys->args[i];
+		uint64_t len = a->len_arg < TRACE_MAX_ARGS ? sys->args[a->len_arg] : 0;
+
+		switch (a->kind) {
+		case TA_PATH:
+			capture_string(&c, i, v, REC_PATH_MAX, 0);
+			break;
+		case TA_STR:
+			capture_string(&c, i, v, strsize, 0);
+			break;
+		case TA_BUF_IN:
+			capture_bytes(&c, i, TPAY_BUFFER, v, len, strsize, 0);
+			break;
+		case TA_IOV_IN:
+			capture_iovec(&c, i, v, len, UINT64_MAX, 0);
+			break;
+		case TA_SOCKADDR_IN:
+			if (v)
+				capture_bytes(&c, i, TPAY_SOCKADDR, v, len, REC_SOCKADDR_MAX, 0);
+			break;
+		case TA_ARGV:
+			capture_argv(&c, i, v);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+void rec_payload_exit(pid_t tid, struct trace_syscall *sys, const struct trace_syscall_desc *d,
+		      unsigned strsize, uint8_t *buf, size_t bufsize, size_t *used)
+{
+	struct pay_ctx c = {tid, sys, strsize, buf, bufsize, used};
+	int64_t ret = sys->ret;
+
+	if (ret < 0)
+		return;
+	for (unsigned i = 0; i < d->nargs && i < TRACE_MAX_ARGS; i++) {
+		const struct trace_arg_desc *a = &d->args[i];
+		uint64_t v = sys->args[i];
+		uint64_t len = a->len_arg < TRACE_MAX_ARGS ? sys->args[a->len_arg] : 0;
+
+		switch (a->kind) {
+		case TA_BUF_OUT:
+			capture_bytes(&c, i, TPAY_BUFFER, v, (uint64_t)ret, strsize, TPAYF_AT_EXIT);
+			break;
+		case TA_IOV_OUT:
+			capture_iovec(&c, i, v, len, (uint64_t)ret, TPAYF_AT_EXIT);
+			break;
+		case TA_SOCKADDR_OUT:
+			capture_sockaddr_out(&c, i, v, len);
+			break;
+		case TA_STAT_OUT:
+			if (ret == 0 && v)
+				capture_bytes(&c, i, TPAY_STRUCT, v, sizeof(struct stat),
+					      sizeof(struct stat), TPAYF_AT_EXIT);
+			break;
+		default:
+			break;
+		}
+	}
+}

@@ -1,0 +1,45 @@
+# renacer-record -p: attach to a running program, then SIGINT (or SIGTERM)
+# the recorder: it detaches every thread, the program keeps running unharmed,
+# and the trace holds the events. Errors for a missing pid.
+. "$(dirname "$0")/record_common.sh"
+
+
+"$P/rec_loop" "$T/beat" &
+prog=$!
+bg_pids="$bg_pids $prog"
+wait_file "$T/beat" || fail "program did not start"
+
+for sig in INT TERM; do
+	"$R" -o "$T/a$sig.trace" -p "$prog" 2>"$T/a$sig.err" &
+	rpid=$!
+	bg_pids="$bg_pids $rpid"
+	sleep 1
+	kill -"$sig" "$rpid"
+	wait "$rpid"
+	rc=$?
+	[ "$rc" = 0 ] || fail "SIG$sig: recorder should exit 0 after detaching, got $rc"
+	kill -0 "$prog" 2>/dev/null || fail "SIG$sig: the program died"
+	state=$(awk '{print $3}' "/proc/$prog/stat")
+	case "$state" in T | t) fail "SIG$sig: program left stopped" ;; esac
+	tracer=$(awk '/^TracerPid:/ {print $2}' "/proc/$prog/status")
+	[ "$tracer" = 0 ] || fail "SIG$sig: program still traced by $tracer"
+	b1=$(beats "$T/beat")
+	sleep 0.3
+	b2=$(beats "$T/beat")
+	[ "$b2" -gt "$b1" ] || fail "SIG$sig: program stopped beating after detach ($b1 -> $b2)"
+	n=$(events_of "$T/a$sig.err")
+	# about 50 loop rounds of 5 calls in one second
+	[ "${n:-0}" -ge 50 ] || fail "SIG$sig: trace should hold the events: $(tail -n 1 "$T/a$sig.err")"
+done
+
+kill -TERM "$prog"
+wait "$prog"
+rc=$?
+[ "$rc" = 42 ] || fail "the program should still handle SIGTERM (exit 42), got $rc"
+
+out=$("$R" -o "$T/none.trace" -p 999999999 2>&1)
+rc=$?
+[ "$rc" = 3 ] || fail "attach to a missing pid should exit 3, got $rc"
+case "$out" in *"no such process"*) ;; *) fail "missing pid message: '$out'" ;; esac
+
+finish

@@ -1,0 +1,45 @@
+#!/bin/bash
+# The dev-box scenario: record a program, then split its debug info off
+# (objcopy --only-keep-debug) and strip it. With --debug-dir holding the debug
+# file the report gives the same source lines; without it, one warning naming
+# the module and --debug-dir, and module+offset frames, never a wrong line.
+. "$(dirname "$0")/report_common.sh"
+need_tools
+
+N=5
+LINE=$(marker_line rpt_fonts.c RPT_FONTS_OPEN)
+mkdir -p "$TMP/fonts" "$TMP/bin" "$TMP/debug"
+for i in $(seq 0 $((N - 1))); do echo "font $i" >"$TMP/fonts/font$i.ttf"; done
+cp "$PROG_DIR/rpt_fonts" "$TMP/bin/rpt_fonts"
+record "$TMP/app.trace" "$TMP/bin/rpt_fonts" "$TMP/fonts" "$N" || { finish; exit 1; }
+
+"$REPORT" --source -e trace=openat "$TMP/app.trace" >"$TMP/before.txt" 2>"$TMP/before.err"
+got=$(grep '\.ttf' "$TMP/before.txt" | grep -c "rpt_fonts\.c:$LINE in load_all_fonts\]$")
+check "before stripping: attributed lines" "$N" "$got"
+
+objcopy --only-keep-debug "$TMP/bin/rpt_fonts" "$TMP/debug/rpt_fonts.debug" || fail "objcopy"
+strip "$TMP/bin/rpt_fonts" || fail "strip"
+if readelf -S "$TMP/bin/rpt_fonts" | grep -q debug_line; then
+	fail "the stripped binary still has .debug_line"
+fi
+
+"$REPORT" --source --debug-dir "$TMP/debug" -e trace=openat "$TMP/app.trace" \
+	>"$TMP/with.txt" 2>"$TMP/with.err"
+check "with --debug-dir: exit status" 0 $?
+if diff "$TMP/before.txt" "$TMP/with.txt" >"$TMP/diff.txt"; then
+	pass "with --debug-dir: same output as before stripping"
+else
+	fail "with --debug-dir the output differs: $(head -5 "$TMP/diff.txt")"
+fi
+
+"$REPORT" --source -e trace=openat "$TMP/app.trace" >"$TMP/without.txt" 2>"$TMP/without.err"
+check "without --debug-dir: exit status" 0 $?
+got=$(grep -c 'rpt_fonts' "$TMP/without.err")
+check "one warning naming the module" 1 "$got"
+grep -q -- '--debug-dir' "$TMP/without.err" && pass "the warning says to pass --debug-dir" ||
+	fail "the warning does not mention --debug-dir: $(cat "$TMP/without.err")"
+got=$(grep '\.ttf' "$TMP/without.txt" | grep -cE "   \[[^]]*rpt_fonts\+0x[0-9a-f]+\)?\]$")
+check "without --debug-dir: module+offset frames" "$N" "$got"
+got=$(grep -c 'rpt_fonts\.c:' "$TMP/without.txt")
+check "without --debug-dir: no source line claimed" 0 "$got"
+finish

@@ -1,0 +1,30 @@
+#!/bin/bash
+# renacer-report on a system call made from a shared library: attributed to
+# the library's function and line; with --skip-module on that library, to the
+# caller in the program.
+. "$(dirname "$0")/report_common.sh"
+need_tools
+
+N=4
+LIBLINE=$(marker_line librptlib.c RPT_LIB_ACCESS)
+CALLLINE=$(marker_line rpt_libcall.c RPT_LIBCALL_CALL)
+record "$TMP/lib.trace" "$PROG_DIR/rpt_libcall" "$N" || { finish; exit 1; }
+
+"$REPORT" --source -e trace=access "$TMP/lib.trace" >"$TMP/ev.txt"
+check "report exit status" 0 $?
+want='access("/nonexistent/rpt-libcall", F_OK) = -1 ENOENT (No such file or directory)   ['
+got=$(grep -F "$want" "$TMP/ev.txt" | grep -c "librptlib\.c:$LIBLINE in rptlib_probe\]$")
+check "access lines attributed to librptlib.c:$LIBLINE in rptlib_probe" "$N" "$got"
+
+"$REPORT" --source --skip-module 'librptlib*' -e trace=access "$TMP/lib.trace" >"$TMP/skip.txt"
+got=$(grep -F "$want" "$TMP/skip.txt" | grep -c "rpt_libcall\.c:$CALLLINE in probe_all\]$")
+check "with --skip-module: attributed to rpt_libcall.c:$CALLLINE in probe_all" "$N" "$got"
+
+# Errors are counted in the summary.
+"$REPORT" -c -e trace=access "$TMP/lib.trace" >"$TMP/sum.txt"
+got=$(grep -cE "^access +$N +$N " "$TMP/sum.txt")
+check "summary access row: $N calls, $N errors" 1 "$got"
+"$REPORT" -c -e status=failed -e trace=access "$TMP/lib.trace" >"$TMP/failed.txt"
+got=$(grep -cE "^access +$N +$N " "$TMP/failed.txt")
+check "status=failed keeps the failing access calls" 1 "$got"
+finish
