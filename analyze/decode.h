@@ -2,28 +2,76 @@
  * decode.h - turns a recorded syscall into text as strace prints it:
  * "openat(AT_FDCWD, \"/etc/passwd\", O_RDONLY|O_CLOEXEC) = 3", driven by the
  * argument kinds of libtrace's syscall table. Decoders are grouped by family
- * (files, memory, network, processes).
+ * (decode_flags: named constants; decode_net: sockets; decode_struct: structs
+ * and per-syscall layouts such as clone, fcntl and futex).
+ *
+ * Arguments are counted as strace shows them, which is not always the raw
+ * argument list: openat's mode only appears with O_CREAT/O_TMPFILE, fcntl's
+ * third argument only for commands that take one, and clone shows
+ * "child_stack=..., flags=..." in strace's order. decode_nargs() gives that
+ * count and decode_arg(i) the i-th shown argument, so JSON/CSV consumers see
+ * the same arguments as the text line.
+ *
+ * Payload conventions (what the recorder attaches, struct trace_payload):
+ * strings and buffers as captured; TPAY_ARGV for argv (and envp, whose strings
+ * are only counted); TPAY_SOCKADDR for sockaddrs, the output ones with
+ * full_len = the address length the kernel returned; TPAY_STRUCT for fixed-size
+ * output structs (struct stat, timespec, int[2], wait status, sigset); TPAY_IOVEC
+ * for iovec data concatenated. An argument without its payload (not captured,
+ * unreadable, or the call failed) is shown as its address.
  */
 #ifndef RENACER_DECODE_H
 #define RENACER_DECODE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "libtrace/trace_event.h"
 #include "libtrace/trace_strbuf.h"
+#include "libtrace/trace_syscalls.h"
 
 struct decode_opts {
-	unsigned strsize; /* max string bytes shown (the recorded payload may be shorter) */
+	unsigned strsize; /* max string bytes shown (the recorded payload may be shorter); 0 = 32 */
 };
 
-/* Appends the decoded argument i of s ("AT_FDCWD", "\"/x\"", "O_RDONLY", "0x7ff..."). */
+/* Number of arguments strace shows for s (0..6). */
+unsigned decode_nargs(const struct trace_syscall *s);
+/* Appends the decoded shown argument i of s ("AT_FDCWD", "\"/x\"", "O_RDONLY",
+ * "0x7ff..."); appends nothing when i >= decode_nargs(s). */
 void decode_arg(struct strbuf *sb, const struct trace_syscall *s, unsigned i,
-		const struct decode_opts *o);
-/* Appends the return part: "3", "-1 ENOENT (No such file or directory)", "0x7f12...", "?". */
+                const struct decode_opts *o);
+/* Appends all shown arguments joined with ", " (the part between the parentheses). */
+void decode_args(struct strbuf *sb, const struct trace_syscall *s, const struct decode_opts *o);
+/* Appends the return part: "3", "-1 ENOENT (No such file or directory)", "0x7f12...",
+ * "?", "? ERESTARTSYS (To be restarted if SA_RESTART is set)",
+ * "0x8002 (flags O_RDWR|O_LARGEFILE)". */
 void decode_ret(struct strbuf *sb, const struct trace_syscall *s);
 /* Appends "name(arg, arg, ...) = ret". */
 void decode_call(struct strbuf *sb, const struct trace_syscall *s, const struct decode_opts *o);
 /* The errno name when s failed ("ENOENT"), else NULL. */
 const char *decode_errno(const struct trace_syscall *s);
+
+/* --- helpers shared by the decode_*.c files -------------------------------- */
+
+/* What one argument decoder needs. */
+struct decode_ctx {
+	const struct trace_syscall *s;
+	const struct trace_syscall_desc *d; /* NULL for an unknown syscall number */
+	unsigned strsize;
+};
+
+/* The payload attached to raw argument arg, or NULL. */
+const struct trace_payload *decode_payload(const struct trace_syscall *s, unsigned arg);
+/* True when s returned and did not fail. */
+bool decode_succeeded(const struct trace_syscall *s);
+/* Appends a pointer: "NULL" or "0x7ffd1234". */
+void decode_put_ptr(struct strbuf *sb, uint64_t v);
+/* Appends an integer in hex ("0", "0x1f"). */
+void decode_put_hex(struct strbuf *sb, uint64_t v);
+/* Appends bytes as a quoted C string with strace's escapes, cut to max bytes;
+ * "..." follows when more bytes existed (more is true or len > max). */
+void decode_put_quoted(struct strbuf *sb, const uint8_t *data, size_t len, size_t max, bool more);
+/* Appends raw argument arg decoded by its table kind (or by kind, when given). */
+void decode_put_kind(struct strbuf *sb, const struct decode_ctx *c, unsigned arg, unsigned kind);
 
 #endif

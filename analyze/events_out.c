@@ -158,7 +158,17 @@ static int text_syscall(struct events_out *e, const struct trace_syscall *s, uin
 	return flush_line(e);
 }
 
-/* The args of s decoded and joined with ", " into e->field. */
+/* Truncates sb back to len bytes. */
+static void sb_cut(struct strbuf *sb, size_t len)
+{
+	if (sb->buf && len < sb->len) {
+		sb->len = len;
+		sb->buf[len] = '\0';
+	}
+}
+
+/* The args of s decoded and joined with ", " into e->field; arguments the
+ * decoder leaves out (open's mode without O_CREAT) are skipped, as strace does. */
 static void joined_args(struct events_out *e, const struct trace_syscall *s)
 {
 	struct decode_opts dopts = {.strsize = e->o.strsize};
@@ -166,9 +176,13 @@ static void joined_args(struct events_out *e, const struct trace_syscall *s)
 	sb_reset(&e->field);
 	sb_puts(&e->field, "");
 	for (unsigned i = 0; i < n; i++) {
-		if (i)
+		size_t before = e->field.len;
+		if (before)
 			sb_puts(&e->field, ", ");
+		size_t start = e->field.len;
 		decode_arg(&e->field, s, i, &dopts);
+		if (e->field.len == start)
+			sb_cut(&e->field, before);
 	}
 }
 
@@ -280,7 +294,8 @@ static int json_syscall(struct events_out *e, const struct trace_syscall *s, uin
 		sb_reset(&e->field);
 		sb_puts(&e->field, "");
 		decode_arg(&e->field, s, i, &dopts);
-		json_array_append_new(args, jstr(sb_str(&e->field)));
+		if (e->field.len)
+			json_array_append_new(args, jstr(sb_str(&e->field)));
 	}
 	json_object_set_new(o, "args", args);
 	bool returns = sys_returns(s);
@@ -290,8 +305,11 @@ static int json_syscall(struct events_out *e, const struct trace_syscall *s, uin
 	json_object_set_new(o, "errno", err ? jstr(err) : json_null());
 	json_object_set_new(o, "duration_ns",
 	                    returns ? json_integer((json_int_t)dur) : json_null());
-	if (!sys_finished(s))
+	const struct trace_syscall_desc *d = trace_syscall_desc(s->nr);
+	if (!sys_finished(s) && !(d && d->ret_kind == TR_NONE))
 		json_object_set_new(o, "unfinished", json_true());
+	if (s->flags & TSYS_DETACHED)
+		json_object_set_new(o, "detached", json_true());
 	json_object_set_new(o, "source", json_source(src));
 	return json_emit(e, o);
 }

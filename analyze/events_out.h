@@ -41,7 +41,7 @@ struct event_source {
 
 /* Per-line facts the report knows about the thread. */
 struct event_ctx {
-	bool pid_prefix;  /* text: "[pid N] " (the trace has more than one thread) */
+	bool pid_prefix;  /* text: "[pid N] " (more than one thread is traced now) */
 	const char *comm; /* thread's command name, NULL when unknown */
 };
 

@@ -49,13 +49,15 @@ static void make_wide(struct agg_hist *h)
 	h->wide = true;
 }
 
-/* Adds count to the counter at index i, widening on overflow. */
-static void counter_add(struct agg_hist *h, uint32_t i, uint64_t count)
+/* Adds count to the counter at index i, widening on overflow (inlined: this
+ * is the per-event path). */
+static inline __attribute__((always_inline)) void counter_add(struct agg_hist *h, uint32_t i,
+                                                              uint64_t count)
 {
 	if (!h->wide) {
 		uint32_t *p = (uint32_t *)h->c + i;
 
-		if (count <= UINT32_MAX - *p) {
+		if (__builtin_expect(count <= UINT32_MAX - *p, 1)) {
 			*p += (uint32_t)count;
 			return;
 		}

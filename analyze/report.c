@@ -21,6 +21,7 @@
 
 struct thread_info {
 	int32_t tid, pid;
+	bool alive; /* traced now: seen, and no exit or detach since */
 	char comm[TRACE_COMM_LEN];
 };
 
@@ -37,18 +38,19 @@ struct report {
 	struct report_options o;
 	const struct trace_meta *meta;
 	uint64_t start_mono_ns, overhead_ns;
-	struct agg *agg;             /* NULL when nothing is summarized */
-	struct events_out *ev;       /* NULL when no events are listed */
-	struct sym_ctx *sym;         /* NULL when no source is needed */
-	struct trace_stacks *stacks; /* with sym */
-	bool filter_all;             /* -e selects every syscall and status */
-	bool filter_who;    /* --pid, --tid, --comm, --since or --until given */
+	struct agg *agg;                       /* NULL when nothing is summarized */
+	struct events_out *ev;                 /* NULL when no events are listed */
+	struct sym_ctx *sym;                   /* NULL when no source is needed */
+	struct trace_stacks *stacks;           /* with sym */
+	bool filter_all;                       /* -e selects every syscall and status */
+	bool filter_who;                       /* --pid, --tid, --comm, --since or --until given */
 	uint8_t noreturn[TRACE_FILTER_NR_MAX]; /* syscalls that never return (exit...) */
-	bool began;                  /* events_out_begin done */
+	bool began;                            /* events_out_begin done */
 
 	struct report_map threads; /* tid -> index in tinfo */
 	struct thread_info *tinfo;
 	size_t ntinfo, captinfo;
+	uint32_t alive;   /* threads traced now: more than one gives "[pid N] " */
 	int32_t last_tid; /* one-entry cache of the thread lookup */
 	size_t last_idx;
 
@@ -205,6 +207,10 @@ static struct thread_info *thread_note(struct report *r, int32_t tid, int32_t pi
 		r->counts.threads++;
 		r->last_tid = -1;
 		t = thread_find(r, tid);
+	}
+	if (!t->alive) {
+		t->alive = true;
+		r->alive++;
 	}
 	t->pid = pid;
 	if (comm) {
@@ -402,10 +408,19 @@ static bool sys_counts(const struct report *r, const struct trace_syscall *s)
 	return s->nr >= TRACE_FILTER_NR_MAX || !r->noreturn[s->nr];
 }
 
+/* The flags status= judges a call by: a successful execve is marked
+ * NORETURN (its old image is gone) yet it returned 0, so it is successful,
+ * as strace shows it and as the summary counts it. */
+static uint16_t status_flags(const struct trace_syscall *s)
+{
+	if (s->flags & (TSYS_UNFINISHED | TSYS_DETACHED))
+		return s->flags;
+	return s->flags & (uint16_t)~TSYS_NORETURN;
+}
+
 static struct event_ctx ctx_of(const struct report *r, const struct thread_info *t)
 {
-	struct event_ctx c = {.pid_prefix = r->counts.threads > 1,
-	                      .comm = t && t->comm[0] ? t->comm : NULL};
+	struct event_ctx c = {.pid_prefix = r->alive > 1, .comm = t && t->comm[0] ? t->comm : NULL};
 	return c;
 }
 
@@ -424,7 +439,7 @@ static int feed_syscall(struct report *r, const struct trace_syscall *s)
 	if (!t)
 		t = thread_note(r, s->tid, s->pid, NULL);
 	if (!r->filter_all && (!trace_filter_has(&r->o.filter, s->nr) ||
-	                       !trace_filter_status_ok(&r->o.filter, s->ret, s->flags)))
+	                       !trace_filter_status_ok(&r->o.filter, s->ret, status_flags(s))))
 		return 0;
 	if (r->filter_who && !who_when_ok(r, s->pid, s->tid, t, s->ts))
 		return 0;
@@ -460,13 +475,19 @@ static int feed_signal(struct report *r, const struct trace_signal *sig)
 static int feed_exit(struct report *r, const struct trace_exit *ex)
 {
 	struct thread_info *t = thread_find(r, ex->tid);
-	if (!r->ev || !who_when_ok(r, ex->pid, ex->tid, t, ex->ts))
-		return 0;
-	struct event_ctx c = ctx_of(r, t);
-	if (out_begin(r) < 0 || events_out_exit(r->ev, ex, &c) < 0)
-		return -1;
-	r->counts.events = events_out_count(r->ev);
-	return 0;
+	int rc = 0;
+	if (r->ev && who_when_ok(r, ex->pid, ex->tid, t, ex->ts)) {
+		struct event_ctx c = ctx_of(r, t);
+		if (out_begin(r) < 0 || events_out_exit(r->ev, ex, &c) < 0)
+			rc = -1;
+		r->counts.events = events_out_count(r->ev);
+	}
+	/* After the line: strace prefixes a thread's own exit while it is traced. */
+	if (t && t->alive) {
+		t->alive = false;
+		r->alive--;
+	}
+	return rc;
 }
 
 /* Keeps the symbolizer's view of the address spaces and invalidates cached

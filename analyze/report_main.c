@@ -30,7 +30,7 @@ static const char usage_text[] =
     "  -C                   event lines, then the summary\n"
     "\n"
     "Filters (the parts of a trace add up to the whole):\n"
-    "  -e trace=LIST        syscalls to show: names, classes (file, %%net...), /REGEX/, !NAME\n"
+    "  -e trace=LIST        syscalls to show: names, classes (file, %net...), /REGEX/, !NAME\n"
     "  -e status=LIST       successful, failed, unfinished, unavailable, detached\n"
     "  --pid PID[,PID]      only these processes      --tid TID[,TID]   only these threads\n"
     "  --comm NAME          only threads whose command name matches the glob NAME\n"

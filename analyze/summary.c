@@ -65,6 +65,17 @@ const char *summary_fmt_ms_short(uint64_t ns, char *buf, unsigned len)
 	return buf;
 }
 
+/* Whether function is already "MODULE+0xOFFSET" for this module's file name. */
+static bool names_module(const char *function, const char *module)
+{
+	const char *base = strrchr(module, '/');
+	size_t n;
+
+	base = base ? base + 1 : module;
+	n = strlen(base);
+	return strncmp(function, base, n) == 0 && function[n] == '+';
+}
+
 /* "src/parser.c:42 in parse_line", "parse_line (libfoo.so)", "libfoo.so", "?" */
 void summary_source_str(const struct agg_source *s, struct strbuf *sb)
 {
@@ -76,7 +87,7 @@ void summary_source_str(const struct agg_source *s, struct strbuf *sb)
 			sb_printf(sb, " in %s", s->function);
 	} else if (s->function) {
 		sb_puts(sb, s->function);
-		if (s->module)
+		if (s->module && !names_module(s->function, s->module))
 			sb_printf(sb, " (%s)", s->module);
 	} else if (s->module) {
 		sb_puts(sb, s->module);

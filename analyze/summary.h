@@ -1,7 +1,9 @@
 /*
  * summary.h - prints an aggregation as the summary table (text, as the user
  * guide shows it), JSON ("renacer-summary/1") or CSV, and loads a JSON summary
- * back into an aggregation (for renacer-diff).
+ * back into an aggregation (for renacer-diff). Formats: spec/summary.md.
+ * Percentiles come from the rows' histograms (hist.h): within 1/128 of the
+ * exact nearest-rank value, clamped to the exact min and max.
  */
 #ifndef RENACER_SUMMARY_H
 #define RENACER_SUMMARY_H
@@ -20,7 +22,7 @@ int out_format_parse(const char *s, enum out_format *f);
 
 struct summary_opts {
 	enum out_format format;
-	bool by_source;                /* rows carry a source column */
+	bool by_source;                /* informational: the layout follows agg_by_source(a) */
 	bool overhead_corrected;       /* durations had overhead_ns subtracted (clamped at 0) */
 	uint64_t overhead_ns;          /* the per-call overhead estimate from the trace header */
 	const struct trace_meta *meta; /* may be NULL (live mode fills what it knows) */

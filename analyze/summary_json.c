@@ -212,36 +212,38 @@ static json_t *syscalls_json(const struct agg *a, const struct agg *sys)
 	return arr;
 }
 
-/* Length of the array of numbers at p ("[" ws num ("," ws num)* ws "]"), or 0
- * when p does not start one. */
-static size_t number_array_len(const char *p)
+static const char *skip_blanks(const char *q)
 {
-	const char *q = p + 1;
-	bool need_number = true;
+	while (*q == ' ' || *q == '\n')
+		q++;
+	return q;
+}
 
-	for (;; q++) {
-		while (*q == ' ' || *q == '\n')
-			q++;
-		if (need_number) {
-			size_t n = strspn(q, "0123456789+-.eE");
+/* Length of the number, or of the array of numbers or of such arrays
+ * (histograms), at p; 0 when p holds anything else. */
+static size_t numeric_len(const char *p, int depth)
+{
+	if (*p != '[')
+		return strspn(p, "0123456789+-.eE");
+	if (depth >= 2)
+		return 0;
+	for (const char *q = skip_blanks(p + 1);;) {
+		size_t n = numeric_len(q, depth + 1);
 
-			if (!n)
-				return 0;
-			q += n;
-			need_number = false;
-			q--;
-		} else if (*q == ',') {
-			need_number = true;
-		} else if (*q == ']') {
-			return (size_t)(q - p) + 1;
-		} else {
+		if (!n)
 			return 0;
-		}
+		q = skip_blanks(q + n);
+		if (*q == ']')
+			return (size_t)(q - p) + 1;
+		if (*q != ',')
+			return 0;
+		q = skip_blanks(q + 1);
 	}
 }
 
-/* Copies Jansson's indented text, writing arrays of plain numbers (histogram
- * pairs) on one line: [99839, 50] instead of four lines. */
+/* Copies Jansson's indented text, writing arrays of numbers on one line: a
+ * histogram reads [[99839, 50], [102911, 48]] instead of taking four lines
+ * per bucket. */
 static void put_compact_pairs(struct strbuf *sb, const char *text)
 {
 	bool in_string = false;
@@ -256,7 +258,7 @@ static void put_compact_pairs(struct strbuf *sb, const char *text)
 				in_string = false;
 		} else if (*p == '"') {
 			in_string = true;
-		} else if (*p == '[' && (n = number_array_len(p)) > 0) {
+		} else if (*p == '[' && (n = numeric_len(p, 0)) > 0) {
 			for (size_t i = 0; i < n; i++) {
 				if (p[i] == ',')
 					sb_puts(sb, ", ");

@@ -17,10 +17,10 @@
 
 /* Modules whose frames are skipped by source attribution, besides --skip-module. */
 static const char *const default_skip[] = {
-	"libc.so*",   "libc-*.so",      "ld-linux*",     "ld-*.so*",     "libpthread.so*",
-	"libpthread-*", "libm.so*",     "libm-*.so",     "libdl.so*",    "libdl-*.so",
-	"librt.so*",  "librt-*.so",     "libstdc++.so*", "libgcc_s.so*", "[vdso]",
-	"linux-vdso.so*",
+    "libc.so*",       "libc-*.so",    "ld-linux*",  "ld-*.so*",
+    "libpthread.so*", "libpthread-*", "libm.so*",   "libm-*.so",
+    "libdl.so*",      "libdl-*.so",   "librt.so*",  "librt-*.so",
+    "libstdc++.so*",  "libgcc_s.so*", "\\[vdso\\]", "linux-vdso.so*",
 };
 
 /* One executable mapping of a process. */
@@ -297,7 +297,7 @@ static const struct image *image_for(const struct sym_ctx *s, const struct sym_m
 	for (size_t i = 0; i < s->nimages; i++) {
 		const struct image *im = &s->images[i];
 		if (m->bid_len ? im->bid_len == m->bid_len && !memcmp(im->bid, m->bid, m->bid_len)
-			       : !strcmp(im->name, m->path))
+		               : !strcmp(im->name, m->path))
 			return im;
 	}
 	return NULL;
@@ -335,13 +335,13 @@ static void feed_exec(struct sym_ctx *s, const struct trace_exec *e)
 
 static void feed_map(struct sym_ctx *s, const struct trace_module *tm)
 {
-	if (!tm->path || tm->end <= tm->start)
+	if (!tm->path || tm->end <= tm->start || tm->build_id_len > TRACE_BUILD_ID_MAX)
 		return;
 	struct mapping m = {
-		.start = tm->start,
-		.end = tm->end,
-		.offset = tm->offset,
-		.path = intern(s, tm->path),
+	    .start = tm->start,
+	    .end = tm->end,
+	    .offset = tm->offset,
+	    .path = intern(s, tm->path),
 	};
 	m.mod = module_get(s, tm);
 	m.system = is_system_path(s, tm->path);
@@ -350,13 +350,13 @@ static void feed_map(struct sym_ctx *s, const struct trace_module *tm)
 
 static void feed_image(struct sym_ctx *s, const struct trace_image *ti)
 {
+	if (!ti->data || !ti->size || ti->build_id_len > TRACE_BUILD_ID_MAX)
+		return;
 	for (size_t i = 0; i < s->nimages; i++)
 		if (s->images[i].bid_len == ti->build_id_len &&
 		    !memcmp(s->images[i].bid, ti->build_id, ti->build_id_len) &&
 		    !strcmp(s->images[i].name, ti->name ? ti->name : "[vdso]"))
 			return;
-	if (!ti->data || !ti->size)
-		return;
 	xgrow((void **)&s->images, &s->capimages, s->nimages + 1, sizeof(*s->images));
 	struct image *im = &s->images[s->nimages++];
 	memset(im, 0, sizeof(*im));
@@ -427,12 +427,12 @@ static const struct cache_slot *resolve_cached(struct sym_ctx *s, uint32_t mi, u
 	struct sym_resolved r;
 	sym_module_resolve(s->mods[mi], vaddr, &r);
 	*c = (struct cache_slot){
-		.addr = vaddr,
-		.mod = mi + 1,
-		.line = r.line,
-		.inlined = r.inlined,
-		.function = r.function,
-		.file = r.file,
+	    .addr = vaddr,
+	    .mod = mi + 1,
+	    .line = r.line,
+	    .inlined = r.inlined,
+	    .function = r.function,
+	    .file = r.file,
 	};
 	s->cachecount++;
 	s->stats.symbolized++;
@@ -442,7 +442,7 @@ static const struct cache_slot *resolve_cached(struct sym_ctx *s, uint32_t mi, u
 int sym_frame(struct sym_ctx *s, pid_t pid, uint64_t pc, bool is_return, struct sym_frame *out)
 {
 	memset(out, 0, sizeof(*out));
-	uint64_t at = is_return && pc > 0 ? pc - 1 : pc;
+	uint64_t at = pc;
 	const struct space *sp = space_of(s, (int32_t)pid);
 	const struct mapping *m = sp ? space_find(sp, at) : NULL;
 	if (!m) {
@@ -469,7 +469,7 @@ int sym_frame(struct sym_ctx *s, pid_t pid, uint64_t pc, bool is_return, struct 
 }
 
 int sym_attribute(struct sym_ctx *s, pid_t pid, const uint64_t *pcs, unsigned n,
-		  struct sym_frame *out)
+                  struct sym_frame *out)
 {
 	int fallback = -1;
 	struct sym_frame fb;
@@ -504,7 +504,7 @@ const char *sym_frame_str(const struct sym_frame *f, char *buf, unsigned len)
 		snprintf(buf, len, "%s:%u", f->file, f->line);
 	else if (f->function && base)
 		snprintf(buf, len, "%s (%s+0x%llx)", f->function, base,
-			 (unsigned long long)f->offset);
+		         (unsigned long long)f->offset);
 	else if (base)
 		snprintf(buf, len, "%s+0x%llx", base, (unsigned long long)f->offset);
 	else
@@ -525,8 +525,7 @@ struct sym_ctx *sym_new(const struct sym_options *o)
 	s->skip = xcalloc(s->nskip ? s->nskip : 1, sizeof(*s->skip));
 	for (unsigned i = 0; i < s->nskip; i++)
 		s->skip[i] = xstrdup(o->skip_globs[i]);
-	s->finder =
-		sym_finder_new(o->debug_dirs, o->ndebug_dirs, o->sysroot, o->system_debug_dir);
+	s->finder = sym_finder_new(o->debug_dirs, o->ndebug_dirs, o->sysroot, o->system_debug_dir);
 	return s;
 }
 

@@ -20,15 +20,15 @@ struct sym_options {
 	const char *sysroot;           /* --sysroot, or NULL */
 	const char *const *skip_globs; /* --skip-module, added to the default system list */
 	unsigned nskip_globs;
-	bool quiet;                    /* no per-module warnings */
-	const char *system_debug_dir;  /* NULL = /usr/lib/debug (searched in its .build-id layout) */
+	bool quiet;                   /* no per-module warnings */
+	const char *system_debug_dir; /* NULL = /usr/lib/debug (searched in its .build-id layout) */
 };
 
 struct sym_frame {
 	const char *module;   /* path as recorded, or NULL when pc is in no module */
 	uint64_t offset;      /* pc - module load address (file-relative address: the ELF
-			       * virtual address when the file was found, else the file
-			       * offset); pc itself when module is NULL */
+	                       * virtual address when the file was found, else the file
+	                       * offset); pc itself when module is NULL */
 	const char *function; /* NULL when unknown */
 	const char *file;     /* relative to the CU's comp dir when under it; NULL when unknown */
 	unsigned line;        /* 0 when unknown */
@@ -54,7 +54,7 @@ int sym_frame(struct sym_ctx *s, pid_t pid, uint64_t pc, bool is_return, struct 
  * non-system module that has line info; else the first frame with a symbol.
  * Returns the index of that frame and fills out, or -1 when none qualifies. */
 int sym_attribute(struct sym_ctx *s, pid_t pid, const uint64_t *pcs, unsigned n,
-		  struct sym_frame *out);
+                  struct sym_frame *out);
 /* Counters for benchmarks and tests. */
 struct sym_stats {
 	uint64_t lookups;       /* sym_frame calls that found a module */

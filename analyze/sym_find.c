@@ -21,6 +21,7 @@
 #include "libtrace/trace_util.h"
 
 #define INDEX_MAX_DEPTH 8
+#define DELETED_SUFFIX  " (deleted)"
 
 /* What one candidate file is. */
 struct elf_probe {
@@ -189,7 +190,7 @@ static void index_walk(struct debug_dir *d, const char *dir, int depth)
 }
 
 struct sym_finder *sym_finder_new(const char *const *debug_dirs, unsigned n, const char *sysroot,
-				  const char *system_debug_dir)
+                                  const char *system_debug_dir)
 {
 	struct sym_finder *f = xcalloc(1, sizeof(*f));
 	f->dirs = xcalloc(n ? n : 1, sizeof(*f->dirs));
@@ -214,8 +215,7 @@ void sym_finder_free(struct sym_finder *f)
 	free(f->dirs);
 	if (f->dbgd.client)
 		f->dbgd.end(f->dbgd.client);
-	if (f->dbgd.lib)
-		dlclose(f->dbgd.lib);
+	/* libdebuginfod stays loaded: its libcurl keeps process-wide state. */
 	free(f->sysroot);
 	free(f->system_debug_dir);
 	free(f);
@@ -298,7 +298,7 @@ static bool debuginfod_load(struct debuginfod *d)
 	d->lib = dlopen("libdebuginfod.so.1", RTLD_NOW | RTLD_LOCAL);
 	if (!d->lib) {
 		pr_warn("DEBUGINFOD_URLS is set but libdebuginfod.so.1 cannot be loaded: %s",
-			dlerror());
+		        dlerror());
 		return false;
 	}
 	dbgd_begin_fn begin = (dbgd_begin_fn)dlsym(d->lib, "debuginfod_begin");
@@ -336,7 +336,7 @@ static void search_debuginfod(struct sym_finder *f, struct search *s)
 
 /* A module without build-id: the recorded file only, when it still is the same file. */
 static void search_no_build_id(struct sym_finder *f, struct search *s, const char *path,
-			       uint64_t dev, uint64_t inode)
+                               uint64_t dev, uint64_t inode)
 {
 	struct elf_probe p;
 	if (f->sysroot) {
@@ -361,39 +361,56 @@ static void search_no_build_id(struct sym_finder *f, struct search *s, const cha
 	search_take(s, path, &p);
 }
 
-int sym_find(struct sym_finder *f, const uint8_t *bid, unsigned bid_len, const char *path,
-	     uint64_t dev, uint64_t inode, struct sym_found *out)
+static int find_files(struct sym_finder *f, struct search *s, const char *path, bool absolute,
+                      uint64_t dev, uint64_t inode)
 {
-	memset(out, 0, sizeof(*out));
-	struct search s = {.bid = bid, .bid_len = bid_len, .out = out};
-	bool absolute = path && path[0] == '/';
+	const uint8_t *bid = s->bid;
+	unsigned bid_len = s->bid_len;
+	struct sym_found *out = s->out;
 	if (bid_len == 0) {
 		if (absolute)
-			search_no_build_id(f, &s, path, dev, inode);
+			search_no_build_id(f, s, path, dev, inode);
 		return out->elf_path || out->debug_path ? 0 : -1;
 	}
-	for (unsigned i = 0; i < f->ndirs && !search_done(&s); i++)
-		search_debug_dir(&s, &f->dirs[i]);
+	for (unsigned i = 0; i < f->ndirs && !search_done(s); i++)
+		search_debug_dir(s, &f->dirs[i]);
 	int verdict = -1;
-	if (absolute && f->sysroot && !search_done(&s)) {
+	if (absolute && f->sysroot && !search_done(s)) {
 		char *sp = xasprintf("%s%s", f->sysroot, path);
-		verdict = search_try(&s, sp);
+		verdict = search_try(s, sp);
 		free(sp);
 	}
-	if (absolute && !search_done(&s)) {
-		int v = search_try(&s, path);
+	if (absolute && !search_done(s)) {
+		int v = search_try(s, path);
 		verdict = v > verdict ? v : verdict;
 	}
 	out->path_missing = absolute && verdict < 0;
 	out->path_mismatch = verdict == 0;
-	if (!search_done(&s)) {
+	if (!search_done(s)) {
 		char hex[2 * 64 + 1];
 		sym_build_id_hex(bid, bid_len, hex);
-		char *p = xasprintf("%s/.build-id/%.2s/%s.debug", f->system_debug_dir, hex, hex + 2);
-		search_try(&s, p);
+		char *p =
+		    xasprintf("%s/.build-id/%.2s/%s.debug", f->system_debug_dir, hex, hex + 2);
+		search_try(s, p);
 		free(p);
 	}
-	if (!search_done(&s))
-		search_debuginfod(f, &s);
+	if (!search_done(s))
+		search_debuginfod(f, s);
 	return out->elf_path || out->debug_path ? 0 : -1;
+}
+
+int sym_find(struct sym_finder *f, const uint8_t *bid, unsigned bid_len, const char *path,
+             uint64_t dev, uint64_t inode, struct sym_found *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct search s = {.bid = bid, .bid_len = bid_len, .out = out};
+	bool absolute = path && path[0] == '/';
+	/* A file replaced while mapped shows as "PATH (deleted)": look for PATH. */
+	char *undeleted = NULL;
+	size_t len = path ? strlen(path) : 0, dl = strlen(DELETED_SUFFIX);
+	if (len > dl && !strcmp(path + len - dl, DELETED_SUFFIX))
+		path = undeleted = xstrndup(path, len - dl);
+	int rc = find_files(f, &s, path, absolute, dev, inode);
+	free(undeleted);
+	return rc;
 }

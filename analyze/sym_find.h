@@ -17,16 +17,16 @@ struct sym_finder;
 
 /* What sym_find learned about one module. Paths are owned (sym_found_clear frees). */
 struct sym_found {
-	char *elf_path;   /* the module's own file with real program headers, or NULL */
-	char *debug_path; /* a file holding its DWARF (may equal elf_path), or NULL */
-	bool path_missing;   /* the recorded path (under --sysroot too) does not exist */
-	bool path_mismatch;  /* the recorded path exists but its build-id differs */
+	char *elf_path;     /* the module's own file with real program headers, or NULL */
+	char *debug_path;   /* a file holding its DWARF (may equal elf_path), or NULL */
+	bool path_missing;  /* the recorded path (under --sysroot too) does not exist */
+	bool path_mismatch; /* the recorded path exists but its build-id differs */
 };
 
 /* A finder over debug_dirs[0..n) (searched in order), sysroot (NULL for none) and
  * system_debug_dir (NULL means /usr/lib/debug). The strings are copied. */
 struct sym_finder *sym_finder_new(const char *const *debug_dirs, unsigned n, const char *sysroot,
-				  const char *system_debug_dir);
+                                  const char *system_debug_dir);
 void sym_finder_free(struct sym_finder *f);
 
 /* Looks up the files of the module recorded at path with build-id bid[0..bid_len).
@@ -35,7 +35,7 @@ void sym_finder_free(struct sym_finder *f);
  * (dev, inode) still match when recorded (non-zero). Fills out; returns 0 when
  * at least one file was found, -1 otherwise. */
 int sym_find(struct sym_finder *f, const uint8_t *bid, unsigned bid_len, const char *path,
-	     uint64_t dev, uint64_t inode, struct sym_found *out);
+             uint64_t dev, uint64_t inode, struct sym_found *out);
 void sym_found_clear(struct sym_found *out);
 
 /* Reads the GNU build-id of the ELF file at path into bid (capacity cap).

@@ -23,22 +23,22 @@
 
 /* libdwfl callbacks: the files are always handed over directly. */
 static int no_find_elf(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
-		       char **file_name, Elf **elfp)
+                       char **file_name, Elf **elfp)
 {
 	return -1;
 }
 
 static int no_find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
-			     Dwarf_Addr base, const char *file_name, const char *debuglink_file,
-			     GElf_Word debuglink_crc, char **debuginfo_file_name)
+                             Dwarf_Addr base, const char *file_name, const char *debuglink_file,
+                             GElf_Word debuglink_crc, char **debuginfo_file_name)
 {
 	return -1;
 }
 
 static const Dwfl_Callbacks dwfl_callbacks = {
-	.find_elf = no_find_elf,
-	.find_debuginfo = no_find_debuginfo,
-	.section_address = dwfl_offline_section_address,
+    .find_elf = no_find_elf,
+    .find_debuginfo = no_find_debuginfo,
+    .section_address = dwfl_offline_section_address,
 };
 
 static const char *base_name(const char *path)
@@ -60,10 +60,10 @@ static int read_segments(Elf *elf, struct sym_module *m)
 		if (gelf_getphdr(elf, (int)i, &ph) == NULL || ph.p_type != PT_LOAD)
 			continue;
 		m->segs[m->nsegs++] = (struct sym_segment){
-			.vaddr = ph.p_vaddr,
-			.offset = ph.p_offset,
-			.filesz = ph.p_filesz,
-			.flags = ph.p_flags,
+		    .vaddr = ph.p_vaddr,
+		    .offset = ph.p_offset,
+		    .filesz = ph.p_filesz,
+		    .flags = ph.p_flags,
 		};
 	}
 	return m->nsegs ? 0 : -1;
@@ -120,7 +120,7 @@ static int open_image(struct sym_module *m, const uint8_t *image, size_t len)
 		return -1;
 	dwfl_report_begin(m->dwfl);
 	Dwfl_Module *dmod =
-		dwfl_report_offline_memory(m->dwfl, m->path, m->path, (char *)m->image, len);
+	    dwfl_report_offline_memory(m->dwfl, m->path, m->path, (char *)m->image, len);
 	return dwfl_finish(m, dmod);
 }
 
@@ -131,19 +131,22 @@ static void warn_failed(const struct sym_module *m, const struct sym_found *foun
 	const char *name = base_name(m->path);
 	if (found->path_mismatch)
 		pr_warn("%s: its build-id differs from the recorded one (%s): the file changed "
-			"since recording; pass --debug-dir DIR holding the recorded build or its "
-			".debug file; its frames show as %s+0xOFFSET",
-			m->path, m->bid_len ? hex : "none", name);
+		        "since recording; pass --debug-dir DIR holding the recorded build or its "
+		        ".debug file; its frames show as %s+0xOFFSET",
+		        m->path, m->bid_len ? hex : "none", name);
 	else
-		pr_warn("%s: no file with build-id %s found; pass --debug-dir DIR holding a copy of "
-			"it or its .debug file (or --sysroot); its frames show as %s+0xOFFSET",
-			m->path, m->bid_len ? hex : "(none recorded)", name);
+		pr_warn(
+		    "%s: no file with build-id %s found; pass --debug-dir DIR holding a copy of "
+		    "it or its .debug file (or --sysroot); its frames show as %s+0xOFFSET",
+		    m->path, m->bid_len ? hex : "(none recorded)", name);
 }
 
 static bool load_files(struct sym_module *m, struct sym_finder *f, bool quiet)
 {
 	struct sym_found found;
 	bool warned = false;
+	if (m->path[0] != '/')
+		return false; /* anonymous code ("[anon]", JIT): no file to point at */
 	if (sym_find(f, m->bid, m->bid_len, m->path, m->dev, m->inode, &found) != 0) {
 		if (!quiet)
 			warn_failed(m, &found);
@@ -158,7 +161,7 @@ static bool load_files(struct sym_module *m, struct sym_finder *f, bool quiet)
 	if (read_segments_file(phdrs, m) != 0 || open_file(m, dwarf) != 0) {
 		if (!quiet)
 			pr_warn("%s: cannot read %s: %s; its frames show as %s+0xOFFSET", m->path,
-				dwarf, dwfl_errmsg(-1), base_name(m->path));
+			        dwarf, dwfl_errmsg(-1), base_name(m->path));
 		sym_found_clear(&found);
 		return true;
 	}
@@ -166,8 +169,8 @@ static bool load_files(struct sym_module *m, struct sym_finder *f, bool quiet)
 	if (!found.debug_path && !m->system && !quiet) {
 		char hex[2 * TRACE_BUILD_ID_MAX + 1];
 		pr_warn("%s: no debug info (build-id %s): functions only, no source lines; pass "
-			"--debug-dir DIR holding its .debug file",
-			m->path, sym_build_id_hex(m->bid, m->bid_len, hex));
+		        "--debug-dir DIR holding its .debug file",
+		        m->path, sym_build_id_hex(m->bid, m->bid_len, hex));
 		warned = true;
 	}
 	sym_found_clear(&found);
@@ -175,7 +178,7 @@ static bool load_files(struct sym_module *m, struct sym_finder *f, bool quiet)
 }
 
 bool sym_module_load(struct sym_module *m, struct sym_finder *f, const uint8_t *image,
-		     size_t image_len, bool quiet)
+                     size_t image_len, bool quiet)
 {
 	m->state = SYM_MOD_FAILED;
 	if (m->is_vdso) {
@@ -219,7 +222,7 @@ static const struct sym_segment *only_exec_segment(const struct sym_module *m)
 }
 
 bool sym_module_vaddr(const struct sym_module *m, uint64_t start, uint64_t offset, uint64_t pc,
-		      uint64_t *vaddr)
+                      uint64_t *vaddr)
 {
 	if (m->segs_exact) {
 		uint64_t off = pc - start + offset;

@@ -38,11 +38,11 @@ struct sym_module {
 	enum sym_module_state state;
 	struct sym_segment *segs;
 	unsigned nsegs;
-	bool segs_exact;   /* from the module's own file (not a debug-only copy) */
-	void *dwfl;        /* Dwfl *, one session per module */
-	void *dwfl_mod;    /* Dwfl_Module * */
+	bool segs_exact;    /* from the module's own file (not a debug-only copy) */
+	void *dwfl;         /* Dwfl *, one session per module */
+	void *dwfl_mod;     /* Dwfl_Module * */
 	uint64_t dwfl_bias; /* libdwfl address = ELF vaddr + dwfl_bias */
-	uint8_t *image;    /* vDSO bytes (owned) */
+	uint8_t *image;     /* vDSO bytes (owned) */
 	size_t image_len;
 };
 
@@ -58,11 +58,11 @@ struct sym_resolved {
  * copied). Sets m->state. Prints one warning on failure (unless quiet) and
  * returns true when it did. */
 bool sym_module_load(struct sym_module *m, struct sym_finder *f, const uint8_t *image,
-		     size_t image_len, bool quiet);
+                     size_t image_len, bool quiet);
 /* The ELF virtual address of pc inside a mapping [start, ...) at file offset
  * offset of m (READY). false when the PT_LOAD headers do not cover it. */
 bool sym_module_vaddr(const struct sym_module *m, uint64_t start, uint64_t offset, uint64_t pc,
-		      uint64_t *vaddr);
+                      uint64_t *vaddr);
 /* Resolves ELF virtual address vaddr of m (READY). Unknown fields stay NULL/0. */
 void sym_module_resolve(struct sym_module *m, uint64_t vaddr, struct sym_resolved *out);
 /* Frees what m holds (not m itself). */

@@ -13,20 +13,20 @@
 #include <string.h>
 
 /* File header (spec/format.md, "File header"). */
-#define FMT_FILE_MAGIC      "RNCTRACE"
-#define FMT_MAGIC_LEN       8
-#define FMT_VERSION_MAJOR   1
-#define FMT_VERSION_MINOR   0
-#define FMT_ENDIAN_MARK     0x01020304u
-#define FMT_FILE_HDR_FIXED  24               /* magic .. meta_count */
-#define FMT_FILE_HDR_MAX    (16u << 20)      /* readers refuse longer headers */
+#define FMT_FILE_MAGIC     "RNCTRACE"
+#define FMT_MAGIC_LEN      8
+#define FMT_VERSION_MAJOR  1
+#define FMT_VERSION_MINOR  0
+#define FMT_ENDIAN_MARK    0x01020304u
+#define FMT_FILE_HDR_FIXED 24          /* magic .. meta_count */
+#define FMT_FILE_HDR_MAX   (16u << 20) /* readers refuse longer headers */
 
 /* Chunk header (spec/format.md, "Chunks"). */
-#define FMT_CHUNK_MAGIC     "RNCCHUNK"
-#define FMT_CHUNK_HDR_LEN   56               /* version 1.0 length */
-#define FMT_CHUNK_CRC_OFF   52               /* header CRC: of bytes [0, 52) */
-#define FMT_CHUNK_HDR_MAX   4096             /* readers refuse longer chunk headers */
-#define FMT_CHUNK_RAW_MAX   (64u << 20)      /* largest uncompressed chunk */
+#define FMT_CHUNK_MAGIC   "RNCCHUNK"
+#define FMT_CHUNK_HDR_LEN 56          /* version 1.0 length */
+#define FMT_CHUNK_CRC_OFF 52          /* header CRC: of bytes [0, 52) */
+#define FMT_CHUNK_HDR_MAX 4096        /* readers refuse longer chunk headers */
+#define FMT_CHUNK_RAW_MAX (64u << 20) /* largest uncompressed chunk */
 
 /* Syscall delta references exist for syscall numbers below this. */
 #define FMT_NR_REFS 1024

@@ -22,23 +22,29 @@ struct meta_key {
 	int width;     /* bytes of an integer field */
 };
 
-#define META_STR(k, f) {k, FMT_META_STRING, offsetof(struct trace_meta, f), 0}
+#define META_STR(k, f)                                                                             \
+	{                                                                                          \
+		k, FMT_META_STRING, offsetof(struct trace_meta, f), 0                              \
+	}
 #define META_INT(k, f)                                                                             \
-	{k, FMT_META_UINT, offsetof(struct trace_meta, f), (int)sizeof(((struct trace_meta *)0)->f)}
+	{                                                                                          \
+		k, FMT_META_UINT, offsetof(struct trace_meta, f),                                  \
+		    (int)sizeof(((struct trace_meta *)0)->f)                                       \
+	}
 
 static const struct meta_key meta_keys[] = {
-	META_STR("hostname", hostname),
-	META_STR("kernel", kernel),
-	META_STR("arch", arch),
-	META_INT("page_size", page_size),
-	META_STR("recorder_version", recorder_version),
-	META_STR("cmdline", cmdline),
-	META_STR("options", options),
-	META_INT("start_wall_ns", start_wall_ns),
-	META_INT("start_mono_ns", start_mono_ns),
-	META_INT("overhead_ns", overhead_ns),
-	META_INT("overhead_stack_ns", overhead_stack_ns),
-	META_INT("overhead_samples", overhead_samples),
+    META_STR("hostname", hostname),
+    META_STR("kernel", kernel),
+    META_STR("arch", arch),
+    META_INT("page_size", page_size),
+    META_STR("recorder_version", recorder_version),
+    META_STR("cmdline", cmdline),
+    META_STR("options", options),
+    META_INT("start_wall_ns", start_wall_ns),
+    META_INT("start_mono_ns", start_mono_ns),
+    META_INT("overhead_ns", overhead_ns),
+    META_INT("overhead_stack_ns", overhead_stack_ns),
+    META_INT("overhead_samples", overhead_samples),
 };
 #define N_META_KEYS (sizeof(meta_keys) / sizeof(meta_keys[0]))
 
@@ -104,7 +110,7 @@ void fmt_header_encode(struct fmt_buf *out, const struct trace_meta *meta)
 }
 
 int fmt_header_check_fixed(const uint8_t *p, size_t n, uint32_t *header_len, char *err,
-			   size_t errlen)
+                           size_t errlen)
 {
 	size_t m = n < FMT_MAGIC_LEN ? n : FMT_MAGIC_LEN;
 
@@ -124,8 +130,8 @@ int fmt_header_check_fixed(const uint8_t *p, size_t n, uint32_t *header_len, cha
 	uint32_t minor = (uint32_t)fmt_load_le(p + 10, 2);
 	if (major != FMT_VERSION_MAJOR) {
 		snprintf(err, errlen,
-			 "trace format version %u.%u is not supported (this reader knows %d.x)",
-			 major, minor, FMT_VERSION_MAJOR);
+		         "trace format version %u.%u is not supported (this reader knows %d.x)",
+		         major, minor, FMT_VERSION_MAJOR);
 		return FMT_ERR_VERSION;
 	}
 	if (fmt_load_le(p + 12, 4) != FMT_ENDIAN_MARK) {
@@ -148,8 +154,8 @@ static char *store_string(struct fmt_meta_store *store, const uint8_t *p, size_t
 }
 
 /* Applies one key/value entry (unknown keys and types are ignored). */
-static int apply_entry(struct fmt_meta_store *store, const uint8_t *key, size_t klen,
-		       uint8_t type, const uint8_t *val, size_t vlen)
+static int apply_entry(struct fmt_meta_store *store, const uint8_t *key, size_t klen, uint8_t type,
+                       const uint8_t *val, size_t vlen)
 {
 	for (size_t i = 0; i < N_META_KEYS; i++) {
 		const struct meta_key *k = &meta_keys[i];
@@ -175,7 +181,7 @@ static int apply_entry(struct fmt_meta_store *store, const uint8_t *key, size_t 
 }
 
 int fmt_header_decode(const uint8_t *p, size_t len, struct fmt_meta_store *store, char *err,
-		      size_t errlen)
+                      size_t errlen)
 {
 	memset(store, 0, sizeof(*store));
 	if (fmt_crc32c(0, p, len - 4) != (uint32_t)fmt_load_le(p + len - 4, 4)) {

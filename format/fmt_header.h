@@ -24,11 +24,11 @@ void fmt_header_encode(struct fmt_buf *out, const struct trace_meta *meta);
 /* Checks the fixed first FMT_FILE_HDR_FIXED bytes (n of them available) and
  * gives the total header length. FMT_OK or a negative fmt_status with err set. */
 int fmt_header_check_fixed(const uint8_t *p, size_t n, uint32_t *header_len, char *err,
-			   size_t errlen);
+                           size_t errlen);
 /* Verifies the checksum of the complete header p[0..len) and decodes its
  * metadata into store. FMT_OK or FMT_ERR_HEADER with err set. */
 int fmt_header_decode(const uint8_t *p, size_t len, struct fmt_meta_store *store, char *err,
-		      size_t errlen);
+                      size_t errlen);
 void fmt_meta_store_free(struct fmt_meta_store *store);
 
 #endif

@@ -102,7 +102,7 @@ static uint64_t in_offset(const struct fmt_reader *r)
 /* ---- messages -------------------------------------------------------------- */
 
 static void warn(const struct fmt_reader *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 static void warn(const struct fmt_reader *r, const char *fmt, ...)
 {
 	char msg[512];
@@ -180,7 +180,7 @@ static int skip_to_magic(struct fmt_reader *r)
 
 /* Decompresses the frame of a verified chunk. 0, or -1 with why set. */
 static int load_chunk(struct fmt_reader *r, const uint8_t *data, size_t csize, size_t usize,
-		      const char **why)
+                      const char **why)
 {
 	if (ZSTD_findFrameCompressedSize(data, csize) != csize) {
 		*why = "not exactly one zstd frame";
@@ -219,7 +219,8 @@ static int next_chunk(struct fmt_reader *r)
 		if ((size_t)avail < FMT_CHUNK_HDR_LEN)
 			return at_end(r);
 		const uint8_t *h = r->win + r->pos;
-		if (fmt_crc32c(0, h, FMT_CHUNK_CRC_OFF) != (uint32_t)fmt_load_le(h + FMT_CHUNK_CRC_OFF, 4)) {
+		if (fmt_crc32c(0, h, FMT_CHUNK_CRC_OFF) !=
+		    (uint32_t)fmt_load_le(h + FMT_CHUNK_CRC_OFF, 4)) {
 			damaged(r, off, "header checksum mismatch");
 			if (skip_to_magic(r) < 0)
 				return -1;
@@ -230,8 +231,8 @@ static int next_chunk(struct fmt_reader *r)
 		size_t csize = (size_t)fmt_load_le(h + 16, 4);
 		size_t usize = (size_t)fmt_load_le(h + 20, 4);
 		uint32_t data_crc = (uint32_t)fmt_load_le(h + 48, 4);
-		if (hlen < FMT_CHUNK_HDR_LEN || hlen > FMT_CHUNK_HDR_MAX || usize > FMT_CHUNK_RAW_MAX ||
-		    csize == 0 || csize > ZSTD_compressBound(usize)) {
+		if (hlen < FMT_CHUNK_HDR_LEN || hlen > FMT_CHUNK_HDR_MAX ||
+		    usize > FMT_CHUNK_RAW_MAX || csize == 0 || csize > ZSTD_compressBound(usize)) {
 			damaged(r, off, "impossible sizes");
 			if (skip_to_magic(r) < 0)
 				return -1;
@@ -430,7 +431,7 @@ static int read_header(struct fmt_reader *r, char *err, size_t errlen)
 		}
 		if ((size_t)avail < hlen) {
 			snprintf(why, sizeof(why), "trace header is truncated (%zd of %u bytes)",
-				 avail, hlen);
+			         avail, hlen);
 			rc = FMT_ERR_HEADER;
 		} else {
 			rc = fmt_header_decode(r->win + r->pos, hlen, &r->meta, why, sizeof(why));
@@ -482,7 +483,7 @@ int fmt_reader_open(struct fmt_reader **rp, const char *path, char *err, size_t 
 }
 
 int fmt_reader_open_mem(struct fmt_reader **rp, const void *data, size_t len, char *err,
-			size_t errlen)
+                        size_t errlen)
 {
 	struct fmt_reader *r = reader_new("<memory>");
 

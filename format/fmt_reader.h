@@ -16,19 +16,19 @@
 /* Status of fmt_reader_open / fmt_reader_next. */
 enum fmt_status {
 	FMT_OK = 0,
-	FMT_EOF = 1,         /* fmt_reader_next: no more records */
-	FMT_ERR_IO = -1,     /* cannot open or read the file */
-	FMT_ERR_NOTRACE = -2,/* not a renacer trace (bad magic) */
-	FMT_ERR_VERSION = -3,/* a major version this reader does not know */
-	FMT_ERR_HEADER = -4, /* header damaged */
+	FMT_EOF = 1,          /* fmt_reader_next: no more records */
+	FMT_ERR_IO = -1,      /* cannot open or read the file */
+	FMT_ERR_NOTRACE = -2, /* not a renacer trace (bad magic) */
+	FMT_ERR_VERSION = -3, /* a major version this reader does not know */
+	FMT_ERR_HEADER = -4,  /* header damaged */
 };
 
 struct fmt_reader_stats {
-	uint64_t chunks;      /* chunks read intact */
-	uint64_t bad_chunks;  /* chunks skipped as damaged */
-	uint64_t records;     /* records returned */
+	uint64_t chunks;          /* chunks read intact */
+	uint64_t bad_chunks;      /* chunks skipped as damaged */
+	uint64_t records;         /* records returned */
 	uint64_t skipped_records; /* records of unknown type skipped */
-	int truncated;        /* the file ends inside a chunk or without a trailer */
+	int truncated;            /* the file ends inside a chunk or without a trailer */
 	int has_trailer;
 };
 
@@ -39,12 +39,13 @@ struct fmt_reader;
 int fmt_reader_open(struct fmt_reader **r, const char *path, char *err, size_t errlen);
 /* The same over a memory buffer (not copied; must outlive r). Used by the fuzzer. */
 int fmt_reader_open_mem(struct fmt_reader **r, const void *data, size_t len, char *err,
-			size_t errlen);
+                        size_t errlen);
 /* The header's metadata (strings owned by r). */
 const struct trace_meta *fmt_reader_meta(const struct fmt_reader *r);
 /* The next record in *rec: FMT_OK, FMT_EOF, or FMT_ERR_IO on a read error.
  * Payload records are attached to their syscall; stack definitions are
- * returned as TREC_STACK records too and also kept for fmt_reader_stack.
+ * returned as TREC_STACK records too (once per id and content, although the
+ * file repeats them in every chunk) and kept for fmt_reader_stack.
  * Warnings (damaged chunk, truncation) go to stderr through pr_warn unless
  * silenced with fmt_reader_quiet. Borrowed pointers live until the next call. */
 int fmt_reader_next(struct fmt_reader *r, struct trace_record *rec);

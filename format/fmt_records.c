@@ -245,7 +245,7 @@ static void put_framed(struct fmt_buf *out, uint8_t type, const struct fmt_buf *
 }
 
 void fmt_encode_record(struct fmt_buf *out, struct fmt_buf *tmp, struct fmt_delta *d,
-		       const struct trace_record *rec)
+                       const struct trace_record *rec)
 {
 	tmp->len = 0;
 	put_body(tmp, d, rec);
@@ -291,7 +291,7 @@ static int64_t clamp_i64(double v)
 }
 
 void fmt_encode_run(struct fmt_buf *out, struct fmt_buf *tmp, struct fmt_delta *d, uint16_t nr,
-		    uint32_t count, const int64_t *gaps, const uint64_t *durs)
+                    uint32_t count, const int64_t *gaps, const uint64_t *durs)
 {
 	double mean_gap = 0, mean_dur = 0;
 
@@ -434,7 +434,7 @@ static void get_stack(struct fmt_cur *c, uint64_t *pcs, struct trace_stack *s)
 
 	s->id = get_u32(c);
 	s->depth = (uint32_t)fmt_get_varint_max(c, TRACE_MAX_STACK);
-	if (s->id == 0)
+	if (s->id == 0 || s->depth == 0)
 		c->bad = true;
 	for (uint32_t i = 0; i < s->depth && !c->bad; i++) {
 		prev += (uint64_t)fmt_get_svarint(c);
@@ -444,7 +444,7 @@ static void get_stack(struct fmt_cur *c, uint64_t *pcs, struct trace_stack *s)
 }
 
 static void get_module(struct fmt_cur *c, struct fmt_delta *d, struct fmt_buf *scratch,
-		       struct trace_module *m)
+                       struct trace_module *m)
 {
 	m->ts = get_ts(c, d);
 	m->pid = get_i32(c);
@@ -459,7 +459,7 @@ static void get_module(struct fmt_cur *c, struct fmt_delta *d, struct fmt_buf *s
 }
 
 static void get_exec(struct fmt_cur *c, struct fmt_delta *d, struct fmt_buf *scratch,
-		     struct trace_exec *e)
+                     struct trace_exec *e)
 {
 	size_t n;
 	const uint8_t *argv;
@@ -505,7 +505,7 @@ static void get_trailer(struct fmt_cur *c, struct trace_trailer *t)
 }
 
 int fmt_decode_record(uint8_t type, const uint8_t *body, size_t len, struct fmt_delta *d,
-		      struct fmt_buf *scratch, uint64_t *pcs, struct trace_record *rec)
+                      struct fmt_buf *scratch, uint64_t *pcs, struct trace_record *rec)
 {
 	struct fmt_cur c = {body, body + len, false};
 
@@ -575,8 +575,7 @@ int fmt_decode_record(uint8_t type, const uint8_t *body, size_t len, struct fmt_
 	return c.bad ? -1 : 0;
 }
 
-int fmt_run_begin(struct fmt_run *run, const uint8_t *body, size_t len,
-		  const struct fmt_delta *d)
+int fmt_run_begin(struct fmt_run *run, const uint8_t *body, size_t len, const struct fmt_delta *d)
 {
 	struct fmt_cur c = {body, body + len, false};
 

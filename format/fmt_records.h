@@ -32,13 +32,13 @@ struct fmt_delta {
 };
 
 /* Syscall field mask bits: a set bit means the field differs from the reference. */
-#define FMT_SYS_TID      (1u << 0)
-#define FMT_SYS_PID      (1u << 1)
-#define FMT_SYS_ARG0     (1u << 2) /* ... FMT_SYS_ARG0 << 5 for arg 5 */
-#define FMT_SYS_RET      (1u << 8)
-#define FMT_SYS_FLAGS    (1u << 9)
-#define FMT_SYS_STACK    (1u << 10)
-#define FMT_SYS_KNOWN    0x7ffu
+#define FMT_SYS_TID   (1u << 0)
+#define FMT_SYS_PID   (1u << 1)
+#define FMT_SYS_ARG0  (1u << 2) /* ... FMT_SYS_ARG0 << 5 for arg 5 */
+#define FMT_SYS_RET   (1u << 8)
+#define FMT_SYS_FLAGS (1u << 9)
+#define FMT_SYS_STACK (1u << 10)
+#define FMT_SYS_KNOWN 0x7ffu
 
 /* File-level record type: a run of syscalls identical to the reference of
  * their number except for timing (types 64..127 are reserved for such
@@ -60,17 +60,16 @@ void fmt_delta_reset(struct fmt_delta *d);
 /* Appends rec as one record (a syscall is followed by one TREC_PAYLOAD record
  * per payload) to out, updating d. tmp is scratch space. */
 void fmt_encode_record(struct fmt_buf *out, struct fmt_buf *tmp, struct fmt_delta *d,
-		       const struct trace_record *rec);
+                       const struct trace_record *rec);
 /* True when s may join a run: it repeats the valid reference of its number
  * in every field but ts and duration, and has no payloads. */
 int fmt_sys_repeats_ref(const struct fmt_delta *d, const struct trace_syscall *s);
 /* Appends a run record of count (>= 1) calls repeating the reference of nr,
  * their gaps (ts minus the previous end) and durations, updating d. */
 void fmt_encode_run(struct fmt_buf *out, struct fmt_buf *tmp, struct fmt_delta *d, uint16_t nr,
-		    uint32_t count, const int64_t *gaps, const uint64_t *durs);
+                    uint32_t count, const int64_t *gaps, const uint64_t *durs);
 /* Opens a run record body. 0, or -1 when malformed or without a reference. */
-int fmt_run_begin(struct fmt_run *run, const uint8_t *body, size_t len,
-		  const struct fmt_delta *d);
+int fmt_run_begin(struct fmt_run *run, const uint8_t *body, size_t len, const struct fmt_delta *d);
 /* The next call of an open run (run->left > 0) into s, updating d. 0 or -1. */
 int fmt_run_next(struct fmt_run *run, struct fmt_delta *d, struct trace_syscall *s);
 /* Appends the trailer record (absolute values, no delta). */
@@ -81,7 +80,7 @@ void fmt_encode_trailer(struct fmt_buf *out, struct fmt_buf *tmp, const struct t
  * pcs (TRACE_MAX_STACK entries); other bytes point into body.
  * 0, or -1 when the body is malformed. */
 int fmt_decode_record(uint8_t type, const uint8_t *body, size_t len, struct fmt_delta *d,
-		      struct fmt_buf *scratch, uint64_t *pcs, struct trace_record *rec);
+                      struct fmt_buf *scratch, uint64_t *pcs, struct trace_record *rec);
 /* Decodes a TREC_PAYLOAD body (data points into body). 0 or -1. */
 int fmt_decode_payload(const uint8_t *body, size_t len, struct trace_payload *p);
 /* True when the reader knows how to decode records of this type. */

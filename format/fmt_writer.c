@@ -37,10 +37,11 @@ struct fmt_writer {
 	struct fmt_buf out; /* chunk header + compressed frame */
 	struct fmt_delta *delta;
 	struct trace_stacks *stacks;
-	uint32_t *stack_chunk; /* stack_chunk[id] = seq + 1 of the chunk that holds id's definition */
+	uint32_t
+	    *stack_chunk; /* stack_chunk[id] = seq + 1 of the chunk that holds id's definition */
 	size_t stack_chunk_cap;
-	uint32_t seq;          /* index of the current chunk */
-	uint32_t nrec;         /* framed records in the current chunk */
+	uint32_t seq;  /* index of the current chunk */
+	uint32_t nrec; /* framed records in the current chunk */
 	bool has_ts;
 	uint64_t first_ts, last_ts, max_ts;
 	uint64_t born_ns; /* when the current chunk got its first record */
@@ -50,7 +51,7 @@ struct fmt_writer {
 	uint64_t total;
 	uint64_t lost_events, processes;
 	int err; /* first write error: sticky */
-	struct {  /* syscalls repeating their reference, not yet encoded */
+	struct { /* syscalls repeating their reference, not yet encoded */
 		uint16_t nr;
 		uint32_t count;
 		uint64_t end; /* end of the last call in the run */
@@ -99,12 +100,12 @@ static int fail(struct fmt_writer *w, int err)
 		w->err = err;
 	if (w->regular && ftruncate(w->fd, (off_t)w->bytes) != 0)
 		pr_debug(1, "cannot cut the trace back to %llu bytes: %s",
-			 (unsigned long long)w->bytes, strerror(errno));
+		         (unsigned long long)w->bytes, strerror(errno));
 	return w->err;
 }
 
 int fmt_writer_open_fd(struct fmt_writer **wp, int fd, const struct trace_meta *meta,
-		       const struct fmt_writer_opts *opts, char *err, size_t errlen)
+                       const struct fmt_writer_opts *opts, char *err, size_t errlen)
 {
 	struct fmt_writer *w = xcalloc(1, sizeof(*w));
 	struct stat st;
@@ -119,9 +120,8 @@ int fmt_writer_open_fd(struct fmt_writer **wp, int fd, const struct trace_meta *
 		fmt_writer_opts_default(&w->opts);
 	clamp_opts(&w->opts);
 	w->cctx = ZSTD_createCCtx();
-	if (!w->cctx ||
-	    ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_compressionLevel,
-						w->opts.zstd_level))) {
+	if (!w->cctx || ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_compressionLevel,
+	                                                    w->opts.zstd_level))) {
 		snprintf(err, errlen, "cannot set up zstd compression");
 		close(fd);
 		writer_free(w);
@@ -147,7 +147,7 @@ int fmt_writer_open_fd(struct fmt_writer **wp, int fd, const struct trace_meta *
 }
 
 int fmt_writer_open(struct fmt_writer **w, const char *path, const struct trace_meta *meta,
-		    const struct fmt_writer_opts *opts, char *err, size_t errlen)
+                    const struct fmt_writer_opts *opts, char *err, size_t errlen)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	int rc;
@@ -241,7 +241,7 @@ int fmt_writer_flush(struct fmt_writer *w)
 	w->out.len = 0;
 	fmt_buf_reserve(&w->out, FMT_CHUNK_HDR_LEN + bound);
 	size_t csize = ZSTD_compress2(w->cctx, w->out.data + FMT_CHUNK_HDR_LEN, bound, w->raw.data,
-				      w->raw.len);
+	                              w->raw.len);
 	if (ZSTD_isError(csize)) {
 		pr_err("zstd compression failed: %s", ZSTD_getErrorName(csize));
 		return fail(w, -EIO);
@@ -284,7 +284,8 @@ int fmt_writer_tick(struct fmt_writer *w, uint64_t now_ns)
 {
 	if (w->err)
 		return w->err;
-	if ((w->nrec || w->run.count) && now_ns - w->born_ns >= w->opts.flush_interval_ns && now_ns >= w->born_ns)
+	if ((w->nrec || w->run.count) && now_ns - w->born_ns >= w->opts.flush_interval_ns &&
+	    now_ns >= w->born_ns)
 		return fmt_writer_flush(w);
 	return 0;
 }
@@ -328,7 +329,8 @@ static uint64_t record_bound(const struct trace_record *rec)
 
 	switch (rec->type) {
 	case TREC_EXEC:
-		n += (rec->u.exec.filename ? strlen(rec->u.exec.filename) : 0) + rec->u.exec.argv_len;
+		n += (rec->u.exec.filename ? strlen(rec->u.exec.filename) : 0) +
+		     rec->u.exec.argv_len;
 		break;
 	case TREC_MODULE_MAP:
 		n += rec->u.map.path ? strlen(rec->u.map.path) : 0;
@@ -401,8 +403,8 @@ static int check_record(const struct trace_record *rec)
 	case TREC_SYSCALL:
 		return rec->u.sys.npayloads <= TRACE_MAX_PAYLOADS ? 0 : -EINVAL;
 	case TREC_STACK:
-		if (rec->u.stack.id == 0 || rec->u.stack.depth > TRACE_MAX_STACK ||
-		    (rec->u.stack.depth && !rec->u.stack.pcs))
+		if (rec->u.stack.id == 0 || rec->u.stack.depth == 0 ||
+		    rec->u.stack.depth > TRACE_MAX_STACK || !rec->u.stack.pcs)
 			return -EINVAL;
 		return 0;
 	default:
@@ -437,8 +439,8 @@ int fmt_writer_add(struct fmt_writer *w, const struct trace_record *rec)
 		const struct trace_stack *s = &rec->u.stack;
 		uint32_t depth;
 		const uint64_t *old = trace_stacks_get(w->stacks, s->id, &depth);
-		bool same = old && depth == s->depth &&
-			    memcmp(old, s->pcs, depth * sizeof(*old)) == 0;
+		bool same =
+		    old && depth == s->depth && memcmp(old, s->pcs, depth * sizeof(*old)) == 0;
 		if (!same) {
 			if (!trace_stacks_define(w->stacks, s->id, s->pcs, s->depth))
 				return -EINVAL;
@@ -482,7 +484,7 @@ static void default_trailer(const struct fmt_writer *w, struct trace_trailer *t)
 }
 
 int fmt_writer_close(struct fmt_writer *w, const struct trace_trailer *trailer, char *err,
-		     size_t errlen)
+                     size_t errlen)
 {
 	struct trace_trailer t;
 	int rc = w->err;

@@ -14,8 +14,8 @@
 #include "libtrace/trace_event.h"
 
 struct fmt_writer_opts {
-	int zstd_level;             /* 1..19; default 3 */
-	size_t chunk_bytes;         /* uncompressed bytes per chunk; default 1 MiB */
+	int zstd_level;             /* 1..19 (clamped); default 3 */
+	size_t chunk_bytes;         /* uncompressed, 4 KiB..32 MiB; default 1 MiB */
 	uint64_t flush_interval_ns; /* max age of buffered data; default 1 s */
 	uint64_t sync_interval_ns;  /* fsync at most this often; 0 = only at close */
 };
@@ -27,22 +27,25 @@ void fmt_writer_opts_default(struct fmt_writer_opts *opts);
 /* Creates (truncates) path and writes the header. NULL opts = defaults.
  * 0, or -errno with a message in err. */
 int fmt_writer_open(struct fmt_writer **w, const char *path, const struct trace_meta *meta,
-		    const struct fmt_writer_opts *opts, char *err, size_t errlen);
+                    const struct fmt_writer_opts *opts, char *err, size_t errlen);
 /* The same on an open file descriptor (the writer owns and closes it). */
 int fmt_writer_open_fd(struct fmt_writer **w, int fd, const struct trace_meta *meta,
-		       const struct fmt_writer_opts *opts, char *err, size_t errlen);
-/* Appends one record (TREC_SYSCALL carries its payloads; TREC_PAYLOAD is not
- * accepted here). Stack definitions (TREC_STACK) must precede their first use;
- * the writer repeats them in each chunk that uses them. 0 or -errno. */
+                       const struct fmt_writer_opts *opts, char *err, size_t errlen);
+/* Appends one record (TREC_SYSCALL carries its payloads; TREC_PAYLOAD and
+ * TREC_TRAILER are not accepted here). Stack definitions (TREC_STACK, id >= 1,
+ * depth 1..TRACE_MAX_STACK) must precede their first use; the writer repeats
+ * them in each chunk that uses them. 0, -EINVAL for a record it refuses,
+ * -EMSGSIZE for one too big for any chunk, or the -errno of a failed write
+ * (which sticks: every later call returns it). */
 int fmt_writer_add(struct fmt_writer *w, const struct trace_record *rec);
 /* Flushes the current chunk if it is older than flush_interval_ns at now_ns. */
 int fmt_writer_tick(struct fmt_writer *w, uint64_t now_ns);
 /* Compresses and writes the current chunk now. 0 or -errno. */
 int fmt_writer_flush(struct fmt_writer *w);
-/* Writes the trailer, flushes, fsyncs and closes. Frees w even on error.
- * 0 or -errno (message in err). */
+/* Writes the trailer (NULL: totals counted by the writer), flushes, fsyncs
+ * and closes. Frees w even on error. 0 or -errno (message in err). */
 int fmt_writer_close(struct fmt_writer *w, const struct trace_trailer *trailer, char *err,
-		     size_t errlen);
+                     size_t errlen);
 /* Frees w without a trailer (after a write error); what was flushed stays readable. */
 void fmt_writer_abort(struct fmt_writer *w);
 /* Bytes written to the file so far (header + flushed chunks). */

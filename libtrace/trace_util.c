@@ -8,7 +8,10 @@
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -233,4 +236,24 @@ int trace_parse_duration(const char *s, uint64_t *ns)
 int trace_glob_match(const char *pattern, const char *s)
 {
 	return fnmatch(pattern, s, 0) == 0;
+}
+
+void trace_exit_like(int wait_status)
+{
+	if (WIFEXITED(wait_status))
+		exit(WEXITSTATUS(wait_status));
+	if (!WIFSIGNALED(wait_status))
+		exit(EXIT_TRACE_ERROR);
+	int sig = WTERMSIG(wait_status);
+	struct rlimit no_core = {0, 0};
+	sigset_t set;
+
+	fflush(NULL);
+	(void)setrlimit(RLIMIT_CORE, &no_core);
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	(void)sigprocmask(SIG_UNBLOCK, &set, NULL);
+	(void)raise(sig);
+	exit(128 + sig);
 }

@@ -58,6 +58,11 @@ int trace_write_all(int fd, const void *buf, size_t len);
 int trace_parse_duration(const char *s, uint64_t *ns);
 
 
+/* Leaves the way a traced program left, given its wait(2) status: exits with
+ * its exit code, or dies by the same signal (core dumps disabled; 128+N if
+ * the signal does not kill). */
+void trace_exit_like(int wait_status) __attribute__((noreturn));
+
 /* fnmatch(3)-style glob match (no flags). */
 int trace_glob_match(const char *pattern, const char *s);
 

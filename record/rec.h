@@ -20,34 +20,34 @@
 #define REC_DEFAULT_STACK_DEPTH 64
 
 struct rec_options {
-	char *const *argv;       /* command to launch, NULL-terminated; NULL when attaching */
-	const char *exec_path;   /* argv[0] resolved through PATH (NULL: rec_run resolves it) */
-	const pid_t *pids;       /* processes to attach to (-p) */
+	char *const *argv;     /* command to launch, NULL-terminated; NULL when attaching */
+	const char *exec_path; /* argv[0] resolved through PATH (NULL: rec_run resolves it) */
+	const pid_t *pids;     /* processes to attach to (-p) */
 	unsigned npids;
-	bool follow_forks;       /* -f */
+	bool follow_forks;          /* -f */
 	struct trace_filter filter; /* -e: what to record */
-	unsigned strsize;        /* -s: bytes of each string/buffer payload */
-	unsigned stack_depth;    /* --stack-depth; 0 = --no-stack */
-	bool quiet;              /* -q */
-	bool no_seccomp;         /* never install the seccomp filter */
+	unsigned strsize;           /* -s: bytes of each string/buffer payload */
+	unsigned stack_depth;       /* --stack-depth; 0 = --no-stack */
+	bool quiet;                 /* -q */
+	bool no_seccomp;            /* never install the seccomp filter */
 };
 
 /* Fills o with the defaults (record everything, strsize 32, stacks 64 deep). */
 void rec_options_default(struct rec_options *o);
 
 struct rec_result {
-	int status;              /* wait(2) status of the launched program (or first attached pid) */
-	bool exited;             /* status is valid: that program ended while traced */
-	bool detached;           /* ended by detaching (attach mode, SIGINT/SIGTERM, or sink error) */
-	uint64_t syscalls;       /* syscall records emitted */
-	uint64_t lost;           /* events that could not be recorded */
+	int status;        /* wait(2) status of the launched program (or first attached pid) */
+	bool exited;       /* status is valid: that program ended while traced */
+	bool detached;     /* ended by detaching (attach mode, SIGINT/SIGTERM, or sink error) */
+	uint64_t syscalls; /* syscall records emitted */
+	uint64_t lost;     /* events that could not be recorded */
 	uint64_t signals;
-	uint64_t stacks;         /* distinct stacks */
+	uint64_t stacks; /* distinct stacks */
 	uint64_t threads, processes;
-	uint64_t unwind_ns;      /* total time spent capturing stacks (registers + unwind) */
-	uint64_t unwinds;        /* stacks captured */
-	bool seccomp;            /* the seccomp filter was in use */
-	int sink_error;          /* -errno from the sink that ended recording, or 0 */
+	uint64_t unwind_ns; /* total time spent capturing stacks (registers + unwind) */
+	uint64_t unwinds;   /* stacks captured */
+	bool seccomp;       /* the seccomp filter was in use */
+	int sink_error;     /* -errno from the sink that ended recording, or 0 */
 };
 
 /* Measures the recorder's own per-syscall overhead (a traced burst of a
@@ -55,9 +55,11 @@ struct rec_result {
 int rec_calibrate(struct trace_meta *meta, bool with_stacks);
 
 /* Fills the host part of meta (hostname, kernel, arch, page size, clocks,
- * version) and the recorder's command line and options. Strings are static or
- * leaked for the life of the process. */
+ * version) and the recorder's command line and options. Strings are static,
+ * except cmdline and options: rec_meta_release frees them. */
 void rec_fill_meta(struct trace_meta *meta, int argc, char **argv, const struct rec_options *o);
+/* Frees what rec_fill_meta allocated (cmdline, options) and clears them. */
+void rec_meta_release(struct trace_meta *meta);
 
 /* Resolves a command name through PATH like execvp. Returns a new string, or
  * NULL when not found (errno set: ENOENT, or EACCES when found but not executable). */

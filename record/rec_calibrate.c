@@ -39,8 +39,8 @@
 #include "record/rec_maps.h"
 #include "record/rec_unwind.h"
 
-#define CAL_CALLS  400 /* measured traced calls */
-#define CAL_WARMUP 40  /* first calls, not measured (cold caches) */
+#define CAL_CALLS  200 /* measured traced calls */
+#define CAL_WARMUP 20  /* first calls, not measured (cold caches) */
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -96,7 +96,7 @@ static void cal_syscall_stop(struct cal_state *c, uint64_t now)
 			uint64_t t0 = trace_mono_ns();
 			if (rec_arch_get_regs(c->pid, &regs) == 0)
 				(void)rec_unwind(c->unwinder, c->pid, c->pid, &regs, c->pcs,
-						 REC_DEFAULT_STACK_DEPTH);
+				                 REC_DEFAULT_STACK_DEPTH);
 			c->stack_ns += trace_mono_ns() - t0;
 			c->stacks++;
 		}

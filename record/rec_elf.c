@@ -33,7 +33,8 @@ struct rec_elf {
 	uint8_t build_id_len;
 	struct rec_elf_load loads[REC_ELF_MAX_LOADS];
 	unsigned nloads;
-	bool cfi_loaded;
+	bool cfi_loaded;    /* eh_cfi was looked for */
+	bool dbg_tried;     /* dwarf / dbg_cfi were looked for */
 	Dwarf_CFI *eh_cfi;  /* .eh_frame, or NULL */
 	Dwarf *dwarf;       /* for .debug_frame, or NULL */
 	Dwarf_CFI *dbg_cfi; /* .debug_frame, or NULL */
@@ -193,32 +194,44 @@ int rec_elf_bias(const struct rec_elf *e, uint64_t start, uint64_t offset, uint6
 	return -1;
 }
 
-static void load_cfi(struct rec_elf *e)
+/* .eh_frame first: it is what the unwinder needs for nearly every module. */
+static void load_eh_cfi(struct rec_elf *e)
 {
 	e->cfi_loaded = true;
 	e->eh_cfi = dwarf_getcfi_elf(e->elf);
-	e->dwarf = dwarf_begin_elf(e->elf, DWARF_C_READ, NULL);
-	if (e->dwarf != NULL)
-		e->dbg_cfi = dwarf_getcfi(e->dwarf);
+}
+
+/* .debug_frame only when .eh_frame misses: opening the DWARF costs more. */
+static Dwarf_CFI *debug_cfi(struct rec_elf *e)
+{
+	if (!e->dbg_tried) {
+		e->dbg_tried = true;
+		e->dwarf = dwarf_begin_elf(e->elf, DWARF_C_READ, NULL);
+		if (e->dwarf != NULL)
+			e->dbg_cfi = dwarf_getcfi(e->dwarf);
+	}
+	return e->dbg_cfi;
 }
 
 bool rec_elf_has_cfi(struct rec_elf *e)
 {
 	if (!e->cfi_loaded)
-		load_cfi(e);
-	return e->eh_cfi != NULL || e->dbg_cfi != NULL;
+		load_eh_cfi(e);
+	return e->eh_cfi != NULL || debug_cfi(e) != NULL;
 }
 
 Dwarf_Frame *rec_elf_frame(struct rec_elf *e, uint64_t addr)
 {
 	Dwarf_Frame *frame = NULL;
+	Dwarf_CFI *dbg;
 
 	if (!e->cfi_loaded)
-		load_cfi(e);
+		load_eh_cfi(e);
 	if (e->eh_cfi != NULL && dwarf_cfi_addrframe(e->eh_cfi, addr, &frame) == 0)
 		return frame;
 	frame = NULL;
-	if (e->dbg_cfi != NULL && dwarf_cfi_addrframe(e->dbg_cfi, addr, &frame) == 0)
+	dbg = debug_cfi(e);
+	if (dbg != NULL && dwarf_cfi_addrframe(dbg, addr, &frame) == 0)
 		return frame;
 	return NULL;
 }

@@ -111,8 +111,8 @@ enum rec_stop_req rec_signals_take(struct rec_tracer *t, int *signo)
 /* The child side of rec_launch: stop, let the parent seize us, install the
  * filter, exec. Only async-signal-safe calls. */
 static void __attribute__((noreturn))
-launch_child(const char *path, char *const *argv, const struct rec_seccomp_prog *prog,
-	     int sync_fd, int err_fd)
+launch_child(const char *path, char *const *argv, const struct rec_seccomp_prog *prog, int sync_fd,
+             int err_fd)
 {
 	char ok = 1;
 
@@ -228,7 +228,8 @@ static int seize_new_threads(struct rec_tracer *t, pid_t pid)
 			continue; /* the thread ended meanwhile */
 		}
 		(void)ptrace(PTRACE_INTERRUPT, tid, 0, 0);
-		rec_thread_new(t, tid, pid, 0, TTHREAD_ATTACHED | (tid != pid ? TTHREAD_IS_THREAD : 0));
+		rec_thread_new(t, tid, pid, 0,
+		               TTHREAD_ATTACHED | (tid != pid ? TTHREAD_IS_THREAD : 0));
 		added++;
 	}
 	closedir(d);

@@ -356,7 +356,7 @@ static int complete_entry(struct rec_maps *m, pid_t pid, struct map_ent *e, cons
 }
 
 /* Parses the maps text into a fresh array of executable entries (paths not
- * yet duplicated: path_of[i] points into m->buf). */
+ * yet duplicated: (*paths)[i] points into m->buf). */
 static size_t parse_exec(struct rec_maps *m, struct map_ent **out, const char ***paths)
 {
 	size_t n = 0, cap = 0, pcap = 0;
@@ -461,10 +461,13 @@ static ssize_t list_exec(struct rec_maps *m, struct proc_maps *p, struct map_ent
 	if (!m->text_only) {
 		ssize_t n = query_exec(m, p, out, paths);
 
+		if (n == -ENAMETOOLONG) /* a path longer than the name buffer: this once, text */
+			goto text;
 		if (n != -ENOTTY && n != -EINVAL && n != -E2BIG)
 			return n;
 		m->text_only = true;
 	}
+text:
 	len = read_maps_file(m, p->pid);
 	if (len < 0)
 		return len;
@@ -546,7 +549,7 @@ int rec_maps_fork(struct rec_maps *m, pid_t parent, pid_t child, uint64_t ts)
 
 	if (find_proc(m, parent) == NULL || find_proc(m, parent)->n == 0)
 		return rec_maps_sync(m, child, ts);
-	cp = get_proc(m, child); /* may move the procs array: look the parent up after */
+	get_proc(m, child); /* may move the procs array: look both up after */
 	pp = find_proc(m, parent);
 	cp = find_proc(m, child);
 	close_maps_fd(cp);

@@ -18,7 +18,7 @@
 #include "libtrace/trace_util.h"
 #include "record/rec_arch.h"
 
-#define YAMA_SCOPE_PATH "/proc/sys/kernel/yama/ptrace_scope"
+#define YAMA_SCOPE_PATH    "/proc/sys/kernel/yama/ptrace_scope"
 #define CAP_SYS_PTRACE_BIT 19
 
 /* Appends s to buf quoted for a POSIX shell when it needs quoting. */
@@ -28,8 +28,8 @@ static void append_quoted(char **buf, size_t *len, size_t *cap, const char *s)
 
 	for (const char *p = s; *p; p++)
 		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-			    "-_./=:,+@%",
-			    *p))
+		            "-_./=:,+@%",
+		            *p))
 			plain = false;
 	size_t need = *len + 4 * strlen(s) + 4;
 	xgrow((void **)buf, cap, need, 1);
@@ -85,12 +85,20 @@ void rec_fill_meta(struct trace_meta *meta, int argc, char **argv, const struct 
 	meta->page_size = (uint32_t)sysconf(_SC_PAGESIZE);
 	meta->recorder_version = RENACER_VERSION;
 	meta->cmdline = quote_argv(argc, argv);
-	meta->options = xasprintf("stack_depth=%u strsize=%u follow=%d trace=%s attach=%d",
-				  o->stack_depth, o->strsize, o->follow_forks ? 1 : 0,
-				  trace_filter_selects_all(&o->filter) ? "all" : "some",
-				  o->argv ? 0 : 1);
+	meta->options =
+	    xasprintf("stack_depth=%u strsize=%u follow=%d trace=%s attach=%d", o->stack_depth,
+	              o->strsize, o->follow_forks ? 1 : 0,
+	              trace_filter_selects_all(&o->filter) ? "all" : "some", o->argv ? 0 : 1);
 	meta->start_wall_ns = trace_wall_ns();
 	meta->start_mono_ns = trace_mono_ns();
+}
+
+void rec_meta_release(struct trace_meta *meta)
+{
+	free((char *)meta->cmdline);
+	free((char *)meta->options);
+	meta->cmdline = NULL;
+	meta->options = NULL;
 }
 
 static bool is_executable_file(const char *path, int *err)
@@ -200,10 +208,10 @@ void rec_attach_errmsg(pid_t pid, int err, char *buf, size_t len)
 		if (scope >= 0)
 			snprintf(sc, sizeof(sc), " (now %d)", scope);
 		snprintf(buf, len,
-			 "cannot attach to pid %d: operation not permitted; tracing another user's "
-			 "or a non-child process needs CAP_SYS_PTRACE (run as root) or a lower "
-			 "%s%s",
-			 pid, YAMA_SCOPE_PATH, sc);
+		         "cannot attach to pid %d: operation not permitted; tracing another user's "
+		         "or a non-child process needs CAP_SYS_PTRACE (run as root) or a lower "
+		         "%s%s",
+		         pid, YAMA_SCOPE_PATH, sc);
 		return;
 	}
 	snprintf(buf, len, "cannot attach to pid %d: %s", pid, strerror(err));
@@ -221,8 +229,8 @@ int rec_check_attach(const pid_t *pids, unsigned npids, char *err, size_t errlen
 			return -ESRCH;
 		}
 		if (pid == getpid()) {
-			snprintf(err, errlen, "cannot attach to pid %d: that is the recorder itself",
-				 pid);
+			snprintf(err, errlen,
+			         "cannot attach to pid %d: that is the recorder itself", pid);
 			return -EINVAL;
 		}
 		if (have_cap_sys_ptrace())
@@ -230,8 +238,8 @@ int rec_check_attach(const pid_t *pids, unsigned npids, char *err, size_t errlen
 		int scope = yama_scope();
 		status_field(pid, "Uid", uid, sizeof(uid));
 		unsigned r = 0, e = 0;
-		bool same_user = sscanf(uid, "%u %u", &r, &e) == 2 && r == getuid() &&
-				 e == getuid();
+		bool same_user =
+		    sscanf(uid, "%u %u", &r, &e) == 2 && r == getuid() && e == getuid();
 		/* Scope 1 allows only descendants (or a declared tracer): -p targets
 		 * are never our descendants, so it refuses too. */
 		if (!same_user || scope >= 1) {

@@ -12,9 +12,9 @@
 #include <sys/uio.h>
 
 #define PAGE_SZ        4096u
-#define REMOTE_IOV_MAX 64   /* pages per process_vm_readv call */
-#define IOV_COUNT_MAX  64   /* iovec elements looked at */
-#define STR_FIRST_READ 256  /* first read of a string: most are short */
+#define REMOTE_IOV_MAX 64  /* pages per process_vm_readv call */
+#define IOV_COUNT_MAX  64  /* iovec elements looked at */
+#define STR_FIRST_READ 256 /* first read of a string: most are short */
 
 size_t rec_payload_bufsize(unsigned strsize)
 {
@@ -65,7 +65,7 @@ size_t rec_mem_read(pid_t tid, uint64_t addr, void *dst, size_t len)
  * of room). Returns its length; *complete when the NUL was found within max,
  * *readable false when not even the first byte could be read. */
 static size_t read_string(pid_t tid, uint64_t addr, char *dst, size_t max, bool *complete,
-			  bool *readable)
+                          bool *readable)
 {
 	size_t got = 0;
 
@@ -109,7 +109,7 @@ struct pay_ctx {
 };
 
 static struct trace_payload *new_payload(struct pay_ctx *c, unsigned arg, unsigned kind,
-					 unsigned flags)
+                                         unsigned flags)
 {
 	if (c->sys->npayloads >= TRACE_MAX_PAYLOADS)
 		return NULL;
@@ -131,7 +131,7 @@ static uint8_t *room(struct pay_ctx *c, size_t need)
 }
 
 static void finish(struct pay_ctx *c, struct trace_payload *p, size_t len, uint64_t full_len,
-		   bool readable)
+                   bool readable)
 {
 	if (!readable) {
 		p->flags |= TPAYF_UNREADABLE;
@@ -145,7 +145,7 @@ static void finish(struct pay_ctx *c, struct trace_payload *p, size_t len, uint6
 }
 
 static void capture_string(struct pay_ctx *c, unsigned arg, uint64_t addr, size_t max,
-			   unsigned flags)
+                           unsigned flags)
 {
 	if (!addr)
 		return;
@@ -159,7 +159,7 @@ static void capture_string(struct pay_ctx *c, unsigned arg, uint64_t addr, size_
 }
 
 static void capture_bytes(struct pay_ctx *c, unsigned arg, unsigned kind, uint64_t addr,
-			  uint64_t full, size_t max, unsigned flags)
+                          uint64_t full, size_t max, unsigned flags)
 {
 	if (!addr && full)
 		return;
@@ -176,7 +176,7 @@ static void capture_bytes(struct pay_ctx *c, unsigned arg, unsigned kind, uint64
 /* The bytes of an iovec array (count elements), at most total bytes of data
  * (the return value at exit; UINT64_MAX at entry). */
 static void capture_iovec(struct pay_ctx *c, unsigned arg, uint64_t addr, uint64_t count,
-			  uint64_t total, unsigned flags)
+                          uint64_t total, unsigned flags)
 {
 	struct iovec iov[IOV_COUNT_MAX];
 
@@ -204,7 +204,7 @@ static void capture_iovec(struct pay_ctx *c, unsigned arg, uint64_t addr, uint64
 			if (want > l)
 				want = (size_t)l;
 			len += rec_mem_read(c->tid, (uint64_t)(uintptr_t)iov[i].iov_base, dst + len,
-					    want);
+			                    want);
 		}
 		full += l;
 	}
@@ -296,7 +296,7 @@ bool rec_payload_has_exit(const struct trace_syscall_desc *d)
 }
 
 void rec_payload_entry(pid_t tid, struct trace_syscall *sys, const struct trace_syscall_desc *d,
-		       unsigned strsize, uint8_t *buf, size_t bufsize, size_t *used)
+                       unsigned strsize, uint8_t *buf, size_t bufsize, size_t *used)
 {
 	struct pay_ctx c = {tid, sys, strsize, buf, bufsize, used};
 
@@ -334,7 +334,7 @@ void rec_payload_entry(pid_t tid, struct trace_syscall *sys, const struct trace_
 }
 
 void rec_payload_exit(pid_t tid, struct trace_syscall *sys, const struct trace_syscall_desc *d,
-		      unsigned strsize, uint8_t *buf, size_t bufsize, size_t *used)
+                      unsigned strsize, uint8_t *buf, size_t bufsize, size_t *used)
 {
 	struct pay_ctx c = {tid, sys, strsize, buf, bufsize, used};
 	int64_t ret = sys->ret;
@@ -359,7 +359,7 @@ void rec_payload_exit(pid_t tid, struct trace_syscall *sys, const struct trace_s
 		case TA_STAT_OUT:
 			if (ret == 0 && v)
 				capture_bytes(&c, i, TPAY_STRUCT, v, sizeof(struct stat),
-					      sizeof(struct stat), TPAYF_AT_EXIT);
+				              sizeof(struct stat), TPAYF_AT_EXIT);
 			break;
 		default:
 			break;

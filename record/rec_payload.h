@@ -18,10 +18,10 @@
 #include "libtrace/trace_event.h"
 #include "libtrace/trace_syscalls.h"
 
-#define REC_PATH_MAX      4096 /* longest path kept whole */
-#define REC_ARGV_MAX      256  /* execve argv strings kept */
-#define REC_SOCKADDR_MAX  128  /* sizeof(struct sockaddr_storage) */
-#define REC_STRUCT_MAX    256  /* largest fixed-size struct copied */
+#define REC_PATH_MAX     4096 /* longest path kept whole */
+#define REC_ARGV_MAX     256  /* execve argv strings kept */
+#define REC_SOCKADDR_MAX 128  /* sizeof(struct sockaddr_storage) */
+#define REC_STRUCT_MAX   256  /* largest fixed-size struct copied */
 
 /* Bytes of payload buffer one thread needs so that one call's payloads,
  * entry and exit together, always fit with strsize. */
@@ -34,10 +34,10 @@ size_t rec_mem_read(pid_t tid, uint64_t addr, void *dst, size_t len);
 /* Captures the entry payloads of sys (nr and args filled) described by d into
  * sys->payloads, bytes stored in buf (of bufsize bytes, reset here). */
 void rec_payload_entry(pid_t tid, struct trace_syscall *sys, const struct trace_syscall_desc *d,
-		       unsigned strsize, uint8_t *buf, size_t bufsize, size_t *used);
+                       unsigned strsize, uint8_t *buf, size_t bufsize, size_t *used);
 /* Adds the exit payloads (sys->ret filled) after the entry ones. */
 void rec_payload_exit(pid_t tid, struct trace_syscall *sys, const struct trace_syscall_desc *d,
-		      unsigned strsize, uint8_t *buf, size_t bufsize, size_t *used);
+                      unsigned strsize, uint8_t *buf, size_t bufsize, size_t *used);
 /* True when d has an argument captured at entry / at exit: lets the tracer
  * skip the payload code entirely for calls that have none. */
 bool rec_payload_has_entry(const struct trace_syscall_desc *d);

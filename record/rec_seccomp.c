@@ -49,11 +49,11 @@ struct rec_seccomp_prog *rec_seccomp_build(const uint64_t *stop_set)
 			nsel++;
 	p->insns = xcalloc(7 + 2 * nsel, sizeof(*p->insns));
 	emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-					     offsetof(struct seccomp_data, arch)));
+	                                     offsetof(struct seccomp_data, arch)));
 	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0));
 	emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE));
 	emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-					     offsetof(struct seccomp_data, nr)));
+	                                     offsetof(struct seccomp_data, nr)));
 	emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, X32_SYSCALL_BIT, 0, 1));
 	emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE));
 	for (unsigned nr = 0; nr < TRACE_FILTER_NR_MAX; nr++) {

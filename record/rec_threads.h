@@ -18,26 +18,26 @@
 
 /* struct rec_thread.state */
 enum rec_thread_state {
-	RT_RUNNING = 0,  /* resumed by the tracer (or about to be) */
-	RT_NEW,          /* reported a stop before its creator's fork/clone event: kept stopped */
-	RT_LISTENING,    /* in group-stop, resumed with PTRACE_LISTEN */
-	RT_EXITING,      /* reported PTRACE_EVENT_EXIT: only its death remains */
-	RT_DETACHING,    /* asked to stop (PTRACE_INTERRUPT) so the tracer can detach */
+	RT_RUNNING = 0, /* resumed by the tracer (or about to be) */
+	RT_NEW,         /* reported a stop before its creator's fork/clone event: kept stopped */
+	RT_LISTENING,   /* in group-stop, resumed with PTRACE_LISTEN */
+	RT_EXITING,     /* reported PTRACE_EVENT_EXIT: only its death remains */
+	RT_DETACHING,   /* asked to stop (PTRACE_INTERRUPT) so the tracer can detach */
 };
 
 struct rec_thread {
 	pid_t tid;
-	pid_t pid;               /* thread-group id */
-	uint8_t state;           /* enum rec_thread_state */
-	bool in_syscall;         /* between a syscall entry (or seccomp) stop and its exit stop */
-	bool have_entry;         /* sys holds a call whose entry was seen */
-	bool recorded;           /* the call in progress passes the trace= filter */
-	bool launched_pre_exec;  /* the launched child before its first exec */
-	bool announced;          /* its TREC_THREAD record was emitted */
-	uint32_t thread_flags;   /* TTHREAD_* for its TREC_THREAD record */
-	pid_t creator;           /* tid that created it, 0 when unknown */
+	pid_t pid;                /* thread-group id */
+	uint8_t state;            /* enum rec_thread_state */
+	bool in_syscall;          /* between a syscall entry (or seccomp) stop and its exit stop */
+	bool have_entry;          /* sys holds a call whose entry was seen */
+	bool recorded;            /* the call in progress passes the trace= filter */
+	bool launched_pre_exec;   /* the launched child before its first exec */
+	bool announced;           /* its TREC_THREAD record was emitted */
+	uint32_t thread_flags;    /* TTHREAD_* for its TREC_THREAD record */
+	pid_t creator;            /* tid that created it, 0 when unknown */
 	struct trace_syscall sys; /* the call in progress */
-	uint8_t *paybuf;         /* payload bytes of the call in progress (owned) */
+	uint8_t *paybuf;          /* payload bytes of the call in progress (owned) */
 	size_t paycap, payused;
 };
 
@@ -45,7 +45,7 @@ struct rec_threads {
 	struct rec_thread **slots; /* open addressing, linear probing; NULL = empty */
 	unsigned cap;              /* power of two */
 	unsigned count;
-	struct rec_thread *last;   /* last lookup hit */
+	struct rec_thread *last; /* last lookup hit */
 };
 
 void rec_threads_init(struct rec_threads *t);

@@ -93,7 +93,7 @@ pid_t rec_tgid_of(pid_t tid)
 }
 
 struct rec_thread *rec_thread_new(struct rec_tracer *t, pid_t tid, pid_t pid, pid_t creator,
-				  uint32_t flags)
+                                  uint32_t flags)
 {
 	struct rec_thread *th = rec_threads_find(&t->threads, tid);
 
@@ -183,7 +183,7 @@ static void capture_stack(struct rec_tracer *t, struct rec_thread *th)
 }
 
 static void syscall_entry(struct rec_tracer *t, struct rec_thread *th,
-			  const struct __ptrace_syscall_info *info, bool seccomp)
+                          const struct __ptrace_syscall_info *info, bool seccomp)
 {
 	if (th->have_entry) /* an entry without exit (cannot normally happen) */
 		rec_flush_pending(t, th, 0);
@@ -203,16 +203,17 @@ static void syscall_entry(struct rec_tracer *t, struct rec_thread *th,
 	s->ret = 0;
 	s->duration = 0;
 	s->npayloads = 0;
+	th->payused = 0;
 	th->have_entry = true;
 	/* The launched child is recorded from its exec on (the execve included). */
 	th->recorded = !t->passive && trace_filter_has(&t->o->filter, nr) &&
-		       (!th->launched_pre_exec || nr == SYS_execve || nr == SYS_execveat);
+	               (!th->launched_pre_exec || nr == SYS_execve || nr == SYS_execveat);
 	if (th->recorded) {
 		const struct trace_syscall_desc *d = trace_syscall_desc(nr);
 
 		if (d && rec_payload_has_entry(d))
 			rec_payload_entry(th->tid, s, d, t->o->strsize, th->paybuf, th->paycap,
-					  &th->payused);
+			                  &th->payused);
 		if (t->o->stack_depth && !th->launched_pre_exec)
 			capture_stack(t, th);
 	}
@@ -226,7 +227,7 @@ static bool is_exec(long nr)
 }
 
 static void syscall_exit(struct rec_tracer *t, struct rec_thread *th,
-			 const struct __ptrace_syscall_info *info, uint64_t now)
+                         const struct __ptrace_syscall_info *info, uint64_t now)
 {
 	th->in_syscall = false;
 	if (!th->have_entry)
@@ -242,11 +243,12 @@ static void syscall_exit(struct rec_tracer *t, struct rec_thread *th,
 
 		if (d && s->ret >= 0 && rec_payload_has_exit(d))
 			rec_payload_exit(th->tid, s, d, t->o->strsize, th->paybuf, th->paycap,
-					 &th->payused);
+			                 &th->payused);
 		if (trace_filter_status_ok(&t->o->filter, s->ret, s->flags))
 			emit_syscall(t, th);
 	}
-	if (!is_exec(s->nr) && rec_maps_syscall_changes(s->nr, s->args, s->ret))
+	if (!is_exec(s->nr) &&
+	    rec_maps_syscall_changes_in(t->maps, th->pid, s->nr, s->args, s->ret))
 		rec_maps_sync(t->maps, th->pid, now);
 }
 
@@ -298,8 +300,8 @@ static void on_new_child(struct rec_tracer *t, struct rec_thread *parent, int ev
 	pid_t tid = (pid_t)msg;
 	pid_t pid = event == PTRACE_EVENT_CLONE ? rec_tgid_of(tid) : tid;
 	bool is_thread = pid == parent->pid;
-	uint32_t flags = (is_thread ? TTHREAD_IS_THREAD : 0) |
-			 (event == PTRACE_EVENT_VFORK ? TTHREAD_VFORK : 0);
+	uint32_t flags =
+	    (is_thread ? TTHREAD_IS_THREAD : 0) | (event == PTRACE_EVENT_VFORK ? TTHREAD_VFORK : 0);
 	struct rec_thread *child = rec_threads_find(&t->threads, tid);
 	bool waiting = child && child->state == RT_NEW;
 
@@ -604,7 +606,7 @@ static void run_loop(struct rec_tracer *t)
 			housekeeping(t, now);
 			if (t->detaching && now > t->detach_deadline) {
 				pr_warn("%u thread(s) did not stop to be detached; leaving them",
-					t->threads.count);
+				        t->threads.count);
 				break;
 			}
 			continue;
@@ -623,7 +625,7 @@ static void run_loop(struct rec_tracer *t)
 static void build_stop_set(struct rec_tracer *t)
 {
 	static const long maps_calls[] = {SYS_mmap, SYS_mprotect, SYS_munmap, SYS_mremap,
-					  SYS_pkey_mprotect};
+	                                  SYS_pkey_mprotect};
 
 	memcpy(t->stop_set, t->o->filter.set, sizeof(t->stop_set));
 	if (t->o->stack_depth)
@@ -657,14 +659,14 @@ int rec_run(const struct rec_options *o, struct trace_sink *sink, struct rec_res
 	t->maps = rec_maps_new(t->sink);
 	t->unwinder = o->stack_depth ? rec_unwinder_new(t->maps) : NULL;
 	t->stacks = trace_stacks_new();
-	t->ptrace_opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC |
-			 PTRACE_O_TRACEEXIT;
+	t->ptrace_opts =
+	    PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT;
 	if (o->follow_forks)
 		t->ptrace_opts |= PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
 	/* seccomp only with -f: an untraced child would inherit the filter and
 	 * see ENOSYS for every call the filter sends to a tracer. */
 	t->seccomp = !t->attach_mode && o->follow_forks && !o->no_seccomp &&
-		     !trace_filter_selects_all(&o->filter);
+	             !trace_filter_selects_all(&o->filter);
 	if (t->seccomp)
 		t->ptrace_opts |= PTRACE_O_TRACESECCOMP;
 	build_stop_set(t);

@@ -34,28 +34,28 @@ struct rec_tracer {
 	struct rec_maps *maps;
 	struct rec_unwinder *unwinder;
 	struct trace_stacks *stacks;
-	size_t paycap;            /* payload buffer per thread */
+	size_t paycap; /* payload buffer per thread */
 	unsigned ptrace_opts;
-	bool seccomp;             /* syscalls stop through the seccomp filter: resume with CONT */
+	bool seccomp; /* syscalls stop through the seccomp filter: resume with CONT */
 	bool attach_mode;
-	bool detaching;           /* every thread is being detached */
-	bool passive;             /* recording ended but the tracees must stay traced (seccomp) */
+	bool detaching; /* every thread is being detached */
+	bool passive;   /* recording ended but the tracees must stay traced (seccomp) */
 	pid_t main_pid;
-	int exec_err_fd;          /* launch: read end of the child's exec-error pipe, or -1 */
-	int sync_fd;              /* launch: the child says whether its seccomp filter is in */
-	int exec_errno;           /* the launched command could not be executed */
+	int exec_err_fd; /* launch: read end of the child's exec-error pipe, or -1 */
+	int sync_fd;     /* launch: the child says whether its seccomp filter is in */
+	int exec_errno;  /* the launched command could not be executed */
 	uint64_t last_tick;
 	uint64_t detach_deadline; /* give up waiting for detach stops after this */
 	uint64_t stop_set[TRACE_FILTER_NR_MAX / 64]; /* syscalls that must stop */
 	uint64_t pcs[TRACE_MAX_STACK];
-	char text[65536];         /* scratch for /proc reads at exec/attach */
+	char text[65536]; /* scratch for /proc reads at exec/attach */
 };
 
 /* Emits rec to the sink unless a sink error already ended recording. */
 void rec_emit(struct rec_tracer *t, const struct trace_record *rec);
 /* Adds tid (thread of pid) to the table and emits its TREC_THREAD record. */
 struct rec_thread *rec_thread_new(struct rec_tracer *t, pid_t tid, pid_t pid, pid_t creator,
-				  uint32_t flags);
+                                  uint32_t flags);
 /* Resumes th after a stop, injecting sig (0 = none): PTRACE_SYSCALL, or
  * PTRACE_CONT under seccomp outside a call; detaches a thread being detached. */
 void rec_resume(struct rec_tracer *t, struct rec_thread *th, int sig);

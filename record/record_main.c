@@ -27,24 +27,24 @@
 #define STRSIZE_MAX   (1u << 20)
 
 static const char usage_text[] =
-	"Usage: renacer-record [OPTIONS] [--] CMD [ARG...]\n"
-	"       renacer-record [OPTIONS] -p PID[,PID...]\n"
-	"Record every system call of CMD (or of running processes) into a trace file.\n"
-	"\n"
-	"  -o FILE            write the trace to FILE (default renacer.trace)\n"
-	"  -f                 also follow child processes (fork, vfork, clone)\n"
-	"  -e EXPR            what to record: trace=LIST, status=LIST (repeatable)\n"
-	"  -s STRSIZE         bytes kept of each string or buffer (default 32)\n"
-	"  --stack-depth N    record call stacks up to N frames (default 64, max 256)\n"
-	"  --no-stack         do not record call stacks\n"
-	"  -p PID[,PID...]    attach to running processes (every thread)\n"
-	"  -q                 no summary line at the end\n"
-	"  --no-seccomp       never use the seccomp-bpf filter (every syscall stops)\n"
-	"  -h, --help         show this help\n"
-	"  -V, --version      show the version\n"
-	"\n"
-	"Exit status: the program's own (its exit code; death by the same signal);\n"
-	"2 bad usage, 3 recording failed, 126 not executable, 127 command not found.\n";
+    "Usage: renacer-record [OPTIONS] [--] CMD [ARG...]\n"
+    "       renacer-record [OPTIONS] -p PID[,PID...]\n"
+    "Record every system call of CMD (or of running processes) into a trace file.\n"
+    "\n"
+    "  -o FILE            write the trace to FILE (default renacer.trace)\n"
+    "  -f                 also follow child processes (fork, vfork, clone)\n"
+    "  -e EXPR            what to record: trace=LIST, status=LIST (repeatable)\n"
+    "  -s STRSIZE         bytes kept of each string or buffer (default 32)\n"
+    "  --stack-depth N    record call stacks up to N frames (default 64, max 256)\n"
+    "  --no-stack         do not record call stacks\n"
+    "  -p PID[,PID...]    attach to running processes (every thread)\n"
+    "  -q                 no summary line at the end\n"
+    "  --no-seccomp       never use the seccomp-bpf filter (every syscall stops)\n"
+    "  -h, --help         show this help\n"
+    "  -V, --version      show the version\n"
+    "\n"
+    "Exit status: the program's own (its exit code; death by the same signal);\n"
+    "2 bad usage, 3 recording failed, 126 not executable, 127 command not found.\n";
 
 enum { OPT_STACK_DEPTH = 1000, OPT_NO_STACK, OPT_NO_SECCOMP };
 
@@ -95,12 +95,12 @@ static void parse_pids(struct cli *c, const char *list)
 static void parse_args(struct cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{"stack-depth", required_argument, NULL, OPT_STACK_DEPTH},
-		{"no-stack", no_argument, NULL, OPT_NO_STACK},
-		{"no-seccomp", no_argument, NULL, OPT_NO_SECCOMP},
-		{NULL, 0, NULL, 0},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"stack-depth", required_argument, NULL, OPT_STACK_DEPTH},
+	    {"no-stack", no_argument, NULL, OPT_NO_STACK},
+	    {"no-seccomp", no_argument, NULL, OPT_NO_SECCOMP},
+	    {NULL, 0, NULL, 0},
 	};
 	bool depth_given = false, nostack_given = false;
 	char err[512];
@@ -154,7 +154,7 @@ static void parse_args(struct cli *c, int argc, char **argv)
 				snprintf(err, sizeof(err), "unknown option -%c", optopt);
 			else
 				snprintf(err, sizeof(err), "unknown or incomplete option '%s'",
-					 argv[optind - 1]);
+				         argv[optind - 1]);
 			bad_usage("%s", err);
 		}
 	}
@@ -190,6 +190,14 @@ static void check_target(struct cli *c)
 		pr_err("%s", err);
 		exit(EXIT_TRACE_ERROR);
 	}
+}
+
+static void cli_free(struct cli *c)
+{
+	free((char *)c->o.exec_path);
+	free(c->pids);
+	c->o.exec_path = NULL;
+	c->pids = NULL;
 }
 
 static void __attribute__((noreturn)) die_like(int sig)
@@ -228,6 +236,7 @@ int main(int argc, char **argv)
 	int fd = open(c.out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		pr_err("cannot write the trace file %s: %s", c.out, strerror(errno));
+		cli_free(&c);
 		return EXIT_TRACE_ERROR;
 	}
 	struct trace_meta meta;
@@ -240,6 +249,8 @@ int main(int argc, char **argv)
 	struct fmt_writer *w;
 	if (fmt_writer_open_fd(&w, fd, &meta, NULL, err, sizeof(err)) < 0) {
 		pr_err("cannot write the trace file %s: %s", c.out, err);
+		rec_meta_release(&meta);
+		cli_free(&c);
 		return EXIT_TRACE_ERROR;
 	}
 	struct trace_sink sink = fmt_writer_sink(w);
@@ -247,13 +258,13 @@ int main(int argc, char **argv)
 	r = rec_run(&c.o, &sink, &res);
 
 	struct trace_trailer tr = {
-		.ts_end = trace_mono_ns(),
-		.events = res.syscalls,
-		.lost = res.lost,
-		.stacks = res.stacks,
-		.signals = res.signals,
-		.processes = res.processes,
-		.threads = res.threads,
+	    .ts_end = trace_mono_ns(),
+	    .events = res.syscalls,
+	    .lost = res.lost,
+	    .stacks = res.stacks,
+	    .signals = res.signals,
+	    .processes = res.processes,
+	    .threads = res.threads,
 	};
 	int code = EXIT_OK;
 	if (res.sink_error) {
@@ -270,8 +281,11 @@ int main(int argc, char **argv)
 		print_summary(&res, c.out, (uint64_t)st.st_size);
 	if (c.o.stack_depth && res.unwinds)
 		pr_debug(1, "stacks: %llu captured, %.1f us each on average",
-			 (unsigned long long)res.unwinds,
-			 (double)res.unwind_ns / (double)res.unwinds / 1000.0);
+		         (unsigned long long)res.unwinds,
+		         (double)res.unwind_ns / (double)res.unwinds / 1000.0);
+	rec_meta_release(&meta);
+	cli_free(&c);
+
 	if (r < 0)
 		return r == -ENOENT ? EXIT_NOT_FOUND : (c.o.argv ? 126 : EXIT_TRACE_ERROR);
 	if (code != EXIT_OK)

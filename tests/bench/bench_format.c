@@ -4,6 +4,7 @@
  * writer and the reader and the file bytes per syscall event:
  *   loop:  one thread repeating the same syscall from the same call stack,
  *          with timing jitter like a ptrace recorder's;
+ *   steady: the same loop with much steadier timing;
  *   mixed: several threads, varied syscalls with paths, buffers and structs
  *          as payloads, many call stacks, thread and module events.
  * Usage: bench_format [-n EVENTS] [-l ZSTD_LEVEL] [-d DIR]
@@ -68,34 +69,53 @@ static void add_stack(struct fmt_writer *w, uint32_t id, uint32_t depth, uint64_
 {
 	uint64_t pcs[64];
 	for (uint32_t i = 0; i < depth; i++)
-		pcs[i] = (i == 0 ? 0x7f3a12400000ull : 0x55d1c2a00000ull) + ((seed * 7919 + i * 104729) % 0x80000);
+		pcs[i] = (i == 0 ? 0x7f3a12400000ull : 0x55d1c2a00000ull) +
+		         ((seed * 7919 + i * 104729) % 0x80000);
 	struct trace_record rec = {.type = TREC_STACK, .u.stack = {id, depth, pcs}};
 	add(w, &rec);
 }
 
-/* getpid-like loop: same call, same stack, one thread. */
-static void gen_loop(struct fmt_writer *w, long n)
+/* getpid-like loop: same call, same stack, one thread, with the timing
+ * spread of ptrace stops measured on a development machine (each stop about
+ * 10 us, sd 1.4 us; duration and user-space gap alike) or a steadier one. */
+static void gen_loop_timed(struct fmt_writer *w, long n, double dur, double dur_sd, double gap,
+                           double gap_sd)
 {
 	uint64_t ts = 1000000000ull;
-	struct trace_record rec = {.type = TREC_SYSCALL,
-				   .u.sys = {.tid = 4711, .pid = 4711, .nr = 39, .stack_id = 1,
-					     .ret = 4711}};
+	struct trace_record rec = {
+	    .type = TREC_SYSCALL,
+	    .u.sys = {.tid = 4711, .pid = 4711, .nr = 39, .stack_id = 1, .ret = 4711}};
 
 	add_stack(w, 1, 12, 1);
 	for (long i = 0; i < n; i++) {
 		rec.u.sys.ts = ts;
-		rec.u.sys.duration = jittered_ns(9900, 1400);
-		ts += rec.u.sys.duration + jittered_ns(10600, 1500);
+		rec.u.sys.duration = jittered_ns(dur, dur_sd);
+		ts += rec.u.sys.duration + jittered_ns(gap, gap_sd);
 		add(w, &rec);
 		if ((i & 1023) == 0)
 			fmt_writer_tick(w, trace_mono_ns());
 	}
 }
 
+static void gen_loop(struct fmt_writer *w, long n)
+{
+	gen_loop_timed(w, n, 9900, 1400, 10600, 1500);
+}
+
+static void gen_steady(struct fmt_writer *w, long n)
+{
+	gen_loop_timed(w, n, 1800, 60, 950, 40);
+}
+
 static const char *const paths[] = {
-	"/etc/ld.so.cache", "/usr/lib/x86_64-linux-gnu/libc.so.6", "/etc/passwd",
-	"/home/user/project/data/input-0001.csv", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-	"/proc/self/maps", "/tmp/app.lock", "/var/log/app/app.log",
+    "/etc/ld.so.cache",
+    "/usr/lib/x86_64-linux-gnu/libc.so.6",
+    "/etc/passwd",
+    "/home/user/project/data/input-0001.csv",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/proc/self/maps",
+    "/tmp/app.lock",
+    "/var/log/app/app.log",
 };
 
 /* A mixed trace: several threads, varied calls, payloads and stacks. */
@@ -110,20 +130,26 @@ static void gen_mixed(struct fmt_writer *w, long n)
 	for (int t = 0; t < NTHREADS; t++) {
 		now[t] = 1000000000ull + (uint64_t)t * 777;
 		struct trace_record th = {.type = TREC_THREAD,
-					  .u.thread = {.ts = now[t], .tid = 9000 + t, .pid = 9000,
-						       .ppid = t ? 9000 : 1,
-						       .flags = t ? TTHREAD_IS_THREAD : 0,
-						       .comm = "app"}};
+		                          .u.thread = {.ts = now[t],
+		                                       .tid = 9000 + t,
+		                                       .pid = 9000,
+		                                       .ppid = t ? 9000 : 1,
+		                                       .flags = t ? TTHREAD_IS_THREAD : 0,
+		                                       .comm = "app"}};
 		add(w, &th);
 	}
 	for (int m = 0; m < 20; m++) {
 		struct trace_record mo = {
-			.type = TREC_MODULE_MAP,
-			.u.map = {.ts = now[0], .pid = 9000, .prot = 5,
-				  .start = 0x7f0000000000ull + (uint64_t)m * 0x200000,
-				  .end = 0x7f0000000000ull + (uint64_t)m * 0x200000 + 0x180000,
-				  .dev = 0x803, .inode = 100000 + (uint64_t)m,
-				  .path = paths[m % 8], .build_id_len = 20}};
+		    .type = TREC_MODULE_MAP,
+		    .u.map = {.ts = now[0],
+		              .pid = 9000,
+		              .prot = 5,
+		              .start = 0x7f0000000000ull + (uint64_t)m * 0x200000,
+		              .end = 0x7f0000000000ull + (uint64_t)m * 0x200000 + 0x180000,
+		              .dev = 0x803,
+		              .inode = 100000 + (uint64_t)m,
+		              .path = paths[m % 8],
+		              .build_id_len = 20}};
 		memset(mo.u.map.build_id, m, 20);
 		add(w, &mo);
 	}
@@ -139,9 +165,10 @@ static void gen_mixed(struct fmt_writer *w, long n)
 				add_stack(w, s, 5 + s % 20, s);
 			nstacks = stack;
 		}
-		struct trace_record rec = {.type = TREC_SYSCALL,
-					   .u.sys = {.tid = 9000 + t, .pid = 9000, .nr = nr,
-						     .stack_id = stack, .ts = now[t]}};
+		struct trace_record rec = {
+		    .type = TREC_SYSCALL,
+		    .u.sys = {
+		        .tid = 9000 + t, .pid = 9000, .nr = nr, .stack_id = stack, .ts = now[t]}};
 		struct trace_syscall *s = &rec.u.sys;
 		s->duration = nr == 202 ? jittered_ns(50000, 20000) : jittered_ns(2500, 400);
 		s->args[0] = 3 + rng() % 20;
@@ -151,26 +178,31 @@ static void gen_mixed(struct fmt_writer *w, long n)
 		if (nr == 257 || nr == 262) {
 			const char *p = paths[rng() % 8];
 			s->npayloads = 1;
-			s->payloads[0] = (struct trace_payload){.arg = 1, .kind = TPAY_STRING,
-								.len = (uint32_t)strlen(p),
-								.full_len = strlen(p),
-								.data = (const uint8_t *)p};
+			s->payloads[0] = (struct trace_payload){.arg = 1,
+			                                        .kind = TPAY_STRING,
+			                                        .len = (uint32_t)strlen(p),
+			                                        .full_len = strlen(p),
+			                                        .data = (const uint8_t *)p};
 		} else if (nr == 0 || nr == 1 || nr == 44 || nr == 45) {
 			uint32_t len = (uint32_t)(rng() % 64);
 			buf[rng() % sizeof(buf)] ^= (uint8_t)rng();
 			s->npayloads = 1;
-			s->payloads[0] = (struct trace_payload){.arg = 1, .kind = TPAY_BUFFER,
-								.flags = TPAYF_TRUNCATED, .len = len,
-								.full_len = 4096, .data = buf};
+			s->payloads[0] = (struct trace_payload){.arg = 1,
+			                                        .kind = TPAY_BUFFER,
+			                                        .flags = TPAYF_TRUNCATED,
+			                                        .len = len,
+			                                        .full_len = 4096,
+			                                        .data = buf};
 		} else if (nr == 5) {
 			for (int k = 0; k < 18; k++)
 				stat_buf[k] = rng() % 100000;
 			s->npayloads = 1;
-			s->payloads[0] = (struct trace_payload){.arg = 1, .kind = TPAY_STRUCT,
-								.flags = TPAYF_AT_EXIT,
-								.len = sizeof(stat_buf),
-								.full_len = sizeof(stat_buf),
-								.data = (const uint8_t *)stat_buf};
+			s->payloads[0] = (struct trace_payload){.arg = 1,
+			                                        .kind = TPAY_STRUCT,
+			                                        .flags = TPAYF_AT_EXIT,
+			                                        .len = sizeof(stat_buf),
+			                                        .full_len = sizeof(stat_buf),
+			                                        .data = (const uint8_t *)stat_buf};
 		}
 		now[t] += s->duration + jittered_ns(3000, 1500);
 		add(w, &rec);
@@ -246,7 +278,8 @@ int main(int argc, char **argv)
 			dir = optarg;
 			break;
 		default:
-			fprintf(stderr, "usage: bench_format [-n EVENTS] [-l ZSTD_LEVEL] [-d DIR]\n");
+			fprintf(stderr,
+			        "usage: bench_format [-n EVENTS] [-l ZSTD_LEVEL] [-d DIR]\n");
 			return EXIT_BAD_INPUT;
 		}
 	}
@@ -255,6 +288,7 @@ int main(int argc, char **argv)
 		return EXIT_BAD_INPUT;
 	}
 	run("loop", gen_loop, n, level, dir);
+	run("steady", gen_steady, n, level, dir);
 	run("mixed", gen_mixed, n, level, dir);
 	return 0;
 }

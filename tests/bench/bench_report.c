@@ -6,7 +6,8 @@
  *   bench_report gen OUT TARGET [N]   writes a synthetic trace of N syscall
  *                                     events (default 10M) whose stacks point
  *                                     at real source lines of TARGET (an ELF
- *                                     built with -g, e.g. summary_bench_target)
+ *                                     built with -g, e.g. summary_bench_target),
+ *                                     then prints what it wrote ("expect" lines)
  *
  * scripts/bench_report.sh runs both and times renacer-report on the trace.
  */
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "analyze/agg.h"
@@ -31,6 +33,7 @@
 #define MAX_SITES 256        /* source lines taken from the target */
 #define PIE_BASE  0x555555554000ull
 #define PID       4242
+#define MAX_NR    512 /* syscall numbers of the mix are below */
 
 /* A syscall mix: number, typical duration (ns), share of the events (per mille). */
 static const struct {
@@ -95,6 +98,16 @@ static double secs_since(uint64_t t0)
 	return (double)(trace_mono_ns() - t0) / 1e9;
 }
 
+/* CPU time of this process in ns: on a shared machine it ignores the time
+ * other programs hold the core. */
+static uint64_t cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 static void bench_agg(uint64_t n)
 {
 	struct event *seq = make_sequence(NSOURCES);
@@ -108,20 +121,20 @@ static void bench_agg(uint64_t n)
 	}
 	for (int by_source = 0; by_source < 2; by_source++) {
 		struct agg *a = agg_new(by_source);
-		uint64_t t0 = trace_mono_ns();
+		uint64_t t0 = trace_mono_ns(), c0 = cpu_ns();
 
 		for (uint64_t i = 0; i < n; i++) {
 			const struct event *e = &seq[i & (SEQ_LEN - 1)];
 
 			agg_add(a, e->nr, &srcs[e->site], e->dur, e->failed);
 		}
-		double s = secs_since(t0);
+		double s = secs_since(t0), cpu = (double)(cpu_ns() - c0) / 1e9;
 
 		agg_sort(a, AGG_SORT_TIME);
-		printf("agg_add %-9s %llu events in %.3f s: %.1f M events/s, %.1f ns/event, "
-		       "%u rows, %.1f KiB\n",
-		       by_source ? "--source" : "-c", (unsigned long long)n, s, (double)n / s / 1e6,
-		       s * 1e9 / (double)n, agg_rows(a), (double)agg_bytes(a) / 1024);
+		printf("agg_add %-9s %llu events: %.1f ns/event CPU (%.1f M events/s; wall "
+		       "%.3f s), %u rows, %.1f KiB\n",
+		       by_source ? "--source" : "-c", (unsigned long long)n, cpu * 1e9 / (double)n,
+		       (double)n / cpu / 1e6, s, agg_rows(a), (double)agg_bytes(a) / 1024);
 		agg_free(a);
 	}
 	for (unsigned i = 0; i < NSOURCES; i++) {
@@ -136,6 +149,7 @@ static void bench_agg(uint64_t n)
 struct target {
 	struct trace_module map;
 	uint64_t site_pc[MAX_SITES];
+	int site_line[MAX_SITES];
 	unsigned nsites;
 	uint64_t main_pc;
 };
@@ -164,6 +178,7 @@ static void collect_sites(Dwarf *dw, struct target *t, uint64_t bias)
 					continue;
 				last_line = lineno;
 				/* frames are return addresses: the report looks up pc - 1 */
+				t->site_line[t->nsites] = lineno;
 				t->site_pc[t->nsites++] = bias + addr + 1;
 			}
 		}
@@ -223,6 +238,42 @@ static int load_target(const char *path, struct target *t)
 	}
 	t->main_pc = t->site_pc[t->nsites - 1]; /* the last lines belong to main */
 	return 0;
+}
+
+/* What the trace holds, for tests to compare the report with: per syscall,
+ * and per (syscall, call site). */
+struct tally {
+	uint64_t calls[MAX_NR], errors[MAX_NR], total[MAX_NR], corrected[MAX_NR];
+	uint64_t site_calls[MAX_NR][MAX_SITES];
+};
+
+static void tally_event(struct tally *tl, const struct event *e, uint64_t overhead_ns)
+{
+	tl->calls[e->nr]++;
+	tl->errors[e->nr] += e->failed;
+	tl->total[e->nr] += e->dur;
+	tl->corrected[e->nr] += e->dur > overhead_ns ? e->dur - overhead_ns : 0;
+	tl->site_calls[e->nr][e->site]++;
+}
+
+/* "expect NAME CALLS ERRORS TOTAL_NS CORRECTED_NS" per syscall, then
+ * "expect-source NAME LINE CALLS" per call site (lines may repeat). */
+static void tally_print(const struct tally *tl, const struct target *t)
+{
+	for (int nr = 0; nr < MAX_NR; nr++) {
+		if (!tl->calls[nr])
+			continue;
+		printf("expect %s %llu %llu %llu %llu\n", trace_syscall_name(nr),
+		       (unsigned long long)tl->calls[nr], (unsigned long long)tl->errors[nr],
+		       (unsigned long long)tl->total[nr], (unsigned long long)tl->corrected[nr]);
+	}
+	for (int nr = 0; nr < MAX_NR; nr++) {
+		for (unsigned i = 0; i < t->nsites; i++) {
+			if (tl->site_calls[nr][i])
+				printf("expect-source %s %d %llu\n", trace_syscall_name(nr),
+				       t->site_line[i], (unsigned long long)tl->site_calls[nr][i]);
+		}
+	}
 }
 
 static int add(struct fmt_writer *w, const struct trace_record *rec)
@@ -292,9 +343,13 @@ static int bench_gen(const char *out, const char *target, uint64_t n)
 	struct trace_syscall *s = &rec.u.sys;
 	uint64_t ts = start;
 
+	struct tally *tl = xcalloc(1, sizeof(*tl));
+
 	s->tid = s->pid = PID;
 	for (uint64_t i = 0; i < n; i++) {
 		const struct event *e = &seq[i & (SEQ_LEN - 1)];
+
+		tally_event(tl, e, meta.overhead_ns);
 
 		s->nr = (uint16_t)e->nr;
 		s->stack_id = e->site + 1;
@@ -307,6 +362,7 @@ static int bench_gen(const char *out, const char *target, uint64_t n)
 		if (add(w, &rec)) {
 			fmt_writer_abort(w);
 			free(seq);
+			free(tl);
 			return 1;
 		}
 	}
@@ -317,10 +373,13 @@ static int bench_gen(const char *out, const char *target, uint64_t n)
 
 	if (fmt_writer_close(w, &tr, err, sizeof(err))) {
 		pr_err("%s", err);
+		free(tl);
 		return 1;
 	}
 	printf("wrote %s: %llu events, %u source lines, in %.1f s\n", out, (unsigned long long)n,
 	       t.nsites, secs_since(start));
+	tally_print(tl, &t);
+	free(tl);
 	return 0;
 }
 

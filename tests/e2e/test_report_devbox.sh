@@ -13,7 +13,7 @@ for i in $(seq 0 $((N - 1))); do echo "font $i" >"$TMP/fonts/font$i.ttf"; done
 cp "$PROG_DIR/rpt_fonts" "$TMP/bin/rpt_fonts"
 record "$TMP/app.trace" "$TMP/bin/rpt_fonts" "$TMP/fonts" "$N" || { finish; exit 1; }
 
-"$REPORT" --source -e trace=openat "$TMP/app.trace" >"$TMP/before.txt" 2>"$TMP/before.err"
+"$REPORT" --source -s 256 -e trace=openat "$TMP/app.trace" >"$TMP/before.txt" 2>"$TMP/before.err"
 got=$(grep '\.ttf' "$TMP/before.txt" | grep -c "rpt_fonts\.c:$LINE in load_all_fonts\]$")
 check "before stripping: attributed lines" "$N" "$got"
 
@@ -23,7 +23,7 @@ if readelf -S "$TMP/bin/rpt_fonts" | grep -q debug_line; then
 	fail "the stripped binary still has .debug_line"
 fi
 
-"$REPORT" --source --debug-dir "$TMP/debug" -e trace=openat "$TMP/app.trace" \
+"$REPORT" --source -s 256 --debug-dir "$TMP/debug" -e trace=openat "$TMP/app.trace" \
 	>"$TMP/with.txt" 2>"$TMP/with.err"
 check "with --debug-dir: exit status" 0 $?
 if diff "$TMP/before.txt" "$TMP/with.txt" >"$TMP/diff.txt"; then
@@ -32,7 +32,7 @@ else
 	fail "with --debug-dir the output differs: $(head -5 "$TMP/diff.txt")"
 fi
 
-"$REPORT" --source -e trace=openat "$TMP/app.trace" >"$TMP/without.txt" 2>"$TMP/without.err"
+"$REPORT" --source -s 256 -e trace=openat "$TMP/app.trace" >"$TMP/without.txt" 2>"$TMP/without.err"
 check "without --debug-dir: exit status" 0 $?
 got=$(grep -c 'rpt_fonts' "$TMP/without.err")
 check "one warning naming the module" 1 "$got"

@@ -32,6 +32,10 @@ static void known_calls(void)
 		(void)getppid();
 	}
 	(void)open("/nonexistent/renacer-test", O_RDONLY); /* fails: ENOENT */
+	/* Bad pointers: the calls fail with EFAULT, the recorder cannot read them. */
+	const char *volatile bad = (const char *)8;
+	(void)open(bad, O_RDONLY);
+	(void)write(1, bad, 10);
 	struct stat st;
 	(void)stat("/", &st);
 }

@@ -8,7 +8,7 @@ __attribute__((noinline)) int sym_nopie_work(int n)
 {
 	int total = 0;
 	for (int i = 0; i < n; i++)
-		total += i; /* @sym:nopie_loop */
+		total += i;                         /* @sym:nopie_loop */
 	return (int)write(1, "nopie\n", 6) + total; /* @sym:nopie_write */
 }
 

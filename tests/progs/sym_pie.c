@@ -20,7 +20,7 @@ __attribute__((noinline)) int sym_pie_work(int n)
 	for (int i = 0; i < n; i++)
 		total += sym_inline_twice(i);
 	symlib_write(1, "pie\n"); /* @sym:pie_call_lib */
-	return total;
+	return total;             /* @sym:pie_return */
 }
 
 int main(int argc, char **argv)

@@ -20,13 +20,14 @@
 #include "format/fmt_records.h"
 #include "format/fmt_writer.h"
 #include "libtrace/trace_util.h"
+#include "tests/unit/format_check.h"
 
 static char tmp_path[256];
 
 static void make_tmp_path(void)
 {
 	snprintf(tmp_path, sizeof(tmp_path), "%s/test_format_%d.rtrace", TEST_BINARY_DIR,
-		 (int)getpid());
+	         (int)getpid());
 }
 
 static void remove_tmp(void)
@@ -57,18 +58,18 @@ static const uint8_t image_bytes[] = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 
 static const uint8_t buf_bytes[] = {0, 1, 2, 0xff, 0xfe, '\n'};
 
 static const struct trace_meta full_meta = {
-	.hostname = "build-host",
-	.kernel = "6.1.0-18-amd64",
-	.arch = "x86_64",
-	.page_size = 4096,
-	.recorder_version = "0.1.0",
-	.cmdline = "renacer-record -o 'my trace' -- ./app --flag",
-	.options = "stack_depth=64 strsize=32 follow=1",
-	.start_wall_ns = 1764100000123456789ull,
-	.start_mono_ns = 987654321012ull,
-	.overhead_ns = 1234,
-	.overhead_stack_ns = 567,
-	.overhead_samples = 2000,
+    .hostname = "build-host",
+    .kernel = "6.1.0-18-amd64",
+    .arch = "x86_64",
+    .page_size = 4096,
+    .recorder_version = "0.1.0",
+    .cmdline = "renacer-record -o 'my trace' -- ./app --flag",
+    .options = "stack_depth=64 strsize=32 follow=1",
+    .start_wall_ns = 1764100000123456789ull,
+    .start_mono_ns = 987654321012ull,
+    .overhead_ns = 1234,
+    .overhead_stack_ns = 567,
+    .overhead_samples = 2000,
 };
 
 /* One record of every type, every field set to a non-default value. */
@@ -79,24 +80,37 @@ static int sample_records(struct trace_record *recs)
 
 	r = &recs[n++];
 	r->type = TREC_THREAD;
-	r->u.thread = (struct trace_thread){.ts = 1000000, .tid = 4242, .pid = 4200, .ppid = 4100,
-					    .flags = TTHREAD_IS_THREAD | TTHREAD_VFORK};
+	r->u.thread = (struct trace_thread){.ts = 1000000,
+	                                    .tid = 4242,
+	                                    .pid = 4200,
+	                                    .ppid = 4100,
+	                                    .flags = TTHREAD_IS_THREAD | TTHREAD_VFORK};
 	strcpy(r->u.thread.comm, "worker-thread-1");
 
 	r = &recs[n++];
 	r->type = TREC_EXEC;
-	r->u.exec = (struct trace_exec){.ts = 1000500, .tid = 4200, .pid = 4200, .old_tid = 4242,
-					.filename = "/usr/bin/ls", .argv = argv_bytes,
-					.argv_len = sizeof(argv_bytes), .argc = 3};
+	r->u.exec = (struct trace_exec){.ts = 1000500,
+	                                .tid = 4200,
+	                                .pid = 4200,
+	                                .old_tid = 4242,
+	                                .filename = "/usr/bin/ls",
+	                                .argv = argv_bytes,
+	                                .argv_len = sizeof(argv_bytes),
+	                                .argc = 3};
 	strcpy(r->u.exec.comm, "ls");
 
 	r = &recs[n++];
 	r->type = TREC_MODULE_MAP;
-	r->u.map = (struct trace_module){.ts = 1000600, .pid = 4200, .prot = 5,
-					 .start = 0x7f1234560000, .end = 0x7f1234580000,
-					 .offset = 0x28000, .dev = 0x803, .inode = 1234567,
-					 .path = "/usr/lib/x86_64-linux-gnu/libc.so.6",
-					 .build_id_len = 20};
+	r->u.map = (struct trace_module){.ts = 1000600,
+	                                 .pid = 4200,
+	                                 .prot = 5,
+	                                 .start = 0x7f1234560000,
+	                                 .end = 0x7f1234580000,
+	                                 .offset = 0x28000,
+	                                 .dev = 0x803,
+	                                 .inode = 1234567,
+	                                 .path = "/usr/lib/x86_64-linux-gnu/libc.so.6",
+	                                 .build_id_len = 20};
 	for (int i = 0; i < 20; i++)
 		r->u.map.build_id[i] = (uint8_t)(0xa0 + i);
 
@@ -107,17 +121,29 @@ static int sample_records(struct trace_record *recs)
 	r = &recs[n++];
 	r->type = TREC_SYSCALL;
 	struct trace_syscall *s = &r->u.sys;
-	*s = (struct trace_syscall){.tid = 4242, .pid = 4200, .nr = 257, .flags = TSYS_SECCOMP,
-				    .stack_id = 1, .ret = 3, .ts = 1001000, .duration = 2500,
-				    .args = {(uint64_t)-100, 0x7ffd12345678, 0x80000, 0644,
-					     UINT64_MAX, 0},
-				    .npayloads = 2};
-	s->payloads[0] = (struct trace_payload){.arg = 1, .kind = TPAY_STRING,
-						.flags = TPAYF_TRUNCATED, .len = 5,
-						.full_len = 40, .data = (const uint8_t *)"/etc/"};
-	s->payloads[1] = (struct trace_payload){.arg = 4, .kind = TPAY_BUFFER,
-						.flags = TPAYF_AT_EXIT, .len = sizeof(buf_bytes),
-						.full_len = sizeof(buf_bytes), .data = buf_bytes};
+	*s = (struct trace_syscall){
+	    .tid = 4242,
+	    .pid = 4200,
+	    .nr = 257,
+	    .flags = TSYS_SECCOMP,
+	    .stack_id = 1,
+	    .ret = 3,
+	    .ts = 1001000,
+	    .duration = 2500,
+	    .args = {(uint64_t)-100, 0x7ffd12345678, 0x80000, 0644, UINT64_MAX, 0},
+	    .npayloads = 2};
+	s->payloads[0] = (struct trace_payload){.arg = 1,
+	                                        .kind = TPAY_STRING,
+	                                        .flags = TPAYF_TRUNCATED,
+	                                        .len = 5,
+	                                        .full_len = 40,
+	                                        .data = (const uint8_t *)"/etc/"};
+	s->payloads[1] = (struct trace_payload){.arg = 4,
+	                                        .kind = TPAY_BUFFER,
+	                                        .flags = TPAYF_AT_EXIT,
+	                                        .len = sizeof(buf_bytes),
+	                                        .full_len = sizeof(buf_bytes),
+	                                        .data = buf_bytes};
 
 	/* Same number again: the delta against the previous one. */
 	r = &recs[n++];
@@ -128,9 +154,8 @@ static int sample_records(struct trace_record *recs)
 	r->u.sys.ret = -2;
 	r->u.sys.args[3] = 0;
 	r->u.sys.npayloads = 1;
-	r->u.sys.payloads[0] = (struct trace_payload){.arg = 1, .kind = TPAY_STRING, .len = 0,
-						      .full_len = 0,
-						      .flags = TPAYF_UNREADABLE};
+	r->u.sys.payloads[0] = (struct trace_payload){
+	    .arg = 1, .kind = TPAY_STRING, .len = 0, .full_len = 0, .flags = TPAYF_UNREADABLE};
 
 	r = &recs[n++];
 	r->type = TREC_STACK;
@@ -140,20 +165,33 @@ static int sample_records(struct trace_record *recs)
 	r = &recs[n++];
 	r->type = TREC_SYSCALL;
 	s = &r->u.sys;
-	*s = (struct trace_syscall){.tid = 4243, .pid = 4200, .nr = 4000,
-				    .flags = TSYS_UNFINISHED | TSYS_DETACHED, .stack_id = 2,
-				    .ret = INT64_MIN, .ts = 999000, .duration = UINT64_MAX,
-				    .args = {1, 2, 3, 4, 5, 6}, .npayloads = 6};
+	*s = (struct trace_syscall){.tid = 4243,
+	                            .pid = 4200,
+	                            .nr = 4000,
+	                            .flags = TSYS_UNFINISHED | TSYS_DETACHED,
+	                            .stack_id = 2,
+	                            .ret = INT64_MIN,
+	                            .ts = 999000,
+	                            .duration = UINT64_MAX,
+	                            .args = {1, 2, 3, 4, 5, 6},
+	                            .npayloads = 6};
 	for (int i = 0; i < 6; i++)
-		s->payloads[i] = (struct trace_payload){.arg = (uint8_t)i, .kind = (uint8_t)(i + 1),
-							.flags = 0, .len = 3, .full_len = 3,
-							.data = (const uint8_t *)"abc"};
+		s->payloads[i] = (struct trace_payload){.arg = (uint8_t)i,
+		                                        .kind = (uint8_t)(i + 1),
+		                                        .flags = 0,
+		                                        .len = 3,
+		                                        .full_len = 3,
+		                                        .data = (const uint8_t *)"abc"};
 
 	r = &recs[n++];
 	r->type = TREC_SIGNAL;
-	r->u.sig = (struct trace_signal){.ts = 1005000, .tid = 4242, .pid = 4200, .signo = 11,
-					 .code = -6, .sender = 4100,
-					 .flags = TSIG_DELIVERED | TSIG_FATAL};
+	r->u.sig = (struct trace_signal){.ts = 1005000,
+	                                 .tid = 4242,
+	                                 .pid = 4200,
+	                                 .signo = 11,
+	                                 .code = -6,
+	                                 .sender = 4100,
+	                                 .flags = TSIG_DELIVERED | TSIG_FATAL};
 
 	r = &recs[n++];
 	r->type = TREC_LOST;
@@ -161,143 +199,27 @@ static int sample_records(struct trace_record *recs)
 
 	r = &recs[n++];
 	r->type = TREC_IMAGE;
-	r->u.image = (struct trace_image){.pid = 4200, .addr = 0x7ffc00001000, .name = "[vdso]",
-					  .build_id_len = 3, .build_id = {1, 2, 3},
-					  .size = sizeof(image_bytes), .data = image_bytes};
+	r->u.image = (struct trace_image){.pid = 4200,
+	                                  .addr = 0x7ffc00001000,
+	                                  .name = "[vdso]",
+	                                  .build_id_len = 3,
+	                                  .build_id = {1, 2, 3},
+	                                  .size = sizeof(image_bytes),
+	                                  .data = image_bytes};
 
 	r = &recs[n++];
 	r->type = TREC_MODULE_UNMAP;
-	r->u.unmap = (struct trace_unmap){.ts = 1006000, .pid = 4200, .start = 0x7f1234560000,
-					  .end = 0x7f1234580000};
+	r->u.unmap = (struct trace_unmap){
+	    .ts = 1006000, .pid = 4200, .start = 0x7f1234560000, .end = 0x7f1234580000};
 
 	r = &recs[n++];
 	r->type = TREC_EXIT;
-	r->u.exit = (struct trace_exit){.ts = 1007000, .tid = 4200, .pid = 4200, .status = 0x8b,
-					.flags = TEXIT_PROCESS | TEXIT_DETACHED};
+	r->u.exit = (struct trace_exit){.ts = 1007000,
+	                                .tid = 4200,
+	                                .pid = 4200,
+	                                .status = 0x8b,
+	                                .flags = TEXIT_PROCESS | TEXIT_DETACHED};
 	return n;
-}
-
-static void assert_payload_eq(const struct trace_payload *a, const struct trace_payload *b)
-{
-	cr_assert_eq(a->arg, b->arg);
-	cr_assert_eq(a->kind, b->kind);
-	cr_assert_eq(a->flags, b->flags);
-	cr_assert_eq(a->len, b->len);
-	cr_assert_eq(a->full_len, b->full_len);
-	if (a->len)
-		cr_assert_arr_eq(a->data, b->data, a->len);
-}
-
-static void assert_syscall_eq(const struct trace_syscall *a, const struct trace_syscall *b)
-{
-	cr_assert_eq(a->tid, b->tid);
-	cr_assert_eq(a->pid, b->pid);
-	cr_assert_eq(a->nr, b->nr);
-	cr_assert_eq(a->flags, b->flags);
-	cr_assert_eq(a->stack_id, b->stack_id);
-	for (int i = 0; i < TRACE_MAX_ARGS; i++)
-		cr_assert_eq(a->args[i], b->args[i], "arg %d", i);
-	cr_assert_eq(a->ret, b->ret);
-	cr_assert_eq(a->ts, b->ts);
-	cr_assert_eq(a->duration, b->duration);
-	cr_assert_eq(a->npayloads, b->npayloads);
-	for (int i = 0; i < a->npayloads; i++)
-		assert_payload_eq(&a->payloads[i], &b->payloads[i]);
-}
-
-static void assert_record_eq(const struct trace_record *a, const struct trace_record *b)
-{
-	cr_assert_eq(a->type, b->type);
-	switch (a->type) {
-	case TREC_THREAD:
-		cr_assert_eq(a->u.thread.ts, b->u.thread.ts);
-		cr_assert_eq(a->u.thread.tid, b->u.thread.tid);
-		cr_assert_eq(a->u.thread.pid, b->u.thread.pid);
-		cr_assert_eq(a->u.thread.ppid, b->u.thread.ppid);
-		cr_assert_eq(a->u.thread.flags, b->u.thread.flags);
-		cr_assert_str_eq(a->u.thread.comm, b->u.thread.comm);
-		break;
-	case TREC_EXEC:
-		cr_assert_eq(a->u.exec.ts, b->u.exec.ts);
-		cr_assert_eq(a->u.exec.tid, b->u.exec.tid);
-		cr_assert_eq(a->u.exec.pid, b->u.exec.pid);
-		cr_assert_eq(a->u.exec.old_tid, b->u.exec.old_tid);
-		cr_assert_str_eq(a->u.exec.filename, b->u.exec.filename);
-		cr_assert_eq(a->u.exec.argc, b->u.exec.argc);
-		cr_assert_eq(a->u.exec.argv_len, b->u.exec.argv_len);
-		cr_assert_arr_eq(a->u.exec.argv, b->u.exec.argv, a->u.exec.argv_len);
-		cr_assert_str_eq(a->u.exec.comm, b->u.exec.comm);
-		break;
-	case TREC_EXIT:
-		cr_assert_eq(a->u.exit.ts, b->u.exit.ts);
-		cr_assert_eq(a->u.exit.tid, b->u.exit.tid);
-		cr_assert_eq(a->u.exit.pid, b->u.exit.pid);
-		cr_assert_eq(a->u.exit.status, b->u.exit.status);
-		cr_assert_eq(a->u.exit.flags, b->u.exit.flags);
-		break;
-	case TREC_MODULE_MAP:
-		cr_assert_eq(a->u.map.ts, b->u.map.ts);
-		cr_assert_eq(a->u.map.pid, b->u.map.pid);
-		cr_assert_eq(a->u.map.prot, b->u.map.prot);
-		cr_assert_eq(a->u.map.start, b->u.map.start);
-		cr_assert_eq(a->u.map.end, b->u.map.end);
-		cr_assert_eq(a->u.map.offset, b->u.map.offset);
-		cr_assert_eq(a->u.map.dev, b->u.map.dev);
-		cr_assert_eq(a->u.map.inode, b->u.map.inode);
-		cr_assert_str_eq(a->u.map.path, b->u.map.path);
-		cr_assert_eq(a->u.map.build_id_len, b->u.map.build_id_len);
-		cr_assert_arr_eq(a->u.map.build_id, b->u.map.build_id, a->u.map.build_id_len);
-		break;
-	case TREC_MODULE_UNMAP:
-		cr_assert_eq(a->u.unmap.ts, b->u.unmap.ts);
-		cr_assert_eq(a->u.unmap.pid, b->u.unmap.pid);
-		cr_assert_eq(a->u.unmap.start, b->u.unmap.start);
-		cr_assert_eq(a->u.unmap.end, b->u.unmap.end);
-		break;
-	case TREC_SYSCALL:
-		assert_syscall_eq(&a->u.sys, &b->u.sys);
-		break;
-	case TREC_STACK:
-		cr_assert_eq(a->u.stack.id, b->u.stack.id);
-		cr_assert_eq(a->u.stack.depth, b->u.stack.depth);
-		cr_assert_arr_eq(a->u.stack.pcs, b->u.stack.pcs, a->u.stack.depth * 8);
-		break;
-	case TREC_SIGNAL:
-		cr_assert_eq(a->u.sig.ts, b->u.sig.ts);
-		cr_assert_eq(a->u.sig.tid, b->u.sig.tid);
-		cr_assert_eq(a->u.sig.pid, b->u.sig.pid);
-		cr_assert_eq(a->u.sig.signo, b->u.sig.signo);
-		cr_assert_eq(a->u.sig.code, b->u.sig.code);
-		cr_assert_eq(a->u.sig.sender, b->u.sig.sender);
-		cr_assert_eq(a->u.sig.flags, b->u.sig.flags);
-		break;
-	case TREC_LOST:
-		cr_assert_eq(a->u.lost.ts, b->u.lost.ts);
-		cr_assert_eq(a->u.lost.tid, b->u.lost.tid);
-		cr_assert_eq(a->u.lost.count, b->u.lost.count);
-		break;
-	case TREC_IMAGE:
-		cr_assert_eq(a->u.image.pid, b->u.image.pid);
-		cr_assert_eq(a->u.image.addr, b->u.image.addr);
-		cr_assert_str_eq(a->u.image.name, b->u.image.name);
-		cr_assert_eq(a->u.image.build_id_len, b->u.image.build_id_len);
-		cr_assert_arr_eq(a->u.image.build_id, b->u.image.build_id,
-				 a->u.image.build_id_len);
-		cr_assert_eq(a->u.image.size, b->u.image.size);
-		cr_assert_arr_eq(a->u.image.data, b->u.image.data, a->u.image.size);
-		break;
-	case TREC_TRAILER:
-		cr_assert_eq(a->u.trailer.ts_end, b->u.trailer.ts_end);
-		cr_assert_eq(a->u.trailer.events, b->u.trailer.events);
-		cr_assert_eq(a->u.trailer.lost, b->u.trailer.lost);
-		cr_assert_eq(a->u.trailer.stacks, b->u.trailer.stacks);
-		cr_assert_eq(a->u.trailer.signals, b->u.trailer.signals);
-		cr_assert_eq(a->u.trailer.processes, b->u.trailer.processes);
-		cr_assert_eq(a->u.trailer.threads, b->u.trailer.threads);
-		break;
-	default:
-		cr_assert_fail("unexpected record type %d", a->type);
-	}
 }
 
 static struct fmt_reader *open_reader(const char *path)
@@ -320,8 +242,8 @@ Test(format, crc32c_check_value)
 
 Test(format, varint_and_zigzag_edges)
 {
-	static const uint64_t vals[] = {0, 1, 127, 128, 16383, 16384, UINT32_MAX, INT64_MAX,
-					UINT64_MAX};
+	static const uint64_t vals[] = {0,     1,          127,       128,       16383,
+	                                16384, UINT32_MAX, INT64_MAX, UINT64_MAX};
 	struct fmt_buf b = {0};
 
 	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
@@ -362,13 +284,18 @@ Test(format, round_trip_every_record_type)
 	memset(recs, 0, sizeof(recs));
 	int n = sample_records(recs);
 	cr_assert_eq(fmt_writer_open(&w, tmp_path, &full_meta, NULL, err, sizeof(err)), 0, "%s",
-		     err);
+	             err);
 	for (int i = 0; i < n; i++)
 		cr_assert_eq(fmt_writer_add(w, &recs[i]), 0, "record %d", i);
 	cr_assert_eq(fmt_writer_records(w), (uint64_t)n);
 	cr_assert_eq(fmt_writer_records_of(w, TREC_SYSCALL), 3);
-	struct trace_trailer tr = {.ts_end = 1008000, .events = 3, .lost = 17, .stacks = 2,
-				   .signals = 1, .processes = 1, .threads = 2};
+	struct trace_trailer tr = {.ts_end = 1008000,
+	                           .events = 3,
+	                           .lost = 17,
+	                           .stacks = 2,
+	                           .signals = 1,
+	                           .processes = 1,
+	                           .threads = 2};
 	cr_assert_eq(fmt_writer_close(w, &tr, err, sizeof(err)), 0, "%s", err);
 
 	struct fmt_reader *r = open_reader(tmp_path);
@@ -418,8 +345,9 @@ Test(format, null_meta_strings_and_default_trailer)
 	struct trace_meta meta = {.arch = "x86_64", .page_size = 4096};
 	struct fmt_writer *w;
 	char err[256];
-	struct trace_record rec = {.type = TREC_SYSCALL,
-				   .u.sys = {.tid = 7, .pid = 7, .nr = 39, .ts = 5000, .duration = 10}};
+	struct trace_record rec = {
+	    .type = TREC_SYSCALL,
+	    .u.sys = {.tid = 7, .pid = 7, .nr = 39, .ts = 5000, .duration = 10}};
 
 	cr_assert_eq(fmt_writer_open(&w, tmp_path, &meta, NULL, err, sizeof(err)), 0);
 	cr_assert_eq(fmt_writer_add(w, &rec), 0);
@@ -457,6 +385,8 @@ Test(format, writer_rejects_bad_records)
 	cr_assert_eq(fmt_writer_add(w, &rec), -EINVAL);
 	rec.u.stack = (struct trace_stack){.id = 1, .depth = TRACE_MAX_STACK + 1, .pcs = stack_a};
 	cr_assert_eq(fmt_writer_add(w, &rec), -EINVAL);
+	rec.u.stack = (struct trace_stack){.id = 1, .depth = 0, .pcs = stack_a};
+	cr_assert_eq(fmt_writer_add(w, &rec), -EINVAL);
 	rec.type = TREC_SYSCALL;
 	memset(&rec.u.sys, 0, sizeof(rec.u.sys));
 	rec.u.sys.npayloads = TRACE_MAX_PAYLOADS + 1;
@@ -472,19 +402,22 @@ static void write_stacked_loop(int n, size_t chunk_bytes)
 	struct fmt_writer *w;
 	char err[256];
 	struct trace_record st = {.type = TREC_STACK,
-				  .u.stack = {.id = 1, .depth = 4, .pcs = stack_a}};
+	                          .u.stack = {.id = 1, .depth = 4, .pcs = stack_a}};
 
 	fmt_writer_opts_default(&o);
 	o.chunk_bytes = chunk_bytes;
 	cr_assert_eq(fmt_writer_open(&w, tmp_path, NULL, &o, err, sizeof(err)), 0);
 	cr_assert_eq(fmt_writer_add(w, &st), 0);
 	for (int i = 0; i < n; i++) {
-		struct trace_record rec = {
-			.type = TREC_SYSCALL,
-			.u.sys = {.tid = 100 + i % 3, .pid = 100, .nr = (uint16_t)(i % 7),
-				  .stack_id = 1, .ts = 1000000 + (uint64_t)i * 1000,
-				  .duration = 100 + (uint64_t)(i * 7919) % 300,
-				  .args = {(uint64_t)i, (uint64_t)i * 0x1000, 3}, .ret = i % 5}};
+		struct trace_record rec = {.type = TREC_SYSCALL,
+		                           .u.sys = {.tid = 100 + i % 3,
+		                                     .pid = 100,
+		                                     .nr = (uint16_t)(i % 7),
+		                                     .stack_id = 1,
+		                                     .ts = 1000000 + (uint64_t)i * 1000,
+		                                     .duration = 100 + (uint64_t)(i * 7919) % 300,
+		                                     .args = {(uint64_t)i, (uint64_t)i * 0x1000, 3},
+		                                     .ret = i % 5}};
 		cr_assert_eq(fmt_writer_add(w, &rec), 0);
 	}
 	cr_assert_eq(fmt_writer_close(w, NULL, err, sizeof(err)), 0);
@@ -551,6 +484,7 @@ Test(format, tick_flushes_by_age)
 
 	fmt_writer_opts_default(&o);
 	o.flush_interval_ns = 1000000000ull;
+	o.sync_interval_ns = 1; /* fsync after every flush */
 	cr_assert_eq(fmt_writer_open(&w, tmp_path, NULL, &o, err, sizeof(err)), 0);
 	uint64_t header = fmt_writer_bytes(w);
 	cr_assert_eq(fmt_writer_tick(w, trace_mono_ns() + 5000000000ull), 0);
@@ -639,7 +573,7 @@ Test(format, unknown_record_types_keys_and_fields_are_skipped)
 	struct fmt_buf file = {0}, raw = {0}, tmp = {0};
 	struct fmt_delta *d = calloc(1, sizeof(*d));
 	struct trace_record a = {.type = TREC_SYSCALL,
-				 .u.sys = {.tid = 9, .pid = 9, .nr = 1, .ts = 100, .duration = 5}};
+	                         .u.sys = {.tid = 9, .pid = 9, .nr = 1, .ts = 100, .duration = 5}};
 	struct trace_record b = a;
 	b.u.sys.ts = 200;
 	b.u.sys.args[0] = 77;
@@ -664,7 +598,7 @@ Test(format, unknown_record_types_keys_and_fields_are_skipped)
 	struct fmt_reader *r;
 	char err[256];
 	cr_assert_eq(fmt_reader_open_mem(&r, file.data, file.len, err, sizeof(err)), FMT_OK, "%s",
-		     err);
+	             err);
 	fmt_reader_quiet(r, 1);
 	cr_assert_str_eq(fmt_reader_meta(r)->arch, "x86_64");
 	cr_assert_eq(fmt_reader_meta(r)->page_size, 0, "value of unknown type ignored");
@@ -697,7 +631,7 @@ Test(format, header_validation)
 
 	cr_assert_eq(fmt_reader_open_mem(&r, file, 0, err, sizeof(err)), FMT_ERR_NOTRACE);
 	cr_assert_eq(fmt_reader_open_mem(&r, "#!/bin/sh\necho hi\n", 18, err, sizeof(err)),
-		     FMT_ERR_NOTRACE);
+	             FMT_ERR_NOTRACE);
 	cr_assert(strstr(err, "not a renacer trace"), "%s", err);
 	cr_assert_eq(fmt_reader_open_mem(&r, file, 20, err, sizeof(err)), FMT_ERR_HEADER);
 
@@ -740,9 +674,11 @@ Test(format, repeated_syscalls_round_trip_through_runs)
 			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
 			struct trace_record *r = &want[n++];
 			r->type = TREC_SYSCALL;
-			r->u.sys = (struct trace_syscall){.tid = 77, .pid = 70,
-							  .nr = (uint16_t)(k % 2 ? 0 : 39),
-							  .args = {1, 2, 3}, .ret = (int64_t)k};
+			r->u.sys = (struct trace_syscall){.tid = 77,
+			                                  .pid = 70,
+			                                  .nr = (uint16_t)(k % 2 ? 0 : 39),
+			                                  .args = {1, 2, 3},
+			                                  .ret = (int64_t)k};
 			r->u.sys.duration = 500 + (seed >> 40) % 3000;
 			if (i == 3)
 				r->u.sys.duration = UINT64_MAX - 5; /* unfinished-like garbage */

@@ -38,7 +38,7 @@ static char tmp_path[256];
 static void make_tmp_path(void)
 {
 	snprintf(tmp_path, sizeof(tmp_path), "%s/test_format_damage_%d.rtrace", TEST_BINARY_DIR,
-		 (int)getpid());
+	         (int)getpid());
 }
 
 static void remove_tmp(void)
@@ -69,15 +69,23 @@ static struct trace_record sample_syscall(int i, int with_payload)
 	int repeat = (i / 5) % 2 == 0;
 	int g = repeat ? i / 5 : i;
 	struct trace_record rec = {
-		.type = TREC_SYSCALL,
-		.u.sys = {.tid = 300 + g % 4, .pid = 300, .nr = (uint16_t)(g % 11), .stack_id = 0,
-			  .ts = 5000000 + (uint64_t)i * 1237, .duration = 200 + (uint64_t)i % 97,
-			  .args = {(uint64_t)g * 31, 0x7ffe0000 + (uint64_t)g, 4096}, .ret = g}};
+	    .type = TREC_SYSCALL,
+	    .u.sys = {.tid = 300 + g % 4,
+	              .pid = 300,
+	              .nr = (uint16_t)(g % 11),
+	              .stack_id = 0,
+	              .ts = 5000000 + (uint64_t)i * 1237,
+	              .duration = 200 + (uint64_t)i % 97,
+	              .args = {(uint64_t)g * 31, 0x7ffe0000 + (uint64_t)g, 4096},
+	              .ret = g}};
 	if (with_payload && !repeat) {
 		rec.u.sys.npayloads = 1;
-		rec.u.sys.payloads[0] = (struct trace_payload){
-			.arg = 1, .kind = TPAY_STRING, .len = (uint32_t)(i % (sizeof(path) - 1)),
-			.full_len = sizeof(path) - 1, .data = (const uint8_t *)path};
+		rec.u.sys.payloads[0] =
+		    (struct trace_payload){.arg = 1,
+		                           .kind = TPAY_STRING,
+		                           .len = (uint32_t)(i % (sizeof(path) - 1)),
+		                           .full_len = sizeof(path) - 1,
+		                           .data = (const uint8_t *)path};
 	}
 	return rec;
 }
@@ -196,9 +204,9 @@ Test(format_damage, truncation_is_reported_with_chunk_number, .init = redirect_s
 	fflush(stderr);
 	char want[512];
 	snprintf(want, sizeof(want),
-		 "renacer: warning: %s: trace ends after chunk 2: recorder was killed or the disk "
-		 "filled\n",
-		 tmp_path);
+	         "renacer: warning: %s: trace ends after chunk 2: recorder was killed or the disk "
+	         "filled\n",
+	         tmp_path);
 	cr_assert_stderr_eq_str(want);
 	free(s.data);
 }
@@ -234,8 +242,9 @@ Test(format_damage, random_bit_flips_are_detected_and_later_chunks_read)
 		int n = read_all(s.data, s.len, &st, &ok);
 		cr_assert(ok);
 		cr_assert_eq(n, total - s.chunk_recs[c], "flip of bit %d at %zu (chunk %d)", bit,
-			     off, c);
-		cr_assert_eq(st.bad_chunks, 1, "flip of bit %d at %zu: %llu bad, chunk %d ends %zu", bit, off, (unsigned long long)st.bad_chunks, c, s.chunk_end[c]);
+		             off, c);
+		cr_assert_eq(st.bad_chunks, 1, "flip of bit %d at %zu: %llu bad, chunk %d ends %zu",
+		             bit, off, (unsigned long long)st.bad_chunks, c, s.chunk_end[c]);
 		cr_assert_eq(st.chunks, (uint64_t)s.nchunks - 1);
 		cr_assert_eq(st.has_trailer, c != s.nchunks - 1);
 		s.data[off] ^= (uint8_t)(1u << bit);
@@ -282,8 +291,8 @@ Test(format_damage, garbage_between_chunks_is_skipped, .init = redirect_stderr, 
 	fflush(stderr);
 	char want[256];
 	snprintf(want, sizeof(want),
-		 "renacer: warning: <memory>: 1000 bytes of damaged data at offset %zu skipped\n",
-		 s.chunk_end[0]);
+	         "renacer: warning: <memory>: 1000 bytes of damaged data at offset %zu skipped\n",
+	         s.chunk_end[0]);
 	cr_assert_stderr_eq_str(want);
 	free(buf);
 	free(s.data);
@@ -300,7 +309,8 @@ static pid_t feed_stdin(const uint8_t *data, size_t len)
 		close(fds[0]);
 		size_t done = 0;
 		while (done < len) {
-			ssize_t n = write(fds[1], data + done, len - done > 1000 ? 1000 : len - done);
+			ssize_t n =
+			    write(fds[1], data + done, len - done > 1000 ? 1000 : len - done);
 			if (n <= 0)
 				_exit(1);
 			done += (size_t)n;

@@ -28,10 +28,10 @@ struct counts {
 };
 
 struct trace_facts {
-	struct counts calls;       /* finished calls per nr */
+	struct counts calls; /* finished calls per nr */
 	unsigned unfinished;
 	unsigned threads, processes, exits, process_exits, execs, nonleader_execs;
-	int last_status;           /* status of the last TEXIT_PROCESS exit */
+	int last_status; /* status of the last TEXIT_PROCESS exit */
 	int has_trailer;
 };
 
@@ -62,12 +62,11 @@ static void strace_counts(const char *path, struct counts *c)
 		int n = 0;
 		for (char *s = strtok(line, " \t\n"); s && n < 8; s = strtok(NULL, " \t\n"))
 			tok[n++] = s;
-		if (n < 5 || !strcmp(tok[n - 1], "total") || tok[0][0] == '%' ||
-		    tok[0][0] == '-')
+		if (n < 5 || !strcmp(tok[n - 1], "total") || tok[0][0] == '%' || tok[0][0] == '-')
 			continue;
 		long nr = trace_syscall_by_name(tok[n - 1]);
 		cr_assert(nr >= 0 && nr < TRACE_FILTER_NR_MAX, "strace names unknown syscall %s",
-			  tok[n - 1]);
+		          tok[n - 1]);
 		c->n[nr] += (unsigned)atoi(tok[3]);
 	}
 	fclose(f);
@@ -122,15 +121,15 @@ static void expect_same_counts(const struct counts *rec, const struct counts *st
 	for (unsigned nr = 0; nr < TRACE_FILTER_NR_MAX; nr++) {
 		total += st->n[nr];
 		cr_expect_eq(rec->n[nr], st->n[nr], "%s: %s: renacer-record %u calls, strace %u",
-			     what, trace_syscall_name(nr) ? trace_syscall_name(nr) : "?",
-			     rec->n[nr], st->n[nr]);
+		             what, trace_syscall_name(nr) ? trace_syscall_name(nr) : "?",
+		             rec->n[nr], st->n[nr]);
 	}
 	cr_expect_gt(total, 10, "%s: strace saw only %u calls", what, total);
 }
 
 /* Records CMD with renacer-record OPTS and with strace -f -c SOPTS; compares. */
 static void compare_with_strace(const char *name, const char *opts, const char *sopts,
-				const char *cmd)
+                                const char *cmd)
 {
 	struct counts st;
 	struct trace_facts tf;
@@ -141,7 +140,7 @@ static void compare_with_strace(const char *name, const char *opts, const char *
 	int rc1 = run(REC " -q %s -o %s -- %s >/dev/null", opts, trace, cmd);
 	int rc2 = run("strace -f -c %s -o %s -- %s >/dev/null", sopts, sout, cmd);
 	cr_expect_eq(rc1, rc2, "%s: exit status %d under renacer-record, %d under strace", name,
-		     rc1, rc2);
+	             rc1, rc2);
 	strace_counts(sout, &st);
 	trace_facts(trace, &tf);
 	cr_expect(tf.has_trailer, "%s: trace has no trailer", name);
@@ -172,13 +171,13 @@ Test(record, counts_seccomp_subset)
 {
 	/* -f with a restricted set: the seccomp filter is used. */
 	compare_with_strace("subset", "-f -e trace=openat,write,close,execve",
-			    "-e trace=openat,write,close,execve", PROG "/rec_fork 20");
+	                    "-e trace=openat,write,close,execve", PROG "/rec_fork 20");
 }
 
 Test(record, counts_no_seccomp_subset)
 {
-	compare_with_strace("subset_ns", "-f --no-seccomp -e trace=file",
-			    "-e trace=file", PROG "/rec_fork 20");
+	compare_with_strace("subset_ns", "-f --no-seccomp -e trace=file", "-e trace=file",
+	                    PROG "/rec_fork 20");
 }
 
 Test(record, hundred_children)
@@ -296,7 +295,7 @@ Test(record, disk_full_detaches_and_keeps_trace, .timeout = 120)
 	unlink(TMP "/df.marker");
 	/* A 512 KiB file size limit plays the full disk. */
 	int rc = run("ulimit -f 512; " REC " -q -f -o " TMP "/df.trace -- sh -c '" PROG
-		     "/rec_writeloop 400000; touch " TMP "/df.marker' 2>" TMP "/df.err");
+	             "/rec_writeloop 400000; touch " TMP "/df.marker' 2>" TMP "/df.err");
 	cr_expect_eq(rc, 3, "a write error should exit 3, got %d", rc);
 	cr_expect(wait_for_file(TMP "/df.marker", 60), "the program did not run to its end");
 	unsigned writes = count_calls(TMP "/df.trace", "write", &trailer);
@@ -323,4 +322,94 @@ Test(record, sigkill_of_recorder_leaves_readable_trace, .timeout = 60)
 	unsigned writes = count_calls(TMP "/kill.trace", "write", &trailer);
 	cr_expect_geq(writes, 30, "only %u writes survived", writes);
 	cr_expect(!trailer);
+}
+
+Test(record, payload_on_every_call)
+{
+	struct fmt_reader *r;
+	struct trace_record rec;
+	char err[256];
+	unsigned with = 0, without = 0;
+
+	cr_assert_eq(run(REC " -q --no-stack -o " TMP "/wl.trace -- " PROG "/rec_writeloop 3000"),
+	             0);
+	cr_assert_eq(fmt_reader_open(&r, TMP "/wl.trace", err, sizeof(err)), FMT_OK, "%s", err);
+	while (fmt_reader_next(r, &rec) == FMT_OK) {
+		if (rec.type != TREC_SYSCALL || strcmp(trace_syscall_name(rec.u.sys.nr), "write"))
+			continue;
+		const struct trace_payload *p = find_payload(&rec.u.sys, 1);
+		if (p && p->len == 1 && p->data[0] == 'x')
+			with++;
+		else
+			without++;
+	}
+	fmt_reader_close(r);
+	cr_expect_eq(with, 3000);
+	cr_expect_eq(without, 0);
+}
+
+Test(record, unreadable_memory_is_flagged)
+{
+	struct fmt_reader *r;
+	struct trace_record rec;
+	char err[256];
+	unsigned open_bad = 0, write_bad = 0;
+
+	cr_assert_eq(run(REC " -q -o " TMP "/bad.trace -- " PROG "/rec_known >/dev/null"), 0);
+	cr_assert_eq(fmt_reader_open(&r, TMP "/bad.trace", err, sizeof(err)), FMT_OK, "%s", err);
+	while (fmt_reader_next(r, &rec) == FMT_OK) {
+		if (rec.type != TREC_SYSCALL)
+			continue;
+		const struct trace_syscall *s = &rec.u.sys;
+		const char *name = trace_syscall_name(s->nr);
+		const struct trace_payload *p;
+		if (!strcmp(name, "openat") && s->args[1] == 8 && (p = find_payload(s, 1)) &&
+		    (p->flags & TPAYF_UNREADABLE) && p->len == 0 && s->ret == -14)
+			open_bad++;
+		if (!strcmp(name, "write") && s->args[1] == 8 && (p = find_payload(s, 1)) &&
+		    (p->flags & TPAYF_UNREADABLE) && p->len == 0 && p->full_len == 10)
+			write_bad++;
+	}
+	fmt_reader_close(r);
+	cr_expect_eq(open_bad, 1);
+	cr_expect_eq(write_bad, 1);
+}
+
+/* Share of write records flagged as reported by a seccomp stop. */
+static void seccomp_flags(const char *path, unsigned *with, unsigned *without)
+{
+	struct fmt_reader *r;
+	struct trace_record rec;
+	char err[256];
+
+	*with = *without = 0;
+	cr_assert_eq(fmt_reader_open(&r, path, err, sizeof(err)), FMT_OK, "%s", err);
+	while (fmt_reader_next(r, &rec) == FMT_OK) {
+		if (rec.type != TREC_SYSCALL)
+			continue;
+		cr_expect(!strcmp(trace_syscall_name(rec.u.sys.nr), "write"),
+		          "unselected call %s recorded", trace_syscall_name(rec.u.sys.nr));
+		if (rec.u.sys.flags & TSYS_SECCOMP)
+			(*with)++;
+		else
+			(*without)++;
+	}
+	fmt_reader_close(r);
+}
+
+Test(record, seccomp_filter_used_with_restricted_set)
+{
+	unsigned with, without;
+
+	cr_assert_eq(
+	    run(REC " -q -f -e trace=write -o " TMP "/sc.trace -- " PROG "/rec_writeloop 50"), 0);
+	seccomp_flags(TMP "/sc.trace", &with, &without);
+	cr_expect_eq(with, 50, "writes reported by seccomp stops: %u", with);
+	cr_expect_eq(without, 0);
+	cr_assert_eq(run(REC " -q -f --no-seccomp -e trace=write -o " TMP "/nsc.trace -- " PROG
+	                     "/rec_writeloop 50"),
+	             0);
+	seccomp_flags(TMP "/nsc.trace", &with, &without);
+	cr_expect_eq(with, 0);
+	cr_expect_eq(without, 50);
 }

@@ -230,13 +230,15 @@ Test(report, text_lines_prefix_duration_signal_exit)
 	                                  .flags = TSIG_DELIVERED};
 	recs[n++] = sig;
 	struct trace_record ex = {.type = TREC_EXIT};
-	ex.u.exit = (struct trace_exit){.ts = START_MONO + 14 * MS,
+	ex.u.exit = (struct trace_exit){
+	    .ts = START_MONO + 14 * MS, .tid = 101, .pid = 100, .status = 7 << 8};
+	recs[n++] = ex;
+	/* One thread left: no prefix any more, as strace does. */
+	ex.u.exit = (struct trace_exit){.ts = START_MONO + 15 * MS,
 	                                .tid = 100,
 	                                .pid = 100,
-	                                .status = 7 << 8,
+	                                .status = 15,
 	                                .flags = TEXIT_PROCESS};
-	recs[n++] = ex;
-	ex.u.exit.status = 15;
 	recs[n++] = ex;
 
 	struct report_options o;
@@ -246,8 +248,8 @@ Test(report, text_lines_prefix_duration_signal_exit)
 	const char *want = "fsync(3) = 0 <0.000123>\n"
 	                   "[pid   101] fsync(3) = -1 EIO (Input/output error) <0.000002>\n"
 	                   "[pid   100] --- SIGINT {si_signo=SIGINT, si_code=SI_KERNEL} ---\n"
-	                   "[pid   100] +++ exited with 7 +++\n"
-	                   "[pid   100] +++ killed by SIGTERM +++\n";
+	                   "[pid   101] +++ exited with 7 +++\n"
+	                   "+++ killed by SIGTERM +++\n";
 	cr_assert_str_eq(out, want);
 	free(out);
 
@@ -265,6 +267,7 @@ Test(report, csv_events_parse_and_quote)
 	recs[0] = thread_rec(100, 100, "app", START_MONO);
 	recs[1] = sys_rec(100, 100, "openat", -2, START_MONO + MS, 4000);
 	recs[1].u.sys.args[0] = (uint64_t)-100;
+	recs[1].u.sys.args[1] = 0x7ffd12345678;
 	struct trace_payload *p = &recs[1].u.sys.payloads[0];
 	static const char path[] = "/tmp/a,\"b\".ttf";
 	*p = (struct trace_payload){.arg = 1,
@@ -286,7 +289,7 @@ Test(report, csv_events_parse_and_quote)
 	cr_assert(strncmp(line2, "1700000000.001000,100,100,openat,\"AT_FDCWD, ", 44) == 0,
 	          "got %s", line2);
 	cr_assert(strstr(line2, "\\\"\"b\\\"\".ttf\"\""), "got %s", line2);
-	cr_assert(strstr(line2, ",-1,ENOENT,4000,,,\n"), "got %s", line2);
+	cr_assert(strstr(line2, ".ttf\"\", O_RDONLY\",-1,ENOENT,4000,,,\n"), "got %s", line2);
 	cr_assert(strstr(line2, "\n1700000000.002000,100,100,fsync,3,0,,9000,,,\n"), "got %s",
 	          line2);
 	free(out);
@@ -515,8 +518,8 @@ static unsigned json_sources(char *out, char texts[][64], unsigned max)
 		cr_assert(j, "not JSON: %s", l);
 		json_t *src = json_object_get(j, "source");
 		snprintf(texts[n++], 64, "%s",
-			 json_is_object(src) ? json_string_value(json_object_get(src, "text"))
-					     : "null");
+		         json_is_object(src) ? json_string_value(json_object_get(src, "text"))
+		                             : "null");
 		json_decref(j);
 	}
 	return n;

@@ -187,7 +187,10 @@ Test(summary, by_source_rows_align_with_long_cells)
 
 	for (int i = 0; i < 5000; i++)
 		agg_add(a, NR_READ, &parse, 246914, false);
+	struct agg_source stripped = {NULL, 0, "app+0x1234", "/usr/bin/app"};
+
 	agg_add(a, NR_WRITE, &lib, 10, false);
+	agg_add(a, NR_CLOSE, &stripped, 5, false);
 	agg_add(a, NR_WRITE, NULL, 20, false);
 	agg_add(a, (int)longest, &deep, 123456789012ull, false);
 	agg_sort(a, AGG_SORT_TIME);
@@ -206,9 +209,9 @@ Test(summary, by_source_rows_align_with_long_cells)
 	size_t c_p99 = col_of(h, "p99"), c_src = col_of(h, "Source");
 
 	cr_assert_gt(c_calls, strlen("sched_get_priority_max"));
-	/* Rows 3..6 are the four rows, 7 the rule, 8 the total. */
-	for (int i = 3; i <= 8; i++) {
-		if (i == 7)
+	/* Rows 3..7 are the five rows, 8 the rule, 9 the total. */
+	for (int i = 3; i <= 9; i++) {
+		if (i == 8)
 			continue;
 		cr_assert_gt(strlen(lines[i]), c_p99, "line %d: %s", i, lines[i]);
 		cr_assert(lines[i][c_calls - 1] == ' ' && lines[i][c_calls] != ' ', "%s", lines[i]);
@@ -225,7 +228,8 @@ Test(summary, by_source_rows_align_with_long_cells)
 	/* write rows: 20 ns unknown source, then 10 ns in libfoo */
 	cr_assert_str_eq(lines[5] + c_src, "?");
 	cr_assert_str_eq(lines[6] + c_src, "helper (libfoo.so)");
-	cr_assert(strncmp(lines[8], "Total ", 6) == 0);
+	cr_assert_str_eq(lines[7] + c_src, "app+0x1234"); /* the module is not repeated */
+	cr_assert(strncmp(lines[9], "Total ", 6) == 0);
 	free(s);
 	agg_free(a);
 }
@@ -618,14 +622,14 @@ Test(summary, json_strings_with_brackets_survive_compaction)
 	json_t *root = json_loads(s, 0, &err);
 
 	cr_assert_not_null(root, "%s in %s", err.text, s);
-	json_t *srcs = json_object_get(json_array_get(json_object_get(root, "syscalls"), 0),
-				       "sources");
+	json_t *srcs =
+	    json_object_get(json_array_get(json_object_get(root, "syscalls"), 0), "sources");
 	json_t *first = json_array_get(srcs, 0), *second = json_array_get(srcs, 1);
 
 	cr_assert_str_eq(json_string_value(json_object_get(first, "file")), "src/[1, 2]\"q\\\".c");
 	cr_assert_str_eq(json_string_value(json_object_get(first, "function")), "f[3,\n4]");
 	cr_assert_str_eq(json_string_value(json_object_get(second, "file")), "src/??.c");
-	cr_assert_not_null(strstr(s, "[100, 1]"), "histogram pairs on one line: %s", s);
+	cr_assert_not_null(strstr(s, "\"histogram\": [[100, 1]]"), "histogram on one line: %s", s);
 	json_decref(root);
 	free(s);
 	agg_free(a);

@@ -4,6 +4,7 @@
  * shared library, from a dlopen()ed library) must unwind to f at L as the first
  * frame outside libc; deep recursion must fill the requested depth.
  */
+#include <dirent.h>
 #include <time.h>
 
 #include "unw_harness.h"
@@ -33,7 +34,7 @@ static bool is_cputime_clock(pid_t pid, long nr, const uint64_t *args, const voi
 static void check_site_at(const char *prog, const char *src, const char *func, h_stop_fn stop,
                           char *frame0_module)
 {
-	char *argv[] = {h_prog(prog), MARK, NULL};
+	char *argv[] = {strchr(prog, '/') ? (char *)prog : h_prog(prog), MARK, NULL};
 	struct h_sink hs;
 	struct rec_maps *m;
 	uint64_t pcs[64];
@@ -219,4 +220,103 @@ Test(unwind, syscall_made_inside_the_vdso)
 
 	check_site_at("unw_vdso", "unw_vdso.c", "f", is_cputime_clock, module);
 	cr_expect(strncmp(module, "[vdso", 5) == 0, "frame 0 is in %s, not the vDSO", module);
+}
+
+/* A module without any CFI (its .eh_frame removed) is walked with frame
+ * pointers: unw_open is built at -O0, which keeps them. */
+Test(unwind, frame_pointer_fallback_without_cfi)
+{
+	char dir[] = "/tmp/renacer-unw-XXXXXX", cmd[2048], copy[1024];
+
+	cr_assert(mkdtemp(dir) != NULL);
+	snprintf(copy, sizeof(copy), "%s/unw_open_nocfi", dir);
+	snprintf(cmd, sizeof(cmd),
+	         "objcopy --remove-section=.eh_frame --remove-section=.eh_frame_hdr %s %s",
+	         h_prog("unw_open"), copy);
+	cr_assert(system(cmd) == 0, "%s failed", cmd);
+	check_site_at(copy, "unw_open.c", "f", NULL, NULL);
+	unlink(copy);
+	rmdir(dir);
+}
+
+/* The thread (not the process leader) of a running program, or 0. */
+static pid_t second_thread(pid_t pid)
+{
+	for (int tries = 0; tries < 200; tries++) {
+		char path[64];
+		pid_t tid = 0;
+		DIR *d;
+		struct dirent *e;
+
+		snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+		d = opendir(path);
+		while (d != NULL && (e = readdir(d)) != NULL)
+			if (e->d_name[0] != '.' && atoi(e->d_name) != pid)
+				tid = atoi(e->d_name);
+		if (d != NULL)
+			closedir(d);
+		if (tid > 0)
+			return tid;
+		usleep(10000);
+	}
+	return 0;
+}
+
+/* A non-leader thread of a process the test attaches to: the stack is read
+ * through the thread, the modules come from the process. */
+Test(unwind, attached_thread)
+{
+	char *argv[] = {h_prog("unw_thread"), MARK, NULL};
+	struct h_sink hs;
+	struct rec_maps *m;
+	struct user_regs_struct regs;
+	uint64_t pcs[64];
+	struct h_frame frames[64];
+	unsigned depth, i;
+	bool at_marker = false;
+	int status;
+	pid_t pid = fork(), tid;
+
+	cr_assert(pid >= 0);
+	if (pid == 0) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	tid = second_thread(pid);
+	cr_assert(tid > 0, "the worker thread never appeared");
+	cr_assert(ptrace(PTRACE_SEIZE, tid, NULL,
+	                 (void *)(long)(PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL)) == 0);
+	cr_assert(ptrace(PTRACE_INTERRUPT, tid, NULL, NULL) == 0);
+	cr_assert(waitpid(tid, &status, __WALL) == tid);
+	for (int n = 0; n < 10000 && !at_marker; n++) {
+		struct __ptrace_syscall_info info;
+
+		cr_assert(ptrace(PTRACE_SYSCALL, tid, NULL, NULL) == 0);
+		cr_assert(waitpid(tid, &status, __WALL) == tid && WIFSTOPPED(status));
+		if (WSTOPSIG(status) != (SIGTRAP | 0x80))
+			continue;
+		cr_assert(ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)sizeof(info), &info) > 0);
+		at_marker = info.op == PTRACE_SYSCALL_INFO_ENTRY &&
+		            h_is_open_of(tid, (long)info.entry.nr, info.entry.args, MARK);
+	}
+	cr_assert(at_marker);
+	h_sink_init(&hs);
+	m = rec_maps_new(&hs.sink);
+	cr_assert(rec_maps_sync(m, pid, 0) == 0);
+	cr_assert(ptrace(PTRACE_GETREGS, tid, NULL, &regs) == 0);
+	struct rec_unwinder *u = rec_unwinder_new(m);
+	depth = rec_unwind(u, pid, tid, &regs, pcs, 64);
+	rec_unwinder_free(u);
+	h_symbolize(pid, pcs, depth, frames);
+	for (i = 0; i < depth && h_is_system(&frames[i]); i++)
+		;
+	cr_assert(i < depth);
+	cr_expect_str_eq(frames[i].func, "f");
+	cr_expect_eq(frames[i].line, h_site_line("unw_thread.c"));
+	cr_expect_eq(count_func(frames, depth, "worker"), 1);
+	/* The traced thread must be reaped (by us, its tracer) before its process. */
+	kill(pid, SIGKILL);
+	waitpid(tid, &status, __WALL);
+	waitpid(pid, &status, 0);
+	rec_maps_free(m);
 }

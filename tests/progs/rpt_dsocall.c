@@ -1,6 +1,6 @@
 /*
- * rpt_libcall.c - calls into librptlib, which makes the system calls
- * (renacer-report test). Usage: rpt_libcall N   probes N missing paths.
+ * rpt_dsocall.c - calls into librptlib, which makes the system calls
+ * (renacer-report test). Usage: rpt_dsocall N   probes N missing paths.
  */
 // link: rptlib
 #include <stdio.h>
@@ -12,7 +12,7 @@ static int probe_all(int n)
 {
 	int missing = 0;
 	for (int i = 0; i < n; i++)
-		if (rptlib_probe("/nonexistent/rpt-libcall") < 0) /* RPT_LIBCALL_CALL */
+		if (rptlib_probe("/nonexistent/rpt-libcall") < 0) /* RPT_DSOCALL_CALL */
 			missing++;
 	return missing;
 }

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# renacer-report -c on a synthetic trace whose contents are known exactly
+# (tests/bench/bench_report gen prints what it wrote): per-syscall calls,
+# errors and total time in the text table, JSON and CSV; per-source rows with
+# --source; --overhead-correct; and the user guide's grep|sort, jq and csv
+# pipelines on the real output.
+set -euo pipefail
+
+report="$RENACER_BIN/renacer-report"
+gen="$RENACER_BIN/tests/bench_report"
+target="$PROG_DIR/summary_bench_target"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+fail() {
+  echo "FAIL: $*" >&2
+  failures=$((failures + 1))
+}
+
+for f in "$report" "$gen" "$target"; do
+  [ -x "$f" ] || { echo "FAIL: $f is not built" >&2; exit 1; }
+done
+
+"$gen" gen "$tmp/t.trace" "$target" 200000 >"$tmp/gen.txt"
+grep '^expect ' "$tmp/gen.txt" >"$tmp/expect.txt"
+grep '^expect-source ' "$tmp/gen.txt" >"$tmp/expect-source.txt"
+[ "$(wc -l <"$tmp/expect.txt")" -eq 12 ] || fail "generator: expected 12 syscalls"
+events=$(awk '{s += $3} END {print s}' "$tmp/expect.txt")
+[ "$events" -eq 200000 ] || fail "generator tally: $events events"
+
+# --- text table
+"$report" -c -q -o "$tmp/sum.txt" "$tmp/t.trace"
+head -3 "$tmp/sum.txt" | sed -n 1p | grep -qx 'System Call Summary:' || fail "text: title"
+sed -n 2p "$tmp/sum.txt" | grep -qx '====================' || fail "text: underline"
+sed -n 3p "$tmp/sum.txt" | grep -Eq '^Syscall +Calls +Errors +Total Time +Avg Time +p50 +p90 +p99$' ||
+  fail "text: header: $(sed -n 3p "$tmp/sum.txt")"
+while read -r _ name calls errors total _; do
+  row=$(grep -E "^$name +[0-9]" "$tmp/sum.txt" || true)
+  want=$(awk -v c="$calls" -v e="$errors" -v t="$total" -v n="$name" \
+    'BEGIN {printf "%s %s %s %.2fms %.3fms", n, c, e, t / 1e6, t / c / 1e6}')
+  got=$(echo "$row" | awk '{print $1, $2, $3, $4, $5}')
+  [ "$got" = "$want" ] || fail "text row: got '$got', want '$want'"
+done <"$tmp/expect.txt"
+total_ns=$(awk '{s += $5} END {print s}' "$tmp/expect.txt")
+want=$(awk -v n="$events" -v t="$total_ns" 'BEGIN {printf "Total %d", n}')
+got=$(grep -E '^Total ' "$tmp/sum.txt" | awk '{print $1, $2}')
+[ "$got" = "$want" ] || fail "text total: got '$got', want '$want'"
+grep -q '^Times are raw: each call includes ~9.0us of tracing overhead (use --overhead-correct).$' \
+  "$tmp/sum.txt" || fail "text: raw-times footer"
+
+# The guide's ranking pipeline: rows by total time, header last.
+top=$(sort -k5 -rn "$tmp/expect.txt" | awk '{print $2}' | tr '\n' ' ')
+got=$(grep -E "Syscall|^[a-z]" "$tmp/sum.txt" | sort -k4 -rn | awk '{print $1}' | tr '\n' ' ')
+[ "$got" = "${top}Syscall " ] || fail "grep|sort -k4 -rn: got '$got', want '${top}Syscall '"
+
+# --- JSON
+"$report" -c -q --format json -o "$tmp/sum.json" "$tmp/t.trace"
+jq -r '.syscalls[] | "\(.name) \(.calls) \(.errors) \(.duration_ns)"' "$tmp/sum.json" | sort \
+  >"$tmp/json-rows.txt"
+awk '{print $2, $3, $4, $5}' "$tmp/expect.txt" | sort >"$tmp/want-rows.txt"
+diff "$tmp/want-rows.txt" "$tmp/json-rows.txt" >/dev/null || fail "json rows differ from the trace"
+[ "$(jq -r .format "$tmp/sum.json")" = "renacer-summary/1" ] || fail "json: format"
+[ "$(jq -r .times "$tmp/sum.json")" = "raw" ] || fail "json: times"
+[ "$(jq .totals.calls "$tmp/sum.json")" = "$events" ] || fail "json: totals.calls"
+[ "$(jq '[.syscalls[] | (.histogram | map(.[1]) | add) == .calls] | all' "$tmp/sum.json")" = true ] ||
+  fail "json: histogram counts do not add up to calls"
+[ "$(jq '[.syscalls[] | .p50_ns <= .p90_ns and .p90_ns <= .p99_ns and .min_ns <= .p50_ns and .p99_ns <= .max_ns] | all' "$tmp/sum.json")" = true ] ||
+  fail "json: percentiles out of order"
+jq '.syscalls | sort_by(.duration_ns) | reverse | .[0:10]' "$tmp/sum.json" >"$tmp/top10.json" ||
+  fail "guide jq: top 10"
+[ "$(jq length "$tmp/top10.json")" = 10 ] || fail "guide jq: top 10 has $(jq length "$tmp/top10.json")"
+jq '.syscalls[] | select(.p99_ms / .p50_ms > 10) | {name, p50_ms, p99_ms}' "$tmp/sum.json" \
+  >/dev/null || fail "guide jq: outliers"
+jq '.syscalls | sort_by(.name)' "$tmp/sum.json" >/dev/null || fail "guide jq: sort_by(.name)"
+
+# --- CSV
+"$report" -c -q --format csv -o "$tmp/sum.csv" "$tmp/t.trace"
+head -1 "$tmp/sum.csv" | grep -qx \
+  'syscall,calls,errors,total_time_ms,avg_time_ms,min_time_ms,max_time_ms,p50_ms,p90_ms,p99_ms' ||
+  fail "csv: header"
+python3 - "$tmp/sum.csv" "$tmp/expect.txt" <<'EOF' || fail "csv rows differ from the trace"
+import csv, sys
+rows = {r["syscall"]: r for r in csv.DictReader(open(sys.argv[1], newline=""))}
+for line in open(sys.argv[2]):
+    _, name, calls, errors, total, _ = line.split()
+    r = rows[name]
+    assert r["calls"] == calls and r["errors"] == errors, (name, r)
+    assert abs(float(r["total_time_ms"]) - int(total) / 1e6) < 1e-6, (name, r)
+assert len(rows) == 12
+EOF
+
+# --- by source: rows per (syscall, line) equal the generator's call sites
+"$report" -c -q --source --format json -o "$tmp/src.json" "$tmp/t.trace"
+jq -r '.syscalls[] | .name as $n | .sources[] | "\($n) \(.line) \(.calls)"' "$tmp/src.json" |
+  sort >"$tmp/src-rows.txt"
+awk '{k = $2 " " $3; s[k] += $4} END {for (k in s) print k, s[k]}' "$tmp/expect-source.txt" |
+  sort >"$tmp/want-src.txt"
+diff "$tmp/want-src.txt" "$tmp/src-rows.txt" >"$tmp/src.diff" ||
+  fail "--source rows differ from the call sites: $(head -5 "$tmp/src.diff")"
+[ "$(jq '[.syscalls[] | (.sources | map(.calls) | add) == .calls] | all' "$tmp/src.json")" = true ] ||
+  fail "--source: sources do not add up to their syscall"
+[ "$(jq '[.syscalls[].sources[].file | endswith("summary_bench_target.c")] | all' "$tmp/src.json")" = true ] ||
+  fail "--source: a row is not attributed to summary_bench_target.c"
+"$report" -c -q --source -o "$tmp/src.txt" "$tmp/t.trace"
+sed -n 3p "$tmp/src.txt" | grep -Eq ' p99 +Source$' || fail "--source text: no Source column"
+grep -Eq '^read +[0-9]+ +[0-9]+ +[0-9.]+ms .*summary_bench_target\.c:[0-9]+ in worker_[0-9]+$' \
+  "$tmp/src.txt" || fail "--source text: no 'FILE:LINE in worker_N' row"
+
+# --- overhead correction: 9 us subtracted from every call, clamped at 0
+"$report" -c -q --overhead-correct --format json -o "$tmp/corr.json" "$tmp/t.trace"
+[ "$(jq -r .times "$tmp/corr.json")" = "overhead-corrected" ] || fail "corrected: times"
+jq -r '.syscalls[] | "\(.name) \(.duration_ns)"' "$tmp/corr.json" | sort >"$tmp/corr-rows.txt"
+awk '{print $2, $6}' "$tmp/expect.txt" | sort >"$tmp/want-corr.txt"
+diff "$tmp/want-corr.txt" "$tmp/corr-rows.txt" >/dev/null || fail "corrected durations differ"
+"$report" -c -q --overhead-correct -o "$tmp/corr.txt" "$tmp/t.trace"
+grep -q '^Times are overhead-corrected: ~9.0us of tracing overhead subtracted from each call (clamped at 0).$' \
+  "$tmp/corr.txt" || fail "corrected: footer"
+
+if [ "$failures" -ne 0 ]; then
+  echo "test_summary_formats: $failures failure(s)" >&2
+  exit 1
+fi
+echo "test_summary_formats: all checks passed"
