@@ -98,6 +98,19 @@ void decode_put_quoted(struct strbuf *sb, const uint8_t *data, size_t len, size_
 	sb_put_cstring(sb, data, len, max, more);
 }
 
+void decode_put_quoted_hex(struct strbuf *sb, const uint8_t *data, size_t len, size_t max,
+			   bool more)
+{
+	size_t n = len < max ? len : max;
+
+	sb_putc(sb, '"');
+	for (size_t i = 0; i < n; i++)
+		sb_printf(sb, "\\x%02x", data[i]);
+	sb_putc(sb, '"');
+	if (more || len > max)
+		sb_puts(sb, "...");
+}
+
 /* --- strings and buffers ---------------------------------------------------- */
 
 /* The usable payload of a string or buffer argument, or NULL. */

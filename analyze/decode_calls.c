@@ -471,6 +471,35 @@ static void put_statx_flags(struct strbuf *sb, const struct decode_ctx *c, unsig
 	decode_put_statx_flags(sb, c->s->args[arg]);
 }
 
+/* uid_t/gid_t: -1 ("unchanged") as strace shows it, others unsigned. */
+static void put_id(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
+{
+	uint32_t id = (uint32_t)c->s->args[arg];
+
+	if (id == UINT32_MAX)
+		sb_puts(sb, "-1");
+	else
+		sb_printf(sb, "%" PRIu32, id);
+}
+
+/* getrandom's buffer: strace always shows random bytes in hex. */
+static void put_random_bytes(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
+{
+	const struct trace_payload *p = decode_payload(c->s, arg);
+
+	if (!decode_succeeded(c->s) || !p || p->kind != TPAY_BUFFER ||
+	    (p->flags & TPAYF_UNREADABLE)) {
+		decode_put_ptr(sb, c->s->args[arg]);
+		return;
+	}
+	decode_put_quoted_hex(sb, p->data, p->len, c->strsize, p->full_len > p->len);
+}
+
+static void put_statx(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
+{
+	decode_put_statx_arg(sb, c, arg);
+}
+
 static void put_mode_symbolic(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
 {
 	decode_put_mode_symbolic(sb, c->s->args[arg] & 0xffffffffu);
@@ -490,6 +519,7 @@ FLAGS_FN(put_rename_flags, decode_xl_rename_flags)
 FLAGS_FN(put_faccessat2_flags, decode_xl_faccessat2_flags)
 FLAGS_FN(put_statx_mask, decode_xl_statx_mask)
 FLAGS_FN(put_clock_flags, decode_xl_clock_flags)
+FLAGS_FN(put_grnd_flags, decode_xl_grnd_flags)
 
 static const struct {
 	const char *name;

@@ -110,6 +110,13 @@ const struct decode_xlat_set decode_xl_sfd_flags = XLAT_SET(sfd_flags, "SFD_???"
 static const struct decode_xlat tfd_flags[] = {{02000000, "TFD_CLOEXEC"}, {04000, "TFD_NONBLOCK"}};
 const struct decode_xlat_set decode_xl_tfd_flags = XLAT_SET(tfd_flags, "TFD_???");
 
+static const struct decode_xlat grnd_flags[] = {
+	{1, "GRND_NONBLOCK"},
+	{2, "GRND_RANDOM"},
+	{4, "GRND_INSECURE"},
+};
+const struct decode_xlat_set decode_xl_grnd_flags = XLAT_SET(grnd_flags, "GRND_???");
+
 static const struct decode_xlat clock_flags[] = {{1, "TIMER_ABSTIME"}};
 const struct decode_xlat_set decode_xl_clock_flags = XLAT_SET(clock_flags, "TIMER_???");
 

@@ -16,6 +16,11 @@ enum {
 	STAT_RDEV_OFF = 40,
 	STAT_SIZE_OFF = 48,
 	STAT_SIZE = 144,
+	STATX_MASK_OFF = 0, /* struct statx */
+	STATX_ATTR_OFF = 8,
+	STATX_MODE_OFF = 28,
+	STATX_SIZE_OFF = 40,
+	STATX_MIN = 48,
 	TIMESPEC_SIZE = 16,
 	S_IFMT_ = 0170000,
 	S_IFCHR_ = 020000,
@@ -65,6 +70,34 @@ void decode_put_stat_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned
 		sb_printf(sb, ", st_size=%" PRId64, (int64_t)get_le64(p->data + STAT_SIZE_OFF));
 	}
 	sb_puts(sb, ", ...}");
+}
+
+static const struct decode_xlat statx_attrs[] = {
+	{0x4, "STATX_ATTR_COMPRESSED"}, {0x10, "STATX_ATTR_IMMUTABLE"},
+	{0x20, "STATX_ATTR_APPEND"},    {0x40, "STATX_ATTR_NODUMP"},
+	{0x800, "STATX_ATTR_ENCRYPTED"}, {0x1000, "STATX_ATTR_AUTOMOUNT"},
+	{0x2000, "STATX_ATTR_MOUNT_ROOT"}, {0x100000, "STATX_ATTR_VERITY"},
+	{0x200000, "STATX_ATTR_DAX"},
+};
+static const struct decode_xlat_set xl_statx_attrs = {
+	statx_attrs, sizeof(statx_attrs) / sizeof(statx_attrs[0]), "STATX_ATTR_???"};
+
+void decode_put_statx_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
+{
+	const struct trace_payload *p = struct_payload(c, arg, STATX_MIN);
+
+	if (!p || !decode_succeeded(c->s)) {
+		decode_put_ptr(sb, c->s->args[arg]);
+		return;
+	}
+	sb_puts(sb, "{stx_mask=");
+	decode_put_flags(sb, &decode_xl_statx_mask, get_le32(p->data + STATX_MASK_OFF));
+	sb_puts(sb, ", stx_attributes=");
+	decode_put_flags(sb, &xl_statx_attrs, get_le64(p->data + STATX_ATTR_OFF));
+	sb_puts(sb, ", stx_mode=");
+	decode_put_mode_symbolic(sb, (uint16_t)(p->data[STATX_MODE_OFF] |
+						p->data[STATX_MODE_OFF + 1] << 8));
+	sb_printf(sb, ", stx_size=%" PRIu64 ", ...}", get_le64(p->data + STATX_SIZE_OFF));
 }
 
 void decode_put_timespec_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,

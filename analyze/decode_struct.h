@@ -13,6 +13,8 @@
 
 /* {st_mode=S_IFREG|0644, st_size=1221, ...} (st_rdev=makedev(...) for devices). */
 void decode_put_stat_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg);
+/* {stx_mask=STATX_BASIC_STATS, stx_attributes=0, stx_mode=S_IFREG|0644, stx_size=1, ...}. */
+void decode_put_statx_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg);
 /* {tv_sec=0, tv_nsec=1000}; output: only after success. */
 void decode_put_timespec_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
                              bool output);

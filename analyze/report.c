@@ -148,7 +148,7 @@ struct report *report_new(const struct report_options *o, const struct trace_met
 		r->ev = events_out_new(&eo, r->o.out);
 	}
 	if (needs_source(o)) {
-		r->sym = sym_new(&o->sym);
+		r->sym = sym_new(&r->o.sym);
 		r->stacks = trace_stacks_new();
 	}
 	report_map_init(&r->threads);

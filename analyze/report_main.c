@@ -351,10 +351,38 @@ static int run(struct cli *c, struct fmt_reader *rd)
 	return rc;
 }
 
+/* Opens the trace and the output, runs the report: the exit status. */
+static int report_file(struct cli *c)
+{
+	char err[512] = "";
+	struct fmt_reader *rd = NULL;
+	if (fmt_reader_open(&rd, c->path, err, sizeof(err)) != FMT_OK) {
+		if (err[0])
+			pr_err("%s", err);
+		else
+			pr_err("%s: cannot read this trace", c->path);
+		return EXIT_BAD_INPUT;
+	}
+	if (c->out_path) {
+		c->o.out = fopen(c->out_path, "w");
+		if (!c->o.out) {
+			pr_err("-o %s: %s", c->out_path, strerror(errno));
+			fmt_reader_close(rd);
+			return EXIT_BAD_INPUT;
+		}
+	}
+	int rc = run(c, rd);
+	fmt_reader_close(rd);
+	if (c->out_path && fclose(c->o.out) != 0 && rc == EXIT_OK) {
+		pr_err("-o %s: %s", c->out_path, strerror(errno));
+		rc = EXIT_OUTPUT_ERROR;
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c;
-	char err[512] = "";
 	trace_set_progname("renacer-report");
 	memset(&c, 0, sizeof(c));
 	report_options_default(&c.o);
@@ -362,29 +390,7 @@ int main(int argc, char **argv)
 	c.debug_dirs = xcalloc((size_t)argc + 1, sizeof(*c.debug_dirs));
 	c.skip_globs = xcalloc((size_t)argc + 1, sizeof(*c.skip_globs));
 	parse_args(&c, argc, argv);
-
-	struct fmt_reader *rd = NULL;
-	if (fmt_reader_open(&rd, c.path, err, sizeof(err)) != FMT_OK) {
-		if (err[0])
-			pr_err("%s", err);
-		else
-			pr_err("%s: cannot read this trace", c.path);
-		return EXIT_BAD_INPUT;
-	}
-	if (c.out_path) {
-		c.o.out = fopen(c.out_path, "w");
-		if (!c.o.out) {
-			pr_err("-o %s: %s", c.out_path, strerror(errno));
-			fmt_reader_close(rd);
-			return EXIT_BAD_INPUT;
-		}
-	}
-	int rc = run(&c, rd);
-	fmt_reader_close(rd);
-	if (c.out_path && fclose(c.o.out) != 0 && rc == EXIT_OK) {
-		pr_err("-o %s: %s", c.out_path, strerror(errno));
-		rc = EXIT_OUTPUT_ERROR;
-	}
+	int rc = report_file(&c);
 	free(c.debug_dirs);
 	free(c.skip_globs);
 	return rc;

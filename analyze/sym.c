@@ -442,7 +442,7 @@ static const struct cache_slot *resolve_cached(struct sym_ctx *s, uint32_t mi, u
 int sym_frame(struct sym_ctx *s, pid_t pid, uint64_t pc, bool is_return, struct sym_frame *out)
 {
 	memset(out, 0, sizeof(*out));
-	uint64_t at = pc;
+	uint64_t at = is_return && pc > 0 ? pc - 1 : pc;
 	const struct space *sp = space_of(s, (int32_t)pid);
 	const struct mapping *m = sp ? space_find(sp, at) : NULL;
 	if (!m) {

@@ -248,8 +248,105 @@ static const char *die_name(Dwarf_Die *die)
 	return dwarf_formstring(&attr);
 }
 
-/* The innermost function scope at addr: a subprogram or an inlined instance. */
-static void resolve_scope(Dwarf_Die *cu, Dwarf_Addr addr, struct sym_resolved *out)
+static void add_func_ranges(struct sym_module *m, size_t *cap, Dwarf_Die *die)
+{
+	Dwarf_Addr base, lo, hi;
+	ptrdiff_t off = 0;
+	while ((off = dwarf_ranges(die, off, &base, &lo, &hi)) > 0) {
+		if (hi <= lo)
+			continue;
+		xgrow((void **)&m->funcs, cap, m->nfuncs + 1, sizeof(*m->funcs));
+		m->funcs[m->nfuncs++] = (struct sym_func_range){lo, hi, dwarf_dieoffset(die)};
+	}
+}
+
+/* Records the functions with code among the children of die (namespaces descended). */
+static void index_children(struct sym_module *m, size_t *cap, Dwarf_Die *die, int depth)
+{
+	Dwarf_Die child;
+	if (dwarf_child(die, &child) != 0)
+		return;
+	do {
+		int tag = dwarf_tag(&child);
+		if (tag == DW_TAG_subprogram)
+			add_func_ranges(m, cap, &child);
+		else if ((tag == DW_TAG_namespace || tag == DW_TAG_module) && depth < 16)
+			index_children(m, cap, &child, depth + 1);
+	} while (dwarf_siblingof(&child, &child) == 0);
+}
+
+static int cmp_func(const void *a, const void *b)
+{
+	const struct sym_func_range *x = a, *y = b;
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return x->hi < y->hi ? -1 : x->hi > y->hi;
+}
+
+/* One pass over every unit's top-level functions; lookups then binary-search. */
+static void build_func_index(struct sym_module *m, Dwarf *dw)
+{
+	size_t cap = 0;
+	Dwarf_CU *cu = NULL;
+	Dwarf_Die cudie;
+	uint8_t unit_type;
+	m->funcs_built = true;
+	while (dwarf_get_units(dw, cu, &cu, NULL, &unit_type, &cudie, NULL) == 0)
+		if (unit_type == DW_UT_compile || unit_type == DW_UT_partial)
+			index_children(m, &cap, &cudie, 0);
+	qsort(m->funcs, m->nfuncs, sizeof(*m->funcs), cmp_func);
+}
+
+/* The indexed function containing addr, or NULL. */
+static const struct sym_func_range *find_func(const struct sym_module *m, Dwarf_Addr addr)
+{
+	size_t lo = 0, hi = m->nfuncs;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->funcs[mid].lo <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* Functions do not overlap: the last range starting at or below addr is the
+	 * candidate (a few more are checked for odd overlapping debug info). */
+	for (size_t i = lo, n = 0; i > 0 && n < 8; i--, n++)
+		if (addr < m->funcs[i - 1].hi)
+			return &m->funcs[i - 1];
+	return NULL;
+}
+
+/* Descends from a function's DIE through the scopes holding addr; the innermost
+ * inlined instance names the code at addr. */
+static void resolve_in_func(Dwarf_Die *func, Dwarf_Addr addr, struct sym_resolved *out)
+{
+	Dwarf_Die cur = *func, innermost = *func;
+	bool deeper = true;
+	for (int depth = 0; deeper && depth < 64; depth++) {
+		deeper = false;
+		Dwarf_Die child;
+		if (dwarf_child(&cur, &child) != 0)
+			break;
+		do {
+			int tag = dwarf_tag(&child);
+			if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_lexical_block &&
+			    tag != DW_TAG_try_block && tag != DW_TAG_catch_block)
+				continue;
+			if (dwarf_haspc(&child, addr) <= 0)
+				continue;
+			cur = child;
+			if (tag == DW_TAG_inlined_subroutine)
+				innermost = child;
+			deeper = true;
+			break;
+		} while (dwarf_siblingof(&child, &child) == 0);
+	}
+	out->function = die_name(&innermost);
+	out->inlined = dwarf_tag(&innermost) == DW_TAG_inlined_subroutine;
+}
+
+/* The same through dwarf_getscopes, for code the index does not cover. */
+static void resolve_scope_slow(Dwarf_Die *cu, Dwarf_Addr addr, struct sym_resolved *out)
 {
 	Dwarf_Die *scopes = NULL;
 	int n = dwarf_getscopes(cu, addr, &scopes);
@@ -262,6 +359,20 @@ static void resolve_scope(Dwarf_Die *cu, Dwarf_Addr addr, struct sym_resolved *o
 		break;
 	}
 	free(scopes);
+}
+
+/* The innermost function scope at addr: a subprogram or an inlined instance. */
+static void resolve_scope(struct sym_module *m, Dwarf *dw, Dwarf_Die *cu, Dwarf_Addr addr,
+                          struct sym_resolved *out)
+{
+	if (!m->funcs_built)
+		build_func_index(m, dw);
+	const struct sym_func_range *fr = find_func(m, addr);
+	Dwarf_Die func;
+	if (fr && dwarf_offdie(dw, fr->die_off, &func))
+		resolve_in_func(&func, addr, out);
+	else
+		resolve_scope_slow(cu, addr, out);
 }
 
 /* path relative to comp_dir when it lies under it. */
@@ -299,8 +410,9 @@ void sym_module_resolve(struct sym_module *m, uint64_t vaddr, struct sym_resolve
 	Dwarf_Addr addr = vaddr + m->dwfl_bias;
 	Dwarf_Addr bias = 0;
 	Dwarf_Die *cu = dwfl_module_addrdie(dmod, addr, &bias);
-	if (cu) {
-		resolve_scope(cu, addr - bias, out);
+	Dwarf *dw = cu ? dwfl_module_getdwarf(dmod, &bias) : NULL;
+	if (cu && dw) {
+		resolve_scope(m, dw, cu, addr - bias, out);
 		resolve_line(cu, addr - bias, out);
 	}
 	if (!out->function) {
@@ -315,6 +427,7 @@ void sym_module_release(struct sym_module *m)
 	if (m->dwfl)
 		dwfl_end(m->dwfl);
 	free(m->image);
+	free(m->funcs);
 	free(m->segs);
 	free(m->path);
 	memset(m, 0, sizeof(*m));

@@ -28,6 +28,12 @@ struct sym_segment {
 	uint32_t flags; /* PF_* */
 };
 
+/* The address range of one out-of-line function (DWARF addresses) and its DIE. */
+struct sym_func_range {
+	uint64_t lo, hi;
+	uint64_t die_off;
+};
+
 struct sym_module {
 	uint8_t bid[TRACE_BUILD_ID_MAX];
 	uint8_t bid_len;
@@ -44,6 +50,9 @@ struct sym_module {
 	uint64_t dwfl_bias; /* libdwfl address = ELF vaddr + dwfl_bias */
 	uint8_t *image;     /* vDSO bytes (owned) */
 	size_t image_len;
+	struct sym_func_range *funcs; /* out-of-line functions by address, built on first use */
+	size_t nfuncs;
+	bool funcs_built;
 };
 
 /* What an address resolves to. Strings live as long as the module. */

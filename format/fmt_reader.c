@@ -44,7 +44,6 @@ struct fmt_reader {
 	uint8_t *chunk; /* the current decompressed chunk */
 	size_t chunk_cap, chunk_len, cpos;
 	uint64_t chunk_off; /* file offset of its header */
-	uint32_t chunk_seq;
 	bool in_chunk;
 	bool resync; /* skipping damaged bytes: already reported */
 	bool done;
@@ -227,7 +226,6 @@ static int next_chunk(struct fmt_reader *r)
 			continue;
 		}
 		uint32_t hlen = (uint32_t)fmt_load_le(h + 8, 4);
-		uint32_t seq = (uint32_t)fmt_load_le(h + 12, 4);
 		size_t csize = (size_t)fmt_load_le(h + 16, 4);
 		size_t usize = (size_t)fmt_load_le(h + 20, 4);
 		uint32_t data_crc = (uint32_t)fmt_load_le(h + 48, 4);
@@ -256,7 +254,6 @@ static int next_chunk(struct fmt_reader *r)
 		}
 		r->pos += hlen + csize;
 		r->chunk_off = off;
-		r->chunk_seq = seq;
 		r->chunks_seen++;
 		r->st.chunks++;
 		r->in_chunk = true;

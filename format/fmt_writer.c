@@ -418,6 +418,21 @@ static void clear_stale_stack_mark(struct fmt_writer *w, uint32_t id)
 		w->stack_chunk[id] = 0;
 }
 
+/* Stores a stack definition; a changed one must be written again. false when
+ * the id is unusable. */
+static bool keep_stack(struct fmt_writer *w, const struct trace_stack *s)
+{
+	uint32_t depth;
+	const uint64_t *old = trace_stacks_get(w->stacks, s->id, &depth);
+
+	if (old && depth == s->depth && memcmp(old, s->pcs, depth * sizeof(*old)) == 0)
+		return true;
+	if (!trace_stacks_define(w->stacks, s->id, s->pcs, s->depth))
+		return false;
+	clear_stale_stack_mark(w, s->id);
+	return true;
+}
+
 int fmt_writer_add(struct fmt_writer *w, const struct trace_record *rec)
 {
 	int rc = check_record(rec);
@@ -436,19 +451,11 @@ int fmt_writer_add(struct fmt_writer *w, const struct trace_record *rec)
 		note_chunk_record(w, rec);
 	} else if (rec->type == TREC_STACK) {
 		run_close(w);
-		const struct trace_stack *s = &rec->u.stack;
-		uint32_t depth;
-		const uint64_t *old = trace_stacks_get(w->stacks, s->id, &depth);
-		bool same =
-		    old && depth == s->depth && memcmp(old, s->pcs, depth * sizeof(*old)) == 0;
-		if (!same) {
-			if (!trace_stacks_define(w->stacks, s->id, s->pcs, s->depth))
-				return -EINVAL;
-			clear_stale_stack_mark(w, s->id);
-		}
+		if (!keep_stack(w, &rec->u.stack))
+			return -EINVAL;
 		note_chunk_record(w, rec);
-		if (!stack_in_chunk(w, s->id))
-			emit_stack(w, s->id);
+		if (!stack_in_chunk(w, rec->u.stack.id))
+			emit_stack(w, rec->u.stack.id);
 	} else {
 		run_close(w);
 		note_chunk_record(w, rec);

@@ -579,8 +579,10 @@ static void housekeeping(struct rec_tracer *t, uint64_t now)
 {
 	handle_stop_request(t, now);
 	if (t->res->sink_error && !t->detaching && !t->passive) {
-		pr_err("writing the trace failed: %s; recording stopped, the program goes on",
-		       strerror(-t->res->sink_error));
+		/* A closed pipe (renacer ... | head) is the reader's choice, not an error. */
+		if (t->res->sink_error != -EPIPE)
+			pr_err("writing the trace failed: %s; recording stopped, the program goes on",
+			       strerror(-t->res->sink_error));
 		stop_recording(t, now);
 	}
 	if (now - t->last_tick >= TICK_NS) {

@@ -62,8 +62,9 @@ struct frame_rules {
 
 struct rec_unwinder {
 	struct rec_maps *maps;
-	struct frame_rules *cache;
-	Dwarf_Op *exprs; /* the DWARF expressions of cached rules, back to back */
+	struct frame_rules *cache; /* CACHE_SIZE entries: CACHE_SIZE / 2 sets of two ways */
+	uint8_t *mru;              /* per set: the way used last */
+	Dwarf_Op *exprs;           /* the DWARF expressions of cached rules, back to back */
 	size_t nexprs, exprs_cap;
 	uint8_t *snap; /* stack copy */
 	size_t snap_cap;
@@ -86,6 +87,7 @@ struct rec_unwinder *rec_unwinder_new(struct rec_maps *maps)
 
 	u->maps = maps;
 	u->cache = xcalloc(CACHE_SIZE, sizeof(*u->cache));
+	u->mru = xcalloc(CACHE_SIZE / 2, 1);
 	u->hint = 8192;
 	return u;
 }
@@ -95,6 +97,7 @@ void rec_unwinder_free(struct rec_unwinder *u)
 	if (u == NULL)
 		return;
 	free(u->cache);
+	free(u->mru);
 	free(u->exprs);
 	free(u->snap);
 	free(u);
@@ -261,19 +264,33 @@ static void compile_frame(struct rec_unwinder *u, struct rec_elf *elf, uint64_t 
 	free(frame);
 }
 
+static bool rules_match(const struct frame_rules *f, const struct rec_elf *elf, uint64_t addr)
+{
+	return f->elf == (const void *)elf && f->addr == addr && (f->elf != NULL || f->fp);
+}
+
+/* The rules for ELF address addr of elf, from the cache (two ways per set,
+ * the least recently used one replaced) or compiled from the CFI. */
 static const struct frame_rules *lookup_rules(struct rec_unwinder *u, struct rec_elf *elf,
                                               uint64_t addr)
 {
 	uint64_t h = (addr ^ (uint64_t)(uintptr_t)elf) * 0x9e3779b97f4a7c15ull;
-	struct frame_rules *f = &u->cache[h >> (64 - CACHE_BITS)];
+	size_t set = (size_t)(h >> (64 - CACHE_BITS + 1));
+	struct frame_rules *ways = &u->cache[2 * set], *f;
 
-	if (f->elf == (const void *)elf && f->addr == addr && (f->elf != NULL || f->fp))
-		return f;
+	for (unsigned w = 0; w < 2; w++) {
+		if (rules_match(&ways[w], elf, addr)) {
+			u->mru[set] = (uint8_t)w;
+			return &ways[w];
+		}
+	}
 	if (u->nexprs > MAX_EXPR_OPS) {
 		/* Expressions are rare; when too many piled up, start over. */
 		memset(u->cache, 0, CACHE_SIZE * sizeof(*u->cache));
 		u->nexprs = 0;
 	}
+	u->mru[set] = (uint8_t)!u->mru[set];
+	f = &ways[u->mru[set]];
 	memset(f, 0, sizeof(*f));
 	compile_frame(u, elf, addr, f);
 	for (unsigned i = 0; i < NREGS; i++) {

@@ -7,7 +7,7 @@ PACKAGES=(
   cmake make gcc clang pkg-config gawk
   libzstd-dev libdw-dev libelf-dev libjansson-dev libsqlite3-dev libcriterion-dev
   libclang-rt-14-dev libdebuginfod-dev
-  strace jq python3 binutils file procps time
+  strace jq python3 binutils file procps time curl apache2-utils
 )
 
 missing=()

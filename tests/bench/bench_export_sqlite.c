@@ -147,6 +147,7 @@ struct conv {
 	struct report_map comm_of; /* tid -> index in comms */
 	char (*comms)[TRACE_COMM_LEN + 1];
 	size_t ncomms, capcomms;
+	uint64_t export_ns; /* CPU time inside export_sqlite_* calls */
 };
 
 static void note_comm(struct conv *c, int32_t tid, const char comm[TRACE_COMM_LEN])
@@ -177,7 +178,10 @@ static int conv_syscall(struct conv *c, const struct trace_syscall *s)
 	if (!(s->flags & (TSYS_UNFINISHED | TSYS_DETACHED)) && !(d && d->ret_kind == TR_NONE))
 		agg_add(c->agg, s->nr, have_src ? &src : NULL, s->duration,
 		        trace_ret_is_error(s->ret));
-	return export_sqlite_syscall(c->x, s, s->duration, comm, have_src ? &src : NULL);
+	uint64_t t0 = cpu_ns();
+	int rc = export_sqlite_syscall(c->x, s, s->duration, comm, have_src ? &src : NULL);
+	c->export_ns += cpu_ns() - t0;
+	return rc;
 }
 
 static int conv_record(struct conv *c, const struct trace_record *rec)
@@ -189,7 +193,10 @@ static int conv_record(struct conv *c, const struct trace_record *rec)
 		note_comm(c, rec->u.thread.tid, rec->u.thread.comm);
 	else if (rec->type == TREC_EXEC)
 		note_comm(c, rec->u.exec.tid, rec->u.exec.comm);
-	return export_sqlite_record(c->x, rec);
+	uint64_t t0 = cpu_ns();
+	int rc = export_sqlite_record(c->x, rec);
+	c->export_ns += cpu_ns() - t0;
+	return rc;
 }
 
 static int trace_mode(const char *in, const char *out)
@@ -220,6 +227,7 @@ static int trace_mode(const char *in, const char *out)
 	if (rc == 0 && export_sqlite_summary(c.x, c.agg) < 0)
 		rc = -1;
 	uint64_t n = export_sqlite_syscalls(c.x);
+	uint64_t t1 = cpu_ns();
 	if (rc < 0) {
 		fprintf(stderr, "bench_export_sqlite: %s\n", export_sqlite_error(c.x));
 		export_sqlite_abort(c.x);
@@ -227,10 +235,15 @@ static int trace_mode(const char *in, const char *out)
 		fprintf(stderr, "bench_export_sqlite: %s\n", err);
 		rc = -1;
 	}
-	double secs = (double)(trace_mono_ns() - t0) / 1e9;
-	if (rc == 0)
-		printf("exported %llu syscalls in %.2f s: %.0f events/s\n", (unsigned long long)n,
-		       secs, (double)n / secs);
+	c.export_ns += cpu_ns() - t1;
+	double wall = secs(trace_mono_ns() - t0);
+	if (rc == 0) {
+		printf("conversion        %llu syscalls in %.2f s: %.0f events/s (reading, "
+		       "symbolizing, exporting)\n",
+		       (unsigned long long)n, wall, (double)n / wall);
+		printf("export share      cpu %.3f s: %.0f events/s\n", secs(c.export_ns),
+		       (double)n / secs(c.export_ns));
+	}
 	agg_free(c.agg);
 	sym_free(c.sym);
 	fmt_reader_close(c.rd);

@@ -70,10 +70,10 @@ static void feed_own_maps(struct sym_ctx *s, struct layout *lay)
 	fclose(f);
 }
 
-/* Every statement address of this program's line table (ELF virtual addresses). */
-static uint64_t *own_line_addrs(size_t *count)
+/* Every statement address of the line table of path (ELF virtual addresses). */
+static uint64_t *line_addrs(const char *path, size_t *count)
 {
-	int fd = open("/proc/self/exe", O_RDONLY);
+	int fd = open(path, O_RDONLY);
 	Dwarf *dw = fd >= 0 ? dwarf_begin(fd, DWARF_C_READ) : NULL;
 	if (!dw)
 		die(1, "bench_sym needs its own debug info (build with -g)");
@@ -109,6 +109,41 @@ static double rate(uint64_t ops, uint64_t ns)
 	return ns ? (double)ops * 1e9 / (double)ns : 0;
 }
 
+/* Uncached lookups over libc's own line table, when its debug file is installed. */
+static void bench_libc(struct sym_ctx *s, uint64_t libc_base, void *libc)
+{
+	Dl_info info;
+	void *write_fn = libc ? dlsym(libc, "write") : NULL;
+	uint8_t bid[64];
+	int bl;
+	struct sym_found found;
+	if (!write_fn || !dladdr(write_fn, &info) ||
+	    (bl = sym_read_build_id(info.dli_fname, bid, sizeof(bid))) <= 0)
+		return;
+	struct sym_finder *f = sym_finder_new(NULL, 0, NULL, NULL);
+	if (sym_find(f, bid, (unsigned)bl, info.dli_fname, 0, 0, &found) != 0 ||
+	    !found.debug_path) {
+		printf("libc:             no debug file installed, skipped\n");
+		sym_found_clear(&found);
+		sym_finder_free(f);
+		return;
+	}
+	size_t n;
+	uint64_t *addrs = line_addrs(found.debug_path, &n);
+	size_t step = n > 20000 ? n / 20000 : 1, done = 0, lines = 0;
+	struct sym_frame fr;
+	uint64_t t0 = trace_mono_ns();
+	for (size_t i = 0; i < n; i += step, done++)
+		if (sym_frame(s, PID, libc_base + addrs[i] + 1, true, &fr) == 0 && fr.line)
+			lines++;
+	uint64_t t = trace_mono_ns() - t0;
+	printf("libc uncached:    %.0f/s over %zu addresses of %zu (%zu with a line)\n",
+	       rate(done, t), done, n, lines);
+	free(addrs);
+	sym_found_clear(&found);
+	sym_finder_free(f);
+}
+
 int main(int argc, char **argv)
 {
 	int rounds = argc > 1 ? atoi(argv[1]) : 20;
@@ -118,7 +153,7 @@ int main(int argc, char **argv)
 	struct layout lay = {0};
 	feed_own_maps(s, &lay);
 	size_t n;
-	uint64_t *addrs = own_line_addrs(&n);
+	uint64_t *addrs = line_addrs("/proc/self/exe", &n);
 	struct sym_frame f;
 
 	uint64_t t0 = trace_mono_ns();
@@ -156,6 +191,8 @@ int main(int argc, char **argv)
 			attributed += sym_attribute(s, PID, stack, 4, &f) >= 0;
 		}
 	uint64_t t_attr = trace_mono_ns() - t0;
+
+	bench_libc(s, lay.libc_base, h);
 
 	struct sym_stats st;
 	sym_get_stats(s, &st);

@@ -6,6 +6,15 @@ set -u
 : "${RENACER_SRC:?RENACER_SRC must name the source directory}"
 : "${PROG_DIR:?PROG_DIR must name the test program directory}"
 
+# Descriptors inherited from the test runner would shift the traced programs'
+# fd numbers (openat would return 4, not 3): close all but stdio (and bash's
+# own script descriptor, 255).
+for fd in $(ls /proc/$$/fd); do
+	if [ "$fd" -gt 2 ] && [ "$fd" -ne 255 ]; then
+		eval "exec $fd>&-" 2>/dev/null
+	fi
+done
+
 RECORD="$RENACER_BIN/renacer-record"
 REPORT="$RENACER_BIN/renacer-report"
 FAILS=0

@@ -37,6 +37,38 @@ wait "$prog"
 rc=$?
 [ "$rc" = 42 ] || fail "the program should still handle SIGTERM (exit 42), got $rc"
 
+# A multi-threaded target: every thread is seized, and every one released.
+"$P/rec_loop" "$T/mbeat" -1 4 &
+mprog=$!
+bg_pids="$bg_pids $mprog"
+wait_file "$T/mbeat" || fail "threaded program did not start"
+"$R" -o "$T/mt.trace" -p "$mprog" 2>"$T/mt.err" &
+rpid=$!
+bg_pids="$bg_pids $rpid"
+sleep 1
+ntraced=0
+for st in /proc/"$mprog"/task/*/status; do
+	[ "$(awk '/^TracerPid:/ {print $2}' "$st")" = "$rpid" ] && ntraced=$((ntraced + 1))
+done
+[ "$ntraced" = 5 ] || fail "threaded: $ntraced of 5 threads traced"
+kill -INT "$rpid"
+wait "$rpid"
+rc=$?
+[ "$rc" = 0 ] || fail "threaded: recorder should exit 0 after detaching, got $rc"
+for st in /proc/"$mprog"/task/*/status; do
+	tr=$(awk '/^TracerPid:/ {print $2}' "$st")
+	[ "$tr" = 0 ] || fail "threaded: $st still traced by $tr"
+	state=$(awk '/^State:/ {print $2}' "$st")
+	case "$state" in T | t) fail "threaded: $st left stopped" ;; esac
+done
+n=$(events_of "$T/mt.err")
+# 4 threads at 100 writes/s and the main loop: several hundred calls
+[ "${n:-0}" -ge 300 ] || fail "threaded: too few events: $(tail -n 1 "$T/mt.err")"
+kill -TERM "$mprog"
+wait "$mprog"
+rc=$?
+[ "$rc" = 42 ] || fail "threaded: program should exit 42 on SIGTERM, got $rc"
+
 out=$("$R" -o "$T/none.trace" -p 999999999 2>&1)
 rc=$?
 [ "$rc" = 3 ] || fail "attach to a missing pid should exit 3, got $rc"

@@ -17,6 +17,26 @@ rc=$?
 n=$(events_of "$T/i.err")
 [ "${n:-0}" -gt 10 ] || fail "Ctrl+C: trace should hold the events, final line: $(tail -n 1 "$T/i.err")"
 
+# Ctrl+C typed on a real terminal: the recorder runs in a new session on a
+# pseudo-terminal; ^C makes the kernel send SIGINT to the foreground group.
+e=$(python3 - "$R" "$P/rec_loop" "$T/tty.beat" "$T/tty.trace" <<'PY'
+import os, pty, sys, time
+rec, prog, beat, trace = sys.argv[1:5]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(rec, [rec, "-q", "-o", trace, "--", prog, beat])
+for _ in range(100):
+    if os.path.exists(beat) and os.path.getsize(beat) > 0:
+        break
+    time.sleep(0.1)
+os.write(fd, b"\x03")
+_, status = os.waitpid(pid, 0)
+print("exit %d" % os.WEXITSTATUS(status) if os.WIFEXITED(status) else "signal %d" % os.WTERMSIG(status))
+PY
+)
+[ "$e" = "exit 42" ] || fail "^C on a terminal: program should see SIGINT and exit 42, recorder: $e"
+[ -s "$T/tty.trace" ] || fail "^C on a terminal: no trace"
+
 # SIGINT and SIGTERM to the recorder only are passed on.
 for sig in INT TERM; do
 	"$R" -q -o "$T/$sig.trace" -- "$P/rec_loop" "$T/$sig.beat" &

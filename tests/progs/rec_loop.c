@@ -3,9 +3,12 @@
  * 20 ms it writes one line to /dev/null and bumps a heartbeat counter in
  * FILE (argv[1]), so a test can see it is still running. SIGINT and SIGTERM
  * are caught: it exits with 42 (so a test can tell the signal reached it).
- * With a second argument N it stops after N beats.
+ *   rec_loop FILE [MAX_BEATS|-1 [THREADS]]
+ * MAX_BEATS stops after that many beats; THREADS extra threads each write to
+ * /dev/null every 10 ms until the end.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +17,7 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t stop;
+static int null_fd;
 
 static void on_signal(int sig)
 {
@@ -21,19 +25,35 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+static void *spinner(void *arg)
+{
+	struct timespec ts = {0, 10 * 1000 * 1000};
+
+	(void)arg;
+	while (!stop) {
+		(void)write(null_fd, "t", 1);
+		nanosleep(&ts, NULL);
+	}
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	const char *beat = argc > 1 ? argv[1] : "/dev/null";
 	long max = argc > 2 ? atol(argv[2]) : -1;
+	int nthreads = argc > 3 ? atoi(argv[3]) : 0;
 	struct timespec ts = {0, 20 * 1000 * 1000};
-	int null = open("/dev/null", O_WRONLY);
+	pthread_t th;
 
+	null_fd = open("/dev/null", O_WRONLY);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	for (int i = 0; i < nthreads; i++)
+		pthread_create(&th, NULL, spinner, NULL);
 	for (long n = 1; !stop && (max < 0 || n <= max); n++) {
 		char line[32];
 		int len = snprintf(line, sizeof(line), "%ld\n", n);
-		(void)write(null, line, (size_t)len);
+		(void)write(null_fd, line, (size_t)len);
 		int fd = open(beat, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd >= 0) {
 			(void)write(fd, line, (size_t)len);

@@ -713,3 +713,43 @@ Test(format, repeated_syscalls_round_trip_through_runs)
 	cr_assert_lt(len, (size_t)n * 4, "%zu bytes for %d records", len, n);
 	free(want);
 }
+
+Test(format, stack_redefinition_is_written_again)
+{
+	struct fmt_writer *w;
+	char err[256];
+	struct trace_record a = {.type = TREC_STACK,
+	                         .u.stack = {.id = 1, .depth = 4, .pcs = stack_a}};
+	struct trace_record b = {.type = TREC_STACK,
+	                         .u.stack = {.id = 1, .depth = 2, .pcs = stack_b}};
+	struct trace_record sys = {.type = TREC_SYSCALL,
+	                           .u.sys = {.tid = 1, .pid = 1, .nr = 3, .stack_id = 1, .ts = 10}};
+
+	cr_assert_eq(fmt_writer_open(&w, tmp_path, NULL, NULL, err, sizeof(err)), 0);
+	cr_assert_eq(fmt_writer_add(w, &a), 0);
+	cr_assert_eq(fmt_writer_add(w, &a), 0); /* a repetition: not written twice */
+	cr_assert_eq(fmt_writer_add(w, &sys), 0);
+	cr_assert_eq(fmt_writer_add(w, &b), 0);
+	cr_assert_eq(fmt_writer_add(w, &sys), 0);
+	cr_assert_eq(fmt_writer_close(w, NULL, err, sizeof(err)), 0);
+
+	struct fmt_reader *r = open_reader(tmp_path);
+	struct trace_record got;
+	uint32_t depth;
+	cr_assert_eq(fmt_reader_next(r, &got), FMT_OK);
+	assert_record_eq(&a, &got);
+	cr_assert_eq(fmt_reader_next(r, &got), FMT_OK);
+	cr_assert_eq(got.type, TREC_SYSCALL);
+	cr_assert_eq(fmt_reader_stack(r, 1, &depth)[0], stack_a[0]);
+	cr_assert_eq(fmt_reader_next(r, &got), FMT_OK);
+	assert_record_eq(&b, &got);
+	cr_assert_eq(fmt_reader_next(r, &got), FMT_OK);
+	cr_assert_eq(got.type, TREC_SYSCALL);
+	cr_assert_eq(fmt_reader_stack(r, 1, &depth)[0], stack_b[0]);
+	cr_assert_eq(depth, 2);
+	cr_assert_eq(fmt_reader_next(r, &got), FMT_OK);
+	cr_assert_eq(got.type, TREC_TRAILER);
+	cr_assert_eq(got.u.trailer.stacks, 1);
+	cr_assert_eq(fmt_reader_next(r, &got), FMT_EOF);
+	fmt_reader_close(r);
+}

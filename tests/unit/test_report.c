@@ -16,6 +16,7 @@
 #include "analyze/report.h"
 #include "format/fmt_writer.h"
 #include "libtrace/trace_syscalls.h"
+#include "libtrace/trace_util.h"
 
 #define START_MONO 1000000000000ULL
 #define START_WALL 1700000000000000000ULL
@@ -582,4 +583,48 @@ Test(report, summary_mode_counts_only_returned_calls)
 	cr_assert_eq(report_counts(r)->selected, 3);
 	cr_assert_eq(report_counts(r)->threads, 1);
 	report_free(r);
+}
+
+Test(report_cli, unknown_major_version_exits_2)
+{
+	static struct run_result res;
+	const char *tr = tmp_path("v2.trace");
+	write_trace(tr, 10);
+	FILE *f = fopen(tr, "r+");
+	cr_assert(f);
+	fseek(f, 8, SEEK_SET); /* u16 major version, little-endian */
+	fputc(2, f);
+	fputc(0, f);
+	fclose(f);
+	char args[1024];
+	snprintf(args, sizeof(args), "-c %s", tr);
+	run_cli(&res, args);
+	cr_assert_eq(res.status, 2, "status %d, stderr: %s", res.status, res.err);
+	cr_assert_eq(count_lines(res.err, "\n"), 1, "stderr: %s", res.err);
+	cr_assert_str_eq(res.out, "");
+	unlink(tr);
+}
+
+Test(report, sink_feeds_the_report_live)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct report_options o;
+	report_options_default(&o);
+	o.out = f;
+	o.live = true;
+	struct report *r = report_new(&o, NULL);
+	struct trace_sink sink = report_sink(r);
+	struct trace_record t = thread_rec(7, 7, "srv", trace_mono_ns());
+	struct trace_record s = fsync_rec(7, 7, 0, trace_mono_ns(), 1000);
+	cr_assert_eq(sink.emit(&sink, &t), 0);
+	cr_assert_eq(sink.emit(&sink, &s), 0);
+	cr_assert_eq(sink.tick(&sink, trace_mono_ns()), 0);
+	/* Live: the line is out before the report ends. */
+	cr_assert_str_eq(buf, "fsync(3) = 0\n");
+	cr_assert_eq(report_finish(r), 0);
+	report_free(r);
+	fclose(f);
+	free(buf);
 }

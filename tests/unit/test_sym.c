@@ -494,3 +494,25 @@ Test(sym, return_address_looked_up_at_pc_minus_1)
 	sym_free(s);
 	free(exe);
 }
+
+Test(sym, bias_from_program_headers_for_any_mapping_layout)
+{
+	/* One mapping from file offset 0 over the headers and the code (as with
+	 * -z noseparate-code): the code's address comes from its PT_LOAD, not from
+	 * where the mapping starts. */
+	char *exe = prog("sym_pie");
+	uint64_t a = line_addr(exe, "sym_pie.c", marker_line("sym_pie.c", "pie_call_lib"));
+	struct sym_ctx *s = new_ctx(NULL, 0, NULL);
+	struct trace_record r = {.type = TREC_MODULE_MAP};
+	r.u.map = (struct trace_module){.pid = PID,
+	                                .prot = 5,
+	                                .start = PIE_BASE,
+	                                .end = PIE_BASE + ((a + 0x1000) & ~0xfffULL),
+	                                .path = exe};
+	int n = sym_read_build_id(exe, r.u.map.build_id, sizeof(r.u.map.build_id));
+	r.u.map.build_id_len = (uint8_t)n;
+	sym_feed(s, &r);
+	expect_line(s, PID, PIE_BASE + a, "sym_pie.c", "pie_call_lib", "sym_pie_work");
+	sym_free(s);
+	free(exe);
+}

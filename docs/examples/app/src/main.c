@@ -20,7 +20,7 @@ int main(void)
 	int in = open("data.txt", O_RDONLY);
 	int out = open("results.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (in < 0 || out < 0) {
-		fprintf(stderr, "app: missing data.txt (run make-data) or cannot write results.txt\n");
+		fprintf(stderr, "app: missing data.txt (create it with docs/examples/prepare.sh) or cannot write results.txt\n");
 		return 1;
 	}
 	while (parse_line(in, rec)) {
@@ -30,6 +30,6 @@ int main(void)
 	}
 	close(in);
 	close(out);
-	printf("app: %u records, %u results\n", n, written);
+	fprintf(stderr, "app: %u records, %u results\n", n, written);
 	return 0;
 }

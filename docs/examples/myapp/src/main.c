@@ -18,9 +18,9 @@ int main(int argc, char **argv)
 	int rc = load_all_fonts(dir, &cache);
 #endif
 	if (rc != 0) {
-		fprintf(stderr, "myapp: cannot load fonts from %s (run: make-fonts %s)\n", dir, dir);
+		fprintf(stderr, "myapp: cannot load fonts from %s (create them with docs/examples/prepare.sh)\n", dir);
 		return 1;
 	}
-	printf("myapp: %u fonts loaded\n", cache.loaded);
+	fprintf(stderr, "myapp: %u fonts loaded\n", cache.loaded);
 	return 0;
 }

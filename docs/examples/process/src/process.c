@@ -43,6 +43,6 @@ int main(int argc, char **argv)
 		sum = checksum(buf, (size_t)n, sum);
 #endif
 	close(fd);
-	printf("checksum %lu\n", sum);
+	fprintf(stderr, "checksum %lu\n", sum);
 	return 0;
 }

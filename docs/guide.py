@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""Builds the user guide from its source and checks that it has not drifted.
+
+docs/guide.src.md is Markdown with ```run blocks: shell commands, run in a
+folder holding the example programs (docs/examples/prepare.sh). `build` runs
+every block and writes docs/guide.md with each command and the output our
+tools really printed. `check` runs every block again and compares the output
+with docs/guide.md after masking what changes from run to run (times,
+addresses, pids, ordering of equal rows), so the guide cannot drift from the
+tools.
+
+Inside a run block:
+  CMD &            runs CMD in the background, its output shown when it ends;
+                   the next line waits until 127.0.0.1:8080 accepts connections
+  a line with "Ctrl+C"   sends SIGINT to the background command and waits for it
+  CMD              runs CMD; its output is shown after it
+The block's info string may hold options: ```run show=N (display the first N
+output lines), ```run volatile (output differs each run: only checked to run
+cleanly), ```run quiet (output not shown).
+
+usage: guide.py build|check BIN_DIR WORK_DIR
+"""
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRC = os.path.join(HERE, "guide.src.md")
+OUT = os.path.join(HERE, "guide.md")
+BLOCK = re.compile(r"^```run([^\n]*)\n(.*?)^```\n", re.S | re.M)
+CMD_TIMEOUT = 300
+
+
+def wait_port(port=8080, timeout=20.0):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("nothing listens on 127.0.0.1:%d" % port)
+
+
+def shell(cmd, env, cwd, background=False):
+    args = ["bash", "-c", cmd]
+    if background:
+        return subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    p = subprocess.run(args, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, timeout=CMD_TIMEOUT)
+    return p.returncode, p.stdout
+
+
+def run_block(body, env, cwd):
+    """Returns [(command, output)] and a list of problems."""
+    steps, problems, bg = [], [], None
+    for line in body.splitlines():
+        cmd = line.strip()
+        if not cmd:
+            continue
+        if "Ctrl+C" in cmd:
+            if bg is None:
+                problems.append("Ctrl+C without a background command")
+                continue
+            proc, bgcmd = bg
+            # The shell started by Popen runs `renacer ... &`'s command as its
+            # only child; SIGINT goes to the whole session like a Ctrl+C would
+            # to a job whose terminal the user pressed it in.
+            time.sleep(0.3)
+            os.killpg(proc.pid, signal.SIGINT)
+            try:
+                out, _ = proc.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                out, _ = proc.communicate()
+                problems.append("%s: did not stop on Ctrl+C" % bgcmd)
+            steps.append((cmd, ""))
+            steps.append(("", out))
+            bg = None
+            continue
+        if cmd.startswith("#"):
+            steps.append((cmd, ""))
+            continue
+        if cmd.endswith("&"):
+            bgcmd = cmd[:-1].strip()
+            proc = shell("exec " + bgcmd, env, cwd, background=True)
+            bg = (proc, bgcmd)
+            try:
+                wait_port()
+            except RuntimeError as e:
+                problems.append("%s: %s" % (bgcmd, e))
+            steps.append((cmd, ""))
+            continue
+        rc, out = shell(cmd, env, cwd)
+        if "|" not in cmd and rc not in (0,) and not cmd.startswith(("diff ", "renacer-diff")):
+            problems.append("%s: exit status %d" % (cmd, rc))
+        steps.append((cmd, out))
+    if bg is not None:
+        os.killpg(bg[0].pid, signal.SIGKILL)
+        bg[0].communicate()
+        problems.append("%s: still running at the end of its block" % bg[1])
+    for cmd, out in steps:
+        for l in out.splitlines():
+            if re.match(r"^renacer[-a-z]*: (?!warning: |gate failed: )", l) and "events," not in l:
+                problems.append("%s: printed an error: %s" % (cmd, l))
+    return steps, problems
+
+
+def render(opts, steps):
+    show = None
+    m = re.search(r"show=(\d+)", opts)
+    if m:
+        show = int(m.group(1))
+    lines = []
+    for cmd, out in steps:
+        if cmd:
+            lines.append("$ " + cmd if not cmd.startswith("#") else cmd)
+        if "quiet" in opts:
+            continue
+        olines = out.rstrip("\n").split("\n") if out.strip() else []
+        if show is not None and len(olines) > show:
+            more = len(olines) - show
+            olines = olines[:show] + ["# ... %d more lines ..." % more]
+        lines.extend(olines)
+    return "```console\n" + "\n".join(lines) + "\n```\n"
+
+
+MASKS = [
+    (re.compile(r"\b\d+(\.\d+)?(ms|us|ns|s)\b"), "T"),
+    (re.compile(r"<\d+\.\d+>"), "<T>"),
+    (re.compile(r"0x[0-9a-f]+"), "0xA"),
+    (re.compile(r"\[pid +\d+\]"), "[pid P]"),
+    (re.compile(r"\bp=[0-9.e-]+"), "p=P"),
+    (re.compile(r"\(([+-]\d+(\.\d+)?|\d+(\.\d+)?)%\)"), "(PCT)"),
+    (re.compile(r"\d+\.\d+ (seconds|KiB|MiB|bytes/event)"), r"N \1"),
+    (re.compile(r"\b\d{5,}\b"), "N"),
+    (re.compile(r"real\s.*|user\s.*|sys\s.*"), "TIME"),
+]
+
+
+def normalize(block_text, opts):
+    lines = []
+    for l in block_text.splitlines():
+        if l.startswith("```"):
+            continue
+        for rx, rep in MASKS:
+            l = rx.sub(rep, l)
+        l = re.sub(r"\s+", " ", l).strip()
+        if "volatile" in opts and not l.startswith("$"):
+            continue
+        lines.append(l)
+    return sorted(lines)
+
+
+def main():
+    if len(sys.argv) != 4 or sys.argv[1] not in ("build", "check"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    mode, bindir, work = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
+    env = dict(os.environ)
+    env["PATH"] = bindir + os.pathsep + env["PATH"]
+    env["LC_ALL"] = "C"
+    src = open(SRC).read()
+    blocks = list(BLOCK.finditer(src))
+    rendered, all_problems = [], []
+    for i, m in enumerate(blocks):
+        opts, body = m.group(1), m.group(2)
+        steps, problems = run_block(body, env, work)
+        rendered.append(render(opts, steps))
+        all_problems += ["block %d: %s" % (i + 1, p) for p in problems]
+    if mode == "build":
+        out, pos = [], 0
+        for m, r in zip(blocks, rendered):
+            out.append(src[pos:m.start()])
+            out.append(r)
+            pos = m.end()
+        out.append(src[pos:])
+        text = "".join(out)
+        text = "<!-- Generated by docs/guide.py build from docs/guide.src.md: edit that file. -->\n" + text
+        open(OUT, "w").write(text)
+        for p in all_problems:
+            print("guide: " + p, file=sys.stderr)
+        return 1 if all_problems else 0
+    # check: compare with the console blocks of the committed guide, in order.
+    guide = open(OUT).read()
+    shown = re.findall(r"^```console\n.*?^```\n", guide, re.S | re.M)
+    if len(shown) != len(rendered):
+        all_problems.append("docs/guide.md has %d example blocks, the source %d: rebuild it"
+                            % (len(shown), len(rendered)))
+    else:
+        for i, (old, new, m) in enumerate(zip(shown, rendered, blocks)):
+            a, b = normalize(old, m.group(1)), normalize(new, m.group(1))
+            if a != b:
+                diff = [("- " + x) for x in a if x not in b][:10] + [("+ " + x) for x in b if x not in a][:10]
+                all_problems.append("block %d drifted from docs/guide.md:\n  %s" % (i + 1, "\n  ".join(diff)))
+    for p in all_problems:
+        print("guide: " + p, file=sys.stderr)
+    print("guide: %d blocks checked, %d problems" % (len(rendered), len(all_problems)))
+    return 1 if all_problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
