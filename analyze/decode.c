@@ -99,7 +99,7 @@ void decode_put_quoted(struct strbuf *sb, const uint8_t *data, size_t len, size_
 }
 
 void decode_put_quoted_hex(struct strbuf *sb, const uint8_t *data, size_t len, size_t max,
-			   bool more)
+                           bool more)
 {
 	size_t n = len < max ? len : max;
 

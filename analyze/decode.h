@@ -73,7 +73,7 @@ void decode_put_hex(struct strbuf *sb, uint64_t v);
 void decode_put_quoted(struct strbuf *sb, const uint8_t *data, size_t len, size_t max, bool more);
 /* Like decode_put_quoted, every byte as \\xNN (strace's forced hex, getrandom). */
 void decode_put_quoted_hex(struct strbuf *sb, const uint8_t *data, size_t len, size_t max,
-			   bool more);
+                           bool more);
 /* Appends raw argument arg decoded by its table kind (or by kind, when given). */
 void decode_put_kind(struct strbuf *sb, const struct decode_ctx *c, unsigned arg, unsigned kind);
 

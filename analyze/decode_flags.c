@@ -111,9 +111,9 @@ static const struct decode_xlat tfd_flags[] = {{02000000, "TFD_CLOEXEC"}, {04000
 const struct decode_xlat_set decode_xl_tfd_flags = XLAT_SET(tfd_flags, "TFD_???");
 
 static const struct decode_xlat grnd_flags[] = {
-	{1, "GRND_NONBLOCK"},
-	{2, "GRND_RANDOM"},
-	{4, "GRND_INSECURE"},
+    {1, "GRND_NONBLOCK"},
+    {2, "GRND_RANDOM"},
+    {4, "GRND_INSECURE"},
 };
 const struct decode_xlat_set decode_xl_grnd_flags = XLAT_SET(grnd_flags, "GRND_???");
 

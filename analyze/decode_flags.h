@@ -88,7 +88,7 @@ extern const struct decode_xlat_set decode_xl_tfd_flags;        /* TFD_* */
 extern const struct decode_xlat_set decode_xl_rename_flags;     /* RENAME_* */
 extern const struct decode_xlat_set decode_xl_faccessat2_flags; /* AT_EACCESS ... */
 extern const struct decode_xlat_set decode_xl_statx_mask;       /* STATX_* */
-extern const struct decode_xlat_set decode_xl_grnd_flags;    /* GRND_* */
+extern const struct decode_xlat_set decode_xl_grnd_flags;       /* GRND_* */
 extern const struct decode_xlat_set decode_xl_clock_flags;      /* TIMER_ABSTIME */
 extern const struct decode_xlat_set decode_xl_sock_domains;     /* AF_* */
 extern const struct decode_xlat_set decode_xl_prctl_dumpable;   /* SUID_DUMP_* */

@@ -285,6 +285,7 @@ static uint32_t module_get(struct sym_ctx *s, const struct trace_module *tm)
 	m->inode = tm->inode;
 	m->is_vdso = is_vdso_path(tm->path);
 	m->system = is_system_path(s, tm->path);
+	m->min_map_offset = UINT64_MAX;
 	xgrow((void **)&s->mods, &s->capmods, s->nmods + 1, sizeof(*s->mods));
 	s->mods[s->nmods] = m;
 	s->stats.modules++;
@@ -344,6 +345,8 @@ static void feed_map(struct sym_ctx *s, const struct trace_module *tm)
 	    .path = intern(s, tm->path),
 	};
 	m.mod = module_get(s, tm);
+	if (tm->offset < s->mods[m.mod]->min_map_offset)
+		s->mods[m.mod]->min_map_offset = tm->offset;
 	m.system = is_system_path(s, tm->path);
 	space_insert(space_get(s, tm->pid), &m);
 }

@@ -1,8 +1,10 @@
 /*
  * sym_module.c - opens one module's files with libdwfl and resolves its
- * addresses: the PT_LOAD headers give the load bias of each mapping, the
- * DWARF scopes give the (possibly inlined) function, the line table gives
- * file and line, and the symbol table is the fallback for the function.
+ * addresses: the PT_LOAD headers give the load bias of each mapping; an index
+ * of the functions' address ranges (built once per module) and a descent
+ * through the scopes of the one function found give the (possibly inlined)
+ * function; the line table gives file and line; the symbol table is the
+ * fallback for code without DWARF.
  */
 #include "analyze/sym_module.h"
 
@@ -206,8 +208,9 @@ static const struct sym_segment *segment_at(const struct sym_module *m, uint64_t
 	return NULL;
 }
 
-/* With the program headers of a debug-only file, the one executable segment is
- * taken to start where the mapping starts. */
+/* A debug-only file keeps the virtual addresses of its program headers but not
+ * their file offsets: the one executable segment is taken to begin at the
+ * lowest file offset the module's executable mappings were seen at. */
 static const struct sym_segment *only_exec_segment(const struct sym_module *m)
 {
 	const struct sym_segment *x = NULL;
@@ -235,7 +238,9 @@ bool sym_module_vaddr(const struct sym_module *m, uint64_t start, uint64_t offse
 	const struct sym_segment *x = only_exec_segment(m);
 	if (!x)
 		return false;
-	*vaddr = pc - start + (x->vaddr & PAGE_MASK_4K);
+	if (offset < m->min_map_offset)
+		return false;
+	*vaddr = pc - start + (offset - m->min_map_offset) + (x->vaddr & PAGE_MASK_4K);
 	return true;
 }
 

@@ -44,11 +44,12 @@ struct sym_module {
 	enum sym_module_state state;
 	struct sym_segment *segs;
 	unsigned nsegs;
-	bool segs_exact;    /* from the module's own file (not a debug-only copy) */
-	void *dwfl;         /* Dwfl *, one session per module */
-	void *dwfl_mod;     /* Dwfl_Module * */
-	uint64_t dwfl_bias; /* libdwfl address = ELF vaddr + dwfl_bias */
-	uint8_t *image;     /* vDSO bytes (owned) */
+	bool segs_exact;         /* from the module's own file (not a debug-only copy) */
+	uint64_t min_map_offset; /* lowest file offset of its recorded executable mappings */
+	void *dwfl;              /* Dwfl *, one session per module */
+	void *dwfl_mod;          /* Dwfl_Module * */
+	uint64_t dwfl_bias;      /* libdwfl address = ELF vaddr + dwfl_bias */
+	uint8_t *image;          /* vDSO bytes (owned) */
 	size_t image_len;
 	struct sym_func_range *funcs; /* out-of-line functions by address, built on first use */
 	size_t nfuncs;

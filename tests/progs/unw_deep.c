@@ -17,9 +17,12 @@ __attribute__((noinline)) int f(const char *path)
 
 __attribute__((noinline)) int recurse(const char *path, int n)
 {
+	volatile char pad[64]; /* a frame of some size, as real code has */
+
+	pad[0] = (char)n;
 	if (n == 0)
 		return f(path);
-	return recurse(path, n - 1) + 1; /* not a tail call: one frame per level */
+	return recurse(path, n - 1) + pad[0]; /* not a tail call: one frame per level */
 }
 
 int main(int argc, char **argv)

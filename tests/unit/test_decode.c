@@ -445,6 +445,37 @@ Test(decode, statx_and_mq_open)
 	EXPECT(s, "mq_open(\"/x\", O_RDWR|O_CREAT, 0600, NULL) = -1 EACCES (Permission denied)");
 }
 
+Test(decode, statx_struct_getrandom_ids)
+{
+	uint8_t stx[256] = {0};
+	uint32_t mask = 0x17ff;
+	uint16_t mode = 040755;
+	uint64_t size = 4096;
+	memcpy(stx, &mask, 4);
+	memcpy(stx + 28, &mode, 2);
+	memcpy(stx + 40, &size, 8);
+	struct trace_syscall s =
+	    sys("statx", 0, 5, (uint64_t)-100, 0x1000, 0x100 | 0x800, 0x25e, 0x2000);
+	pay_str(&s, 1, "/etc");
+	pay(&s, 4, TPAY_STRUCT, TPAYF_AT_EXIT, stx, sizeof(stx), sizeof(stx));
+	EXPECT(
+	    s,
+	    "statx(AT_FDCWD, \"/etc\", AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW|"
+	    "AT_NO_AUTOMOUNT, STATX_MODE|STATX_NLINK|STATX_UID|STATX_GID|STATX_MTIME|STATX_SIZE, "
+	    "{stx_mask=STATX_BASIC_STATS|STATX_MNT_ID, stx_attributes=0, stx_mode=S_IFDIR|0755, "
+	    "stx_size=4096, ...}) = 0");
+
+	s = sys("getrandom", 8, 3, 0x1000, 8, 1);
+	pay(&s, 0, TPAY_BUFFER, TPAYF_AT_EXIT, "\xd8\xc1\xba\x8b\x58\x9c\xef\xc6", 8, 8);
+	EXPECT(s, "getrandom(\"\\xd8\\xc1\\xba\\x8b\\x58\\x9c\\xef\\xc6\", 8, GRND_NONBLOCK) = 8");
+
+	s = sys("fchownat", -EINVAL_, 5, (uint64_t)-100, 0x1000, 0xffffffffu, 0xffffffffu, 0);
+	pay_str(&s, 1, "/x");
+	EXPECT(s, "fchownat(AT_FDCWD, \"/x\", -1, -1, 0) = -1 EINVAL (Invalid argument)");
+	s = sys("setresuid", 0, 3, 0, 1000, 0xffffffffu);
+	EXPECT(s, "setresuid(0, 1000, -1) = 0");
+}
+
 Test(decode, modes)
 {
 	struct trace_syscall s = sys("mkdirat", 0, 3, (uint64_t)-100, 0x1000, 0755);

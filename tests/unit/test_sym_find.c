@@ -180,3 +180,23 @@ Test(sym_find, debuginfod_when_urls_set)
 	free(stripped);
 	remove_tree(dir);
 }
+
+Test(sym_find, debug_file_alone_when_the_binary_is_gone)
+{
+	/* Only the .debug file is at hand (its program headers keep addresses,
+	 * not file offsets): the lines are still right. */
+	char *dir = make_tmpdir();
+	char *stripped = make_stripped(dir), *dbg;
+	cr_assert(asprintf(&dbg, "%s/dbg", dir) > 0);
+	const char *dirs[] = {dbg};
+	struct sym_ctx *s = new_ctx(dirs, 1, NULL);
+	capture_begin();
+	expect_pie_markers(s, "/gone/sym_pie", stripped);
+	char *err = capture_end();
+	cr_assert_str_eq(err, "", "no warning expected: %s", err);
+	free(err);
+	sym_free(s);
+	free(dbg);
+	free(stripped);
+	remove_tree(dir);
+}

@@ -130,6 +130,29 @@ Test(unwind, deep_recursion)
 	rec_maps_free(m);
 }
 
+/* Each level of recurse() takes over 96 bytes of stack, so 256 frames reach
+ * past the first copy (8 KiB): the copy must grow for the walk to get there. */
+Test(unwind, deep_stack_grows_the_copy)
+{
+	char *argv[] = {h_prog("unw_deep"), MARK, "1000", NULL};
+	struct h_sink hs;
+	struct rec_maps *m;
+	static uint64_t pcs[TRACE_MAX_STACK];
+	static struct h_frame frames[TRACE_MAX_STACK];
+	pid_t pid;
+
+	h_sink_init(&hs);
+	m = rec_maps_new(&hs.sink);
+	pid = h_launch(argv);
+	cr_assert(rec_maps_sync(m, pid, 0) == 0);
+	cr_assert(h_run_to_open(pid, MARK, m, NULL));
+	cr_expect_eq(h_unwind(pid, m, pcs, TRACE_MAX_STACK), TRACE_MAX_STACK);
+	h_symbolize(pid, pcs, TRACE_MAX_STACK, frames);
+	cr_expect_eq(count_func(frames, TRACE_MAX_STACK, "recurse"), TRACE_MAX_STACK - 2);
+	h_kill(pid);
+	rec_maps_free(m);
+}
+
 Test(unwind, repeated_stack_is_identical)
 {
 	char *argv[] = {h_prog("unw_open_nofp"), MARK, NULL};
