@@ -11,6 +11,7 @@
 
 #include "analyze/decode_calls.h"
 #include "analyze/decode_flags.h"
+#include "analyze/decode_proc.h"
 #include "analyze/decode_net.h"
 #include "analyze/decode_struct.h"
 #include "libtrace/trace_errno.h"
@@ -80,17 +81,54 @@ bool decode_succeeded(const struct trace_syscall *s)
 	return !(s->flags & (TSYS_UNFINISHED | TSYS_DETACHED)) && !trace_ret_is_error(s->ret);
 }
 
-void decode_put_ptr(struct strbuf *sb, uint64_t v)
+/* Numbers are the bulk of every line: formatted here without printf. */
+void decode_put_u64(struct strbuf *sb, uint64_t v)
 {
-	if (v)
-		sb_printf(sb, "%#" PRIx64, v);
-	else
-		sb_puts(sb, "NULL");
+	char buf[24];
+	char *p = buf + sizeof(buf);
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	sb_put(sb, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+void decode_put_i64(struct strbuf *sb, int64_t v)
+{
+	if (v < 0) {
+		sb_putc(sb, '-');
+		decode_put_u64(sb, 0 - (uint64_t)v);
+	} else {
+		decode_put_u64(sb, (uint64_t)v);
+	}
 }
 
 void decode_put_hex(struct strbuf *sb, uint64_t v)
 {
-	sb_printf(sb, "%#" PRIx64, v);
+	static const char digits[] = "0123456789abcdef";
+	char buf[20];
+	char *p = buf + sizeof(buf);
+
+	if (v == 0) {
+		sb_putc(sb, '0');
+		return;
+	}
+	while (v) {
+		*--p = digits[v & 0xf];
+		v >>= 4;
+	}
+	*--p = 'x';
+	*--p = '0';
+	sb_put(sb, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+void decode_put_ptr(struct strbuf *sb, uint64_t v)
+{
+	if (v)
+		decode_put_hex(sb, v);
+	else
+		sb_puts(sb, "NULL");
 }
 
 void decode_put_quoted(struct strbuf *sb, const uint8_t *data, size_t len, size_t max, bool more)
@@ -310,22 +348,22 @@ void decode_put_kind(struct strbuf *sb, const struct decode_ctx *c, unsigned arg
 
 	switch (kind) {
 	case TA_INT:
-		sb_printf(sb, "%" PRId64, (int64_t)v);
+		decode_put_i64(sb, (int64_t)v);
 		return;
 	case TA_UINT:
-		sb_printf(sb, "%" PRIu64, v);
+		decode_put_u64(sb, v);
 		return;
 	case TA_HEX:
 		decode_put_hex(sb, v);
 		return;
 	case TA_FD:
-		sb_printf(sb, "%d", (int)v);
+		decode_put_i64(sb, (int)v);
 		return;
 	case TA_DIRFD:
 		if ((int)v == AT_FDCWD_)
 			sb_puts(sb, "AT_FDCWD");
 		else
-			sb_printf(sb, "%d", (int)v);
+			decode_put_i64(sb, (int)v);
 		return;
 	case TA_PTR: {
 		int owner = socklen_owner(c, arg);
@@ -443,10 +481,16 @@ static void put_error(struct strbuf *sb, int err)
 	const char *msg = trace_errno_message(err);
 
 	sb_puts(sb, is_restart_errno(err) ? "? " : "-1 ");
-	if (name)
-		sb_printf(sb, "%s (%s)", name, msg ? msg : name);
-	else
-		sb_printf(sb, "(errno %d)", err);
+	if (name) {
+		sb_puts(sb, name);
+		sb_puts(sb, " (");
+		sb_puts(sb, msg ? msg : name);
+		sb_putc(sb, ')');
+	} else {
+		sb_puts(sb, "(errno ");
+		decode_put_i64(sb, err);
+		sb_putc(sb, ')');
+	}
 }
 
 void decode_ret(struct strbuf *sb, const struct trace_syscall *s)
@@ -473,7 +517,7 @@ void decode_ret(struct strbuf *sb, const struct trace_syscall *s)
 		sb_printf(sb, "%#03" PRIo64, (uint64_t)s->ret);
 		break;
 	default:
-		sb_printf(sb, "%" PRId64, s->ret);
+		decode_put_i64(sb, s->ret);
 		break;
 	}
 }

@@ -1,9 +1,12 @@
 /*
  * decode.h - turns a recorded syscall into text as strace prints it:
  * "openat(AT_FDCWD, \"/etc/passwd\", O_RDONLY|O_CLOEXEC) = 3", driven by the
- * argument kinds of libtrace's syscall table. Decoders are grouped by family
- * (decode_flags: named constants; decode_net: sockets; decode_struct: structs
- * and per-syscall layouts such as clone, fcntl and futex).
+ * argument kinds of libtrace's syscall table. Decoders are grouped by family:
+ * decode_flags (named constants of files, memory, fds), decode_proc (processes,
+ * signals, clocks, futex, ioctl), decode_net (sockets and addresses),
+ * decode_struct (struct payloads: stat, statx, timespec, fd pairs, wait
+ * status, sigsets, argv/envp, iovecs) and decode_calls (per-syscall layouts:
+ * clone, fcntl, futex, prctl, sockopts, and per-argument overrides).
  *
  * Arguments are counted as strace shows them, which is not always the raw
  * argument list: openat's mode only appears with O_CREAT/O_TMPFILE, fcntl's
@@ -13,12 +16,15 @@
  * the same arguments as the text line.
  *
  * Payload conventions (what the recorder attaches, struct trace_payload):
- * strings and buffers as captured; TPAY_ARGV for argv (and envp, whose strings
- * are only counted); TPAY_SOCKADDR for sockaddrs, the output ones with
- * full_len = the address length the kernel returned; TPAY_STRUCT for fixed-size
- * output structs (struct stat, timespec, int[2], wait status, sigset); TPAY_IOVEC
- * for iovec data concatenated. An argument without its payload (not captured,
- * unreadable, or the call failed) is shown as its address.
+ * TPAY_STRING for paths and strings (TA_PATH_OUT at exit); TPAY_BUFFER for
+ * buffers (output ones at exit, len = min(ret, strsize), full_len = ret);
+ * TPAY_ARGV for argv and envp (envp's strings are only counted);
+ * TPAY_SOCKADDR for sockaddrs, the output ones with full_len = the address
+ * length the kernel returned (shown as "[16]" for the socklen_t* argument);
+ * TPAY_STRUCT for fixed-size memory (struct stat, statx, timespec, int[2],
+ * wait status, sigset, a socklen_t); TPAY_IOVEC for iovec data concatenated.
+ * An argument without a usable payload (not captured, unreadable, or an
+ * output of a call that failed) is shown as its address, NULL for 0.
  */
 #ifndef RENACER_DECODE_H
 #define RENACER_DECODE_H
@@ -66,6 +72,9 @@ const struct trace_payload *decode_payload(const struct trace_syscall *s, unsign
 bool decode_succeeded(const struct trace_syscall *s);
 /* Appends a pointer: "NULL" or "0x7ffd1234". */
 void decode_put_ptr(struct strbuf *sb, uint64_t v);
+/* Appends an integer in decimal. */
+void decode_put_u64(struct strbuf *sb, uint64_t v);
+void decode_put_i64(struct strbuf *sb, int64_t v);
 /* Appends an integer in hex ("0", "0x1f"). */
 void decode_put_hex(struct strbuf *sb, uint64_t v);
 /* Appends bytes as a quoted C string with strace's escapes, cut to max bytes;

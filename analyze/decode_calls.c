@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "analyze/decode_flags.h"
+#include "analyze/decode_proc.h"
 #include "analyze/decode_net.h"
 #include "analyze/decode_struct.h"
 

@@ -12,6 +12,12 @@
 
 #include "libtrace/trace_strbuf.h"
 
+/* A table from a static array, with its unknown marker. */
+#define DECODE_XLAT_SET(arr, unk)                                                                  \
+	{                                                                                          \
+		arr, sizeof(arr) / sizeof(arr[0]), unk                                             \
+	}
+
 struct decode_xlat {
 	uint64_t val;
 	const char *name;
@@ -59,18 +65,10 @@ void decode_put_mmap_flags(struct strbuf *sb, uint64_t v);
 void decode_put_statx_flags(struct strbuf *sb, uint64_t v);
 /* socket type: SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK. */
 void decode_put_sock_type(struct strbuf *sb, uint64_t v);
-/* clone flags; with_signal: the low byte is the exit signal (clone) */
-void decode_put_clone_flags(struct strbuf *sb, uint64_t v, bool with_signal);
-/* A signal number: "SIGINT", "SIGRT_3", or the number in decimal. */
-void decode_put_signal(struct strbuf *sb, int64_t sig);
 /* A mode as a number: "0644", "000", "04755". */
 void decode_put_mode(struct strbuf *sb, uint64_t mode);
 /* A mode with its file type: "S_IFCHR|0644", "S_IFDIR|S_ISVTX|0777". */
 void decode_put_mode_symbolic(struct strbuf *sb, uint64_t mode);
-/* An ioctl request: its name ("TCGETS") or "_IOC(_IOC_READ, 0x54, 0x1, 0x8)". */
-void decode_put_ioctl_cmd(struct strbuf *sb, uint64_t cmd);
-/* A futex operation: "FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME". */
-void decode_put_futex_op(struct strbuf *sb, uint64_t op);
 /* dev_t as "makedev(0x1, 0x3)". */
 void decode_put_dev(struct strbuf *sb, uint64_t dev);
 
@@ -91,6 +89,5 @@ extern const struct decode_xlat_set decode_xl_statx_mask;       /* STATX_* */
 extern const struct decode_xlat_set decode_xl_grnd_flags;       /* GRND_* */
 extern const struct decode_xlat_set decode_xl_clock_flags;      /* TIMER_ABSTIME */
 extern const struct decode_xlat_set decode_xl_sock_domains;     /* AF_* */
-extern const struct decode_xlat_set decode_xl_prctl_dumpable;   /* SUID_DUMP_* */
 
 #endif

@@ -12,10 +12,7 @@
 
 #include "analyze/decode_flags.h"
 
-#define XLAT_SET(arr, unk)                                                                         \
-	{                                                                                          \
-		arr, sizeof(arr) / sizeof(arr[0]), unk                                             \
-	}
+#define XLAT_SET DECODE_XLAT_SET
 
 enum {
 	FAM_UNIX = 1,

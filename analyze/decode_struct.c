@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "analyze/decode_flags.h"
+#include "analyze/decode_proc.h"
 #include "libtrace/trace_errno.h"
 
 enum {

@@ -34,6 +34,10 @@ struct mapping {
 struct space {
 	struct mapping *maps; /* sorted by start, disjoint */
 	size_t n, cap;
+	/* The image before the last exec: the execve call's own record follows the
+	 * EXEC record, and its stack lies in the old image. */
+	struct mapping *pre_exec;
+	size_t pre_exec_n;
 };
 
 struct pid_slot {
@@ -211,13 +215,13 @@ static void space_punch(struct space *sp, uint64_t start, uint64_t end)
 	sp->cap = sp->n + 2;
 }
 
-/* Index of the first mapping whose start is > pc. */
-static size_t space_upper(const struct space *sp, uint64_t pc)
+/* Index of the first of maps[0..n) whose start is > pc. */
+static size_t maps_upper(const struct mapping *maps, size_t n, uint64_t pc)
 {
-	size_t lo = 0, hi = sp->n;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (sp->maps[mid].start <= pc)
+		if (maps[mid].start <= pc)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -225,22 +229,30 @@ static size_t space_upper(const struct space *sp, uint64_t pc)
 	return lo;
 }
 
+static const struct mapping *maps_find(const struct mapping *maps, size_t n, uint64_t pc)
+{
+	size_t i = maps_upper(maps, n, pc);
+	if (i == 0 || pc >= maps[i - 1].end)
+		return NULL;
+	return &maps[i - 1];
+}
+
 static void space_insert(struct space *sp, const struct mapping *m)
 {
 	space_punch(sp, m->start, m->end);
 	xgrow((void **)&sp->maps, &sp->cap, sp->n + 1, sizeof(*sp->maps));
-	size_t at = space_upper(sp, m->start);
+	size_t at = maps_upper(sp->maps, sp->n, m->start);
 	memmove(&sp->maps[at + 1], &sp->maps[at], (sp->n - at) * sizeof(*sp->maps));
 	sp->maps[at] = *m;
 	sp->n++;
 }
 
+/* The mapping holding pc; the image before the last exec serves what the current
+ * one does not hold. */
 static const struct mapping *space_find(const struct space *sp, uint64_t pc)
 {
-	size_t i = space_upper(sp, pc);
-	if (i == 0 || pc >= sp->maps[i - 1].end)
-		return NULL;
-	return &sp->maps[i - 1];
+	const struct mapping *m = maps_find(sp->maps, sp->n, pc);
+	return m ? m : maps_find(sp->pre_exec, sp->pre_exec_n, pc);
 }
 
 /* --- modules ------------------------------------------------------------- */
@@ -331,7 +343,11 @@ static void feed_thread(struct sym_ctx *s, const struct trace_thread *t)
 static void feed_exec(struct sym_ctx *s, const struct trace_exec *e)
 {
 	struct space *sp = space_get(s, e->pid);
-	sp->n = 0;
+	free(sp->pre_exec);
+	sp->pre_exec = sp->maps;
+	sp->pre_exec_n = sp->n;
+	sp->maps = NULL;
+	sp->n = sp->cap = 0;
 }
 
 static void feed_map(struct sym_ctx *s, const struct trace_module *tm)
@@ -543,6 +559,7 @@ void sym_free(struct sym_ctx *s)
 	free(s->mods);
 	for (size_t i = 0; i < s->nspaces; i++) {
 		free(s->spaces[i]->maps);
+		free(s->spaces[i]->pre_exec);
 		free(s->spaces[i]);
 	}
 	free(s->spaces);

@@ -18,7 +18,8 @@ struct sym_options {
 	const char *const *debug_dirs; /* --debug-dir, in order */
 	unsigned ndebug_dirs;
 	const char *sysroot;           /* --sysroot, or NULL */
-	const char *const *skip_globs; /* --skip-module, added to the default system list */
+	const char *const *skip_globs; /* --skip-module, added to the default system list;
+	                                * matched against the file name and the full path */
 	unsigned nskip_globs;
 	bool quiet;                   /* no per-module warnings */
 	const char *system_debug_dir; /* NULL = /usr/lib/debug (searched in its .build-id layout) */

@@ -149,7 +149,7 @@ uint32_t trace_stacks_intern(struct trace_stacks *s, const uint64_t *pcs, uint32
 
 bool trace_stacks_define(struct trace_stacks *s, uint32_t id, const uint64_t *pcs, uint32_t depth)
 {
-	if (id == 0 || id > s->nent + TRACE_STACKS_MAX_GAP)
+	if (id == 0 || depth == 0 || id > s->nent + TRACE_STACKS_MAX_GAP)
 		return false;
 	store(s, id, pcs, depth, hash_pcs(pcs, depth));
 	return true;

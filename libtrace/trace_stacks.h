@@ -18,7 +18,7 @@ void trace_stacks_free(struct trace_stacks *s);
 uint32_t trace_stacks_intern(struct trace_stacks *s, const uint64_t *pcs, uint32_t depth,
 			     bool *is_new);
 /* Stores a definition read from a trace under its recorded id (replaces an old one).
- * Refuses (returns false) id 0 and ids implausibly far beyond the highest seen
+ * Refuses (returns false) id 0, an empty stack, and ids implausibly far beyond the highest seen
  * (more than TRACE_STACKS_MAX_GAP), which only a damaged trace produces. */
 #define TRACE_STACKS_MAX_GAP (1u << 20)
 bool trace_stacks_define(struct trace_stacks *s, uint32_t id, const uint64_t *pcs, uint32_t depth);

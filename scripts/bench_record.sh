@@ -1,64 +1,92 @@
 #!/usr/bin/env bash
 # Recorder benchmark: one program making N 1-byte writes to /dev/null
 # (tests/progs/rec_writeloop), run untraced, under `strace -f -c`, under
-# `strace -f -k` (stack per call, libunwind), and under renacer-record without
-# and with stacks, all in this one run with hyperfine. Prints mean times, the
-# tracing cost per syscall and the ratios against strace -f -c for the best
-# run (least disturbed by other load), the median run, and CPU time (user +
-# system of tracer and tracee): on a shared, noisy 2-core machine the mean
-# wall time alone says little.
+# renacer-record without and with stacks, and under `strace -f -k` (a stack
+# per call, libunwind), all in this one run.
+#
+# The machines are shared and noisy (other builds come and go), so the runs are
+# interleaved: each round runs every command once, in turn, and the ratio to
+# strace -f -c is taken within the round; the median of those paired ratios is
+# the figure to read. Wall time per run and CPU time (user + system of the
+# whole process tree) are both shown.
 #
 #   scripts/bench_record.sh            (BENCH_BUILD: build dir, default build-bench)
-#   BENCH_RECORD_N=50000 BENCH_RECORD_RUNS=10 scripts/bench_record.sh
+#   BENCH_RECORD_N=50000 BENCH_RECORD_ROUNDS=15 scripts/bench_record.sh
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${BENCH_BUILD:-$here/build-bench}
 n=${BENCH_RECORD_N:-50000}
-runs=${BENCH_RECORD_RUNS:-10}
+rounds=${BENCH_RECORD_ROUNDS:-15}
+k_rounds=${BENCH_RECORD_K_ROUNDS:-2}
 if [ ! -x "$build/renacer-record" ] || [ ! -x "$build/tests/progs/rec_writeloop" ]; then
   cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$build" -j "$(nproc)" --target renacer-record prog_rec_writeloop >/dev/null
 fi
-for tool in hyperfine strace python3; do
+for tool in strace python3; do
   command -v "$tool" >/dev/null || { echo "bench_record.sh: needs $tool" >&2; exit 2; }
 done
 
-rec="$build/renacer-record"
-prog="$build/tests/progs/rec_writeloop $n"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+echo "recorder: $n one-byte writes; $rounds interleaved rounds (strace -f -k: $k_rounds);" \
+  "$(nproc) cores, kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-echo "recorder: $n one-byte writes; $runs runs each (strace -k: 2 runs); $(nproc) cores, $(uname -r)"
-hyperfine -N -w 1 -r "$runs" --export-json "$tmp/main.json" \
-  -n untraced "$prog" \
-  -n "strace -f -c" "strace -f -c -o /dev/null $prog" \
-  -n "renacer-record --no-stack" "$rec -q --no-stack -o $tmp/a.trace -- $prog" \
-  -n "renacer-record (stacks)" "$rec -q -o $tmp/b.trace -- $prog" >/dev/null
-hyperfine -N -r 2 --export-json "$tmp/k.json" \
-  -n "strace -f -k" "strace -f -k -o /dev/null $prog" >/dev/null
+python3 - "$build" "$n" "$rounds" "$k_rounds" "$tmp" <<'PY'
+import os, resource, statistics, subprocess, sys, time
 
-python3 - "$tmp/main.json" "$tmp/k.json" "$n" <<'PY'
-import json, sys
-rows = []
-for f in sys.argv[1:3]:
-    rows += json.load(open(f))["results"]
-n = int(sys.argv[3])
-by = {r["command"]: r for r in rows}
-cpu = lambda r: r["user"] + r["system"]
-mn = lambda r: min(r["times"])
-med = lambda r: sorted(r["times"])[len(r["times"]) // 2]
-s = by["strace -f -c"]
-print(f"{'command':26} {'min s':>7} {'median':>7} {'mean':>7} {'sd':>6} {'cpu s':>6}"
-      f" {'us/call':>7} | ratio to strace -f -c: {'min':>5} {'median':>6} {'cpu':>5}")
-for r in rows:
-    us = (med(r) - med(by["untraced"])) / n * 1e6
-    print(f"{r['command']:26} {mn(r):7.3f} {med(r):7.3f} {r['mean']:7.3f} {r['stddev']:6.3f}"
-          f" {cpu(r):6.3f} {us:7.1f} | {'':22} {mn(r) / mn(s):5.2f} {med(r) / med(s):6.2f}"
-          f" {cpu(r) / cpu(s):5.2f}")
+build, n, rounds, k_rounds, tmp = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+prog = [f"{build}/tests/progs/rec_writeloop", str(n)]
+rec = f"{build}/renacer-record"
+cmds = [
+    ("untraced", prog),
+    ("strace -f -c", ["strace", "-f", "-c", "-o", "/dev/null"] + prog),
+    ("renacer-record --no-stack", [rec, "-q", "--no-stack", "-o", f"{tmp}/a.trace", "--"] + prog),
+    ("renacer-record (stacks)", [rec, "-q", "-o", f"{tmp}/b.trace", "--"] + prog),
+]
+kcmd = ("strace -f -k", ["strace", "-f", "-k", "-o", "/dev/null"] + prog)
+
+def run(argv):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(argv, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+for _, argv in cmds:  # warm-up: page cache, first-run costs
+    run(argv)
+wall = {name: [] for name, _ in cmds}
+cpu = {name: [] for name, _ in cmds}
+for _ in range(rounds):
+    for name, argv in cmds:
+        w, c = run(argv)
+        wall[name].append(w)
+        cpu[name].append(c)
+wall[kcmd[0]], cpu[kcmd[0]] = [], []
+for _ in range(k_rounds):
+    w, c = run(kcmd[1])
+    wall[kcmd[0]].append(w)
+    cpu[kcmd[0]].append(c)
+
+ref = "strace -f -c"
+med = statistics.median
+base = med(wall["untraced"])
+print(f"{'command':26} {'min s':>7} {'median s':>8} {'cpu s':>6} {'us/call':>7}  "
+      f"{'wall ratio':>10} {'cpu ratio':>9}  (ratios: median of per-round ratios to {ref})")
+for name in wall:
+    paired = name != kcmd[0]
+    if paired:
+        wr = med([a / b for a, b in zip(wall[name], wall[ref])])
+        cr = med([a / b for a, b in zip(cpu[name], cpu[ref])])
+    else:
+        wr = med(wall[name]) / med(wall[ref])
+        cr = med(cpu[name]) / med(cpu[ref])
+    us = (med(wall[name]) - base) / n * 1e6
+    print(f"{name:26} {min(wall[name]):7.3f} {med(wall[name]):8.3f} {med(cpu[name]):6.3f} {us:7.1f}  "
+          f"{wr:9.2f}x {cr:8.2f}x")
 for name, goal in (("renacer-record --no-stack", 1.05), ("renacer-record (stacks)", 1.30)):
-    r = by[name]
-    got = [mn(r) / mn(s), med(r) / med(s), cpu(r) / cpu(s)]
-    print(f"goal {name}: <= {goal:.2f}x strace -f -c; min {got[0]:.2f}x, median {got[1]:.2f}x,"
-          f" cpu {got[2]:.2f}x")
+    wr = med([a / b for a, b in zip(wall[name], wall[ref])])
+    print(f"goal: {name} <= {goal:.2f}x {ref}: {wr:.2f}x {'met' if wr <= goal else 'not met'}")
 PY

@@ -88,7 +88,7 @@ fi
 
 if [ "${SKIP_FUZZ:-0}" != 1 ] && [ -f tests/fuzz/run.sh ]; then
   echo "== fuzzing the trace reader"
-  if bash tests/fuzz/run.sh build-fuzz "${FUZZ_SECONDS:-30}"; then
+  if bash tests/fuzz/run.sh build-fuzz "${FUZZ_SECONDS:-20}"; then
     record "fuzz (reader)" 0
   else
     record "fuzz (reader)" 1

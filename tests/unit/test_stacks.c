@@ -74,5 +74,6 @@ Test(stacks, definitions_from_a_trace)
 	cr_assert_neq(trace_stacks_intern(s, a, 3, NULL), 5);
 	cr_assert(!trace_stacks_define(s, 0, a, 3));
 	cr_assert(!trace_stacks_define(s, 0xffffffffu, a, 3), "absurd ids are refused");
+	cr_assert(!trace_stacks_define(s, 6, a, 0), "empty stacks are refused");
 	trace_stacks_free(s);
 }

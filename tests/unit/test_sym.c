@@ -156,13 +156,23 @@ Test(sym, address_spaces_follow_records)
 	cr_assert_eq(sym_frame(s, PID + 2, pc, true, &f), -1);
 	cr_assert_eq(sym_frame(s, PID, pc, true, &f), 0, "other processes keep theirs");
 
-	/* exec resets the space. */
+	/* exec starts a new image; the old one still serves the execve call's own
+	 * stack (its record follows EXEC), and only what the new image lacks. */
 	r = (struct trace_record){.type = TREC_EXEC};
 	r.u.exec.pid = PID;
 	r.u.exec.tid = PID;
 	r.u.exec.filename = "/bin/true";
 	feed(s, &r);
-	cr_assert_eq(sym_frame(s, PID, pc, true, &f), -1);
+	cr_assert_eq(sym_frame(s, PID, pc, true, &f), 0);
+	cr_assert_str_eq(f.function, "sym_pie_work");
+	char *lib = prog("libsymlib.so");
+	feed_file(s, PID, lib, lib, PIE_BASE, NULL, 0);
+	cr_assert_eq(sym_frame(s, PID, PIE_BASE + 0x1001, true, &f), 0);
+	cr_assert_str_eq(f.module, lib, "the new image wins");
+	feed(s, &r);
+	feed(s, &r);
+	cr_assert_eq(sym_frame(s, PID, pc, true, &f), -1, "two execs later nothing is left");
+	free(lib);
 	sym_free(s);
 	free(exe);
 }
