@@ -7,6 +7,7 @@
 #include "analyze/decode.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "analyze/decode_calls.h"
@@ -32,28 +33,33 @@ struct call_info {
 
 static struct call_info *call_infos;
 static unsigned ncall_infos;
+static pthread_once_t call_infos_once = PTHREAD_ONCE_INIT;
+
+static void build_call_infos(void)
+{
+	unsigned n = trace_syscall_count();
+	struct call_info *infos = n ? calloc(n, sizeof(*infos)) : NULL;
+
+	if (!infos)
+		return; /* generic decoding only */
+	for (unsigned i = 0; i < n; i++) {
+		const char *name = trace_syscall_name(i);
+		if (!name)
+			continue;
+		infos[i].layout = decode_layout_find(name);
+		for (unsigned a = 0; a < TRACE_MAX_ARGS; a++)
+			infos[i].override[a] = decode_override_find(name, a);
+	}
+	call_infos = infos;
+	ncall_infos = n;
+}
 
 static const struct call_info *call_info(long nr)
 {
-	if (!call_infos) {
-		unsigned n = trace_syscall_count();
-		static struct call_info none;
+	static const struct call_info none;
 
-		call_infos = n ? calloc(n, sizeof(*call_infos)) : NULL;
-		if (!call_infos)
-			return &none;
-		for (unsigned i = 0; i < n; i++) {
-			const char *name = trace_syscall_name(i);
-			if (!name)
-				continue;
-			call_infos[i].layout = decode_layout_find(name);
-			for (unsigned a = 0; a < TRACE_MAX_ARGS; a++)
-				call_infos[i].override[a] = decode_override_find(name, a);
-		}
-		ncall_infos = n;
-	}
-	static const struct call_info empty;
-	return nr >= 0 && (unsigned long)nr < ncall_infos ? &call_infos[nr] : &empty;
+	pthread_once(&call_infos_once, build_call_infos);
+	return nr >= 0 && (unsigned long)nr < ncall_infos ? &call_infos[nr] : &none;
 }
 
 static void ctx_init(struct decode_ctx *c, const struct trace_syscall *s,

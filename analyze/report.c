@@ -3,7 +3,8 @@
  * (tid -> pid, comm) and stack definitions, applies the filters (-e, --pid,
  * --tid, --comm, --since/--until), attributes syscalls to source lines (cached
  * per process and stack), writes event lines and/or aggregates durations, and
- * prints the summary at the end. The per-syscall path allocates nothing and
+ * prints the summary at the end; or, with --format sqlite, writes all of it
+ * to the database export. The per-syscall path allocates nothing and
  * symbolizes nothing unless source lines are asked for.
  */
 #include "analyze/report.h"
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "analyze/events_out.h"
+#include "analyze/export_sqlite.h"
 #include "analyze/report_map.h"
 #include "libtrace/trace_stacks.h"
 #include "libtrace/trace_syscalls.h"
@@ -40,6 +42,7 @@ struct report {
 	uint64_t start_mono_ns, overhead_ns;
 	struct agg *agg;                       /* NULL when nothing is summarized */
 	struct events_out *ev;                 /* NULL when no events are listed */
+	struct export_sqlite *x;               /* --format sqlite, else NULL (not owned) */
 	struct sym_ctx *sym;                   /* NULL when no source is needed */
 	struct trace_stacks *stacks;           /* with sym */
 	bool filter_all;                       /* -e selects every syscall and status */
@@ -78,21 +81,36 @@ void report_options_default(struct report_options *o)
 	o->strsize = 32;
 }
 
-static bool mode_lists_events(enum report_mode m)
+int report_format_parse(const char *s, enum out_format *f)
 {
-	return m == REPORT_EVENTS || m == REPORT_BOTH;
+	if (strcmp(s, "sqlite") == 0) {
+		*f = OUT_SQLITE;
+		return 0;
+	}
+	return out_format_parse(s, f);
 }
 
-static bool mode_aggregates(enum report_mode m)
+/* The SQLite export takes the events and the summary, and nothing is printed. */
+static bool exports_sqlite(const struct report_options *o)
 {
-	return m != REPORT_EVENTS;
+	return o->format == OUT_SQLITE;
 }
 
-/* Source lines are needed for --source, and for the JSON/CSV event listing
- * whose records carry a source field. */
+static bool lists_events(const struct report_options *o)
+{
+	return !exports_sqlite(o) && (o->mode == REPORT_EVENTS || o->mode == REPORT_BOTH);
+}
+
+static bool aggregates(const struct report_options *o)
+{
+	return exports_sqlite(o) || o->mode != REPORT_EVENTS;
+}
+
+/* Source lines are needed for --source, for the JSON/CSV event listing whose
+ * records carry a source field, and for the export's source columns. */
 static bool needs_source(const struct report_options *o)
 {
-	return o->source || (mode_lists_events(o->mode) && o->format != OUT_TEXT);
+	return o->source || exports_sqlite(o) || (lists_events(o) && o->format != OUT_TEXT);
 }
 
 static enum events_ts events_ts_of(enum report_ts t)
@@ -111,8 +129,11 @@ static enum events_ts events_ts_of(enum report_ts t)
 
 struct report *report_new(const struct report_options *o, const struct trace_meta *meta)
 {
+	if (exports_sqlite(o) && !o->sqlite)
+		die(EXIT_BAD_INPUT, "internal error: --format sqlite without an open export");
 	struct report *r = xcalloc(1, sizeof(*r));
 	r->o = *o;
+	r->x = exports_sqlite(o) ? o->sqlite : NULL;
 	if (!r->o.out)
 		r->o.out = stdout;
 	r->meta = meta;
@@ -131,9 +152,9 @@ struct report *report_new(const struct report_options *o, const struct trace_met
 		const struct trace_syscall_desc *d = trace_syscall_desc(nr);
 		r->noreturn[nr] = d && d->ret_kind == TR_NONE;
 	}
-	if (mode_aggregates(o->mode))
+	if (aggregates(o))
 		r->agg = agg_new(o->source);
-	if (mode_lists_events(o->mode)) {
+	if (lists_events(o)) {
 		struct events_out_opts eo = {
 		    .format = o->format,
 		    .ts = events_ts_of(o->ts),
@@ -448,6 +469,9 @@ static int feed_syscall(struct report *r, const struct trace_syscall *s)
 	if (r->o.overhead_correct)
 		dur = dur > r->overhead_ns ? dur - r->overhead_ns : 0;
 	const struct src_entry *src = r->sym ? source_of(r, s) : NULL;
+	if (r->x && export_sqlite_syscall(r->x, s, dur, t && t->comm[0] ? t->comm : NULL,
+	                                  src ? &src->agg : NULL) < 0)
+		return -1;
 	if (r->agg && sys_counts(r, s))
 		agg_add(r->agg, s->nr, src && r->o.source ? &src->agg : NULL, dur,
 		        trace_ret_is_error(s->ret));
@@ -463,7 +487,11 @@ static int feed_syscall(struct report *r, const struct trace_syscall *s)
 static int feed_signal(struct report *r, const struct trace_signal *sig)
 {
 	struct thread_info *t = thread_find(r, sig->tid);
-	if (!r->ev || !who_when_ok(r, sig->pid, sig->tid, t, sig->ts))
+	if (!who_when_ok(r, sig->pid, sig->tid, t, sig->ts))
+		return 0;
+	if (r->x && export_sqlite_signal(r->x, sig) < 0)
+		return -1;
+	if (!r->ev)
 		return 0;
 	struct event_ctx c = ctx_of(r, t);
 	if (out_begin(r) < 0 || events_out_signal(r->ev, sig, &c) < 0)
@@ -517,6 +545,22 @@ static void feed_sym(struct report *r, const struct trace_record *rec)
 	sym_feed(r->sym, rec);
 }
 
+/* Process and thread lifecycles and lost-event counts go to the export
+ * unfiltered, so that every selected row finds its process and thread. */
+static int export_record(struct report *r, const struct trace_record *rec)
+{
+	switch (rec->type) {
+	case TREC_THREAD:
+	case TREC_EXEC:
+	case TREC_EXIT:
+	case TREC_LOST:
+	case TREC_TRAILER:
+		return export_sqlite_record(r->x, rec);
+	default:
+		return 0;
+	}
+}
+
 int report_feed(struct report *r, const struct trace_record *rec)
 {
 	r->counts.records++;
@@ -529,6 +573,8 @@ int report_feed(struct report *r, const struct trace_record *rec)
 	}
 	if (r->sym)
 		feed_sym(r, rec);
+	if (r->x && export_record(r, rec) < 0)
+		return -1;
 	switch (rec->type) {
 	case TREC_THREAD:
 		thread_note(r, rec->u.thread.tid, rec->u.thread.pid, rec->u.thread.comm);
@@ -578,11 +624,32 @@ void report_note_input(struct report *r, uint64_t bad_chunks, bool truncated)
 	r->truncated = truncated;
 }
 
+/* The summary rows, and how the times were made and the input read, in the export. */
+static int finish_sqlite(struct report *r)
+{
+	char buf[32];
+	agg_sort(r->agg, r->o.sort);
+	if (export_sqlite_summary(r->x, r->agg) < 0)
+		return -1;
+	if (r->o.overhead_correct && export_sqlite_meta_set(r->x, "times", "overhead-corrected") < 0)
+		return -1;
+	if (r->bad_chunks) {
+		snprintf(buf, sizeof(buf), "%" PRIu64, r->bad_chunks);
+		if (export_sqlite_meta_set(r->x, "bad_chunks", buf) < 0)
+			return -1;
+	}
+	if (r->truncated && export_sqlite_meta_set(r->x, "truncated", "1") < 0)
+		return -1;
+	return 0;
+}
+
 int report_finish(struct report *r)
 {
 	uint64_t lost = r->counts.lost > r->trailer_lost ? r->counts.lost : r->trailer_lost;
 	if (lost && !r->o.quiet)
 		pr_warn("the recorder lost %" PRIu64 " events: counts are lower bounds", lost);
+	if (r->x)
+		return finish_sqlite(r);
 	if (out_begin(r) < 0)
 		return -1;
 	if (r->o.mode == REPORT_SUMMARY || r->o.mode == REPORT_BOTH) {

@@ -23,10 +23,14 @@ enum report_ts { TS_NONE = 0, TS_T, TS_TT, TS_TTT };
 
 #define REPORT_MAX_IDS 64
 
+struct export_sqlite;
+
 struct report_options {
 	enum report_mode mode;  /* default events; -c summary; -C both; AGG_ONLY prints nothing */
 	enum out_format format; /* --format */
-	FILE *out;              /* stdout or -o FILE */
+	FILE *out;              /* stdout or -o FILE (unused with OUT_SQLITE) */
+	struct export_sqlite *sqlite; /* OUT_SQLITE: the open export the report writes
+	                               * (required; not owned: the caller closes it) */
 	struct trace_filter filter; /* -e */
 	pid_t pids[REPORT_MAX_IDS]; /* --pid (0 entries = all) */
 	unsigned npids;
@@ -61,19 +65,26 @@ struct report_counts {
 
 /* Fills o with defaults: events, text, stdout, no filters, sort by time. */
 void report_options_default(struct report_options *o);
+/* Parses --format: "text", "json", "csv" or "sqlite". 0 or -1. With OUT_SQLITE
+ * the mode does not matter: every selected syscall, signal, process and thread
+ * and the summary rows go to the export, nothing to out. */
+int report_format_parse(const char *s, enum out_format *f);
 
 struct report;
 
 /* A report over a trace whose header is meta (may be NULL in live mode). */
 struct report *report_new(const struct report_options *o, const struct trace_meta *meta);
 void report_free(struct report *r);
-/* Takes the next record in trace order. 0, or -1 on an output error (EPIPE...). */
+/* Takes the next record in trace order. 0, or -1 on an output error (EPIPE...;
+ * with OUT_SQLITE, export_sqlite_error() tells what failed). */
 int report_feed(struct report *r, const struct trace_record *rec);
 /* A trace_sink that feeds r (for the live recorder). */
 struct trace_sink report_sink(struct report *r);
 /* Tells the report about reader problems so the summary footer can mention them. */
 void report_note_input(struct report *r, uint64_t bad_chunks, bool truncated);
-/* Ends the report: prints the summary (modes SUMMARY/BOTH). 0 or -1 on write error. */
+/* Ends the report: prints the summary (modes SUMMARY/BOTH); with OUT_SQLITE
+ * writes the summary rows and meta keys to the export (which the caller then
+ * closes). 0 or -1 on write error. */
 int report_finish(struct report *r);
 /* The aggregation built so far (mode AGG_ONLY is for renacer-diff). */
 const struct agg *report_agg(const struct report *r);

@@ -1,7 +1,8 @@
 /*
  * report_main.c - renacer-report: reads a trace written by renacer-record and
  * prints strace-style event lines, a summary with percentiles (by syscall or by
- * source line), as text, JSON or CSV. See spec/cli/report.md.
+ * source line), as text, JSON or CSV, or exports it all to an SQLite database.
+ * See spec/cli/report.md.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analyze/export_sqlite.h"
 #include "analyze/report.h"
 #include "format/fmt_reader.h"
 #include "libtrace/trace_util.h"
@@ -45,7 +47,9 @@ static const char usage_text[] =
     "  -S KEY               sort the summary by time (default), calls, errors, avg, p50,\n"
     "                       p90, p99 or name\n"
     "  --overhead-correct   subtract the recorder's calibrated per-call overhead\n"
-    "  --format FMT         text (default), json or csv\n"
+    "  --format FMT         text (default), json, csv, or sqlite: a database of every\n"
+    "                       selected call, process, thread, signal and summary row\n"
+    "                       (needs -o FILE; replaces only an earlier renacer export)\n"
     "  -o FILE              write to FILE instead of standard output\n"
     "\n"
     "Symbols:\n"
@@ -180,8 +184,8 @@ static void parse_long(struct cli *c, int opt, const char *arg)
 		o->overhead_correct = true;
 		break;
 	case OPT_FORMAT:
-		if (out_format_parse(arg, &o->format) < 0)
-			bad_usage("--format: unknown format '%s' (text, json or csv)", arg);
+		if (report_format_parse(arg, &o->format) < 0)
+			bad_usage("--format: unknown format '%s' (text, json, csv or sqlite)", arg);
 		break;
 	case OPT_DEBUG_DIR:
 		c->debug_dirs[c->ndebug++] = arg;
@@ -278,6 +282,9 @@ static void parse_args(struct cli *c, int argc, char **argv)
 		bad_usage("unexpected argument '%s': give one trace file", argv[optind]);
 	if (o->has_since && o->has_until && o->until_ns <= o->since_ns)
 		bad_usage("--until must be later than --since");
+	if (o->format == OUT_SQLITE && (!c->out_path || strcmp(c->out_path, "-") == 0))
+		bad_usage("--format sqlite writes a database file: give -o FILE "
+		          "(it cannot go to standard output)");
 	o->sym.debug_dirs = c->debug_dirs;
 	o->sym.ndebug_dirs = c->ndebug;
 	o->sym.skip_globs = c->skip_globs;
@@ -321,6 +328,15 @@ static void progress_end(struct progress *p)
 		fputs("\r\033[K", stderr);
 }
 
+/* Says why the output could not be written. */
+static void output_failed(const struct cli *c)
+{
+	if (c->o.sqlite)
+		pr_err("%s", export_sqlite_error(c->o.sqlite));
+	else
+		pr_err("cannot write the output: %s", strerror(errno));
+}
+
 static int run(struct cli *c, struct fmt_reader *rd)
 {
 	struct report *r = report_new(&c->o, fmt_reader_meta(rd));
@@ -331,7 +347,8 @@ static int run(struct cli *c, struct fmt_reader *rd)
 	progress_init(&prog, &c->o);
 	while ((st = fmt_reader_next(rd, &rec)) == FMT_OK) {
 		if (report_feed(r, &rec) < 0) {
-			pr_err("cannot write the output: %s", strerror(errno));
+			progress_end(&prog);
+			output_failed(c);
 			report_free(r);
 			return EXIT_OUTPUT_ERROR;
 		}
@@ -344,10 +361,32 @@ static int run(struct cli *c, struct fmt_reader *rd)
 	const struct fmt_reader_stats *rs = fmt_reader_stats(rd);
 	report_note_input(r, rs->bad_chunks, rs->truncated || st == FMT_ERR_IO);
 	if (report_finish(r) < 0) {
-		pr_err("cannot write the output: %s", strerror(errno));
+		output_failed(c);
 		rc = EXIT_OUTPUT_ERROR;
 	}
 	report_free(r);
+	return rc;
+}
+
+/* --format sqlite: the export is opened (and the target checked) before any
+ * record is read, and moved into place only when the whole report succeeded. */
+static int export_file(struct cli *c, struct fmt_reader *rd)
+{
+	char err[1024];
+	struct export_sqlite_opts xo = {.meta = fmt_reader_meta(rd), .strsize = c->o.strsize};
+	c->o.sqlite = export_sqlite_open(c->out_path, &xo, err, sizeof(err));
+	if (!c->o.sqlite) {
+		pr_err("%s", err);
+		return EXIT_BAD_INPUT;
+	}
+	int rc = run(c, rd);
+	if (rc != EXIT_OK) {
+		export_sqlite_abort(c->o.sqlite);
+	} else if (export_sqlite_close(c->o.sqlite, err, sizeof(err)) < 0) {
+		pr_err("%s", err);
+		rc = EXIT_OUTPUT_ERROR;
+	}
+	c->o.sqlite = NULL;
 	return rc;
 }
 
@@ -362,6 +401,11 @@ static int report_file(struct cli *c)
 		else
 			pr_err("%s: cannot read this trace", c->path);
 		return EXIT_BAD_INPUT;
+	}
+	if (c->o.format == OUT_SQLITE) {
+		int rc = export_file(c, rd);
+		fmt_reader_close(rd);
+		return rc;
 	}
 	if (c->out_path) {
 		c->o.out = fopen(c->out_path, "w");

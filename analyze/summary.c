@@ -10,6 +10,7 @@
  */
 #include "analyze/summary.h"
 
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 
@@ -320,6 +321,9 @@ int summary_print(const struct agg *a, const struct summary_opts *o, FILE *out)
 	int rc;
 
 	switch (o->format) {
+	case OUT_SQLITE: /* a database export, not a stream: see report.h */
+		errno = EINVAL;
+		return -1;
 	case OUT_JSON:
 		rc = summary_print_json(a, o, out);
 		break;

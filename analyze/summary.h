@@ -15,9 +15,11 @@
 #include "analyze/agg.h"
 #include "libtrace/trace_event.h"
 
-enum out_format { OUT_TEXT = 0, OUT_JSON, OUT_CSV };
+/* OUT_SQLITE is the report's database export (report.h, export_sqlite.h): it
+ * has no stream output, so summary_print refuses it. */
+enum out_format { OUT_TEXT = 0, OUT_JSON, OUT_CSV, OUT_SQLITE };
 
-/* Parses "text", "json", "csv". 0 or -1. */
+/* Parses "text", "json", "csv" (not "sqlite": see report_format_parse). 0 or -1. */
 int out_format_parse(const char *s, enum out_format *f);
 
 struct summary_opts {
@@ -31,7 +33,8 @@ struct summary_opts {
 	uint64_t lost;                 /* lost events */
 };
 
-/* Prints the (already sorted) aggregation to out. 0, or -1 on a write error. */
+/* Prints the (already sorted) aggregation to out. 0, or -1 on a write error
+ * (or, with errno EINVAL, for OUT_SQLITE). */
 int summary_print(const struct agg *a, const struct summary_opts *o, FILE *out);
 
 /* Loads a JSON summary written by summary_print (format renacer-summary/1).

@@ -168,6 +168,9 @@ static inline uint64_t fmt_get_le(struct fmt_cur *c, int n)
 static inline uint64_t fmt_get_varint(struct fmt_cur *c)
 {
 	uint64_t v = 0;
+	/* Most fields of a record are deltas below 128: one byte, no loop. */
+	if (__builtin_expect(c->p < c->end && *c->p < 0x80, 1))
+		return *c->p++;
 	for (int shift = 0; shift < 70; shift += 7) {
 		if (c->p >= c->end)
 			break;

@@ -388,7 +388,9 @@ static void get_syscall(struct fmt_cur *c, struct fmt_delta *d, struct trace_sys
 	struct fmt_sys_ref *slot = sys_ref(d, nr);
 	const struct fmt_sys_ref *ref = slot && slot->gen == d->gen ? slot : &zero_ref;
 
-	memset(s, 0, sizeof(*s));
+	/* Every field is assigned below; the payload array is left as it is:
+	 * npayloads = 0 says none of it is valid (the reader fills it after). */
+	s->npayloads = 0;
 	s->nr = nr;
 	s->ts = d->ref_ts + (uint64_t)fmt_get_svarint(c);
 	s->duration = ref->duration + (uint64_t)fmt_get_svarint(c);
@@ -509,13 +511,19 @@ int fmt_decode_record(uint8_t type, const uint8_t *body, size_t len, struct fmt_
 {
 	struct fmt_cur c = {body, body + len, false};
 
+	rec->type = (enum trace_rec_type)type;
+	if (type == TREC_SYSCALL) { /* the hot path: no clearing, no scratch */
+		get_syscall(&c, d, &rec->u.sys);
+		return c.bad ? -1 : 0;
+	}
 	/* Strings copied below never need more than the body plus their NULs. */
 	scratch->len = 0;
 	fmt_buf_reserve(scratch, len + 8);
-	memset(rec, 0, sizeof(*rec));
-	rec->type = (enum trace_rec_type)type;
+	/* Only the member of the type read is cleared (the syscall's payload
+	 * array, the largest member, is never touched here). */
 	switch (type) {
 	case TREC_THREAD:
+		memset(&rec->u.thread, 0, sizeof(rec->u.thread));
 		rec->u.thread.ts = get_ts(&c, d);
 		rec->u.thread.tid = get_i32(&c);
 		rec->u.thread.pid = get_i32(&c);
@@ -524,9 +532,11 @@ int fmt_decode_record(uint8_t type, const uint8_t *body, size_t len, struct fmt_
 		get_comm(&c, rec->u.thread.comm);
 		break;
 	case TREC_EXEC:
+		memset(&rec->u.exec, 0, sizeof(rec->u.exec));
 		get_exec(&c, d, scratch, &rec->u.exec);
 		break;
 	case TREC_EXIT:
+		memset(&rec->u.exit, 0, sizeof(rec->u.exit));
 		rec->u.exit.ts = get_ts(&c, d);
 		rec->u.exit.tid = get_i32(&c);
 		rec->u.exit.pid = get_i32(&c);
@@ -534,21 +544,22 @@ int fmt_decode_record(uint8_t type, const uint8_t *body, size_t len, struct fmt_
 		rec->u.exit.flags = get_u32(&c);
 		break;
 	case TREC_MODULE_MAP:
+		memset(&rec->u.map, 0, sizeof(rec->u.map));
 		get_module(&c, d, scratch, &rec->u.map);
 		break;
 	case TREC_MODULE_UNMAP:
+		memset(&rec->u.unmap, 0, sizeof(rec->u.unmap));
 		rec->u.unmap.ts = get_ts(&c, d);
 		rec->u.unmap.pid = get_i32(&c);
 		rec->u.unmap.start = fmt_get_varint(&c);
 		rec->u.unmap.end = rec->u.unmap.start + fmt_get_varint(&c);
 		break;
-	case TREC_SYSCALL:
-		get_syscall(&c, d, &rec->u.sys);
-		break;
 	case TREC_STACK:
+		memset(&rec->u.stack, 0, sizeof(rec->u.stack));
 		get_stack(&c, pcs, &rec->u.stack);
 		break;
 	case TREC_SIGNAL:
+		memset(&rec->u.sig, 0, sizeof(rec->u.sig));
 		rec->u.sig.ts = get_ts(&c, d);
 		rec->u.sig.tid = get_i32(&c);
 		rec->u.sig.pid = get_i32(&c);
@@ -558,14 +569,17 @@ int fmt_decode_record(uint8_t type, const uint8_t *body, size_t len, struct fmt_
 		rec->u.sig.flags = get_u32(&c);
 		break;
 	case TREC_LOST:
+		memset(&rec->u.lost, 0, sizeof(rec->u.lost));
 		rec->u.lost.ts = get_ts(&c, d);
 		rec->u.lost.tid = get_i32(&c);
 		rec->u.lost.count = fmt_get_varint(&c);
 		break;
 	case TREC_IMAGE:
+		memset(&rec->u.image, 0, sizeof(rec->u.image));
 		get_image(&c, scratch, &rec->u.image);
 		break;
 	case TREC_TRAILER:
+		memset(&rec->u.trailer, 0, sizeof(rec->u.trailer));
 		get_trailer(&c, &rec->u.trailer);
 		break;
 	default:
@@ -597,7 +611,7 @@ int fmt_run_next(struct fmt_run *run, struct fmt_delta *d, struct trace_syscall 
 
 	if (run->cur.bad)
 		return -1;
-	memset(s, 0, sizeof(*s));
+	s->npayloads = 0; /* every other field is assigned below */
 	s->nr = run->nr;
 	s->tid = ref->tid;
 	s->pid = ref->pid;

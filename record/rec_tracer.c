@@ -581,8 +581,9 @@ static void housekeeping(struct rec_tracer *t, uint64_t now)
 	if (t->res->sink_error && !t->detaching && !t->passive) {
 		/* A closed pipe (renacer ... | head) is the reader's choice, not an error. */
 		if (t->res->sink_error != -EPIPE)
-			pr_err("writing the trace failed: %s; recording stopped, the program goes on",
-			       strerror(-t->res->sink_error));
+			pr_err(
+			    "writing the trace failed: %s; recording stopped, the program goes on",
+			    strerror(-t->res->sink_error));
 		stop_recording(t, now);
 	}
 	if (now - t->last_tick >= TICK_NS) {

@@ -1,11 +1,12 @@
 /*
  * fonts.c - the font loader of the example application: the slow version
- * opens every font in the directory at startup; the optimized one opens only
- * the fonts the UI needs, on first use.
+ * opens every font in the directory at startup; the optimized one (built with
+ * -DLAZY_FONTS) opens only the fonts the first screen needs.
  */
 #include "fonts.h"
 
-#include <dirent.h>
+#define FIRST_SCREEN_FONTS 12
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,33 +30,18 @@ static int register_font(int fd, struct font_cache *cache)
 	return 0;
 }
 
-static int load_font(const char *dir, const char *name, struct font_cache *cache)
-{
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	int rc = register_font(fd, cache);
-	close(fd);
-	return rc;
-}
-
+#ifndef LAZY_FONTS
 static int is_font(const char *name)
 {
 	size_t len = strlen(name);
 	return len > 4 && strcmp(name + len - 4, ".ttf") == 0;
 }
 
-/* Loads every font of dir: one open per file, at startup. */
-int load_all_fonts(const char *dir, struct font_cache *cache)
+/* Loads every font of the directory: one open per file, at startup. */
+int load_all_fonts(DIR *d, const char *dir, struct font_cache *cache)
 {
-	DIR *d = opendir(dir);
 	struct dirent *e;
 
-	if (!d)
-		return -1;
 	while ((e = readdir(d)) != NULL) {
 		if (!is_font(e->d_name))
 			continue;
@@ -67,18 +53,22 @@ int load_all_fonts(const char *dir, struct font_cache *cache)
 		register_font(fd, cache);
 		close(fd);
 	}
-	closedir(d);
 	return 0;
 }
-
-/* Loads only the fonts the first screen uses. */
-int load_needed_fonts(const char *dir, struct font_cache *cache, unsigned count)
+#else
+/* The fix: load only the fonts the first screen uses; the rest on demand. */
+int load_all_fonts(DIR *d, const char *dir, struct font_cache *cache)
 {
-	for (unsigned i = 1; i <= count; i++) {
-		char name[64];
-		snprintf(name, sizeof(name), "font-%04u.ttf", i);
-		if (load_font(dir, name, cache) != 0)
+	(void)d;
+	for (unsigned i = 1; i <= FIRST_SCREEN_FONTS; i++) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/font-%04u.ttf", dir, i);
+		int fd = open(path, O_RDONLY);
+		if (fd < 0)
 			return -1;
+		register_font(fd, cache);
+		close(fd);
 	}
 	return 0;
 }
+#endif

@@ -2,6 +2,7 @@
 #ifndef MYAPP_FONTS_H
 #define MYAPP_FONTS_H
 
+#include <dirent.h>
 #include <stddef.h>
 
 struct font_cache {
@@ -9,7 +10,7 @@ struct font_cache {
 	size_t bytes;
 };
 
-int load_all_fonts(const char *dir, struct font_cache *cache);
-int load_needed_fonts(const char *dir, struct font_cache *cache, unsigned count);
+/* Loads the fonts of directory dir, open as d. */
+int load_all_fonts(DIR *d, const char *dir, struct font_cache *cache);
 
 #endif
