@@ -4,7 +4,8 @@
 # Figures are printed side by side in one run; docs/benchmarks.md explains them.
 #
 #   scripts/bench.sh            all benchmarks (builds build-bench first)
-#   scripts/bench.sh format     only scripts/bench_format.sh (likewise record, unwind, report)
+#   scripts/bench.sh format     only scripts/bench_format.sh (likewise syscalls, record,
+#                               unwind, sym, decode, report, sqlite)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,7 +16,7 @@ cmake -S . -B "$BENCH_BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$BENCH_BUILD" -j "$(nproc)" >/dev/null
 
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(format record unwind report)
+[ ${#parts[@]} -gt 0 ] || parts=(syscalls format record unwind sym decode report sqlite)
 for p in "${parts[@]}"; do
   script="scripts/bench_$p.sh"
   if [ -f "$script" ]; then

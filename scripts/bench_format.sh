@@ -3,11 +3,11 @@
 # file bytes per syscall event, for a loop of identical syscalls from one
 # call stack and for a mixed synthetic trace.
 # Usage: scripts/bench_format.sh [bench_format options: -n EVENTS -l ZSTD_LEVEL -d DIR]
-# BUILD_DIR (default build-bench) is the CMake build directory to use.
+# BUILD_DIR or BENCH_BUILD (default build-bench) is the CMake build directory to use.
 set -euo pipefail
 
 src=$(cd "$(dirname "$0")/.." && pwd)
-build=${BUILD_DIR:-$src/build-bench}
+build=${BUILD_DIR:-${BENCH_BUILD:-$src/build-bench}}
 
 cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 make -C "$build" -j"$(nproc)" bench_format >/dev/null
