@@ -1,8 +1,10 @@
 /*
- * agg.c - rows keyed by (syscall, source location) in an open-addressing hash
- * table, plus a direct syscall-number index for the plain -c case, so that
- * agg_add costs a few nanoseconds per call. Row strings are copied once into
- * an arena owned by the aggregation.
+ * agg.c - rows keyed by (syscall, source id) in an open-addressing hash table
+ * of integer keys, plus a direct syscall-number index for the plain -c case,
+ * so that agg_add costs a few nanoseconds per call. Source locations are
+ * interned once (strings hashed and copied into an arena owned by the
+ * aggregation) into small ids; a caller that keeps the id of a source
+ * (agg_source_id) adds calls with agg_add_id without touching strings.
  */
 #include "analyze/agg.h"
 
@@ -23,20 +25,30 @@ struct arena_block {
 };
 
 struct slot {
-	uint32_t row1; /* row index + 1; 0 = empty */
-	uint32_t h32;  /* low bits of the row's hash, to skip most key compares */
+	uint32_t row1; /* row (or interned source) index + 1; 0 = empty */
+	uint32_t h32;  /* high bits of the hash, to skip most key compares */
+};
+
+/* Interned source locations: id i + 1 is srcs[i]; id 0 is "no source". */
+struct src_table {
+	struct agg_source *srcs; /* strings in the arena */
+	uint64_t *hash;          /* hash of each source's content */
+	unsigned n, nslots;
+	size_t cap;
+	struct slot *slots; /* power-of-two table over content hashes, at most half full */
 };
 
 struct agg {
 	bool by_source;
 	enum agg_sort_key sort_key;
 	struct agg_row *rows;
-	uint64_t *row_hash; /* hash of each row's key */
+	uint64_t *row_key; /* each row's key: source id << 32 | syscall number */
 	unsigned nrows;
 	size_t cap;
-	struct slot *slots; /* power-of-two table, at most half full */
+	struct slot *slots; /* power-of-two table over row keys, at most half full */
 	unsigned nslots;
 	int32_t direct[DIRECT_NR]; /* nr -> row index, -1 when none (not by source) */
+	struct src_table st;
 	struct arena_block *arena;
 };
 
@@ -119,15 +131,10 @@ static uint64_t hash_str(uint64_t h, const char *s)
 	return hash_mix(h ^ d);
 }
 
-static const struct agg_source no_source;
-
-static uint64_t key_hash(int nr, const struct agg_source *src)
+static uint64_t src_hash(const struct agg_source *src)
 {
-	uint64_t h = hash_mix((uint64_t)(unsigned)nr * HASH_K + 1);
+	uint64_t h = hash_mix(src->line * HASH_K + 1);
 
-	if (!src)
-		src = &no_source;
-	h = hash_mix(h ^ src->line);
 	h = hash_str(h, src->file);
 	h = hash_str(h, src->function);
 	return hash_str(h, src->module);
@@ -140,26 +147,42 @@ static bool str_eq(const char *x, const char *y)
 	return x == y || strcmp(x, y) == 0;
 }
 
-static bool key_eq(const struct agg_row *r, int nr, const struct agg_source *src)
+static bool src_eq(const struct agg_source *x, const struct agg_source *y)
 {
-	if (!src)
-		src = &no_source;
-	return r->nr == nr && r->src.line == src->line && str_eq(r->src.file, src->file) &&
-	       str_eq(r->src.function, src->function) && str_eq(r->src.module, src->module);
+	return x->line == y->line && str_eq(x->file, y->file) &&
+	       str_eq(x->function, y->function) && str_eq(x->module, y->module);
 }
 
-static void slots_insert(struct agg *a, unsigned row)
+/* A row key: the source id in the high half, the syscall number in the low. */
+static uint64_t row_key(int nr, uint32_t src_id)
 {
-	unsigned mask = a->nslots - 1;
-	unsigned i = (unsigned)a->row_hash[row] & mask;
+	return (uint64_t)src_id << 32 | (uint32_t)nr;
+}
 
-	while (a->slots[i].row1)
+/* A full 64-bit mix (murmur3's finalizer): keys differ in few bits. */
+static uint64_t key_hash(uint64_t key)
+{
+	key ^= key >> 33;
+	key *= 0xff51afd7ed558ccdull;
+	key ^= key >> 33;
+	key *= 0xc4ceb9fe1a85ec53ull;
+	key ^= key >> 33;
+	return key;
+}
+
+/* Puts index idx (hash h) into the first free slot of a table. */
+static void slot_put(struct slot *slots, unsigned nslots, uint64_t h, unsigned idx)
+{
+	unsigned mask = nslots - 1;
+	unsigned i = (unsigned)h & mask;
+
+	while (slots[i].row1)
 		i = (i + 1) & mask;
-	a->slots[i].row1 = row + 1;
-	a->slots[i].h32 = (uint32_t)(a->row_hash[row] >> 32);
+	slots[i].row1 = idx + 1;
+	slots[i].h32 = (uint32_t)(h >> 32);
 }
 
-/* Rebuilds both indexes from the rows (after growth or sorting). */
+/* Rebuilds both row indexes from the rows (after growth or sorting). */
 static void index_rebuild(struct agg *a, unsigned nslots)
 {
 	free(a->slots);
@@ -168,12 +191,21 @@ static void index_rebuild(struct agg *a, unsigned nslots)
 	for (unsigned i = 0; i < DIRECT_NR; i++)
 		a->direct[i] = -1;
 	for (unsigned r = 0; r < a->nrows; r++) {
-		slots_insert(a, r);
+		slot_put(a->slots, a->nslots, key_hash(a->row_key[r]), r);
 		int nr = a->rows[r].nr;
 
 		if (!a->by_source && nr >= 0 && nr < DIRECT_NR)
 			a->direct[nr] = (int32_t)r;
 	}
+}
+
+static void src_index_rebuild(struct src_table *t, unsigned nslots)
+{
+	free(t->slots);
+	t->nslots = nslots;
+	t->slots = xcalloc(nslots, sizeof(struct slot));
+	for (unsigned i = 0; i < t->n; i++)
+		slot_put(t->slots, t->nslots, t->hash[i], i);
 }
 
 struct agg *agg_new(bool by_source)
@@ -183,7 +215,49 @@ struct agg *agg_new(bool by_source)
 	a->by_source = by_source;
 	a->sort_key = AGG_SORT_TIME;
 	index_rebuild(a, 64);
+	src_index_rebuild(&a->st, 64);
 	return a;
+}
+
+/* Whether src names nothing: it then keys the same rows as no source. */
+static bool src_empty(const struct agg_source *src)
+{
+	return !src->file && !src->line && !src->function && !src->module;
+}
+
+uint32_t agg_source_id(struct agg *a, const struct agg_source *src)
+{
+	struct src_table *t = &a->st;
+
+	if (!a->by_source || !src || src_empty(src))
+		return 0;
+	uint64_t h = src_hash(src);
+	unsigned mask = t->nslots - 1;
+
+	for (unsigned i = (unsigned)h & mask; t->slots[i].row1; i = (i + 1) & mask) {
+		if (t->slots[i].h32 == (uint32_t)(h >> 32) &&
+		    src_eq(&t->srcs[t->slots[i].row1 - 1], src))
+			return t->slots[i].row1;
+	}
+	if (t->n == t->cap) {
+		size_t cap = t->cap;
+
+		xgrow((void **)&t->srcs, &cap, t->n + 1, sizeof(*t->srcs));
+		xgrow((void **)&t->hash, &t->cap, t->n + 1, sizeof(*t->hash));
+	}
+	unsigned i = t->n++;
+	struct agg_source *copy = &t->srcs[i];
+
+	copy->file = arena_strdup(a, src->file);
+	copy->line = src->line;
+	copy->function = arena_strdup(a, src->function);
+	copy->module = arena_strdup(a, src->module);
+	t->hash[i] = h;
+	if (2 * t->n > t->nslots)
+		src_index_rebuild(t, t->nslots * 2);
+	else
+		slot_put(t->slots, t->nslots, h, i);
+	return i + 1;
 }
 
 void agg_free(struct agg *a)
@@ -199,8 +273,11 @@ void agg_free(struct agg *a)
 		a->arena = next;
 	}
 	free(a->rows);
-	free(a->row_hash);
+	free(a->row_key);
 	free(a->slots);
+	free(a->st.srcs);
+	free(a->st.hash);
+	free(a->st.slots);
 	free(a);
 }
 
@@ -209,8 +286,7 @@ bool agg_by_source(const struct agg *a)
 	return a->by_source;
 }
 
-static unsigned row_create(struct agg *a, int nr, const char *name, const struct agg_source *src,
-                           uint64_t h)
+static unsigned row_create(struct agg *a, int nr, const char *name, uint32_t src_id, uint64_t h)
 {
 	char buf[32];
 
@@ -218,7 +294,7 @@ static unsigned row_create(struct agg *a, int nr, const char *name, const struct
 		size_t cap = a->cap;
 
 		xgrow((void **)&a->rows, &cap, a->nrows + 1, sizeof(struct agg_row));
-		xgrow((void **)&a->row_hash, &a->cap, a->nrows + 1, sizeof(uint64_t));
+		xgrow((void **)&a->row_key, &a->cap, a->nrows + 1, sizeof(uint64_t));
 	}
 	unsigned i = a->nrows++;
 	struct agg_row *r = &a->rows[i];
@@ -226,54 +302,53 @@ static unsigned row_create(struct agg *a, int nr, const char *name, const struct
 	memset(r, 0, sizeof(*r));
 	r->nr = nr;
 	r->name = arena_strdup(a, name ? name : trace_syscall_name_r(nr, buf, sizeof(buf)));
-	if (src) {
-		r->src.file = arena_strdup(a, src->file);
-		r->src.line = src->line;
-		r->src.function = arena_strdup(a, src->function);
-		r->src.module = arena_strdup(a, src->module);
-	}
+	if (src_id)
+		r->src = a->st.srcs[src_id - 1]; /* the interned strings */
 	r->hist = agg_hist_new();
-	a->row_hash[i] = h;
+	a->row_key[i] = row_key(nr, src_id);
 	if (2 * a->nrows > a->nslots)
 		index_rebuild(a, a->nslots * 2);
 	else
-		slots_insert(a, i);
+		slot_put(a->slots, a->nslots, h, i);
 	if (!a->by_source && nr >= 0 && nr < DIRECT_NR)
 		a->direct[nr] = (int32_t)i;
 	return i;
 }
 
-/* The row of key (nr, src), created (with name, when set) if missing. */
-static struct agg_row *row_get(struct agg *a, int nr, const struct agg_source *src,
-                               const char *name)
+/* The row of key (nr, src_id), created (with name, when set) if missing. */
+static struct agg_row *row_get(struct agg *a, int nr, uint32_t src_id, const char *name)
 {
-	if (!a->by_source)
-		src = NULL;
-	if (!src && nr >= 0 && nr < DIRECT_NR && a->direct[nr] >= 0)
+	if (!src_id && nr >= 0 && nr < DIRECT_NR && a->direct[nr] >= 0)
 		return &a->rows[a->direct[nr]];
 
-	uint64_t h = key_hash(nr, src);
+	uint64_t key = row_key(nr, src_id);
+	uint64_t h = key_hash(key);
 	unsigned mask = a->nslots - 1;
 
 	for (unsigned i = (unsigned)h & mask; a->slots[i].row1; i = (i + 1) & mask) {
-		struct agg_row *r = &a->rows[a->slots[i].row1 - 1];
+		unsigned row = a->slots[i].row1 - 1;
 
-		if (a->slots[i].h32 == (uint32_t)(h >> 32) && key_eq(r, nr, src))
-			return r;
+		if (a->row_key[row] == key)
+			return &a->rows[row];
 	}
-	unsigned i = row_create(a, nr, name, src, h); /* may move the rows */
+	unsigned i = row_create(a, nr, name, src_id, h); /* may move the rows */
 
 	return &a->rows[i];
 }
 
 void agg_add(struct agg *a, int nr, const struct agg_source *src, uint64_t duration_ns, bool failed)
 {
+	agg_add_id(a, nr, agg_source_id(a, src), duration_ns, failed);
+}
+
+void agg_add_id(struct agg *a, int nr, uint32_t src_id, uint64_t duration_ns, bool failed)
+{
 	struct agg_row *r;
 
-	if (!a->by_source && nr >= 0 && nr < DIRECT_NR && a->direct[nr] >= 0)
+	if (!src_id && nr >= 0 && nr < DIRECT_NR && a->direct[nr] >= 0)
 		r = &a->rows[a->direct[nr]];
 	else
-		r = row_get(a, nr, src, NULL);
+		r = row_get(a, nr, src_id, NULL);
 	if (!r->calls || duration_ns < r->min_ns)
 		r->min_ns = duration_ns;
 	if (duration_ns > r->max_ns)
@@ -286,7 +361,7 @@ void agg_add(struct agg *a, int nr, const struct agg_source *src, uint64_t durat
 
 void agg_add_row(struct agg *a, const struct agg_row *from)
 {
-	struct agg_row *r = row_get(a, from->nr, &from->src, from->name);
+	struct agg_row *r = row_get(a, from->nr, agg_source_id(a, &from->src), from->name);
 
 	if (from->calls) {
 		if (!r->calls || from->min_ns < r->min_ns)
@@ -396,17 +471,17 @@ void agg_sort(struct agg *a, enum agg_sort_key key)
 	qsort(items, a->nrows, sizeof(*items), cmp_items);
 
 	struct agg_row *rows = xmalloc((a->cap ? a->cap : 1) * sizeof(*rows));
-	uint64_t *hashes = xmalloc((a->cap ? a->cap : 1) * sizeof(*hashes));
+	uint64_t *keys = xmalloc((a->cap ? a->cap : 1) * sizeof(*keys));
 
 	for (unsigned i = 0; i < a->nrows; i++) {
 		rows[i] = a->rows[items[i].idx];
-		hashes[i] = a->row_hash[items[i].idx];
+		keys[i] = a->row_key[items[i].idx];
 	}
 	free(items);
 	free(a->rows);
-	free(a->row_hash);
+	free(a->row_key);
 	a->rows = rows;
-	a->row_hash = hashes;
+	a->row_key = keys;
 	a->sort_key = key;
 	index_rebuild(a, a->nslots);
 }
@@ -475,7 +550,9 @@ struct agg *agg_by_syscall(const struct agg *a)
 size_t agg_bytes(const struct agg *a)
 {
 	size_t n = sizeof(*a) + a->cap * (sizeof(struct agg_row) + sizeof(uint64_t)) +
-	           a->nslots * sizeof(struct slot);
+	           a->nslots * sizeof(struct slot) +
+	           a->st.cap * (sizeof(struct agg_source) + sizeof(uint64_t)) +
+	           a->st.nslots * sizeof(struct slot);
 
 	for (const struct arena_block *b = a->arena; b; b = b->next)
 		n += sizeof(*b) + b->size;

@@ -40,6 +40,14 @@ bool agg_by_source(const struct agg *a);
  * aggregation is by source. Strings are copied once per row. */
 void agg_add(struct agg *a, int nr, const struct agg_source *src, uint64_t duration_ns,
              bool failed);
+/* The id of source location src in a (interned: the strings are hashed and
+ * copied the first time only), for agg_add_id. 0 stands for no source: for
+ * src NULL or naming nothing, and always when a is not by source. Ids stay
+ * valid for the life of a. */
+uint32_t agg_source_id(struct agg *a, const struct agg_source *src);
+/* agg_add with the source given by its id from agg_source_id(a, ...): the
+ * per-call path for callers that cache the id of each source. */
+void agg_add_id(struct agg *a, int nr, uint32_t src_id, uint64_t duration_ns, bool failed);
 /* Adds a whole row (calls, errors, times, histogram) into the row of the same
  * key, creating it. r->name is used for a new row when set. r->hist may be NULL
  * (then only the counters are added). Used by loaders and agg_merge. */

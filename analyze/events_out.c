@@ -130,12 +130,6 @@ static bool sys_returns(const struct trace_syscall *s)
 	return sys_finished(s);
 }
 
-static unsigned sys_nargs(const struct trace_syscall *s)
-{
-	const struct trace_syscall_desc *d = trace_syscall_desc(s->nr);
-	return d ? d->nargs : TRACE_MAX_ARGS;
-}
-
 static bool sys_ret_hex(const struct trace_syscall *s)
 {
 	const struct trace_syscall_desc *d = trace_syscall_desc(s->nr);
@@ -172,7 +166,7 @@ static void sb_cut(struct strbuf *sb, size_t len)
 static void joined_args(struct events_out *e, const struct trace_syscall *s)
 {
 	struct decode_opts dopts = {.strsize = e->o.strsize};
-	unsigned n = sys_nargs(s);
+	unsigned n = decode_nargs(s);
 	sb_reset(&e->field);
 	sb_puts(&e->field, "");
 	for (unsigned i = 0; i < n; i++) {
@@ -290,7 +284,7 @@ static int json_syscall(struct events_out *e, const struct trace_syscall *s, uin
 	json_object_set_new(o, "syscall", jstr(trace_syscall_name_r(s->nr, num, sizeof(num))));
 	json_object_set_new(o, "nr", json_integer(s->nr));
 	json_t *args = json_array();
-	for (unsigned i = 0; i < sys_nargs(s); i++) {
+	for (unsigned i = 0; i < decode_nargs(s); i++) {
 		sb_reset(&e->field);
 		sb_puts(&e->field, "");
 		decode_arg(&e->field, s, i, &dopts);

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "analyze/export_sqlite.h"
 #include "analyze/report.h"
 #include "format/fmt_writer.h"
 #include "libtrace/trace_util.h"
@@ -31,7 +32,8 @@ static const char usage_text[] =
     "  -f                 also follow child processes\n"
     "  -p PID[,PID...]    attach to running processes; Ctrl+C detaches and reports\n"
     "  -s N               bytes of strings and buffers kept and shown (default 32)\n"
-    "  --stack-depth N    call-stack frames recorded (default 64 with --source or --record)\n"
+    "  --stack-depth N    call-stack frames recorded (default 64 with --source, --record\n"
+    "                     or --format sqlite)\n"
     "  --no-stack         never record call stacks\n"
     "  --record FILE      also keep the binary trace in FILE (for renacer-report later)\n"
     "\n"
@@ -43,7 +45,9 @@ static const char usage_text[] =
     "  -S KEY             summary order: time (default), calls, errors, avg, p50, p90,\n"
     "                     p99, name\n"
     "  --overhead-correct subtract the calibrated tracing overhead from durations\n"
-    "  --format FMT       text (default), json or csv\n"
+    "  --format FMT       text (default), json, csv, or sqlite: a database of every\n"
+    "                     call, process, thread, signal and summary row (needs -o FILE;\n"
+    "                     replaces only an earlier renacer export)\n"
     "  -o FILE            write the report to FILE instead of standard output\n"
     "  --debug-dir DIR, --sysroot DIR, --skip-module GLOB   symbol lookup, as renacer-report\n"
     "  -q                 no warnings about missing debug information\n"
@@ -133,8 +137,8 @@ static void parse_report_long(struct cli *c, int opt, const char *arg)
 		c->rep.overhead_correct = true;
 		break;
 	case OPT_FORMAT:
-		if (out_format_parse(arg, &c->rep.format) < 0)
-			bad_usage("--format: '%s' is not text, json or csv", arg);
+		if (report_format_parse(arg, &c->rep.format) < 0)
+			bad_usage("--format: '%s' is not text, json, csv or sqlite", arg);
 		break;
 	case OPT_DEBUG_DIR:
 		c->debug_dirs[c->ndebug++] = arg;
@@ -252,6 +256,9 @@ static void parse_args(struct cli *c, int argc, char **argv)
 		bad_usage("--source needs call stacks: drop --no-stack");
 	if (c->tcount > 3)
 		bad_usage("-t given more than three times");
+	if (c->rep.format == OUT_SQLITE && (!c->out_path || strcmp(c->out_path, "-") == 0))
+		bad_usage("--format sqlite writes a database file: give -o FILE "
+		          "(it cannot go to standard output)");
 	c->rep.ts = (enum report_ts)c->tcount;
 	if (optind < argc)
 		c->rec.argv = &argv[optind];
@@ -260,7 +267,8 @@ static void parse_args(struct cli *c, int argc, char **argv)
 	if (!c->rec.argv && !c->rec.npids)
 		bad_usage("no command given (renacer [OPTIONS] -- CMD [ARG...])");
 	/* Stacks cost time at every stop: record them only when something uses them. */
-	if (c->no_stack || (!c->depth_given && !c->rep.source && !c->record_path))
+	if (c->no_stack ||
+	    (!c->depth_given && !c->rep.source && !c->record_path && c->rep.format != OUT_SQLITE))
 		c->rec.stack_depth = 0;
 	c->rep.sym.debug_dirs = c->debug_dirs;
 	c->rep.sym.ndebug_dirs = c->ndebug;
@@ -332,6 +340,39 @@ static struct fmt_writer *open_record(const char *path, const struct trace_meta 
 	return w;
 }
 
+/* --format sqlite: starts the export (checking -o FILE) before the program runs. */
+static struct export_sqlite *open_export(const struct cli *c, const struct trace_meta *meta)
+{
+	struct export_sqlite_opts xo = {.meta = meta, .strsize = c->rep.strsize};
+	char err[1024];
+	struct export_sqlite *x = export_sqlite_open(c->out_path, &xo, err, sizeof(err));
+
+	if (!x)
+		pr_err("%s", err);
+	return x;
+}
+
+/* Moves the export into place when the run succeeded (ok), else drops it and
+ * leaves -o FILE as it was. The exit status of the export. */
+static int close_export(struct export_sqlite *x, const char *path, bool ok)
+{
+	char err[1024];
+
+	if (!ok || export_sqlite_error(x)[0]) {
+		if (export_sqlite_error(x)[0])
+			pr_err("%s", export_sqlite_error(x));
+		else
+			pr_err("-o %s: not written, as the run failed", path);
+		export_sqlite_abort(x);
+		return EXIT_TRACE_ERROR;
+	}
+	if (export_sqlite_close(x, err, sizeof(err)) < 0) {
+		pr_err("%s", err);
+		return EXIT_TRACE_ERROR;
+	}
+	return EXIT_OK;
+}
+
 static void close_record(struct fmt_writer *w, const char *path, const struct rec_result *res)
 {
 	struct trace_trailer tr = {
@@ -366,7 +407,8 @@ int main(int argc, char **argv)
 	parse_args(&c, argc, argv);
 	check_target(&c);
 
-	if (c.out_path && !(c.rep.out = fopen(c.out_path, "w"))) {
+	bool sqlite = c.rep.format == OUT_SQLITE;
+	if (c.out_path && !sqlite && !(c.rep.out = fopen(c.out_path, "w"))) {
 		pr_err("-o %s: %s", c.out_path, strerror(errno));
 		return EXIT_BAD_INPUT;
 	}
@@ -376,6 +418,14 @@ int main(int argc, char **argv)
 	int r = rec_calibrate(&meta, c.rec.stack_depth > 0);
 	if (r < 0)
 		pr_warn("overhead calibration failed (%s)", strerror(-r));
+	if (sqlite && !(c.rep.sqlite = open_export(&c, &meta))) {
+		rec_meta_release(&meta);
+		free((char *)c.rec.exec_path);
+		free(c.pids);
+		free(c.debug_dirs);
+		free(c.skip_globs);
+		return EXIT_BAD_INPUT;
+	}
 
 	struct fmt_writer *w = c.record_path ? open_record(c.record_path, &meta) : NULL;
 	struct report *rep = report_new(&c.rep, &meta);
@@ -389,17 +439,25 @@ int main(int argc, char **argv)
 	int code = EXIT_OK;
 	if (w)
 		close_record(w, c.record_path, &res);
-	if (res.sink_error && res.sink_error != -EPIPE) {
+	if (res.sink_error && res.sink_error != -EPIPE &&
+	    !(sqlite && export_sqlite_error(c.rep.sqlite)[0])) {
 		pr_err("writing the report or trace failed: %s; the program was detached",
 		       strerror(-res.sink_error));
 		code = EXIT_TRACE_ERROR;
 	}
-	if (report_finish(rep) < 0 && code == EXIT_OK && errno != EPIPE) {
+	int fin = report_finish(rep);
+	if (sqlite) {
+		int xc =
+		    close_export(c.rep.sqlite, c.out_path, fin == 0 && code == EXIT_OK && r >= 0);
+		c.rep.sqlite = NULL;
+		if (code == EXIT_OK)
+			code = xc;
+	} else if (fin < 0 && code == EXIT_OK && errno != EPIPE) {
 		pr_err("cannot write the report: %s", strerror(errno));
 		code = EXIT_TRACE_ERROR;
 	}
 	report_free(rep);
-	if (c.out_path && fclose(c.rep.out) != 0 && code == EXIT_OK) {
+	if (c.out_path && !sqlite && fclose(c.rep.out) != 0 && code == EXIT_OK) {
 		pr_err("-o %s: %s", c.out_path, strerror(errno));
 		code = EXIT_TRACE_ERROR;
 	}

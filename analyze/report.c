@@ -33,6 +33,7 @@ struct src_entry {
 	bool known;     /* some frame could be named */
 	char *text;     /* owned: "file:line in function" or "module+0xoff" */
 	struct agg_source agg;
+	uint32_t agg_id; /* agg interned in r->agg (0: no source row) */
 	struct event_source ev;
 };
 
@@ -404,6 +405,7 @@ static const struct src_entry *source_of(struct report *r, const struct trace_sy
 	}
 	attribute(r, e, s->pid, s->stack_id);
 	e->stamp = stamp;
+	e->agg_id = r->agg && e->known ? agg_source_id(r->agg, &e->agg) : 0;
 	return e->known ? e : NULL;
 }
 
@@ -473,8 +475,8 @@ static int feed_syscall(struct report *r, const struct trace_syscall *s)
 	                                  src ? &src->agg : NULL) < 0)
 		return -1;
 	if (r->agg && sys_counts(r, s))
-		agg_add(r->agg, s->nr, src && r->o.source ? &src->agg : NULL, dur,
-		        trace_ret_is_error(s->ret));
+		agg_add_id(r->agg, s->nr, src && r->o.source ? src->agg_id : 0, dur,
+		           trace_ret_is_error(s->ret));
 	if (!r->ev)
 		return 0;
 	struct event_ctx c = ctx_of(r, t);
@@ -599,8 +601,9 @@ int report_feed(struct report *r, const struct trace_record *rec)
 
 static int sink_emit(struct trace_sink *s, const struct trace_record *rec)
 {
-	if (report_feed(s->ctx, rec) < 0)
-		return errno ? -errno : -EIO;
+	struct report *r = s->ctx;
+	if (report_feed(r, rec) < 0)
+		return errno && !r->x ? -errno : -EIO; /* the export keeps its own message */
 	return 0;
 }
 
@@ -631,7 +634,8 @@ static int finish_sqlite(struct report *r)
 	agg_sort(r->agg, r->o.sort);
 	if (export_sqlite_summary(r->x, r->agg) < 0)
 		return -1;
-	if (r->o.overhead_correct && export_sqlite_meta_set(r->x, "times", "overhead-corrected") < 0)
+	if (r->o.overhead_correct &&
+	    export_sqlite_meta_set(r->x, "times", "overhead-corrected") < 0)
 		return -1;
 	if (r->bad_chunks) {
 		snprintf(buf, sizeof(buf), "%" PRIu64, r->bad_chunks);

@@ -31,8 +31,8 @@ struct report_options {
 	FILE *out;              /* stdout or -o FILE (unused with OUT_SQLITE) */
 	struct export_sqlite *sqlite; /* OUT_SQLITE: the open export the report writes
 	                               * (required; not owned: the caller closes it) */
-	struct trace_filter filter; /* -e */
-	pid_t pids[REPORT_MAX_IDS]; /* --pid (0 entries = all) */
+	struct trace_filter filter;   /* -e */
+	pid_t pids[REPORT_MAX_IDS];   /* --pid (0 entries = all) */
 	unsigned npids;
 	pid_t tids[REPORT_MAX_IDS]; /* --tid */
 	unsigned ntids;

@@ -60,7 +60,8 @@ static const char usage_text[] =
     "  -q, --quiet          no warnings about missing debug information\n"
     "\n"
     "  -h, --help           this text             --version   the version\n"
-    "Exit status: 0 ok, 1 output could not be written, 2 bad option or not a readable trace.\n";
+    "Exit status: 0 ok, 1 output could not be written, 2 bad option, not a readable trace\n"
+    "or an -o FILE the SQLite export refuses.\n";
 
 enum long_only {
 	OPT_PID = 0x100,
@@ -301,7 +302,7 @@ struct progress {
 static void progress_init(struct progress *p, const struct report_options *o)
 {
 	p->on = isatty(STDERR_FILENO) && (o->mode == REPORT_SUMMARY || o->mode == REPORT_AGG_ONLY ||
-	                                  !isatty(fileno(o->out)));
+	                                  o->format == OUT_SQLITE || !isatty(fileno(o->out)));
 	p->shown = false;
 	p->started = p->last = trace_mono_ns();
 }

@@ -134,8 +134,11 @@ static void finish(struct pay_ctx *c, struct trace_payload *p, size_t len, uint6
                    bool readable)
 {
 	if (!readable) {
+		/* len 0; full_len keeps the size the argument claimed, when known */
 		p->flags |= TPAYF_UNREADABLE;
-		len = 0;
+		p->len = 0;
+		p->full_len = full_len;
+		return;
 	}
 	p->len = (uint32_t)len;
 	p->full_len = full_len < len ? len : full_len;
@@ -155,7 +158,7 @@ static void capture_string(struct pay_ctx *c, unsigned arg, uint64_t addr, size_
 		return;
 	bool complete, readable;
 	size_t len = read_string(c->tid, addr, (char *)dst, max, &complete, &readable);
-	finish(c, p, len, complete ? len : len + 1, readable);
+	finish(c, p, len, complete || !readable ? len : len + 1, readable);
 }
 
 static void capture_bytes(struct pay_ctx *c, unsigned arg, unsigned kind, uint64_t addr,

@@ -2,7 +2,8 @@
 # Builds the user guide's example programs (with -g, from each example's own
 # folder so debug info names files like src/ui/fonts.c) into DIR and creates
 # their inputs there: fonts/ (1247 files), plugins/ (100), data.txt (5000
-# 7-byte records), large-file.dat (16 MiB) and index.html.
+# 7-byte records), large-file.dat (16 MiB), and www/ (index.html and a 4 MiB
+# large-file.zip) which the example server serves.
 #
 #   docs/examples/prepare.sh DIR
 set -euo pipefail
@@ -46,5 +47,7 @@ if [ ! -e plugins/plugin-100.conf ]; then
 fi
 [ -e data.txt ] || seq -f "l%05g" 1 5000 > data.txt
 [ -e large-file.dat ] || head -c 16777216 /dev/zero | tr '\0' 'x' > large-file.dat
-[ -e index.html ] || printf '<html><body>renacer example</body></html>\n' > index.html
+mkdir -p www
+[ -e www/index.html ] || printf '<html><body>renacer example</body></html>\n' > www/index.html
+[ -e www/large-file.zip ] || head -c 4194304 /dev/urandom > www/large-file.zip
 echo "examples built in $out"

@@ -5,8 +5,10 @@
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -92,11 +94,19 @@ Test(rec_meta, find_command_through_path)
 	cr_assert_not_null(p);
 	cr_expect(p[0] == '/' && strstr(p, "/sh"), "got %s", p);
 	free(p);
-	errno = 0;
-	cr_expect_null(rec_find_command("no-such-command-renacer"));
-	cr_expect_eq(errno, ENOENT);
-	cr_expect_null(rec_find_command("/etc/hostname")); /* not executable */
-	cr_expect_eq(errno, EACCES);
+	p = rec_find_command("no-such-command-renacer");
+	int err = errno;
+	cr_expect_null(p);
+	cr_expect_eq(err, ENOENT);
+	const char *plain = TEST_BINARY_DIR "/rec_parts_not_executable";
+	FILE *f = fopen(plain, "w");
+	cr_assert_not_null(f);
+	fclose(f);
+	chmod(plain, 0644);
+	p = rec_find_command(plain);
+	err = errno;
+	cr_expect_null(p);
+	cr_expect_eq(err, EACCES);
 }
 
 Test(rec_meta, attach_messages)

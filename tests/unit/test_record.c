@@ -364,10 +364,10 @@ Test(record, unreadable_memory_is_flagged)
 		const char *name = trace_syscall_name(s->nr);
 		const struct trace_payload *p;
 		if (!strcmp(name, "openat") && s->args[1] == 8 && (p = find_payload(s, 1)) &&
-		    (p->flags & TPAYF_UNREADABLE) && p->len == 0 && s->ret == -14)
+		    p->flags == TPAYF_UNREADABLE && p->len == 0 && s->ret == -14)
 			open_bad++;
 		if (!strcmp(name, "write") && s->args[1] == 8 && (p = find_payload(s, 1)) &&
-		    (p->flags & TPAYF_UNREADABLE) && p->len == 0 && p->full_len == 10)
+		    p->flags == TPAYF_UNREADABLE && p->len == 0 && p->full_len == 10)
 			write_bad++;
 	}
 	fmt_reader_close(r);

@@ -1,8 +1,8 @@
 /*
  * server.c - a small HTTP/1.0 file server for the user guide's examples.
- * Serves files from the current directory on 127.0.0.1:PORT (default 8080,
- * or $PORT), logs each request through logger.c, and exits cleanly on
- * SIGINT or SIGTERM, or after $MAX_REQUESTS requests when that is set.
+ * Serves the files of ./www (or $DOCROOT) on 127.0.0.1:PORT (default 8080,
+ * or $PORT), logs each request to ./access.log through logger.c, and exits
+ * cleanly on SIGINT or SIGTERM, or after $MAX_REQUESTS requests when set.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -37,15 +37,19 @@ static void send_all(int fd, const char *buf, size_t len)
 	}
 }
 
-static void send_file(int client, const char *path)
+static const char *docroot = "www";
+
+static void send_file(int client, const char *name)
 {
-	char buf[65536];
+	char buf[65536], path[2048];
+
+	snprintf(path, sizeof(path), "%s/%s", docroot, name);
 	int fd = open(path, O_RDONLY);
 
 	if (fd < 0) {
 		const char *nf = "HTTP/1.0 404 Not Found\r\nContent-Length: 0\r\n\r\n";
 		send_all(client, nf, strlen(nf));
-		log_request("GET", path, 404);
+		log_request("GET", name, 404);
 		return;
 	}
 	struct stat st;
@@ -57,7 +61,7 @@ static void send_file(int client, const char *path)
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		send_all(client, buf, (size_t)n);
 	close(fd);
-	log_request("GET", path, 200);
+	log_request("GET", name, 200);
 }
 
 static void handle(int client)
@@ -89,6 +93,8 @@ int main(void)
 	const char *max_env = getenv("MAX_REQUESTS");
 	int port = port_env ? atoi(port_env) : 8080;
 	long max_requests = max_env ? atol(max_env) : -1;
+	if (getenv("DOCROOT"))
+		docroot = getenv("DOCROOT");
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
