@@ -11,6 +11,7 @@
 #include "analyze/diff.h"
 #include "analyze/diff_gate.h"
 #include "analyze/diff_out.h"
+#include "libtrace/trace_cli.h"
 #include "libtrace/trace_util.h"
 
 #define MAX_GATES 64
@@ -67,16 +68,6 @@ static const struct option long_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
-static pid_t parse_id(const char *flag, const char *s)
-{
-	char *end;
-	long v = strtol(s, &end, 10);
-
-	if (end == s || *end || v <= 0)
-		die(EXIT_BAD_INPUT, "%s '%s': expected a positive number", flag, s);
-	return (pid_t)v;
-}
-
 int main(int argc, char **argv)
 {
 	struct diff_options o;
@@ -92,21 +83,22 @@ int main(int argc, char **argv)
 	trace_set_progname("renacer-diff");
 	diff_options_default(&o);
 	struct report_options *f = &o.filters;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "e:o:h", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'e':
 			if (trace_filter_parse(&f->filter, optarg, err, sizeof(err)) != 0)
-				die(EXIT_BAD_INPUT, "-e %s: %s", optarg, err);
+				cli_usage_error("-e: %s", err);
 			break;
 		case OPT_PID:
 		case OPT_TID:
 		case OPT_COMM:
 			o.has_process_filter = true;
-			if (c == OPT_PID && f->npids < REPORT_MAX_IDS)
-				f->pids[f->npids++] = parse_id("--pid", optarg);
-			else if (c == OPT_TID && f->ntids < REPORT_MAX_IDS)
-				f->tids[f->ntids++] = parse_id("--tid", optarg);
-			else if (c == OPT_COMM && f->ncomms < REPORT_MAX_IDS)
+			if (c == OPT_PID)
+				cli_parse_ids("--pid", optarg, f->pids, &f->npids, REPORT_MAX_IDS);
+			else if (c == OPT_TID)
+				cli_parse_ids("--tid", optarg, f->tids, &f->ntids, REPORT_MAX_IDS);
+			else if (f->ncomms < REPORT_MAX_IDS)
 				f->comms[f->ncomms++] = optarg;
 			break;
 		case OPT_BY:
@@ -155,14 +147,11 @@ int main(int argc, char **argv)
 			printf("renacer-diff %s\n", RENACER_VERSION);
 			return EXIT_OK;
 		default:
-			usage(stderr);
-			return EXIT_BAD_INPUT;
+			cli_getopt_error(optopt, "eo", argv[optind - 1]);
 		}
 	}
-	if (argc - optind != 2) {
-		pr_err("expected two inputs, BEFORE and AFTER (see renacer-diff --help)");
-		return EXIT_BAD_INPUT;
-	}
+	if (argc - optind != 2)
+		cli_usage_error("expected two inputs, BEFORE and AFTER");
 	f->sym.debug_dirs = debug_dirs;
 	f->sym.ndebug_dirs = ndebug;
 	f->sym.quiet = !o.by_source;

@@ -37,7 +37,8 @@ static uint64_t counter(const struct agg_hist *h, uint32_t i)
 	return h->wide ? ((const uint64_t *)h->c)[i] : ((const uint32_t *)h->c)[i];
 }
 
-static void make_wide(struct agg_hist *h)
+/* Out of line: rare, and it keeps the per-event path free of register saves. */
+static __attribute__((noinline)) void make_wide(struct agg_hist *h)
 {
 	uint32_t span = h->hi - h->lo;
 	uint64_t *c = xmalloc((span ? span : 1) * sizeof(uint64_t));
@@ -125,7 +126,7 @@ struct agg_hist *agg_hist_dup(const struct agg_hist *h)
 
 /* Widens the counter span to include buckets [blo, bhi), with slack on the
  * side that grows so that spreading values reallocate only a few times. */
-static void hist_cover(struct agg_hist *h, uint32_t blo, uint32_t bhi)
+static __attribute__((noinline)) void hist_cover(struct agg_hist *h, uint32_t blo, uint32_t bhi)
 {
 	uint32_t span = h->hi - h->lo;
 	uint32_t slack = span / 4 + 4;

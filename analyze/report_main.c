@@ -60,8 +60,8 @@ static const char usage_text[] =
     "  -q, --quiet          no warnings about missing debug information\n"
     "\n"
     "  -h, --help           this text             --version   the version\n"
-    "Exit status: 0 ok, 1 output could not be written, 2 bad option, not a readable trace\n"
-    "or an -o FILE the SQLite export refuses.\n";
+    "Exit status: 0 ok, 1 output could not be written, 2 bad option, not a readable\n"
+    "trace, or an -o FILE the SQLite export refuses.\n";
 
 enum long_only {
 	OPT_PID = 0x100,

@@ -168,9 +168,18 @@ static inline uint64_t fmt_get_le(struct fmt_cur *c, int n)
 static inline uint64_t fmt_get_varint(struct fmt_cur *c)
 {
 	uint64_t v = 0;
-	/* Most fields of a record are deltas below 128: one byte, no loop. */
-	if (__builtin_expect(c->p < c->end && *c->p < 0x80, 1))
+	/* Most fields of a record are small deltas: one or two bytes, no loop. */
+	if (__builtin_expect(c->end - c->p >= 2, 1)) {
+		if (c->p[0] < 0x80)
+			return *c->p++;
+		if (c->p[1] < 0x80) {
+			v = (uint64_t)(c->p[0] & 0x7f) | (uint64_t)c->p[1] << 7;
+			c->p += 2;
+			return v;
+		}
+	} else if (c->p < c->end && *c->p < 0x80) {
 		return *c->p++;
+	}
 	for (int shift = 0; shift < 70; shift += 7) {
 		if (c->p >= c->end)
 			break;

@@ -273,9 +273,21 @@ static void chunk_malformed(struct fmt_reader *r)
 }
 
 /* Frames the record at cpos: its type and body. 0, or -1 when it overruns the chunk. */
-static int frame_record(struct fmt_reader *r, uint8_t *type, const uint8_t **body, size_t *len)
+static inline int frame_record(struct fmt_reader *r, uint8_t *type, const uint8_t **body,
+                               size_t *len)
 {
-	struct fmt_cur c = {r->chunk + r->cpos, r->chunk + r->chunk_len, false};
+	const uint8_t *p = r->chunk + r->cpos;
+	size_t left = r->chunk_len - r->cpos;
+
+	/* Most records: a type byte and a one-byte body length. */
+	if (left >= 2 && p[0] != 0 && p[1] < 0x80 && p[1] <= left - 2) {
+		*type = p[0];
+		*len = p[1];
+		*body = p + 2;
+		r->cpos += 2 + (size_t)p[1];
+		return 0;
+	}
+	struct fmt_cur c = {p, r->chunk + r->chunk_len, false};
 
 	*type = fmt_get_u8(&c);
 	*body = fmt_get_blob(&c, len);
@@ -333,6 +345,11 @@ static int chunk_record(struct fmt_reader *r, struct trace_record *rec)
 	}
 	if (frame_record(r, &type, &body, &len) < 0)
 		return -1;
+	if (type == TREC_SYSCALL) { /* the common record, first */
+		if (fmt_decode_record(type, body, len, r->delta, &r->scratch, r->pcs, rec) < 0)
+			return -1;
+		return attach_payloads(r, &rec->u.sys) < 0 ? -1 : 1;
+	}
 	if (type == FMT_REC_SYSCALL_RUN) {
 		if (fmt_run_begin(&r->run, body, len, r->delta) < 0)
 			return -1;
@@ -346,8 +363,6 @@ static int chunk_record(struct fmt_reader *r, struct trace_record *rec)
 	if (fmt_decode_record(type, body, len, r->delta, &r->scratch, r->pcs, rec) < 0)
 		return -1;
 	switch (type) {
-	case TREC_SYSCALL:
-		return attach_payloads(r, &rec->u.sys) < 0 ? -1 : 1;
 	case TREC_STACK:
 		return keep_stack(r, &rec->u.stack);
 	case TREC_TRAILER:

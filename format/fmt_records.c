@@ -381,6 +381,25 @@ static int32_t get_i32_delta(struct fmt_cur *c, int32_t base)
 	return (int32_t)(int64_t)v;
 }
 
+/* The fields of s that mask says differ from ref, read in their order. */
+static void get_changed(struct fmt_cur *c, const struct fmt_sys_ref *ref, uint32_t mask,
+                        struct trace_syscall *s)
+{
+	if (mask & FMT_SYS_TID)
+		s->tid = get_i32_delta(c, ref->tid);
+	if (mask & FMT_SYS_PID)
+		s->pid = get_i32_delta(c, s->tid);
+	/* the changed arguments, lowest first, without testing every bit */
+	for (uint32_t args = (mask / FMT_SYS_ARG0) & 0x3f; args; args &= args - 1)
+		s->args[__builtin_ctz(args)] += (uint64_t)fmt_get_svarint(c);
+	if (mask & FMT_SYS_RET)
+		s->ret = (int64_t)((uint64_t)ref->ret + (uint64_t)fmt_get_svarint(c));
+	if (mask & FMT_SYS_FLAGS)
+		s->flags = (uint16_t)fmt_get_varint_max(c, UINT16_MAX);
+	if (mask & FMT_SYS_STACK)
+		s->stack_id = (uint32_t)((uint64_t)ref->stack_id + (uint64_t)fmt_get_svarint(c));
+}
+
 static void get_syscall(struct fmt_cur *c, struct fmt_delta *d, struct trace_syscall *s)
 {
 	uint16_t nr = (uint16_t)fmt_get_varint_max(c, UINT16_MAX);
@@ -388,46 +407,36 @@ static void get_syscall(struct fmt_cur *c, struct fmt_delta *d, struct trace_sys
 	struct fmt_sys_ref *slot = sys_ref(d, nr);
 	const struct fmt_sys_ref *ref = slot && slot->gen == d->gen ? slot : &zero_ref;
 
-	/* Every field is assigned below; the payload array is left as it is:
+	/* Every field is assigned; the payload array is left as it is:
 	 * npayloads = 0 says none of it is valid (the reader fills it after). */
 	s->npayloads = 0;
 	s->nr = nr;
 	s->ts = d->ref_ts + (uint64_t)fmt_get_svarint(c);
 	s->duration = ref->duration + (uint64_t)fmt_get_svarint(c);
 	s->tid = ref->tid;
-	if (mask & FMT_SYS_TID)
-		s->tid = get_i32_delta(c, ref->tid);
 	s->pid = ref->pid;
-	if (mask & FMT_SYS_PID)
-		s->pid = get_i32_delta(c, s->tid);
-	for (int i = 0; i < TRACE_MAX_ARGS; i++) {
-		s->args[i] = ref->args[i];
-		if (mask & (FMT_SYS_ARG0 << i))
-			s->args[i] += (uint64_t)fmt_get_svarint(c);
-	}
+	memcpy(s->args, ref->args, sizeof(s->args));
 	s->ret = ref->ret;
-	if (mask & FMT_SYS_RET)
-		s->ret = (int64_t)((uint64_t)ref->ret + (uint64_t)fmt_get_svarint(c));
 	s->flags = ref->flags;
-	if (mask & FMT_SYS_FLAGS)
-		s->flags = (uint16_t)fmt_get_varint_max(c, UINT16_MAX);
 	s->stack_id = ref->stack_id;
-	if (mask & FMT_SYS_STACK)
-		s->stack_id = (uint32_t)((uint64_t)ref->stack_id + (uint64_t)fmt_get_svarint(c));
+	if (mask)
+		get_changed(c, ref, mask, s);
 	if (c->bad)
 		return;
 
 	d->ref_ts = s->ts + s->duration;
-	if (slot) {
-		slot->gen = d->gen;
-		slot->tid = s->tid;
-		slot->pid = s->pid;
-		slot->flags = s->flags;
-		slot->stack_id = s->stack_id;
-		memcpy(slot->args, s->args, sizeof(slot->args));
-		slot->ret = s->ret;
-		slot->duration = s->duration;
-	}
+	if (!slot)
+		return;
+	slot->duration = s->duration;
+	if (slot == ref && !mask)
+		return; /* the other fields repeat the reference */
+	slot->gen = d->gen;
+	slot->tid = s->tid;
+	slot->pid = s->pid;
+	slot->flags = s->flags;
+	slot->stack_id = s->stack_id;
+	memcpy(slot->args, s->args, sizeof(slot->args));
+	slot->ret = s->ret;
 }
 
 static void get_stack(struct fmt_cur *c, uint64_t *pcs, struct trace_stack *s)
@@ -506,16 +515,13 @@ static void get_trailer(struct fmt_cur *c, struct trace_trailer *t)
 	t->threads = fmt_get_varint(c);
 }
 
-int fmt_decode_record(uint8_t type, const uint8_t *body, size_t len, struct fmt_delta *d,
-                      struct fmt_buf *scratch, uint64_t *pcs, struct trace_record *rec)
+/* Every record type but syscalls (out of line: the syscall path stays lean). */
+static __attribute__((noinline)) int decode_other(uint8_t type, const uint8_t *body, size_t len,
+                                                  struct fmt_delta *d, struct fmt_buf *scratch,
+                                                  uint64_t *pcs, struct trace_record *rec)
 {
 	struct fmt_cur c = {body, body + len, false};
 
-	rec->type = (enum trace_rec_type)type;
-	if (type == TREC_SYSCALL) { /* the hot path: no clearing, no scratch */
-		get_syscall(&c, d, &rec->u.sys);
-		return c.bad ? -1 : 0;
-	}
 	/* Strings copied below never need more than the body plus their NULs. */
 	scratch->len = 0;
 	fmt_buf_reserve(scratch, len + 8);
@@ -587,6 +593,19 @@ int fmt_decode_record(uint8_t type, const uint8_t *body, size_t len, struct fmt_
 	}
 	/* Bytes after the known fields are fields of a later minor version: ignored. */
 	return c.bad ? -1 : 0;
+}
+
+int fmt_decode_record(uint8_t type, const uint8_t *body, size_t len, struct fmt_delta *d,
+                      struct fmt_buf *scratch, uint64_t *pcs, struct trace_record *rec)
+{
+	rec->type = (enum trace_rec_type)type;
+	if (type == TREC_SYSCALL) { /* the hot path: no clearing, no scratch */
+		struct fmt_cur c = {body, body + len, false};
+
+		get_syscall(&c, d, &rec->u.sys);
+		return c.bad ? -1 : 0;
+	}
+	return decode_other(type, body, len, d, scratch, pcs, rec);
 }
 
 int fmt_run_begin(struct fmt_run *run, const uint8_t *body, size_t len, const struct fmt_delta *d)

@@ -211,4 +211,14 @@ else
 	fail "live and offline rows differ: $(diff "$TMP/dump_live" "$TMP/dump_off" | head -5)"
 fi
 check "renacer: the process row" "rpt_fonts|1" "$(sql "$LIVE" "SELECT comm, exit_code FROM processes")"
+cp "$LIVE" "$TMP/live_before.db"
+(
+	ulimit -f 16
+	trap '' XFSZ
+	exec "$RENACER" --format sqlite -q -o "$LIVE" -- "$PROG_DIR/rpt_fonts" "$TMP/fonts" $((N + 3))
+) >"$TMP/out.txt" 2>"$TMP/err.txt"
+check "renacer, failed write: exit status 3 (not the program's)" 3 $?
+cmp -s "$LIVE" "$TMP/live_before.db" && pass "renacer, failed write: the earlier export is untouched" ||
+	fail "renacer, failed write: the earlier export changed"
+check "renacer, failed write: no temporary file left" 0 "$(ls "$TMP" | grep -c '\.tmp-')"
 finish

@@ -1,7 +1,7 @@
 /*
  * rec_threads.c - 16 threads, each making a known number of calls, then
  * telling the main thread through a pipe and blocking in pause(). The main
- * thread reads one byte per thread, waits 100 ms, and ends the process with
+ * thread reads one byte per thread, waits 300 ms, and ends the process with
  * exit_group while every thread is still blocked. No join, so no timing-dependent futex calls:
  * the per-syscall counts are the same on every run.
  */
@@ -42,7 +42,7 @@ int main(void)
 		if (read(done_pipe[0], &c, 1) != 1)
 			return 1;
 	/* Let the last pipe writes return before exit_group cuts them short. */
-	struct timespec ts = {0, 100 * 1000 * 1000};
+	struct timespec ts = {0, 300 * 1000 * 1000};
 	nanosleep(&ts, NULL);
 	return 0;
 }
