@@ -149,8 +149,8 @@ static bool str_eq(const char *x, const char *y)
 
 static bool src_eq(const struct agg_source *x, const struct agg_source *y)
 {
-	return x->line == y->line && str_eq(x->file, y->file) &&
-	       str_eq(x->function, y->function) && str_eq(x->module, y->module);
+	return x->line == y->line && str_eq(x->file, y->file) && str_eq(x->function, y->function) &&
+	       str_eq(x->module, y->module);
 }
 
 /* A row key: the source id in the high half, the syscall number in the low. */

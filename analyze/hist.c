@@ -148,12 +148,10 @@ static __attribute__((noinline)) void hist_cover(struct agg_hist *h, uint32_t bl
 	h->hi = nhi;
 }
 
-void agg_hist_add(struct agg_hist *h, uint64_t v, uint64_t count)
+/* agg_hist_add when the counters must grow or widen first. */
+static __attribute__((noinline)) void hist_add_slow(struct agg_hist *h, uint32_t b, uint64_t v,
+                                                    uint64_t count)
 {
-	uint32_t b = (uint32_t)agg_hist_bucket_of(v);
-
-	if (!count)
-		return;
 	if (b < h->lo || b >= h->hi || !h->c)
 		hist_cover(h, b, b + 1);
 	counter_add(h, b - h->lo, count);
@@ -162,6 +160,28 @@ void agg_hist_add(struct agg_hist *h, uint64_t v, uint64_t count)
 	if (!h->n || v > h->max)
 		h->max = v;
 	h->n += count;
+}
+
+void agg_hist_add(struct agg_hist *h, uint64_t v, uint64_t count)
+{
+	uint32_t b = (uint32_t)agg_hist_bucket_of(v);
+
+	if (!count)
+		return;
+	/* The per-event case: one sample into an existing 32-bit counter of a
+	 * histogram that has samples (counters exist only once it has some). */
+	if (__builtin_expect(count == 1 && h->n && !h->wide && b - h->lo < h->hi - h->lo, 1)) {
+		uint32_t *p = (uint32_t *)h->c + (b - h->lo);
+
+		if (__builtin_expect(*p != UINT32_MAX, 1)) {
+			*p += 1;
+			h->min = v < h->min ? v : h->min;
+			h->max = v > h->max ? v : h->max;
+			h->n++;
+			return;
+		}
+	}
+	hist_add_slow(h, b, v, count);
 }
 
 void agg_hist_merge(struct agg_hist *into, const struct agg_hist *from)

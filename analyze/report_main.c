@@ -7,15 +7,14 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "analyze/export_sqlite.h"
-#include "analyze/report.h"
+#include "analyze/report_cli.h"
+#include "libtrace/trace_cli.h"
 #include "format/fmt_reader.h"
 #include "libtrace/trace_util.h"
 
@@ -63,233 +62,44 @@ static const char usage_text[] =
     "Exit status: 0 ok, 1 output could not be written, 2 bad option, not a readable\n"
     "trace, or an -o FILE the SQLite export refuses.\n";
 
-enum long_only {
-	OPT_PID = 0x100,
-	OPT_TID,
-	OPT_COMM,
-	OPT_SINCE,
-	OPT_UNTIL,
-	OPT_SOURCE,
-	OPT_OVERHEAD,
-	OPT_FORMAT,
-	OPT_DEBUG_DIR,
-	OPT_SYSROOT,
-	OPT_SKIP_MODULE,
-	OPT_VERSION,
-};
-
-static const struct option long_opts[] = {
-    {"summary", no_argument, NULL, 'c'},
-    {"pid", required_argument, NULL, OPT_PID},
-    {"tid", required_argument, NULL, OPT_TID},
-    {"comm", required_argument, NULL, OPT_COMM},
-    {"since", required_argument, NULL, OPT_SINCE},
-    {"until", required_argument, NULL, OPT_UNTIL},
-    {"source", no_argument, NULL, OPT_SOURCE},
-    {"overhead-correct", no_argument, NULL, OPT_OVERHEAD},
-    {"format", required_argument, NULL, OPT_FORMAT},
-    {"output", required_argument, NULL, 'o'},
-    {"debug-dir", required_argument, NULL, OPT_DEBUG_DIR},
-    {"sysroot", required_argument, NULL, OPT_SYSROOT},
-    {"skip-module", required_argument, NULL, OPT_SKIP_MODULE},
-    {"quiet", no_argument, NULL, 'q'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, OPT_VERSION},
-    {NULL, 0, NULL, 0},
-};
+enum { OPT_VERSION = 0x100 };
 
 struct cli {
-	struct report_options o;
+	struct report_cli r;
 	const char *path;
-	const char *out_path;
-	const char **debug_dirs;
-	const char **skip_globs;
-	unsigned ndebug, nskip;
-	int tcount;
 };
-
-static void __attribute__((noreturn, format(printf, 1, 2))) bad_usage(const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	pr_err("%s (see renacer-report --help)", msg);
-	exit(EXIT_BAD_INPUT);
-}
-
-/* "12,34" into ids (appending); exits on a malformed list. */
-static void parse_ids(const char *flag, const char *arg, pid_t *ids, unsigned *n)
-{
-	char *copy = xstrdup(arg), *save = NULL;
-	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *end;
-		errno = 0;
-		long v = strtol(tok, &end, 10);
-		if (errno || *end || end == tok || v <= 0 || v > INT_MAX) {
-			char what[256];
-			snprintf(what, sizeof(what), "%s: '%s' is not a process or thread id", flag,
-			         tok);
-			free(copy);
-			bad_usage("%s", what);
-		}
-		if (*n >= REPORT_MAX_IDS) {
-			free(copy);
-			bad_usage("%s: too many ids", flag);
-		}
-		ids[(*n)++] = (pid_t)v;
-	}
-	free(copy);
-}
-
-static uint64_t parse_time(const char *flag, const char *arg)
-{
-	uint64_t ns;
-	if (trace_parse_duration(arg, &ns) < 0) {
-		char what[256];
-		snprintf(what, sizeof(what), "%s: '%s' is not a time (seconds, or 250ms, 10us...)",
-		         flag, arg);
-		bad_usage("%s", what);
-	}
-	return ns;
-}
-
-static void parse_long(struct cli *c, int opt, const char *arg)
-{
-	struct report_options *o = &c->o;
-	switch (opt) {
-	case OPT_PID:
-		parse_ids("--pid", arg, o->pids, &o->npids);
-		break;
-	case OPT_TID:
-		parse_ids("--tid", arg, o->tids, &o->ntids);
-		break;
-	case OPT_COMM:
-		if (o->ncomms >= REPORT_MAX_IDS)
-			bad_usage("--comm: too many names");
-		o->comms[o->ncomms++] = arg;
-		break;
-	case OPT_SINCE:
-		o->has_since = true;
-		o->since_ns = parse_time("--since", arg);
-		break;
-	case OPT_UNTIL:
-		o->has_until = true;
-		o->until_ns = parse_time("--until", arg);
-		break;
-	case OPT_SOURCE:
-		o->source = true;
-		break;
-	case OPT_OVERHEAD:
-		o->overhead_correct = true;
-		break;
-	case OPT_FORMAT:
-		if (report_format_parse(arg, &o->format) < 0)
-			bad_usage("--format: unknown format '%s' (text, json, csv or sqlite)", arg);
-		break;
-	case OPT_DEBUG_DIR:
-		c->debug_dirs[c->ndebug++] = arg;
-		break;
-	case OPT_SYSROOT:
-		o->sym.sysroot = arg;
-		break;
-	case OPT_SKIP_MODULE:
-		c->skip_globs[c->nskip++] = arg;
-		break;
-	default:
-		break;
-	}
-}
-
-static void parse_strsize(struct report_options *o, const char *arg)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(arg, &end, 10);
-	if (errno || *end || end == arg || v < 0 || v > 1 << 20)
-		bad_usage("-s: '%s' is not a string size", arg);
-	o->strsize = (unsigned)v;
-}
-
-static void parse_filter(struct report_options *o, const char *arg)
-{
-	char err[256];
-	if (trace_filter_parse(&o->filter, arg, err, sizeof(err)) < 0)
-		bad_usage("-e: %s", err);
-}
 
 static void parse_args(struct cli *c, int argc, char **argv)
 {
-	struct report_options *o = &c->o;
+	static const struct option long_opts[] = {
+	    REPORT_CLI_LONGOPTS,
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, OPT_VERSION},
+	    {NULL, 0, NULL, 0},
+	};
 	int opt;
+
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":cCe:TtrS:o:s:qh", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "e:s:h" REPORT_CLI_SHORTOPTS, long_opts, NULL)) !=
+	       -1) {
+		if (report_cli_option(&c->r, opt, optarg))
+			continue;
 		switch (opt) {
-		case 'c':
-			o->mode = REPORT_SUMMARY;
-			break;
-		case 'C':
-			o->mode = REPORT_BOTH;
-			break;
-		case 'e':
-			parse_filter(o, optarg);
-			break;
-		case 'T':
-			o->show_duration = true;
-			break;
-		case 't':
-			c->tcount++;
-			break;
-		case 'r':
-			o->relative_ts = true;
-			break;
-		case 'S':
-			if (agg_sort_key_parse(optarg, &o->sort) < 0)
-				bad_usage("-S: unknown sort key '%s' (time, calls, errors, avg, "
-				          "p50, p90, p99, name)",
-				          optarg);
-			break;
-		case 'o':
-			c->out_path = optarg;
-			break;
-		case 's':
-			parse_strsize(o, optarg);
-			break;
-		case 'q':
-			o->sym.quiet = true;
-			o->quiet = true;
-			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			exit(EXIT_OK);
 		case OPT_VERSION:
 			printf("renacer-report %s\n", RENACER_VERSION);
 			exit(EXIT_OK);
-		case ':':
-			bad_usage("option '%s' needs a value", argv[optind - 1]);
-		case '?':
-			if (optopt)
-				bad_usage("unknown option '-%c'", optopt);
-			bad_usage("unknown option '%s'", argv[optind - 1]);
 		default:
-			parse_long(c, opt, optarg);
+			cli_getopt_error(optopt, "esSo", argv[optind - 1]);
 		}
 	}
-	o->ts = c->tcount >= 3 ? TS_TTT : c->tcount == 2 ? TS_TT : c->tcount == 1 ? TS_T : TS_NONE;
 	if (optind < argc)
 		c->path = argv[optind++];
 	if (optind < argc)
-		bad_usage("unexpected argument '%s': give one trace file", argv[optind]);
-	if (o->has_since && o->has_until && o->until_ns <= o->since_ns)
-		bad_usage("--until must be later than --since");
-	if (o->format == OUT_SQLITE && (!c->out_path || strcmp(c->out_path, "-") == 0))
-		bad_usage("--format sqlite writes a database file: give -o FILE "
-		          "(it cannot go to standard output)");
-	o->sym.debug_dirs = c->debug_dirs;
-	o->sym.ndebug_dirs = c->ndebug;
-	o->sym.skip_globs = c->skip_globs;
-	o->sym.nskip_globs = c->nskip;
+		cli_usage_error("unexpected argument '%s': give one trace file", argv[optind]);
+	report_cli_finish(&c->r);
 }
 
 /* Progress on stderr while a long report runs, when stderr is a terminal and
@@ -332,20 +142,20 @@ static void progress_end(struct progress *p)
 /* Says why the output could not be written. */
 static void output_failed(const struct cli *c)
 {
-	if (c->o.sqlite)
-		pr_err("%s", export_sqlite_error(c->o.sqlite));
+	if (c->r.o.sqlite)
+		pr_err("%s", export_sqlite_error(c->r.o.sqlite));
 	else
 		pr_err("cannot write the output: %s", strerror(errno));
 }
 
 static int run(struct cli *c, struct fmt_reader *rd)
 {
-	struct report *r = report_new(&c->o, fmt_reader_meta(rd));
+	struct report *r = report_new(&c->r.o, fmt_reader_meta(rd));
 	struct progress prog;
 	struct trace_record rec;
 	int st, rc = EXIT_OK;
 	uint64_t n = 0;
-	progress_init(&prog, &c->o);
+	progress_init(&prog, &c->r.o);
 	while ((st = fmt_reader_next(rd, &rec)) == FMT_OK) {
 		if (report_feed(r, &rec) < 0) {
 			progress_end(&prog);
@@ -374,20 +184,20 @@ static int run(struct cli *c, struct fmt_reader *rd)
 static int export_file(struct cli *c, struct fmt_reader *rd)
 {
 	char err[1024];
-	struct export_sqlite_opts xo = {.meta = fmt_reader_meta(rd), .strsize = c->o.strsize};
-	c->o.sqlite = export_sqlite_open(c->out_path, &xo, err, sizeof(err));
-	if (!c->o.sqlite) {
+	struct export_sqlite_opts xo = {.meta = fmt_reader_meta(rd), .strsize = c->r.o.strsize};
+	c->r.o.sqlite = export_sqlite_open(c->r.out_path, &xo, err, sizeof(err));
+	if (!c->r.o.sqlite) {
 		pr_err("%s", err);
 		return EXIT_BAD_INPUT;
 	}
 	int rc = run(c, rd);
 	if (rc != EXIT_OK) {
-		export_sqlite_abort(c->o.sqlite);
-	} else if (export_sqlite_close(c->o.sqlite, err, sizeof(err)) < 0) {
+		export_sqlite_abort(c->r.o.sqlite);
+	} else if (export_sqlite_close(c->r.o.sqlite, err, sizeof(err)) < 0) {
 		pr_err("%s", err);
 		rc = EXIT_OUTPUT_ERROR;
 	}
-	c->o.sqlite = NULL;
+	c->r.o.sqlite = NULL;
 	return rc;
 }
 
@@ -403,40 +213,32 @@ static int report_file(struct cli *c)
 			pr_err("%s: cannot read this trace", c->path);
 		return EXIT_BAD_INPUT;
 	}
-	if (c->o.format == OUT_SQLITE) {
+	if (c->r.o.format == OUT_SQLITE) {
 		int rc = export_file(c, rd);
 		fmt_reader_close(rd);
 		return rc;
 	}
-	if (c->out_path) {
-		c->o.out = fopen(c->out_path, "w");
-		if (!c->o.out) {
-			pr_err("-o %s: %s", c->out_path, strerror(errno));
-			fmt_reader_close(rd);
-			return EXIT_BAD_INPUT;
-		}
+	if (report_cli_open_output(&c->r) < 0) {
+		fmt_reader_close(rd);
+		return EXIT_BAD_INPUT;
 	}
 	int rc = run(c, rd);
 	fmt_reader_close(rd);
-	if (c->out_path && fclose(c->o.out) != 0 && rc == EXIT_OK) {
-		pr_err("-o %s: %s", c->out_path, strerror(errno));
+	if (report_cli_close_output(&c->r) < 0 && rc == EXIT_OK)
 		rc = EXIT_OUTPUT_ERROR;
-	}
 	return rc;
 }
 
 int main(int argc, char **argv)
 {
 	struct cli c;
+
 	trace_set_progname("renacer-report");
 	memset(&c, 0, sizeof(c));
-	report_options_default(&c.o);
+	report_cli_init(&c.r, argc);
 	c.path = "renacer.trace";
-	c.debug_dirs = xcalloc((size_t)argc + 1, sizeof(*c.debug_dirs));
-	c.skip_globs = xcalloc((size_t)argc + 1, sizeof(*c.skip_globs));
 	parse_args(&c, argc, argv);
 	int rc = report_file(&c);
-	free(c.debug_dirs);
-	free(c.skip_globs);
+	report_cli_free(&c.r);
 	return rc;
 }

@@ -106,6 +106,7 @@ struct pay_ctx {
 	uint8_t *buf;
 	size_t size;
 	size_t *used;
+	const struct rec_pay_plan *plan; /* reads already done, or NULL */
 };
 
 static struct trace_payload *new_payload(struct pay_ctx *c, unsigned arg, unsigned kind,
@@ -161,6 +162,22 @@ static void capture_string(struct pay_ctx *c, unsigned arg, uint64_t addr, size_
 	finish(c, p, len, complete || !readable ? len : len + 1, readable);
 }
 
+/* Reads want bytes of argument arg at addr: from the plan when it holds
+ * that read done, else from the tracee. */
+static size_t read_arg_bytes(struct pay_ctx *c, unsigned arg, uint64_t addr, void *dst, size_t want)
+{
+	const struct rec_pay_plan *pl = c->plan;
+
+	for (unsigned i = 0; pl && i < pl->n; i++) {
+		if (pl->arg[i] == arg && pl->req[i].addr == addr && pl->req[i].len == want &&
+		    pl->req[i].done) {
+			memcpy(dst, pl->bytes[i], want);
+			return want;
+		}
+	}
+	return rec_mem_read(c->tid, addr, dst, want);
+}
+
 static void capture_bytes(struct pay_ctx *c, unsigned arg, unsigned kind, uint64_t addr,
                           uint64_t full, size_t max, unsigned flags)
 {
@@ -171,7 +188,7 @@ static void capture_bytes(struct pay_ctx *c, unsigned arg, unsigned kind, uint64
 	struct trace_payload *p = dst ? new_payload(c, arg, kind, flags) : NULL;
 	if (!p)
 		return;
-	size_t got = want ? rec_mem_read(c->tid, addr, dst, want) : 0;
+	size_t got = want ? read_arg_bytes(c, arg, addr, dst, want) : 0;
 	bool readable = want == 0 || got > 0;
 	finish(c, p, got, full, readable);
 }
@@ -298,10 +315,46 @@ bool rec_payload_has_exit(const struct trace_syscall_desc *d)
 	return false;
 }
 
+/* Plans the read capture_bytes would make for argument arg, when it fits. */
+static void plan_bytes(struct rec_pay_plan *pl, unsigned arg, uint64_t addr, uint64_t full,
+                       size_t max)
+{
+	size_t want = full < max ? (size_t)full : max;
+
+	if (!addr || !want || want > REC_PAY_PLAN_BYTES || pl->n >= REC_PAY_PLAN_MAX ||
+	    want > PAGE_SZ - (addr & (PAGE_SZ - 1)))
+		return;
+	pl->arg[pl->n] = (uint8_t)arg;
+	pl->req[pl->n] = (struct rec_mem_req){addr, pl->bytes[pl->n], want, false};
+	pl->n++;
+}
+
+void rec_payload_entry_plan(const struct trace_syscall *sys, const struct trace_syscall_desc *d,
+                            unsigned strsize, struct rec_pay_plan *plan)
+{
+	plan->n = 0;
+	for (unsigned i = 0; i < d->nargs && i < TRACE_MAX_ARGS; i++) {
+		const struct trace_arg_desc *a = &d->args[i];
+		uint64_t len = a->len_arg < TRACE_MAX_ARGS ? sys->args[a->len_arg] : 0;
+
+		if (a->kind == TA_BUF_IN)
+			plan_bytes(plan, i, sys->args[i], len, strsize);
+		else if (a->kind == TA_SOCKADDR_IN)
+			plan_bytes(plan, i, sys->args[i], len, REC_SOCKADDR_MAX);
+	}
+}
+
 void rec_payload_entry(pid_t tid, struct trace_syscall *sys, const struct trace_syscall_desc *d,
                        unsigned strsize, uint8_t *buf, size_t bufsize, size_t *used)
 {
-	struct pay_ctx c = {tid, sys, strsize, buf, bufsize, used};
+	rec_payload_entry_planned(tid, sys, d, strsize, buf, bufsize, used, NULL);
+}
+
+void rec_payload_entry_planned(pid_t tid, struct trace_syscall *sys,
+                               const struct trace_syscall_desc *d, unsigned strsize, uint8_t *buf,
+                               size_t bufsize, size_t *used, const struct rec_pay_plan *plan)
+{
+	struct pay_ctx c = {tid, sys, strsize, buf, bufsize, used, plan};
 
 	*used = 0;
 	sys->npayloads = 0;
@@ -339,7 +392,7 @@ void rec_payload_entry(pid_t tid, struct trace_syscall *sys, const struct trace_
 void rec_payload_exit(pid_t tid, struct trace_syscall *sys, const struct trace_syscall_desc *d,
                       unsigned strsize, uint8_t *buf, size_t bufsize, size_t *used)
 {
-	struct pay_ctx c = {tid, sys, strsize, buf, bufsize, used};
+	struct pay_ctx c = {tid, sys, strsize, buf, bufsize, used, NULL};
 	int64_t ret = sys->ret;
 
 	if (ret < 0)

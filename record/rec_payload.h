@@ -23,6 +23,26 @@
 #define REC_SOCKADDR_MAX 128  /* sizeof(struct sockaddr_storage) */
 #define REC_STRUCT_MAX   256  /* largest fixed-size struct copied */
 
+/* One read of tracee memory batched with others in a single
+ * process_vm_readv: len bytes at addr into dst; done when all were read. */
+struct rec_mem_req {
+	uint64_t addr;
+	void *dst;
+	size_t len;
+	bool done;
+};
+
+/* Entry payload reads that can share another process_vm_readv (the stack
+ * snapshot's): byte ranges within one page, up to REC_PAY_PLAN_BYTES. */
+#define REC_PAY_PLAN_MAX   4
+#define REC_PAY_PLAN_BYTES 256
+struct rec_pay_plan {
+	unsigned n;
+	uint8_t arg[REC_PAY_PLAN_MAX]; /* argument index of req[i] */
+	struct rec_mem_req req[REC_PAY_PLAN_MAX];
+	uint8_t bytes[REC_PAY_PLAN_MAX][REC_PAY_PLAN_BYTES];
+};
+
 /* Bytes of payload buffer one thread needs so that one call's payloads,
  * entry and exit together, always fit with strsize. */
 size_t rec_payload_bufsize(unsigned strsize);
@@ -35,6 +55,16 @@ size_t rec_mem_read(pid_t tid, uint64_t addr, void *dst, size_t len);
  * sys->payloads, bytes stored in buf (of bufsize bytes, reset here). */
 void rec_payload_entry(pid_t tid, struct trace_syscall *sys, const struct trace_syscall_desc *d,
                        unsigned strsize, uint8_t *buf, size_t bufsize, size_t *used);
+/* Fills plan with the reads of sys's entry payloads that can be batched
+ * (sys nr and args filled). The caller performs them (setting done), then
+ * passes plan to rec_payload_entry_planned. */
+void rec_payload_entry_plan(const struct trace_syscall *sys, const struct trace_syscall_desc *d,
+                            unsigned strsize, struct rec_pay_plan *plan);
+/* rec_payload_entry, taking the bytes of plan's done reads instead of
+ * reading them again (plan may be NULL). Same payloads either way. */
+void rec_payload_entry_planned(pid_t tid, struct trace_syscall *sys,
+                               const struct trace_syscall_desc *d, unsigned strsize, uint8_t *buf,
+                               size_t bufsize, size_t *used, const struct rec_pay_plan *plan);
 /* Adds the exit payloads (sys->ret filled) after the entry ones. */
 void rec_payload_exit(pid_t tid, struct trace_syscall *sys, const struct trace_syscall_desc *d,
                       unsigned strsize, uint8_t *buf, size_t bufsize, size_t *used);

@@ -30,6 +30,7 @@ struct rec_thread {
 	pid_t pid;                /* thread-group id */
 	uint8_t state;            /* enum rec_thread_state */
 	bool in_syscall;          /* between a syscall entry (or seccomp) stop and its exit stop */
+	bool in_syscall_known;    /* in_syscall was confirmed by the kernel (a syscall info seen) */
 	bool have_entry;          /* sys holds a call whose entry was seen */
 	bool recorded;            /* the call in progress passes the trace= filter */
 	bool launched_pre_exec;   /* the launched child before its first exec */

@@ -157,18 +157,12 @@ void rec_flush_pending(struct rec_tracer *t, struct rec_thread *th, uint16_t fla
 		emit_syscall(t, th);
 }
 
-/* Captures the user stack of th at its syscall entry and interns it. */
-static void capture_stack(struct rec_tracer *t, struct rec_thread *th)
+/* Interns the depth return addresses in t->pcs as the stack of th's call. */
+static void intern_stack(struct rec_tracer *t, struct rec_thread *th, unsigned depth)
 {
-	rec_regs_t regs;
-	uint64_t t0 = trace_mono_ns();
-
-	if (rec_arch_get_regs(th->tid, &regs) < 0)
-		return;
-	unsigned max = t->o->stack_depth < TRACE_MAX_STACK ? t->o->stack_depth : TRACE_MAX_STACK;
-	unsigned depth = rec_unwind(t->unwinder, th->pid, th->tid, &regs, t->pcs, max);
 	bool is_new = false;
 	uint32_t id = trace_stacks_intern(t->stacks, t->pcs, depth, &is_new);
+
 	if (is_new && id) {
 		struct trace_record rec = {.type = TREC_STACK};
 		rec.u.stack.id = id;
@@ -178,8 +172,48 @@ static void capture_stack(struct rec_tracer *t, struct rec_thread *th)
 		t->res->stacks++;
 	}
 	th->sys.stack_id = id;
+}
+
+static unsigned stack_max(const struct rec_tracer *t)
+{
+	return t->o->stack_depth < TRACE_MAX_STACK ? t->o->stack_depth : TRACE_MAX_STACK;
+}
+
+/* Captures the user stack of th at its syscall entry and interns it. */
+static void capture_stack(struct rec_tracer *t, struct rec_thread *th)
+{
+	rec_regs_t regs;
+	uint64_t t0 = trace_mono_ns();
+
+	if (rec_arch_get_regs(th->tid, &regs) < 0)
+		return;
+	intern_stack(t, th, rec_unwind(t->unwinder, th->pid, th->tid, &regs, t->pcs, stack_max(t)));
 	t->res->unwind_ns += trace_mono_ns() - t0;
 	t->res->unwinds++;
+}
+
+/* Starts th's call nr (native ABI) with args: the entry half of its record.
+ * Returns whether the call is recorded. */
+static bool begin_call(struct rec_tracer *t, struct rec_thread *th, long nr, const uint64_t *args,
+                       bool seccomp)
+{
+	struct trace_syscall *s = &th->sys;
+
+	s->tid = th->tid;
+	s->pid = th->pid;
+	s->nr = (uint16_t)nr;
+	s->flags = seccomp ? TSYS_SECCOMP : 0;
+	s->stack_id = 0;
+	memcpy(s->args, args, sizeof(s->args));
+	s->ret = 0;
+	s->duration = 0;
+	s->npayloads = 0;
+	th->payused = 0;
+	th->have_entry = true;
+	/* The launched child is recorded from its exec on (the execve included). */
+	th->recorded = !t->passive && trace_filter_has(&t->o->filter, nr) &&
+	               (!th->launched_pre_exec || nr == SYS_execve || nr == SYS_execveat);
+	return th->recorded;
 }
 
 static void syscall_entry(struct rec_tracer *t, struct rec_thread *th,
@@ -192,33 +226,73 @@ static void syscall_entry(struct rec_tracer *t, struct rec_thread *th,
 		th->have_entry = false; /* another ABI: not in our tables */
 		return;
 	}
-	struct trace_syscall *s = &th->sys;
 	long nr = (long)info->entry.nr;
-	s->tid = th->tid;
-	s->pid = th->pid;
-	s->nr = (uint16_t)nr;
-	s->flags = seccomp ? TSYS_SECCOMP : 0;
-	s->stack_id = 0;
-	memcpy(s->args, info->entry.args, sizeof(s->args));
-	s->ret = 0;
-	s->duration = 0;
-	s->npayloads = 0;
-	th->payused = 0;
-	th->have_entry = true;
-	/* The launched child is recorded from its exec on (the execve included). */
-	th->recorded = !t->passive && trace_filter_has(&t->o->filter, nr) &&
-	               (!th->launched_pre_exec || nr == SYS_execve || nr == SYS_execveat);
-	if (th->recorded) {
+	uint64_t args[TRACE_MAX_ARGS];
+
+	for (unsigned i = 0; i < TRACE_MAX_ARGS; i++)
+		args[i] = info->entry.args[i];
+	if (begin_call(t, th, nr, args, seccomp)) {
 		const struct trace_syscall_desc *d = trace_syscall_desc(nr);
 
 		if (d && rec_payload_has_entry(d))
-			rec_payload_entry(th->tid, s, d, t->o->strsize, th->paybuf, th->paycap,
-			                  &th->payused);
+			rec_payload_entry(th->tid, &th->sys, d, t->o->strsize, th->paybuf,
+			                  th->paycap, &th->payused);
 		if (t->o->stack_depth && !th->launched_pre_exec)
 			capture_stack(t, th);
 	}
 	/* Taken after the tracer's own work, so durations do not include it. */
-	s->ts = trace_mono_ns();
+	th->sys.ts = trace_mono_ns();
+}
+
+/* A syscall-entry stop of th handled from its registers alone, when stacks
+ * are recorded (the registers are needed anyway): no PTRACE_GET_SYSCALL_INFO,
+ * and the stack snapshot, the check of the instruction that entered the
+ * kernel and the simple entry payloads share one process_vm_readv. False
+ * when the stop is not surely a native entry: the caller asks the kernel. */
+static bool regs_entry(struct rec_tracer *t, struct rec_thread *th)
+{
+	rec_regs_t regs;
+	uint64_t nr, args[TRACE_MAX_ARGS];
+	uint64_t t0 = trace_mono_ns();
+
+	if (rec_arch_get_regs(th->tid, &regs) < 0 || !rec_regs_syscall_entry(&regs, &nr, args) ||
+	    nr >= TRACE_FILTER_NR_MAX)
+		return false;
+	struct trace_syscall probe = {.nr = (uint16_t)nr};
+	const struct trace_syscall_desc *d = trace_syscall_desc((long)nr);
+	struct rec_pay_plan plan = {.n = 0};
+	struct rec_mem_req reqs[1 + REC_PAY_PLAN_MAX];
+	uint8_t insn[REC_SYSCALL_INSN_LEN];
+
+	memcpy(probe.args, args, sizeof(probe.args));
+	if (d && rec_payload_has_entry(d))
+		rec_payload_entry_plan(&probe, d, t->o->strsize, &plan);
+	reqs[0] =
+	    (struct rec_mem_req){rec_regs_pc(&regs) - sizeof(insn), insn, sizeof(insn), false};
+	memcpy(reqs + 1, plan.req, plan.n * sizeof(plan.req[0]));
+	rec_unwind_snapshot(t->unwinder, th->pid, th->tid, &regs, reqs, 1 + plan.n);
+	if (!reqs[0].done &&
+	    rec_mem_read(th->tid, reqs[0].addr, insn, sizeof(insn)) != sizeof(insn))
+		return false;
+	if (!rec_is_native_syscall_insn(insn))
+		return false; /* int $0x80 from 64-bit code: another ABI */
+	for (unsigned i = 0; i < plan.n; i++)
+		plan.req[i].done = reqs[1 + i].done;
+
+	if (th->have_entry) /* an entry without exit (cannot normally happen) */
+		rec_flush_pending(t, th, 0);
+	th->in_syscall = true;
+	if (begin_call(t, th, (long)nr, args, false)) {
+		if (d && rec_payload_has_entry(d))
+			rec_payload_entry_planned(th->tid, &th->sys, d, t->o->strsize, th->paybuf,
+			                          th->paycap, &th->payused, &plan);
+		intern_stack(t, th,
+		             rec_unwind_from_snapshot(t->unwinder, &regs, t->pcs, stack_max(t)));
+		t->res->unwind_ns += trace_mono_ns() - t0;
+		t->res->unwinds++;
+	}
+	th->sys.ts = trace_mono_ns();
+	return true;
 }
 
 static bool is_exec(long nr)
@@ -252,12 +326,21 @@ static void syscall_exit(struct rec_tracer *t, struct rec_thread *th,
 		rec_maps_sync(t->maps, th->pid, now);
 }
 
-static void on_syscall_stop(struct rec_tracer *t, struct rec_thread *th, uint64_t now)
+/* A syscall stop of th: sysgood for a TRACESYSGOOD stop (entry or exit),
+ * false for a seccomp stop. */
+static void on_syscall_stop(struct rec_tracer *t, struct rec_thread *th, bool sysgood, uint64_t now)
 {
 	struct __ptrace_syscall_info info;
 
+	/* Entry and exit stops alternate; once the kernel told where the thread
+	 * is, an entry can be read from the registers. */
+	if (sysgood && t->regs_entry && th->in_syscall_known && !th->in_syscall &&
+	    !th->launched_pre_exec && !t->passive && regs_entry(t, th))
+		return;
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, th->tid, sizeof(info), &info) <= 0)
 		return;
+	if (info.op != PTRACE_SYSCALL_INFO_NONE)
+		th->in_syscall_known = true;
 	switch (info.op) {
 	case PTRACE_SYSCALL_INFO_ENTRY:
 		syscall_entry(t, th, &info, false);
@@ -515,7 +598,7 @@ static void on_stop(struct rec_tracer *t, pid_t tid, int status, uint64_t now)
 	if (th->state == RT_NEW)
 		return; /* stays stopped until its creator's event */
 	if (sig == (SIGTRAP | 0x80)) {
-		on_syscall_stop(t, th, now);
+		on_syscall_stop(t, th, true, now);
 		rec_resume(t, th, 0);
 		return;
 	}
@@ -524,7 +607,7 @@ static void on_stop(struct rec_tracer *t, pid_t tid, int status, uint64_t now)
 		on_signal(t, th, sig, now);
 		break;
 	case PTRACE_EVENT_SECCOMP:
-		on_syscall_stop(t, th, now);
+		on_syscall_stop(t, th, false, now);
 		rec_resume(t, th, 0);
 		break;
 	case PTRACE_EVENT_FORK:
@@ -673,6 +756,7 @@ int rec_run(const struct rec_options *o, struct trace_sink *sink, struct rec_res
 	if (t->seccomp)
 		t->ptrace_opts |= PTRACE_O_TRACESECCOMP;
 	build_stop_set(t);
+	t->regs_entry = o->stack_depth && trace_filter_selects_all(&o->filter);
 
 	rec_signals_install();
 	struct itimerval it = {{0, IDLE_TIMER_US}, {0, IDLE_TIMER_US}};

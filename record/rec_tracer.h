@@ -36,7 +36,8 @@ struct rec_tracer {
 	struct trace_stacks *stacks;
 	size_t paycap; /* payload buffer per thread */
 	unsigned ptrace_opts;
-	bool seccomp; /* syscalls stop through the seccomp filter: resume with CONT */
+	bool seccomp;    /* syscalls stop through the seccomp filter: resume with CONT */
+	bool regs_entry; /* entry stops read from the registers (stacks on, no filter) */
 	bool attach_mode;
 	bool detaching; /* every thread is being detached */
 	bool passive;   /* recording ended but the tracees must stay traced (seccomp) */

@@ -27,6 +27,8 @@
 #define SNAP_LIMIT     (8u * 1024 * 1024) /* never copy more stack than this */
 #define MAX_EXPR_DEPTH 16
 #define MAX_EXPR_OPS   65536 /* expression ops kept before the rule cache is flushed */
+#define SNAP_IOV       64    /* pages per snapshot process_vm_readv */
+#define REQS_MAX       16    /* extra reads batched with the first snapshot copy */
 
 /* How the caller's value of one register (or the CFA) is found. */
 enum rule_kind {
@@ -103,23 +105,24 @@ void rec_unwinder_free(struct rec_unwinder *u)
 	free(u);
 }
 
-/* Copies [from, to) of the tracee's stack into the snapshot (which must end at
- * from), page by page so that the end of the stack mapping stops it cleanly. */
-static void snap_extend(struct rec_unwinder *u, uint64_t to)
+/* Clamps the end of a stack copy to SNAP_LIMIT, grows the snapshot buffer to
+ * hold it and fills remote[0..) with [from, to) split at pages (at most max
+ * pieces). Returns the pieces; *bytes their total length. */
+static unsigned snap_remote(struct rec_unwinder *u, uint64_t to, struct iovec *remote, unsigned max,
+                            size_t *bytes)
 {
-	struct iovec local, remote[64];
-	uint64_t from = u->snap_base + u->snap_len;
+	uint64_t from = u->snap_base + u->snap_len, a = from;
 	unsigned n = 0;
-	ssize_t got;
 
+	*bytes = 0;
 	if (u->snap_end || to <= from)
-		return;
+		return 0;
 	if (to - u->snap_base > SNAP_LIMIT)
 		to = u->snap_base + SNAP_LIMIT;
 	if (to <= from)
-		return;
+		return 0;
 	xgrow((void **)&u->snap, &u->snap_cap, to - u->snap_base, 1);
-	for (uint64_t a = from; a < to && n < 64; n++) {
+	for (; a < to && n < max; n++) {
 		uint64_t next = (a & ~(uint64_t)(PAGE - 1)) + PAGE;
 
 		if (next > to)
@@ -127,15 +130,35 @@ static void snap_extend(struct rec_unwinder *u, uint64_t to)
 		remote[n] = (struct iovec){(void *)(uintptr_t)a, next - a};
 		a = next;
 	}
-	local = (struct iovec){u->snap + u->snap_len, to - from};
-	got = process_vm_readv(u->tid, &local, 1, remote, n, 0);
+	*bytes = (size_t)(a - from);
+	return n;
+}
+
+/* Accounts for got bytes copied of a want-byte snapshot extension made of n
+ * pieces (of at most max): a short copy means the stack mapping ended. */
+static void snap_got(struct rec_unwinder *u, ssize_t got, size_t want, unsigned n, unsigned max)
+{
 	if (got <= 0) {
 		u->snap_end = true;
 		return;
 	}
 	u->snap_len += (uint64_t)got;
-	if ((uint64_t)got < to - from && n < 64)
+	if ((size_t)got < want && n < max)
 		u->snap_end = true;
+}
+
+/* Copies [from, to) of the tracee's stack into the snapshot (which must end at
+ * from), page by page so that the end of the stack mapping stops it cleanly. */
+static void snap_extend(struct rec_unwinder *u, uint64_t to)
+{
+	struct iovec local, remote[SNAP_IOV];
+	size_t want;
+	unsigned n = snap_remote(u, to, remote, SNAP_IOV, &want);
+
+	if (n == 0)
+		return;
+	local = (struct iovec){u->snap + u->snap_len, want};
+	snap_got(u, process_vm_readv(u->tid, &local, 1, remote, n, 0), want, n, SNAP_IOV);
 }
 
 /* Reads one word of tracee memory. False when it cannot be read. */
@@ -537,8 +560,63 @@ static bool step(struct rec_unwinder *u, struct frame_regs *fr, bool *exact)
 	return true;
 }
 
-unsigned rec_unwind(struct rec_unwinder *u, pid_t pid, pid_t tid, const rec_regs_t *regs,
-                    uint64_t *pcs, unsigned max)
+/* Starts the snapshot at sp: its first copy and the nreqs reads (first, so a
+ * failing one cannot cost the stack) in one process_vm_readv. When a read
+ * fails, the ones after it and the stack were not copied: the stack is then
+ * copied on its own. */
+static void snap_start(struct rec_unwinder *u, uint64_t sp, struct rec_mem_req *reqs,
+                       unsigned nreqs)
+{
+	struct iovec local[REQS_MAX + 1], remote[REQS_MAX + SNAP_IOV];
+	size_t want, reqbytes = 0;
+	unsigned n;
+	ssize_t got;
+
+	u->snap_base = sp;
+	u->snap_len = 0;
+	u->snap_end = false;
+	if (nreqs > REQS_MAX)
+		nreqs = REQS_MAX; /* the others stay not done */
+	for (unsigned i = 0; i < nreqs; i++) {
+		reqs[i].done = false;
+		local[i] = (struct iovec){reqs[i].dst, reqs[i].len};
+		remote[i] = (struct iovec){(void *)(uintptr_t)reqs[i].addr, reqs[i].len};
+		reqbytes += reqs[i].len;
+	}
+	n = snap_remote(u, sp + u->hint, remote + nreqs, SNAP_IOV, &want);
+	if (nreqs == 0 || n == 0) {
+		for (unsigned i = 0; i < nreqs; i++) /* nothing to share: plain reads */
+			reqs[i].done = rec_mem_read(u->tid, reqs[i].addr, reqs[i].dst,
+			                            reqs[i].len) == reqs[i].len;
+		if (n == 0)
+			return;
+		local[0] = (struct iovec){u->snap, want};
+		snap_got(u, process_vm_readv(u->tid, local, 1, remote, n, 0), want, n, SNAP_IOV);
+		return;
+	}
+	local[nreqs] = (struct iovec){u->snap, want};
+	got = process_vm_readv(u->tid, local, nreqs + 1, remote, nreqs + n, 0);
+	size_t seen = 0;
+	for (unsigned i = 0; i < nreqs; i++) {
+		seen += reqs[i].len;
+		reqs[i].done = got >= 0 && (size_t)got >= seen;
+	}
+	if (got >= 0 && (size_t)got >= reqbytes)
+		snap_got(u, got - (ssize_t)reqbytes, want, n, SNAP_IOV);
+	else
+		snap_extend(u, sp + u->hint);
+}
+
+void rec_unwind_snapshot(struct rec_unwinder *u, pid_t pid, pid_t tid, const rec_regs_t *regs,
+                         struct rec_mem_req *reqs, unsigned nreqs)
+{
+	u->pid = pid;
+	u->tid = tid;
+	snap_start(u, rec_regs_sp(regs), reqs, nreqs);
+}
+
+unsigned rec_unwind_from_snapshot(struct rec_unwinder *u, const rec_regs_t *regs, uint64_t *pcs,
+                                  unsigned max)
 {
 	struct frame_regs fr;
 	bool exact = true;
@@ -550,12 +628,6 @@ unsigned rec_unwind(struct rec_unwinder *u, pid_t pid, pid_t tid, const rec_regs
 	rec_regs_to_dwarf(regs, fr.v);
 	fr.valid = (1u << NREGS) - 1;
 	pcs[depth++] = rec_regs_pc(regs);
-	u->pid = pid;
-	u->tid = tid;
-	u->snap_base = sp;
-	u->snap_len = 0;
-	u->snap_end = false;
-	snap_extend(u, sp + u->hint);
 	while (depth < max && step(u, &fr, &exact))
 		pcs[depth++] = fr.v[REC_DWARF_RA];
 	/* Next time copy about what this stack needed. */
@@ -566,4 +638,13 @@ unsigned rec_unwind(struct rec_unwinder *u, pid_t pid, pid_t tid, const rec_regs
 		used = SNAP_MAX_HINT;
 	u->hint = (size_t)used;
 	return depth;
+}
+
+unsigned rec_unwind(struct rec_unwinder *u, pid_t pid, pid_t tid, const rec_regs_t *regs,
+                    uint64_t *pcs, unsigned max)
+{
+	if (max == 0 || rec_regs_pc(regs) == 0)
+		return 0;
+	rec_unwind_snapshot(u, pid, tid, regs, NULL, 0);
+	return rec_unwind_from_snapshot(u, regs, pcs, max);
 }

@@ -13,6 +13,7 @@
 
 #include "record/rec_arch.h"
 #include "record/rec_maps.h"
+#include "record/rec_payload.h"
 
 struct rec_unwinder;
 
@@ -22,5 +23,16 @@ void rec_unwinder_free(struct rec_unwinder *u);
  * addresses, at most max. Returns the depth (>= 1 when the PC is known). */
 unsigned rec_unwind(struct rec_unwinder *u, pid_t pid, pid_t tid, const rec_regs_t *regs,
                     uint64_t *pcs, unsigned max);
+
+/* rec_unwind in two steps, so that other reads of the same stop share the
+ * stack's process_vm_readv. rec_unwind_snapshot copies the stack of tid
+ * (stopped with regs) and performs reqs in the same call, the reqs first;
+ * each req's done tells whether it was read (the caller reads the others
+ * itself). rec_unwind_from_snapshot then unwinds (same regs and max as
+ * rec_unwind) from that copy. */
+void rec_unwind_snapshot(struct rec_unwinder *u, pid_t pid, pid_t tid, const rec_regs_t *regs,
+                         struct rec_mem_req *reqs, unsigned nreqs);
+unsigned rec_unwind_from_snapshot(struct rec_unwinder *u, const rec_regs_t *regs, uint64_t *pcs,
+                                  unsigned max);
 
 #endif

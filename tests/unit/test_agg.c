@@ -136,6 +136,64 @@ Test(agg, rows_by_source_location)
 	agg_free(a);
 }
 
+/* Interned source ids: equal locations share an id, the id-keyed and the
+ * string-keyed adds reach the same rows, and ids survive sorting. */
+Test(agg, source_ids_key_the_same_rows_as_strings)
+{
+	struct agg *a = agg_new(true);
+	char file[32];
+	struct agg_source s = {file, 42, "parse_line", "/usr/bin/app"};
+	struct agg_source t = {"src/output.c", 67, "write_out", "/usr/bin/app"};
+	struct agg_source unknown = {0};
+
+	strcpy(file, "src/parser.c");
+	uint32_t id = agg_source_id(a, &s);
+
+	strcpy(file, "src/changed.c"); /* the interned copy is kept */
+	struct agg_source same = {"src/parser.c", 42, "parse_line", "/usr/bin/app"};
+
+	cr_assert_neq(id, 0);
+	cr_assert_eq(agg_source_id(a, &same), id);
+	uint32_t id2 = agg_source_id(a, &t);
+
+	cr_assert_neq(id2, 0);
+	cr_assert_neq(id2, id);
+	cr_assert_eq(agg_source_id(a, NULL), 0);
+	cr_assert_eq(agg_source_id(a, &unknown), 0, "a source naming nothing is no source");
+
+	agg_add_id(a, NR_READ, id, 100, false);
+	agg_add(a, NR_READ, &same, 300, true);
+	agg_add_id(a, NR_WRITE, id, 50, false);
+	agg_add_id(a, NR_READ, id2, 10, false);
+	agg_add_id(a, NR_READ, 0, 7, false);
+	agg_add(a, NR_READ, NULL, 8, false);
+	cr_assert_eq(agg_rows(a), 4);
+	const struct agg_row *r = find(a, "read", 42);
+
+	cr_assert_not_null(r);
+	cr_assert_eq(r->calls, 2);
+	cr_assert_eq(r->errors, 1);
+	cr_assert_eq(r->total_ns, 400);
+	cr_assert_str_eq(r->src.file, "src/parser.c");
+	cr_assert_eq(find(a, "read", 0)->calls, 2);
+	cr_assert_eq(find(a, "write", 42)->calls, 1);
+
+	agg_sort(a, AGG_SORT_CALLS);
+	agg_add_id(a, NR_READ, id2, 20, false);
+	cr_assert_eq(agg_rows(a), 4, "ids still find their rows after sorting");
+	cr_assert_eq(find(a, "read", 67)->total_ns, 30);
+	agg_free(a);
+
+	/* Not by source: every source is no source. */
+	a = agg_new(false);
+	cr_assert_eq(agg_source_id(a, &t), 0);
+	agg_add_id(a, NR_READ, 0, 5, false);
+	agg_add(a, NR_READ, &t, 5, false);
+	cr_assert_eq(agg_rows(a), 1);
+	cr_assert_eq(agg_row(a, 0)->calls, 2);
+	agg_free(a);
+}
+
 Test(agg, null_strings_differ_from_empty_ones)
 {
 	struct agg *a = agg_new(true);

@@ -275,6 +275,34 @@ Test(format, varint_and_zigzag_edges)
 	fmt_buf_free(&b);
 }
 
+/* The one- and two-byte varint shortcuts must stop at the end of the input
+ * exactly as the general loop does. */
+Test(format, varint_short_forms_at_the_end_of_input)
+{
+	static const uint8_t two[] = {0x81, 0x01};         /* 129 */
+	static const uint8_t three[] = {0xff, 0xff, 0x03}; /* 65535 */
+	static const uint8_t cut[] = {0x05, 0x81};         /* 5, then a varint cut short */
+	struct fmt_cur c = {two, two + 2, false};
+
+	cr_assert_eq(fmt_get_varint(&c), 129);
+	cr_assert(!c.bad);
+	cr_assert_eq(fmt_cur_left(&c), 0);
+	c = (struct fmt_cur){three, three + 3, false};
+	cr_assert_eq(fmt_get_varint(&c), 65535);
+	cr_assert(!c.bad);
+	c = (struct fmt_cur){cut, cut + 2, false};
+	cr_assert_eq(fmt_get_varint(&c), 5);
+	cr_assert(!c.bad);
+	cr_assert_eq(fmt_get_varint(&c), 0);
+	cr_assert(c.bad, "a lone continuation byte at the end is caught");
+	c = (struct fmt_cur){two, two + 1, false};
+	cr_assert_eq(fmt_get_varint(&c), 0);
+	cr_assert(c.bad, "a two-byte varint cut after its first byte is caught");
+	c = (struct fmt_cur){two, two, false};
+	fmt_get_varint(&c);
+	cr_assert(c.bad, "an empty input is caught");
+}
+
 Test(format, round_trip_every_record_type)
 {
 	struct trace_record recs[16];
