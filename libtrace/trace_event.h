@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #define TRACE_MAX_ARGS     6
-#define TRACE_MAX_PAYLOADS 6  /* at most one per argument */
+#define TRACE_MAX_PAYLOADS 6 /* at most one per argument */
 #define TRACE_BUILD_ID_MAX 64
 #define TRACE_COMM_LEN     16
 #define TRACE_MAX_STACK    256 /* deepest stack a record can hold */
@@ -35,24 +35,25 @@ enum trace_rec_type {
 };
 
 /* struct trace_thread.flags */
-#define TTHREAD_IS_THREAD 0x1 /* shares the address space of pid (clone with CLONE_VM|CLONE_THREAD) */
-#define TTHREAD_ATTACHED  0x2 /* already running when the recorder attached (-p) */
-#define TTHREAD_VFORK     0x4 /* created by vfork */
+#define TTHREAD_IS_THREAD                                                                          \
+	0x1 /* shares the address space of pid (clone with CLONE_VM|CLONE_THREAD) */
+#define TTHREAD_ATTACHED 0x2 /* already running when the recorder attached (-p) */
+#define TTHREAD_VFORK    0x4 /* created by vfork */
 
 struct trace_thread {
-	uint64_t ts;       /* CLOCK_MONOTONIC ns */
-	int32_t tid;       /* the new thread */
-	int32_t pid;       /* its thread-group id */
-	int32_t ppid;      /* the tid that created it (0 for the first / attached ones) */
-	uint32_t flags;    /* TTHREAD_* */
+	uint64_t ts;    /* CLOCK_MONOTONIC ns */
+	int32_t tid;    /* the new thread */
+	int32_t pid;    /* its thread-group id */
+	int32_t ppid;   /* the tid that created it (0 for the first / attached ones) */
+	uint32_t flags; /* TTHREAD_* */
 	char comm[TRACE_COMM_LEN];
 };
 
 struct trace_exec {
 	uint64_t ts;
-	int32_t tid;       /* tid after the exec (the thread-group leader) */
+	int32_t tid; /* tid after the exec (the thread-group leader) */
 	int32_t pid;
-	int32_t old_tid;   /* the thread that called execve (differs for a non-leader exec) */
+	int32_t old_tid; /* the thread that called execve (differs for a non-leader exec) */
 	const char *filename;
 	const char *argv;  /* argc NUL-terminated strings, back to back */
 	uint32_t argv_len; /* bytes in argv, including the NULs */
@@ -68,14 +69,14 @@ struct trace_exit {
 	uint64_t ts;
 	int32_t tid;
 	int32_t pid;
-	int32_t status;    /* wait(2) status word: WIFEXITED/WIFSIGNALED apply */
-	uint32_t flags;    /* TEXIT_* */
+	int32_t status; /* wait(2) status word: WIFEXITED/WIFSIGNALED apply */
+	uint32_t flags; /* TEXIT_* */
 };
 
 struct trace_module {
 	uint64_t ts;
 	int32_t pid;
-	uint32_t prot;     /* PROT_* of the mapping */
+	uint32_t prot;        /* PROT_* of the mapping */
 	uint64_t start, end;  /* [start, end) in the process */
 	uint64_t offset;      /* file offset of start */
 	uint64_t dev, inode;  /* st_dev (makedev form) and st_ino of the file */
@@ -135,8 +136,8 @@ struct trace_syscall {
 };
 
 struct trace_stack {
-	uint32_t id;       /* >= 1 */
-	uint32_t depth;    /* number of pcs */
+	uint32_t id;         /* >= 1 */
+	uint32_t depth;      /* number of pcs */
 	const uint64_t *pcs; /* pcs[0] = the syscall site (user-space PC), then return addresses */
 };
 
@@ -150,21 +151,21 @@ struct trace_signal {
 	int32_t tid;
 	int32_t pid;
 	int32_t signo;
-	int32_t code;      /* si_code */
-	int32_t sender;    /* si_pid when the kernel reports one, else 0 */
-	uint32_t flags;    /* TSIG_* */
+	int32_t code;   /* si_code */
+	int32_t sender; /* si_pid when the kernel reports one, else 0 */
+	uint32_t flags; /* TSIG_* */
 };
 
 struct trace_lost {
 	uint64_t ts;
-	int32_t tid;       /* 0 when not tied to one thread */
+	int32_t tid; /* 0 when not tied to one thread */
 	uint64_t count;
 };
 
 struct trace_image {
 	int32_t pid;
-	uint64_t addr;     /* where it was mapped in pid when saved */
-	const char *name;  /* "[vdso]" */
+	uint64_t addr;    /* where it was mapped in pid when saved */
+	const char *name; /* "[vdso]" */
 	uint8_t build_id_len;
 	uint8_t build_id[TRACE_BUILD_ID_MAX];
 	uint64_t size;
@@ -173,9 +174,9 @@ struct trace_image {
 
 struct trace_trailer {
 	uint64_t ts_end;
-	uint64_t events;   /* syscall records */
-	uint64_t lost;     /* lost events */
-	uint64_t stacks;   /* distinct stacks */
+	uint64_t events; /* syscall records */
+	uint64_t lost;   /* lost events */
+	uint64_t stacks; /* distinct stacks */
 	uint64_t signals;
 	uint64_t processes;
 	uint64_t threads;
@@ -201,17 +202,17 @@ struct trace_record {
 /* Metadata in the trace header. Strings may be NULL when unknown. */
 struct trace_meta {
 	const char *hostname;
-	const char *kernel;           /* uname -r */
-	const char *arch;             /* "x86_64" */
+	const char *kernel; /* uname -r */
+	const char *arch;   /* "x86_64" */
 	uint32_t page_size;
 	const char *recorder_version;
-	const char *cmdline;          /* the recorder's own argv, shell-quoted, space-separated */
-	const char *options;          /* recording options, e.g. "stack_depth=64 strsize=32 follow=1" */
-	uint64_t start_wall_ns;       /* CLOCK_REALTIME at start */
-	uint64_t start_mono_ns;       /* CLOCK_MONOTONIC at start: event ts are on this clock */
-	uint64_t overhead_ns;         /* calibrated tracing overhead per traced syscall (median) */
-	uint64_t overhead_stack_ns;   /* extra per syscall when stacks are recorded */
-	uint32_t overhead_samples;    /* calls in the calibration burst (0 = not calibrated) */
+	const char *cmdline;    /* the recorder's own argv, shell-quoted, space-separated */
+	const char *options;    /* recording options, e.g. "stack_depth=64 strsize=32 follow=1" */
+	uint64_t start_wall_ns; /* CLOCK_REALTIME at start */
+	uint64_t start_mono_ns; /* CLOCK_MONOTONIC at start: event ts are on this clock */
+	uint64_t overhead_ns;   /* calibrated tracing overhead per traced syscall (median) */
+	uint64_t overhead_stack_ns; /* extra per syscall when stacks are recorded */
+	uint32_t overhead_samples;  /* calls in the calibration burst (0 = not calibrated) */
 };
 
 /* A sink receives records in order (recorder -> writer, recorder -> live report). */

@@ -11,7 +11,7 @@
 #include "libtrace/trace_util.h"
 
 struct stack_entry {
-	size_t off;      /* index of the first pc in pcs */
+	size_t off; /* index of the first pc in pcs */
 	uint32_t depth;
 	uint32_t defined; /* 0 for ids never defined (gaps in a trace) */
 	uint64_t hash;
@@ -62,7 +62,7 @@ void trace_stacks_free(struct trace_stacks *s)
 }
 
 static int same_stack(const struct trace_stacks *s, uint32_t id, const uint64_t *pcs,
-		      uint32_t depth, uint64_t hash)
+                      uint32_t depth, uint64_t hash)
 {
 	const struct stack_entry *e = &s->ent[id];
 
@@ -92,7 +92,7 @@ static void grow_slots(struct trace_stacks *s)
 
 /* Stores pcs under id (id may be new or a redefinition) and indexes it. */
 static void store(struct trace_stacks *s, uint32_t id, const uint64_t *pcs, uint32_t depth,
-		  uint64_t hash)
+                  uint64_t hash)
 {
 	if (id >= s->nent) {
 		xgrow((void **)&s->ent, &s->ent_cap, (size_t)id + 1, sizeof(*s->ent));
@@ -128,7 +128,7 @@ static void store(struct trace_stacks *s, uint32_t id, const uint64_t *pcs, uint
 }
 
 uint32_t trace_stacks_intern(struct trace_stacks *s, const uint64_t *pcs, uint32_t depth,
-			     bool *is_new)
+                             bool *is_new)
 {
 	if (is_new)
 		*is_new = false;

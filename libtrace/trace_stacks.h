@@ -16,7 +16,7 @@ struct trace_stacks *trace_stacks_new(void);
 void trace_stacks_free(struct trace_stacks *s);
 /* The id of pcs[0..depth), adding it when new (then *is_new = true). depth 0 gives id 0. */
 uint32_t trace_stacks_intern(struct trace_stacks *s, const uint64_t *pcs, uint32_t depth,
-			     bool *is_new);
+                             bool *is_new);
 /* Stores a definition read from a trace under its recorded id (replaces an old one).
  * Refuses (returns false) id 0, an empty stack, and ids implausibly far beyond the highest seen
  * (more than TRACE_STACKS_MAX_GAP), which only a damaged trace produces. */

@@ -75,8 +75,8 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
  * rest as octal (\0 short form unless a digit follows). */
 static void put_escaped_byte(struct strbuf *sb, uint8_t c, int next)
 {
-	static const char esc[] = {['\t'] = 't', ['\n'] = 'n', ['\v'] = 'v', ['\f'] = 'f',
-				   ['\r'] = 'r'};
+	static const char esc[] = {
+	    ['\t'] = 't', ['\n'] = 'n', ['\v'] = 'v', ['\f'] = 'f', ['\r'] = 'r'};
 
 	if (c < sizeof(esc) && esc[c]) {
 		sb_putc(sb, '\\');

@@ -94,7 +94,8 @@ void die(int code, const char *fmt, ...)
 static void oom(size_t n)
 {
 	char msg[128];
-	int len = snprintf(msg, sizeof(msg), "%s: out of memory allocating %zu bytes\n", progname, n);
+	int len =
+	    snprintf(msg, sizeof(msg), "%s: out of memory allocating %zu bytes\n", progname, n);
 
 	if (len > 0)
 		(void)trace_write_all(STDERR_FILENO, msg, (size_t)len);

@@ -13,10 +13,10 @@
 /* Exit codes shared by the tools (the traced program's own status passes through). */
 enum trace_exit_code {
 	EXIT_OK = 0,
-	EXIT_GATE_FAILED = 1,  /* renacer-diff: a --fail-on gate failed */
-	EXIT_BAD_INPUT = 2,    /* bad flag, bad expression, not a trace, unreadable file */
-	EXIT_TRACE_ERROR = 3,  /* recording failed: ptrace refused, disk full, ... */
-	EXIT_NOT_FOUND = 127,  /* command not found */
+	EXIT_GATE_FAILED = 1, /* renacer-diff: a --fail-on gate failed */
+	EXIT_BAD_INPUT = 2,   /* bad flag, bad expression, not a trace, unreadable file */
+	EXIT_TRACE_ERROR = 3, /* recording failed: ptrace refused, disk full, ... */
+	EXIT_NOT_FOUND = 127, /* command not found */
 };
 
 /* Sets the name that prefixes every message ("renacer-record"). */
@@ -56,7 +56,6 @@ int trace_write_all(int fd, const void *buf, size_t len);
 /* Parses a duration like "1.5", "250ms", "2s", "10us", "300ns" (bare number: seconds)
  * into nanoseconds. 0 on success, -1 on a malformed value. */
 int trace_parse_duration(const char *s, uint64_t *ns);
-
 
 /* Leaves the way a traced program left, given its wait(2) status: exits with
  * its exit code, or dies by the same signal (core dumps disabled; 128+N if

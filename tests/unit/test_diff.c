@@ -56,7 +56,7 @@ Test(diff_gate, errors_name_the_bad_part)
 	cr_assert_eq(diff_gate_parse("calls(fsync)=1", &g, err, sizeof(err)), -1);
 	cr_assert(strstr(err, "operator"), "%s", err);
 	cr_assert_eq(diff_gate_parse("calls(fsync)>10%", &g, err, sizeof(err)), -1,
-		     "a percentage needs a sign");
+	             "a percentage needs a sign");
 	cr_assert_eq(diff_gate_parse("p99(read)>2parsecs", &g, err, sizeof(err)), -1);
 	cr_assert(strstr(err, "bad value"), "%s", err);
 }

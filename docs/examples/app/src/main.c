@@ -20,7 +20,8 @@ int main(void)
 	int in = open("data.txt", O_RDONLY);
 	int out = open("results.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (in < 0 || out < 0) {
-		fprintf(stderr, "app: missing data.txt (create it with docs/examples/prepare.sh) or cannot write results.txt\n");
+		fprintf(stderr, "app: missing data.txt (create it with docs/examples/prepare.sh) "
+		                "or cannot write results.txt\n");
 		return 1;
 	}
 	while (parse_line(in, rec)) {

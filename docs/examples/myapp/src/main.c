@@ -17,7 +17,10 @@ int main(int argc, char **argv)
 	if (d)
 		closedir(d);
 	if (rc != 0) {
-		fprintf(stderr, "myapp: cannot load fonts from %s (create them with docs/examples/prepare.sh)\n", dir);
+		fprintf(stderr,
+		        "myapp: cannot load fonts from %s (create them with "
+		        "docs/examples/prepare.sh)\n",
+		        dir);
 		return 1;
 	}
 	fprintf(stderr, "myapp: %u fonts loaded\n", cache.loaded);

@@ -55,7 +55,7 @@ static void send_file(int client, const char *name)
 	struct stat st;
 	fstat(fd, &st);
 	int hl = snprintf(buf, sizeof(buf), "HTTP/1.0 200 OK\r\nContent-Length: %lld\r\n\r\n",
-			  (long long)st.st_size);
+	                  (long long)st.st_size);
 	send_all(client, buf, (size_t)hl);
 	ssize_t n;
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
@@ -108,7 +108,8 @@ int main(void)
 	struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (bind(s, (struct sockaddr *)&addr, sizeof(addr)) != 0 || listen(s, 64) != 0) {
-		fprintf(stderr, "server: cannot listen on 127.0.0.1:%d: %s\n", port, strerror(errno));
+		fprintf(stderr, "server: cannot listen on 127.0.0.1:%d: %s\n", port,
+		        strerror(errno));
 		return 1;
 	}
 	if (log_open("access.log") != 0) {
