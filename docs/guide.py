@@ -143,6 +143,7 @@ def render(opts, steps):
 
 
 MASKS = [
+    (re.compile(r"si_pid=\d+"), "si_pid=P"),
     (re.compile(r"\b\d+(\.\d+)?(ms|us|ns|s)\b"), "T"),
     (re.compile(r"<\d+\.\d+>"), "<T>"),
     (re.compile(r"0x[0-9a-f]+"), "0xA"),
@@ -154,7 +155,6 @@ MASKS = [
     (re.compile(r"real\s.*|user\s.*|sys\s.*"), "TIME"),
     (re.compile(r"^-{10,}$"), "-----"),
     (re.compile(r"served \d+ requests"), "served N requests"),
-    (re.compile(r"si_pid=\d+"), "si_pid=P"),
     (re.compile(r"within noise|slower|faster"), "VERDICT"),
 ]
 
