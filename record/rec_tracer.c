@@ -2,7 +2,10 @@
  * rec_tracer.c - the recorder's tracing loop: waits for ptrace stops of every
  * traced thread and turns them into trace records. One stop costs one
  * waitpid, one PTRACE_GET_SYSCALL_INFO and one resume; payload copies and
- * stack capture happen only when the call needs them. Nothing on that path
+ * stack capture happen only when the call needs them. With stacks, an entry
+ * stop reads the call from the registers the unwinder needs anyway (no
+ * PTRACE_GET_SYSCALL_INFO) and copies the stack, the simple entry payloads
+ * and the entering instruction in one process_vm_readv. Nothing on that path
  * allocates or reads /proc.
  *
  * Stops handled: syscall entry/exit (TRACESYSGOOD) and seccomp stops, fork/
