@@ -98,6 +98,17 @@ static void row_cells(const struct diff_row *r, bool by_source, struct strbuf ce
 	}
 }
 
+/* The "total" row: all syscalls together. */
+static void total_row(const struct diff_result *res, struct diff_row *total)
+{
+	memset(total, 0, sizeof(*total));
+	total->name = "total";
+	total->before = res->total_before;
+	total->after = res->total_after;
+	total->verdict = res->total_verdict;
+	total->p_value = res->total_p_value;
+}
+
 static int print_text(const struct diff_result *res, const char *before, const char *after,
                       bool by_source, const struct diff_gate_result *gates, unsigned ngates,
                       FILE *out)
@@ -110,12 +121,7 @@ static int print_text(const struct diff_result *res, const char *before, const c
 	struct diff_row total;
 
 	memset(cells, 0, sizeof(cells));
-	memset(&total, 0, sizeof(total));
-	total.name = "total";
-	total.before = res->total_before;
-	total.after = res->total_after;
-	total.verdict = res->total_verdict;
-	total.p_value = res->total_p_value;
+	total_row(res, &total);
 	for (unsigned c = 0; c < ncols; c++)
 		width[c] = strlen(heads[c]);
 	for (unsigned i = 0; i <= res->nrows; i++) {
@@ -198,12 +204,7 @@ static int print_json(const struct diff_result *res, const char *before, const c
 
 	for (unsigned i = 0; i < res->nrows; i++)
 		json_array_append_new(rows, row_json(&res->rows[i]));
-	memset(&total, 0, sizeof(total));
-	total.name = "total";
-	total.before = res->total_before;
-	total.after = res->total_after;
-	total.verdict = res->total_verdict;
-	total.p_value = res->total_p_value;
+	total_row(res, &total);
 	for (unsigned g = 0; g < ngates; g++)
 		json_array_append_new(jg,
 		                      json_pack("{s:s,s:b,s:s}", "expr", gates[g].expr, "failed",
