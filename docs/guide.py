@@ -80,11 +80,11 @@ def run_block(body, env, cwd):
                 problems.append("Ctrl+C without a background command")
                 continue
             proc, bgcmd = bg
-            # The shell started by Popen runs `renacer ... &`'s command as its
-            # only child; SIGINT goes to the whole session like a Ctrl+C would
-            # to a job whose terminal the user pressed it in.
+            # The background command was exec'd in place of the shell, so
+            # proc.pid is renacer itself: SIGINT goes to it, as `kill -INT`
+            # would, and renacer passes it on to the program it traces.
             time.sleep(0.3)
-            os.killpg(proc.pid, signal.SIGINT)
+            os.kill(proc.pid, signal.SIGINT)
             try:
                 out, _ = proc.communicate(timeout=60)
             except subprocess.TimeoutExpired:
@@ -167,6 +167,8 @@ def normalize(block_text, opts):
         for rx, rep in MASKS:
             l = rx.sub(rep, l)
         l = re.sub(r"\s+", " ", l).strip()
+        if not l or re.search(r"% Total|Dload|--:--:--|\d+:\d\d:\d\d", l):
+            continue  # blank lines and curl's progress meter vary from run to run
         if "volatile" in opts and not l.startswith("$"):
             continue
         lines.append(l)
