@@ -6,6 +6,10 @@
 #define RENACER_TEST_FORMAT_CHECK_H
 
 #include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "libtrace/trace_event.h"
 
@@ -129,6 +133,34 @@ static inline void assert_record_eq(const struct trace_record *a, const struct t
 	default:
 		cr_assert_fail("unexpected record type %d", a->type);
 	}
+}
+
+/* A per-process temporary trace path under the build dir, named after the suite. */
+static char tmp_path[256];
+
+static inline void format_tmp_path(const char *suite)
+{
+	snprintf(tmp_path, sizeof(tmp_path), "%s/%s_%d.rtrace", TEST_BINARY_DIR, suite,
+	         (int)getpid());
+}
+
+static inline void remove_tmp(void)
+{
+	unlink(tmp_path);
+}
+
+/* The whole file at path, in a malloc'ed buffer. */
+static inline uint8_t *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	cr_assert_not_null(f);
+	fseek(f, 0, SEEK_END);
+	*len = (size_t)ftell(f);
+	fseek(f, 0, SEEK_SET);
+	uint8_t *p = malloc(*len + 1);
+	cr_assert_eq(fread(p, 1, *len, f), *len);
+	fclose(f);
+	return p;
 }
 
 #endif

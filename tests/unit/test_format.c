@@ -22,34 +22,12 @@
 #include "libtrace/trace_util.h"
 #include "tests/unit/format_check.h"
 
-static char tmp_path[256];
-
 static void make_tmp_path(void)
 {
-	snprintf(tmp_path, sizeof(tmp_path), "%s/test_format_%d.rtrace", TEST_BINARY_DIR,
-	         (int)getpid());
-}
-
-static void remove_tmp(void)
-{
-	unlink(tmp_path);
+	format_tmp_path("test_format");
 }
 
 TestSuite(format, .init = make_tmp_path, .fini = remove_tmp);
-
-/* The whole file at path, in a malloc'ed buffer. */
-static uint8_t *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	cr_assert_not_null(f);
-	fseek(f, 0, SEEK_END);
-	*len = (size_t)ftell(f);
-	fseek(f, 0, SEEK_SET);
-	uint8_t *p = malloc(*len + 1);
-	cr_assert_eq(fread(p, 1, *len, f), *len);
-	fclose(f);
-	return p;
-}
 
 static const uint64_t stack_a[] = {0x401136, 0x7f0000001234, 0x7f0000002000, 0x401000};
 static const uint64_t stack_b[] = {0x55555555a000, 0x555555559ff0};

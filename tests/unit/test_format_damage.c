@@ -20,6 +20,7 @@
 #include "format/fmt_codec.h"
 #include "format/fmt_reader.h"
 #include "format/fmt_writer.h"
+#include "tests/unit/format_check.h"
 
 #define MAX_CHUNKS 64
 
@@ -33,33 +34,12 @@ struct sample {
 	uint64_t header_len;
 };
 
-static char tmp_path[256];
-
 static void make_tmp_path(void)
 {
-	snprintf(tmp_path, sizeof(tmp_path), "%s/test_format_damage_%d.rtrace", TEST_BINARY_DIR,
-	         (int)getpid());
-}
-
-static void remove_tmp(void)
-{
-	unlink(tmp_path);
+	format_tmp_path("test_format_damage");
 }
 
 TestSuite(format_damage, .init = make_tmp_path, .fini = remove_tmp);
-
-static uint8_t *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	cr_assert_not_null(f);
-	fseek(f, 0, SEEK_END);
-	*len = (size_t)ftell(f);
-	fseek(f, 0, SEEK_SET);
-	uint8_t *p = malloc(*len + 1);
-	cr_assert_eq(fread(p, 1, *len, f), *len);
-	fclose(f);
-	return p;
-}
 
 /* The syscall number i of the sample: ts identifies it. Groups of five calls
  * alternate between repeating one another (stored as runs) and differing. */
