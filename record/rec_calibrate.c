@@ -61,6 +61,10 @@ static uint64_t untraced_call_ns(void)
 
 static void __attribute__((noreturn)) burst_child(void)
 {
+	/* TRACEME then a stop: the parent gets a ptrace stop it resumes with
+	 * syscall tracing on, so no call of the burst can run untraced. */
+	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0)
+		_exit(1);
 	(void)kill(getpid(), SIGSTOP);
 	for (int i = 0; i < CAL_CALLS + CAL_WARMUP; i++)
 		(void)syscall(SYS_getppid);
@@ -146,23 +150,26 @@ int rec_calibrate(struct trace_meta *meta, bool with_stacks)
 		return -errno;
 	if (c.pid == 0)
 		burst_child();
-	while (waitpid(c.pid, &status, WUNTRACED) < 0)
+	while (waitpid(c.pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -errno;
-	if (ptrace(PTRACE_SEIZE, c.pid, 0, (long)(PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL)) < 0) {
-		ret = -errno;
-		(void)kill(c.pid, SIGKILL);
-		(void)waitpid(c.pid, NULL, 0);
-		return ret;
-	}
-	(void)kill(c.pid, SIGCONT);
+	if (!WIFSTOPPED(status)) /* TRACEME failed: the child exited */
+		return -EPERM;
 	c.durations = xcalloc(CAL_CALLS, sizeof(*c.durations));
 	if (with_stacks) {
 		c.maps = rec_maps_new(&null_sink);
 		rec_maps_sync(c.maps, c.pid, trace_mono_ns());
 		c.unwinder = rec_unwinder_new(c.maps);
 	}
-	ret = cal_trace(&c);
+	if (ptrace(PTRACE_SETOPTIONS, c.pid, 0, (long)(PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL)) <
+	        0 ||
+	    ptrace(PTRACE_SYSCALL, c.pid, 0, 0) < 0) {
+		ret = -errno;
+		(void)kill(c.pid, SIGKILL);
+		(void)waitpid(c.pid, NULL, 0);
+	} else {
+		ret = cal_trace(&c);
+	}
 	if (ret == 0 && c.n > 0) {
 		qsort(c.durations, c.n, sizeof(*c.durations), cmp_u64);
 		uint64_t median = c.durations[c.n / 2];
