@@ -286,9 +286,9 @@ static void free_export(struct export_sqlite *x)
 {
 	sb_free(&x->args);
 	sb_free(&x->ret);
-	report_map_free(&x->thread_row);
-	report_map_free(&x->thread_pid);
-	report_map_free(&x->proc_row);
+	trace_map_free(&x->thread_row);
+	trace_map_free(&x->thread_pid);
+	trace_map_free(&x->proc_row);
 	free(x->path);
 	free(x->tmp);
 	free(x);
@@ -320,9 +320,9 @@ struct export_sqlite *export_sqlite_open(const char *path, const struct export_s
 	x->start_mono = meta ? meta->start_mono_ns : trace_mono_ns();
 	x->start_wall = meta ? meta->start_wall_ns : trace_wall_ns();
 	x->dopts.strsize = o && o->strsize ? o->strsize : STRSIZE_ALL;
-	report_map_init(&x->thread_row);
-	report_map_init(&x->thread_pid);
-	report_map_init(&x->proc_row);
+	trace_map_init(&x->thread_row);
+	trace_map_init(&x->thread_pid);
+	trace_map_init(&x->proc_row);
 	int rc = sqlite3_open_v2(tmp, &x->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		export_sqlite_set_err(x, "cannot open '%s' as a database: %s", path,

@@ -13,7 +13,7 @@
 
 #include "analyze/decode.h"
 #include "analyze/export_sqlite.h"
-#include "analyze/report_map.h"
+#include "libtrace/trace_map.h"
 #include "libtrace/trace_strbuf.h"
 
 enum export_sqlite_stmt {
@@ -41,9 +41,9 @@ struct export_sqlite {
 	uint64_t start_mono, start_wall;
 	struct decode_opts dopts;
 	struct strbuf args, ret;      /* decoded text of the current syscall */
-	struct report_map thread_row; /* tid -> threads.id of its latest row */
-	struct report_map thread_pid; /* tid -> pid */
-	struct report_map proc_row;   /* pid -> processes.id of its latest row */
+	struct trace_map thread_row; /* tid -> threads.id of its latest row */
+	struct trace_map thread_pid; /* tid -> pid */
+	struct trace_map proc_row;   /* pid -> processes.id of its latest row */
 	uint64_t nsyscalls;
 	uint64_t lost_records, lost_trailer;
 };

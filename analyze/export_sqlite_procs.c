@@ -23,7 +23,7 @@ static int insert_process(struct export_sqlite *x, int32_t pid, int32_t ppid, co
 	bind_i64_or_null(&b, 4, ts ? export_sqlite_wall(x, ts) : 0);
 	if (export_sqlite_run(x, &b, "writing processes") < 0)
 		return -1;
-	report_map_put(&x->proc_row, (uint32_t)pid, (uint64_t)sqlite3_last_insert_rowid(x->db));
+	trace_map_put(&x->proc_row, (uint32_t)pid, (uint64_t)sqlite3_last_insert_rowid(x->db));
 	return 0;
 }
 
@@ -39,19 +39,19 @@ static int insert_thread(struct export_sqlite *x, int32_t tid, int32_t pid, int3
 	bind_i64(&b, 6, flags);
 	if (export_sqlite_run(x, &b, "writing threads") < 0)
 		return -1;
-	report_map_put(&x->thread_row, (uint32_t)tid, (uint64_t)sqlite3_last_insert_rowid(x->db));
-	report_map_put(&x->thread_pid, (uint32_t)tid, (uint32_t)pid);
+	trace_map_put(&x->thread_row, (uint32_t)tid, (uint64_t)sqlite3_last_insert_rowid(x->db));
+	trace_map_put(&x->thread_pid, (uint32_t)tid, (uint32_t)pid);
 	return 0;
 }
 
 /* The processes row of pid, made (without a start time) when none was announced. */
 static int ensure_process(struct export_sqlite *x, int32_t pid, const char *comm, uint64_t *row)
 {
-	uint64_t *v = report_map_get(&x->proc_row, (uint32_t)pid);
+	uint64_t *v = trace_map_get(&x->proc_row, (uint32_t)pid);
 	if (!v) {
 		if (insert_process(x, pid, 0, comm, 0) < 0)
 			return -1;
-		v = report_map_get(&x->proc_row, (uint32_t)pid);
+		v = trace_map_get(&x->proc_row, (uint32_t)pid);
 	}
 	*row = *v;
 	return 0;
@@ -61,13 +61,13 @@ static int ensure_process(struct export_sqlite *x, int32_t pid, const char *comm
 int export_sqlite_ensure_thread(struct export_sqlite *x, int32_t tid, int32_t pid, const char *comm,
                                 uint64_t *row)
 {
-	uint64_t *v = report_map_get(&x->thread_row, (uint32_t)tid);
+	uint64_t *v = trace_map_get(&x->thread_row, (uint32_t)tid);
 	if (!v) {
 		uint64_t prow;
 		if (ensure_process(x, pid, comm, &prow) < 0 ||
 		    insert_thread(x, tid, pid, 0, comm, 0, 0) < 0)
 			return -1;
-		v = report_map_get(&x->thread_row, (uint32_t)tid);
+		v = trace_map_get(&x->thread_row, (uint32_t)tid);
 	}
 	*row = *v;
 	return 0;
@@ -90,7 +90,7 @@ int export_sqlite_thread(struct export_sqlite *x, const struct trace_thread *t)
 	if (!(t->flags & TTHREAD_IS_THREAD)) {
 		/* The parent process is the process of the creating thread. */
 		uint64_t *ppid =
-		    t->ppid > 0 ? report_map_get(&x->thread_pid, (uint32_t)t->ppid) : NULL;
+		    t->ppid > 0 ? trace_map_get(&x->thread_pid, (uint32_t)t->ppid) : NULL;
 		int32_t parent = ppid ? (int32_t)*ppid : t->ppid;
 		if (insert_process(x, t->pid, parent, c, t->ts) < 0)
 			return -1;

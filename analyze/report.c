@@ -16,7 +16,7 @@
 
 #include "analyze/events_out.h"
 #include "analyze/export_sqlite.h"
-#include "analyze/report_map.h"
+#include "libtrace/trace_map.h"
 #include "libtrace/trace_stacks.h"
 #include "libtrace/trace_syscalls.h"
 #include "libtrace/trace_util.h"
@@ -51,16 +51,16 @@ struct report {
 	uint8_t noreturn[TRACE_FILTER_NR_MAX]; /* syscalls that never return (exit...) */
 	bool began;                            /* events_out_begin done */
 
-	struct report_map threads; /* tid -> index in tinfo */
+	struct trace_map threads; /* tid -> index in tinfo */
 	struct thread_info *tinfo;
 	size_t ntinfo, captinfo;
 	uint32_t alive;   /* threads traced now: more than one gives "[pid N] " */
 	int32_t last_tid; /* one-entry cache of the thread lookup */
 	size_t last_idx;
 
-	struct report_map procgen; /* pid -> address-space generation */
+	struct trace_map procgen; /* pid -> address-space generation */
 	uint32_t stack_epoch;      /* bumped when a stack id is redefined */
-	struct report_map srcmap;  /* pid << 32 | stack id -> index in srcs */
+	struct trace_map srcmap;  /* pid << 32 | stack id -> index in srcs */
 	struct src_entry *srcs;
 	size_t nsrcs, capsrcs;
 
@@ -173,9 +173,9 @@ struct report *report_new(const struct report_options *o, const struct trace_met
 		r->sym = sym_new(&r->o.sym);
 		r->stacks = trace_stacks_new();
 	}
-	report_map_init(&r->threads);
-	report_map_init(&r->procgen);
-	report_map_init(&r->srcmap);
+	trace_map_init(&r->threads);
+	trace_map_init(&r->procgen);
+	trace_map_init(&r->srcmap);
 	r->last_tid = -1;
 	return r;
 }
@@ -195,9 +195,9 @@ void report_free(struct report *r)
 	if (r->stacks)
 		trace_stacks_free(r->stacks);
 	free(r->tinfo);
-	report_map_free(&r->threads);
-	report_map_free(&r->procgen);
-	report_map_free(&r->srcmap);
+	trace_map_free(&r->threads);
+	trace_map_free(&r->procgen);
+	trace_map_free(&r->srcmap);
 	free(r);
 }
 
@@ -207,7 +207,7 @@ static struct thread_info *thread_find(struct report *r, int32_t tid)
 {
 	if (tid == r->last_tid)
 		return &r->tinfo[r->last_idx];
-	uint64_t *v = report_map_get(&r->threads, (uint32_t)tid);
+	uint64_t *v = trace_map_get(&r->threads, (uint32_t)tid);
 	if (!v)
 		return NULL;
 	r->last_tid = tid;
@@ -224,7 +224,7 @@ static struct thread_info *thread_note(struct report *r, int32_t tid, int32_t pi
 		t = &r->tinfo[r->ntinfo];
 		memset(t, 0, sizeof(*t));
 		t->tid = tid;
-		report_map_put(&r->threads, (uint32_t)tid, r->ntinfo);
+		trace_map_put(&r->threads, (uint32_t)tid, r->ntinfo);
 		r->ntinfo++;
 		r->counts.threads++;
 		r->last_tid = -1;
@@ -286,18 +286,18 @@ static bool who_when_ok(const struct report *r, int32_t pid, int32_t tid,
 
 static uint32_t proc_gen(const struct report *r, int32_t pid)
 {
-	uint64_t *g = report_map_get(&r->procgen, (uint32_t)pid);
+	uint64_t *g = trace_map_get(&r->procgen, (uint32_t)pid);
 	return g ? (uint32_t)*g : 0;
 }
 
 /* Cached attributions of pid made before now no longer apply. */
 static void proc_bump(struct report *r, int32_t pid)
 {
-	uint64_t *g = report_map_get(&r->procgen, (uint32_t)pid);
+	uint64_t *g = trace_map_get(&r->procgen, (uint32_t)pid);
 	if (g)
 		(*g)++;
 	else
-		report_map_put(&r->procgen, (uint32_t)pid, 1);
+		trace_map_put(&r->procgen, (uint32_t)pid, 1);
 }
 
 static void set_entry_frame(struct src_entry *e, const struct sym_frame *f, const char *text)
@@ -390,7 +390,7 @@ static const struct src_entry *source_of(struct report *r, const struct trace_sy
 		return NULL;
 	uint64_t key = (uint64_t)(uint32_t)s->pid << 32 | s->stack_id;
 	uint64_t stamp = (uint64_t)r->stack_epoch << 32 | proc_gen(r, s->pid);
-	uint64_t *idx = report_map_get(&r->srcmap, key);
+	uint64_t *idx = trace_map_get(&r->srcmap, key);
 	struct src_entry *e;
 	if (idx) {
 		e = &r->srcs[*idx];
@@ -400,7 +400,7 @@ static const struct src_entry *source_of(struct report *r, const struct trace_sy
 		xgrow((void **)&r->srcs, &r->capsrcs, r->nsrcs + 1, sizeof(*r->srcs));
 		e = &r->srcs[r->nsrcs];
 		memset(e, 0, sizeof(*e));
-		report_map_put(&r->srcmap, key, r->nsrcs);
+		trace_map_put(&r->srcmap, key, r->nsrcs);
 		r->nsrcs++;
 	}
 	attribute(r, e, s->pid, s->stack_id);

@@ -13,6 +13,7 @@
 
 #include "analyze/sym_find.h"
 #include "analyze/sym_module.h"
+#include "libtrace/trace_map.h"
 #include "libtrace/trace_util.h"
 
 /* Modules whose frames are skipped by source attribution, besides --skip-module. */
@@ -40,11 +41,6 @@ struct space {
 	size_t pre_exec_n;
 };
 
-struct pid_slot {
-	int32_t pid;
-	struct space *space; /* NULL: free slot */
-};
-
 struct cache_slot {
 	uint64_t addr;
 	uint32_t mod; /* module index + 1; 0: free slot */
@@ -70,8 +66,7 @@ struct sym_ctx {
 	size_t nmods, capmods;
 	struct space **spaces; /* every space, for freeing */
 	size_t nspaces, capspaces;
-	struct pid_slot *pids;
-	size_t pidcap, pidcount;
+	struct trace_map pids; /* pid -> struct space * */
 	struct cache_slot *cache;
 	size_t cachecap, cachecount;
 	char **strs; /* interned strings (open addressing) */
@@ -135,42 +130,15 @@ static const char *intern(struct sym_ctx *s, const char *str)
 
 /* --- pid -> address space ------------------------------------------------ */
 
-static struct pid_slot *pid_slot(struct sym_ctx *s, int32_t pid)
-{
-	size_t j = mix64((uint64_t)(uint32_t)pid) & (s->pidcap - 1);
-	while (s->pids[j].space && s->pids[j].pid != pid)
-		j = (j + 1) & (s->pidcap - 1);
-	return &s->pids[j];
-}
-
-static void pids_grow(struct sym_ctx *s)
-{
-	struct pid_slot *old = s->pids;
-	size_t oldcap = s->pidcap;
-	s->pidcap = oldcap ? oldcap * 2 : 64;
-	s->pids = xcalloc(s->pidcap, sizeof(*s->pids));
-	for (size_t i = 0; i < oldcap; i++)
-		if (old[i].space)
-			*pid_slot(s, old[i].pid) = old[i];
-	free(old);
-}
-
 static struct space *space_of(struct sym_ctx *s, int32_t pid)
 {
-	if (!s->pidcap)
-		return NULL;
-	return pid_slot(s, pid)->space;
+	const uint64_t *v = trace_map_get(&s->pids, (uint64_t)(uint32_t)pid);
+	return v ? (struct space *)(uintptr_t)*v : NULL;
 }
 
 static void space_bind(struct sym_ctx *s, int32_t pid, struct space *sp)
 {
-	if (2 * (s->pidcount + 1) > s->pidcap)
-		pids_grow(s);
-	struct pid_slot *slot = pid_slot(s, pid);
-	if (!slot->space)
-		s->pidcount++;
-	slot->pid = pid;
-	slot->space = sp;
+	trace_map_put(&s->pids, (uint64_t)(uint32_t)pid, (uint64_t)(uintptr_t)sp);
 }
 
 static struct space *space_new(struct sym_ctx *s, int32_t pid)
@@ -536,6 +504,7 @@ const char *sym_frame_str(const struct sym_frame *f, char *buf, unsigned len)
 struct sym_ctx *sym_new(const struct sym_options *o)
 {
 	struct sym_ctx *s = xcalloc(1, sizeof(*s));
+	trace_map_init(&s->pids);
 	static const struct sym_options none;
 	if (!o)
 		o = &none;
@@ -563,7 +532,7 @@ void sym_free(struct sym_ctx *s)
 		free(s->spaces[i]);
 	}
 	free(s->spaces);
-	free(s->pids);
+	trace_map_free(&s->pids);
 	free(s->cache);
 	for (size_t i = 0; i < s->strcap; i++)
 		free(s->strs[i]);

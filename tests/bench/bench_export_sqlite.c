@@ -23,7 +23,7 @@
 
 #include "analyze/decode.h"
 #include "analyze/export_sqlite.h"
-#include "analyze/report_map.h"
+#include "libtrace/trace_map.h"
 #include "analyze/sym.h"
 #include "format/fmt_reader.h"
 #include "libtrace/trace_strbuf.h"
@@ -144,7 +144,7 @@ struct conv {
 	struct sym_ctx *sym;
 	struct fmt_reader *rd;
 	struct agg *agg;
-	struct report_map comm_of; /* tid -> index in comms */
+	struct trace_map comm_of; /* tid -> index in comms */
 	char (*comms)[TRACE_COMM_LEN + 1];
 	size_t ncomms, capcomms;
 	uint64_t export_ns; /* CPU time inside export_sqlite_* calls */
@@ -152,10 +152,10 @@ struct conv {
 
 static void note_comm(struct conv *c, int32_t tid, const char comm[TRACE_COMM_LEN])
 {
-	uint64_t *i = report_map_get(&c->comm_of, (uint32_t)tid);
+	uint64_t *i = trace_map_get(&c->comm_of, (uint32_t)tid);
 	if (!i) {
 		xgrow((void **)&c->comms, &c->capcomms, c->ncomms + 1, sizeof(*c->comms));
-		i = report_map_put(&c->comm_of, (uint32_t)tid, c->ncomms++);
+		i = trace_map_put(&c->comm_of, (uint32_t)tid, c->ncomms++);
 	}
 	memcpy(c->comms[*i], comm, TRACE_COMM_LEN);
 	c->comms[*i][TRACE_COMM_LEN] = '\0';
@@ -163,7 +163,7 @@ static void note_comm(struct conv *c, int32_t tid, const char comm[TRACE_COMM_LE
 
 static int conv_syscall(struct conv *c, const struct trace_syscall *s)
 {
-	uint64_t *ci = report_map_get(&c->comm_of, (uint32_t)s->tid);
+	uint64_t *ci = trace_map_get(&c->comm_of, (uint32_t)s->tid);
 	const char *comm = ci && c->comms[*ci][0] ? c->comms[*ci] : NULL;
 	struct sym_frame f;
 	struct agg_source src = {0};
@@ -203,7 +203,7 @@ static int trace_mode(const char *in, const char *out)
 {
 	char err[512];
 	struct conv c = {0};
-	report_map_init(&c.comm_of);
+	trace_map_init(&c.comm_of);
 	if (fmt_reader_open(&c.rd, in, err, sizeof(err)) != FMT_OK) {
 		fprintf(stderr, "bench_export_sqlite: %s\n", err);
 		return 1;
@@ -247,7 +247,7 @@ static int trace_mode(const char *in, const char *out)
 	agg_free(c.agg);
 	sym_free(c.sym);
 	fmt_reader_close(c.rd);
-	report_map_free(&c.comm_of);
+	trace_map_free(&c.comm_of);
 	free(c.comms);
 	return rc == 0 ? 0 : 1;
 }

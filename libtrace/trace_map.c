@@ -1,8 +1,8 @@
 /*
- * report_map.c - open-addressing (linear probing) hash map from 64-bit keys to
+ * trace_map.c - open-addressing (linear probing) hash map from 64-bit keys to
  * 64-bit values for the report engine's tables. Kept at most half full.
  */
-#include "analyze/report_map.h"
+#include "libtrace/trace_map.h"
 
 #include <stdlib.h>
 
@@ -16,7 +16,7 @@ static inline uint32_t map_hash(uint64_t key)
 	return (uint32_t)key;
 }
 
-void report_map_init(struct report_map *m)
+void trace_map_init(struct trace_map *m)
 {
 	m->keys = NULL;
 	m->vals = NULL;
@@ -25,15 +25,15 @@ void report_map_init(struct report_map *m)
 	m->count = 0;
 }
 
-void report_map_free(struct report_map *m)
+void trace_map_free(struct trace_map *m)
 {
 	free(m->keys);
 	free(m->vals);
 	free(m->used);
-	report_map_init(m);
+	trace_map_init(m);
 }
 
-uint64_t *report_map_get(const struct report_map *m, uint64_t key)
+uint64_t *trace_map_get(const struct trace_map *m, uint64_t key)
 {
 	if (m->cap == 0)
 		return NULL;
@@ -46,7 +46,7 @@ uint64_t *report_map_get(const struct report_map *m, uint64_t key)
 	}
 }
 
-static uint32_t map_slot(const struct report_map *m, uint64_t key)
+static uint32_t map_slot(const struct trace_map *m, uint64_t key)
 {
 	uint32_t mask = m->cap - 1;
 	uint32_t i = map_hash(key) & mask;
@@ -55,9 +55,9 @@ static uint32_t map_slot(const struct report_map *m, uint64_t key)
 	return i;
 }
 
-static void map_grow(struct report_map *m)
+static void map_grow(struct trace_map *m)
 {
-	struct report_map old = *m;
+	struct trace_map old = *m;
 	m->cap = old.cap ? old.cap * 2 : 64;
 	m->keys = xcalloc(m->cap, sizeof(*m->keys));
 	m->vals = xcalloc(m->cap, sizeof(*m->vals));
@@ -77,7 +77,7 @@ static void map_grow(struct report_map *m)
 	free(old.used);
 }
 
-uint64_t *report_map_put(struct report_map *m, uint64_t key, uint64_t val)
+uint64_t *trace_map_put(struct trace_map *m, uint64_t key, uint64_t val)
 {
 	if ((uint64_t)(m->count + 1) * 2 > m->cap)
 		map_grow(m);
