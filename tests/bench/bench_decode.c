@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "analyze/decode.h"
+#include "analyze/decode/decode.h"
 #include "libtrace/trace_syscalls.h"
 
 #define NMIX 7

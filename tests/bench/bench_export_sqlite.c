@@ -21,10 +21,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "analyze/decode.h"
-#include "analyze/export_sqlite.h"
+#include "analyze/decode/decode.h"
+#include "analyze/export/export_sqlite.h"
 #include "libtrace/trace_map.h"
-#include "analyze/sym.h"
+#include "analyze/sym/sym.h"
 #include "format/fmt_reader.h"
 #include "libtrace/trace_strbuf.h"
 #include "libtrace/trace_syscalls.h"

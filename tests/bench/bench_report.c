@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "analyze/agg.h"
+#include "analyze/summary/agg.h"
 #include "format/fmt_writer.h"
 #include "libtrace/trace_syscalls.h"
 #include "libtrace/trace_util.h"

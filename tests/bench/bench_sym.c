@@ -15,8 +15,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "analyze/sym.h"
-#include "analyze/sym_find.h"
+#include "analyze/sym/sym.h"
+#include "analyze/sym/sym_find.h"
 #include "libtrace/trace_util.h"
 
 #define PID 1

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze/decode.h"
+#include "analyze/decode/decode.h"
 #include "libtrace/trace_syscalls.h"
 
 /* Bytes for the payloads of one record (records borrow them). */

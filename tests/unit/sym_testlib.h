@@ -24,8 +24,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "analyze/sym.h"
-#include "analyze/sym_find.h"
+#include "analyze/sym/sym.h"
+#include "analyze/sym/sym_find.h"
 
 #define PIE_BASE 0x555555554000ULL
 #define LIB_BASE 0x7f0000100000ULL

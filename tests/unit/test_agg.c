@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "analyze/agg.h"
+#include "analyze/summary/agg.h"
 #include "libtrace/trace_syscalls.h"
 
 #define NR_READ   0

@@ -3,8 +3,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "analyze/diff.h"
-#include "analyze/diff_gate.h"
+#include "analyze/diff/diff.h"
+#include "analyze/diff/diff_gate.h"
 #include "libtrace/trace_syscalls.h"
 
 static struct agg *make_agg(long nr, unsigned calls, uint64_t base_ns, uint64_t spread_ns)

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "analyze/export_sqlite.h"
+#include "analyze/export/export_sqlite.h"
 #include "libtrace/trace_strbuf.h"
 #include "libtrace/trace_syscalls.h"
 

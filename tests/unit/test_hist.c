@@ -6,7 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "analyze/hist.h"
+#include "analyze/summary/hist.h"
 
 static int cmp_u64(const void *a, const void *b)
 {

@@ -16,8 +16,8 @@
 #include "libtrace/trace_filter.h"
 #include "record/rec.h"
 #include "record/rec_payload.h"
-#include "record/rec_seccomp.h"
-#include "record/rec_threads.h"
+#include "record/ptrace/rec_seccomp.h"
+#include "record/ptrace/rec_threads.h"
 
 Test(rec_threads, add_find_remove_rekey)
 {

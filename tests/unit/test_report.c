@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "analyze/report.h"
+#include "analyze/report/report.h"
 #include "format/fmt_writer.h"
 #include "libtrace/trace_syscalls.h"
 #include "libtrace/trace_util.h"

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analyze/summary.h"
+#include "analyze/summary/summary.h"
 #include "libtrace/trace_syscalls.h"
 
 #define NR_READ   0

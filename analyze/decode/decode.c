@@ -1,0 +1,547 @@
+/*
+ * decode.c - a recorded syscall as strace's text line: dispatch of every
+ * argument by its kind in libtrace's syscall table, strings and buffers from
+ * the payloads, and the return value ("= 3", "= -1 ENOENT (...)", "= ?").
+ * Syscalls that need more than their kinds are described in decode_calls.c.
+ */
+#include "analyze/decode/decode.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "analyze/decode/decode_calls.h"
+#include "analyze/decode/decode_flags.h"
+#include "analyze/decode/decode_proc.h"
+#include "analyze/decode/decode_net.h"
+#include "analyze/decode/decode_struct.h"
+#include "libtrace/trace_errno.h"
+
+#define DEFAULT_STRSIZE 32
+#define AT_FDCWD_       (-100)
+#define O_CREAT_        0100
+#define O_TMPFILE_BIT   020000000 /* __O_TMPFILE */
+
+/* Kernel-internal restart codes: strace shows the call as "= ? ERESTARTSYS (...)". */
+static const int restart_errnos[] = {512, 513, 514, 516};
+
+/* What decode_calls.c says about one syscall number, looked up once. */
+struct call_info {
+	const struct decode_layout *layout;
+	decode_arg_fn override[TRACE_MAX_ARGS];
+};
+
+static struct call_info *call_infos;
+static unsigned ncall_infos;
+static pthread_once_t call_infos_once = PTHREAD_ONCE_INIT;
+
+static void build_call_infos(void)
+{
+	unsigned n = trace_syscall_count();
+	struct call_info *infos = n ? calloc(n, sizeof(*infos)) : NULL;
+
+	if (!infos)
+		return; /* generic decoding only */
+	for (unsigned i = 0; i < n; i++) {
+		const char *name = trace_syscall_name(i);
+		if (!name)
+			continue;
+		infos[i].layout = decode_layout_find(name);
+		for (unsigned a = 0; a < TRACE_MAX_ARGS; a++)
+			infos[i].override[a] = decode_override_find(name, a);
+	}
+	call_infos = infos;
+	ncall_infos = n;
+}
+
+static const struct call_info *call_info(long nr)
+{
+	static const struct call_info none;
+
+	pthread_once(&call_infos_once, build_call_infos);
+	return nr >= 0 && (unsigned long)nr < ncall_infos ? &call_infos[nr] : &none;
+}
+
+static void ctx_init(struct decode_ctx *c, const struct trace_syscall *s,
+                     const struct decode_opts *o)
+{
+	c->s = s;
+	c->d = trace_syscall_desc(s->nr);
+	c->strsize = o && o->strsize ? o->strsize : DEFAULT_STRSIZE;
+}
+
+/* --- shared helpers --------------------------------------------------------- */
+
+const struct trace_payload *decode_payload(const struct trace_syscall *s, unsigned arg)
+{
+	unsigned n = s->npayloads < TRACE_MAX_PAYLOADS ? s->npayloads : TRACE_MAX_PAYLOADS;
+
+	for (unsigned i = 0; i < n; i++)
+		if (s->payloads[i].arg == arg)
+			return &s->payloads[i];
+	return NULL;
+}
+
+bool decode_succeeded(const struct trace_syscall *s)
+{
+	return !(s->flags & (TSYS_UNFINISHED | TSYS_DETACHED)) && !trace_ret_is_error(s->ret);
+}
+
+/* Numbers are the bulk of every line: formatted here without printf. */
+void decode_put_u64(struct strbuf *sb, uint64_t v)
+{
+	char buf[24];
+	char *p = buf + sizeof(buf);
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	sb_put(sb, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+void decode_put_i64(struct strbuf *sb, int64_t v)
+{
+	if (v < 0) {
+		sb_putc(sb, '-');
+		decode_put_u64(sb, 0 - (uint64_t)v);
+	} else {
+		decode_put_u64(sb, (uint64_t)v);
+	}
+}
+
+void decode_put_hex(struct strbuf *sb, uint64_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+	char buf[20];
+	char *p = buf + sizeof(buf);
+
+	if (v == 0) {
+		sb_putc(sb, '0');
+		return;
+	}
+	while (v) {
+		*--p = digits[v & 0xf];
+		v >>= 4;
+	}
+	*--p = 'x';
+	*--p = '0';
+	sb_put(sb, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+void decode_put_ptr(struct strbuf *sb, uint64_t v)
+{
+	if (v)
+		decode_put_hex(sb, v);
+	else
+		sb_puts(sb, "NULL");
+}
+
+void decode_put_quoted(struct strbuf *sb, const uint8_t *data, size_t len, size_t max, bool more)
+{
+	sb_put_cstring(sb, data, len, max, more);
+}
+
+void decode_put_quoted_hex(struct strbuf *sb, const uint8_t *data, size_t len, size_t max,
+                           bool more)
+{
+	size_t n = len < max ? len : max;
+
+	sb_putc(sb, '"');
+	for (size_t i = 0; i < n; i++)
+		sb_printf(sb, "\\x%02x", data[i]);
+	sb_putc(sb, '"');
+	if (more || len > max)
+		sb_puts(sb, "...");
+}
+
+/* --- strings and buffers ---------------------------------------------------- */
+
+/* The usable payload of a string or buffer argument, or NULL. */
+static const struct trace_payload *data_payload(const struct decode_ctx *c, unsigned arg,
+                                                unsigned kind)
+{
+	const struct trace_payload *p = decode_payload(c->s, arg);
+
+	if (!p || p->kind != kind || (p->flags & TPAYF_UNREADABLE))
+		return NULL;
+	return p;
+}
+
+/* A NUL-terminated input string; paths are shown whole, other strings cut. */
+static void put_string_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
+                           bool is_path)
+{
+	const struct trace_payload *p = data_payload(c, arg, TPAY_STRING);
+	uint64_t v = c->s->args[arg];
+
+	if (!v || !p) {
+		decode_put_ptr(sb, v);
+		return;
+	}
+	size_t max = is_path ? p->len : c->strsize;
+	decode_put_quoted(sb, p->data, p->len, max, p->full_len > p->len);
+}
+
+/* An output string (getcwd): shown after success. */
+static void put_string_out_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
+{
+	const struct trace_payload *p = data_payload(c, arg, TPAY_STRING);
+
+	if (!decode_succeeded(c->s) || !p) {
+		decode_put_ptr(sb, c->s->args[arg]);
+		return;
+	}
+	decode_put_quoted(sb, p->data, p->len, p->len, p->full_len > p->len);
+}
+
+static void put_buffer_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg, bool output)
+{
+	const struct trace_payload *p = data_payload(c, arg, TPAY_BUFFER);
+	uint64_t v = c->s->args[arg];
+
+	if (!v || (output && !decode_succeeded(c->s))) {
+		decode_put_ptr(sb, v);
+		return;
+	}
+	if (!p) {
+		if (output && c->s->ret == 0)
+			sb_puts(sb, "\"\"");
+		else
+			decode_put_ptr(sb, v);
+		return;
+	}
+	decode_put_quoted(sb, p->data, p->len, c->strsize, p->full_len > p->len);
+}
+
+/* --- arguments by kind ------------------------------------------------------- */
+
+/* The index of the output sockaddr whose socklen_t* is argument arg, or -1. */
+static int socklen_owner(const struct decode_ctx *c, unsigned arg)
+{
+	if (!c->d)
+		return -1;
+	for (unsigned i = 0; i < c->d->nargs && i < TRACE_MAX_ARGS; i++)
+		if (c->d->args[i].kind == TA_SOCKADDR_OUT && c->d->args[i].len_arg == arg)
+			return (int)i;
+	return -1;
+}
+
+/* The value of the argument of kind kind in c's syscall (the socket domain
+ * for socket's protocol), or def. */
+static uint64_t arg_of_kind(const struct decode_ctx *c, unsigned kind, uint64_t def)
+{
+	if (!c->d)
+		return def;
+	for (unsigned i = 0; i < c->d->nargs && i < TRACE_MAX_ARGS; i++)
+		if (c->d->args[i].kind == kind)
+			return c->s->args[i];
+	return def;
+}
+
+static unsigned len_arg_of(const struct decode_ctx *c, unsigned arg)
+{
+	return c->d && arg < TRACE_MAX_ARGS ? c->d->args[arg].len_arg : TRACE_MAX_ARGS;
+}
+
+/* Kinds named by one table (decode_flags.c); false when kind is not one. */
+static bool put_table_kind(struct strbuf *sb, unsigned kind, uint64_t v)
+{
+	enum decode_xlat_style style;
+	const struct decode_xlat_set *t = decode_kind_xlat(kind, &style);
+
+	if (!t)
+		return false;
+	v &= 0xffffffffu; /* these are ints in the kernel */
+	if (style == DXS_FLAGS)
+		decode_put_flags(sb, t, v);
+	else if (style == DXS_ENUM_DEC)
+		decode_put_enum_dec(sb, t, v);
+	else
+		decode_put_enum(sb, t, v);
+	return true;
+}
+
+/* Pointer kinds whose memory is a struct or an array. */
+static bool put_memory_kind(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
+                            unsigned kind)
+{
+	switch (kind) {
+	case TA_BUF_IN:
+		put_buffer_arg(sb, c, arg, false);
+		return true;
+	case TA_BUF_OUT:
+		put_buffer_arg(sb, c, arg, true);
+		return true;
+	case TA_IOV_IN:
+	case TA_IOV_OUT:
+		decode_put_iovec_arg(sb, c, arg, len_arg_of(c, arg), kind == TA_IOV_OUT);
+		return true;
+	case TA_SOCKADDR_IN:
+	case TA_SOCKADDR_OUT:
+		decode_put_sockaddr_arg(sb, c, arg, kind == TA_SOCKADDR_OUT);
+		return true;
+	case TA_ARGV:
+		decode_put_argv_arg(sb, c, arg);
+		return true;
+	case TA_ENVP:
+		decode_put_envp_arg(sb, c, arg);
+		return true;
+	case TA_STAT_OUT:
+		decode_put_stat_arg(sb, c, arg);
+		return true;
+	case TA_FDPAIR_OUT:
+		decode_put_fdpair_arg(sb, c, arg);
+		return true;
+	case TA_TIMESPEC_IN:
+	case TA_TIMESPEC_OUT:
+		decode_put_timespec_arg(sb, c, arg, kind == TA_TIMESPEC_OUT);
+		return true;
+	case TA_WSTATUS_OUT:
+		decode_put_wstatus_arg(sb, c, arg);
+		return true;
+	case TA_SIGSET_IN:
+	case TA_SIGSET_OUT:
+		decode_put_sigset_arg(sb, c, arg, kind == TA_SIGSET_OUT);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Integer-valued kinds with their own printer. */
+static bool put_value_kind(struct strbuf *sb, const struct decode_ctx *c, unsigned kind, uint64_t v)
+{
+	switch (kind) {
+	case TA_OPEN_FLAGS:
+		decode_put_open_flags(sb, v, true);
+		return true;
+	case TA_MODE:
+		decode_put_mode(sb, v);
+		return true;
+	case TA_MMAP_FLAGS:
+		decode_put_mmap_flags(sb, v);
+		return true;
+	case TA_SOCK_TYPE:
+		decode_put_sock_type(sb, v);
+		return true;
+	case TA_SOCK_PROTO:
+		decode_put_sock_proto(sb, arg_of_kind(c, TA_SOCK_DOMAIN, 0), v);
+		return true;
+	case TA_SIGNAL:
+		decode_put_signal(sb, (int64_t)v);
+		return true;
+	case TA_CLONE_FLAGS:
+		decode_put_clone_flags(sb, v, false);
+		return true;
+	case TA_IOCTL_CMD:
+		decode_put_ioctl_cmd(sb, v);
+		return true;
+	case TA_FUTEX_OP:
+		decode_put_futex_op(sb, v);
+		return true;
+	case TA_DEV:
+		decode_put_dev(sb, v);
+		return true;
+	default:
+		return put_table_kind(sb, kind, v);
+	}
+}
+
+void decode_put_kind(struct strbuf *sb, const struct decode_ctx *c, unsigned arg, unsigned kind)
+{
+	uint64_t v = c->s->args[arg];
+
+	switch (kind) {
+	case TA_INT:
+		decode_put_i64(sb, (int64_t)v);
+		return;
+	case TA_UINT:
+		decode_put_u64(sb, v);
+		return;
+	case TA_HEX:
+		decode_put_hex(sb, v);
+		return;
+	case TA_FD:
+		decode_put_i64(sb, (int)v);
+		return;
+	case TA_DIRFD:
+		if ((int)v == AT_FDCWD_)
+			sb_puts(sb, "AT_FDCWD");
+		else
+			decode_put_i64(sb, (int)v);
+		return;
+	case TA_PTR: {
+		int owner = socklen_owner(c, arg);
+		if (owner >= 0)
+			decode_put_socklen_arg(sb, c, arg, (unsigned)owner);
+		else
+			decode_put_ptr(sb, v);
+		return;
+	}
+	case TA_PATH:
+	case TA_STR:
+		put_string_arg(sb, c, arg, kind == TA_PATH);
+		return;
+	case TA_PATH_OUT:
+		put_string_out_arg(sb, c, arg);
+		return;
+	default:
+		break;
+	}
+	if (put_memory_kind(sb, c, arg, kind) || put_value_kind(sb, c, kind, v))
+		return;
+	unsigned basic = trace_arg_kind_basic(kind);
+	if (basic != kind && basic != TA_NONE)
+		decode_put_kind(sb, c, arg, basic);
+	else
+		decode_put_hex(sb, v);
+}
+
+/* --- shown arguments ----------------------------------------------------------- */
+
+/* Argument count from the table, without open's mode when no file is created. */
+static unsigned generic_nargs(const struct decode_ctx *c)
+{
+	const struct trace_syscall_desc *d = c->d;
+
+	if (!d)
+		return TRACE_MAX_ARGS;
+	unsigned n = d->nargs < TRACE_MAX_ARGS ? d->nargs : TRACE_MAX_ARGS;
+	for (unsigned i = 0; i + 1 < n; i++) {
+		if (d->args[i].kind != TA_OPEN_FLAGS || d->args[i + 1].kind != TA_MODE)
+			continue;
+		if (!(c->s->args[i] & (O_CREAT_ | O_TMPFILE_BIT)))
+			return i + 1;
+	}
+	return n;
+}
+
+static void put_shown_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
+{
+	const struct call_info *ci = call_info(c->s->nr);
+
+	if (ci->layout) {
+		ci->layout->arg(sb, c, i);
+		return;
+	}
+	if (ci->override[i]) {
+		ci->override[i](sb, c, i);
+		return;
+	}
+	decode_put_kind(sb, c, i, c->d ? c->d->args[i].kind : TA_HEX);
+}
+
+static unsigned shown_nargs(const struct decode_ctx *c)
+{
+	const struct call_info *ci = call_info(c->s->nr);
+	unsigned n = ci->layout ? ci->layout->nargs(c) : generic_nargs(c);
+
+	return n < TRACE_MAX_ARGS ? n : TRACE_MAX_ARGS;
+}
+
+unsigned decode_nargs(const struct trace_syscall *s)
+{
+	struct decode_ctx c;
+
+	ctx_init(&c, s, NULL);
+	return shown_nargs(&c);
+}
+
+void decode_arg(struct strbuf *sb, const struct trace_syscall *s, unsigned i,
+                const struct decode_opts *o)
+{
+	struct decode_ctx c;
+
+	ctx_init(&c, s, o);
+	if (i < shown_nargs(&c))
+		put_shown_arg(sb, &c, i);
+}
+
+void decode_args(struct strbuf *sb, const struct trace_syscall *s, const struct decode_opts *o)
+{
+	struct decode_ctx c;
+
+	ctx_init(&c, s, o);
+	unsigned n = shown_nargs(&c);
+	for (unsigned i = 0; i < n; i++) {
+		if (i)
+			sb_puts(sb, ", ");
+		put_shown_arg(sb, &c, i);
+	}
+}
+
+/* --- return value ---------------------------------------------------------------- */
+
+static bool is_restart_errno(int err)
+{
+	for (unsigned i = 0; i < sizeof(restart_errnos) / sizeof(restart_errnos[0]); i++)
+		if (restart_errnos[i] == err)
+			return true;
+	return false;
+}
+
+static void put_error(struct strbuf *sb, int err)
+{
+	const char *name = trace_errno_name(err);
+	const char *msg = trace_errno_message(err);
+
+	sb_puts(sb, is_restart_errno(err) ? "? " : "-1 ");
+	if (name) {
+		sb_puts(sb, name);
+		sb_puts(sb, " (");
+		sb_puts(sb, msg ? msg : name);
+		sb_putc(sb, ')');
+	} else {
+		sb_puts(sb, "(errno ");
+		decode_put_i64(sb, err);
+		sb_putc(sb, ')');
+	}
+}
+
+void decode_ret(struct strbuf *sb, const struct trace_syscall *s)
+{
+	struct decode_ctx c;
+
+	ctx_init(&c, s, NULL);
+	if ((s->flags & (TSYS_UNFINISHED | TSYS_DETACHED)) || (c.d && c.d->ret_kind == TR_NONE)) {
+		sb_putc(sb, '?');
+		return;
+	}
+	if (trace_ret_is_error(s->ret)) {
+		put_error(sb, (int)-s->ret);
+		return;
+	}
+	const struct call_info *ci = call_info(s->nr);
+	if (ci->layout && ci->layout->ret && ci->layout->ret(sb, &c))
+		return;
+	switch (c.d ? c.d->ret_kind : TR_INT) {
+	case TR_HEX:
+		decode_put_hex(sb, (uint64_t)s->ret);
+		break;
+	case TR_OCTAL:
+		sb_printf(sb, "%#03" PRIo64, (uint64_t)s->ret);
+		break;
+	default:
+		decode_put_i64(sb, s->ret);
+		break;
+	}
+}
+
+const char *decode_errno(const struct trace_syscall *s)
+{
+	if ((s->flags & (TSYS_UNFINISHED | TSYS_DETACHED)) || !trace_ret_is_error(s->ret))
+		return NULL;
+	return trace_errno_name((int)-s->ret);
+}
+
+void decode_call(struct strbuf *sb, const struct trace_syscall *s, const struct decode_opts *o)
+{
+	char name[48];
+
+	sb_puts(sb, trace_syscall_name_r(s->nr, name, sizeof(name)));
+	sb_putc(sb, '(');
+	decode_args(sb, s, o);
+	sb_puts(sb, ") = ");
+	decode_ret(sb, s);
+}

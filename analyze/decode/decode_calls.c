@@ -1,0 +1,577 @@
+/*
+ * decode_calls.c - per-syscall layouts (clone, fcntl, futex, prctl,
+ * setsockopt/getsockopt) and per-argument naming overrides, as data tables
+ * keyed by syscall name. Everything else is decoded from the argument kinds.
+ */
+#include "analyze/decode/decode_calls.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "analyze/decode/decode_flags.h"
+#include "analyze/decode/decode_proc.h"
+#include "analyze/decode/decode_net.h"
+#include "analyze/decode/decode_struct.h"
+
+/* --- clone: child_stack=, flags=, then the pointers the flags use --------- */
+
+enum {
+	CLONE_PIDFD_ = 0x1000,
+	CLONE_SETTLS_ = 0x80000,
+	CLONE_PARENT_SETTID_ = 0x100000,
+	CLONE_CHILD_CLEARTID_ = 0x200000,
+	CLONE_CHILD_SETTID_ = 0x1000000,
+};
+
+/* x86_64 clone(flags, stack, parent_tid, child_tid, tls): the shown fields in
+ * strace's order, each with its raw argument. */
+struct clone_field {
+	const char *label;
+	unsigned arg;
+	uint64_t needs; /* shown when any of these flags is set; 0 = always */
+};
+static const struct clone_field clone_fields[] = {
+    {"child_stack=", 1, 0},
+    {"flags=", 0, 0},
+    {"parent_tid=", 2, CLONE_PARENT_SETTID_ | CLONE_PIDFD_},
+    {"tls=", 4, CLONE_SETTLS_},
+    {"child_tidptr=", 3, CLONE_CHILD_SETTID_ | CLONE_CHILD_CLEARTID_},
+};
+#define NCLONE_FIELDS (sizeof(clone_fields) / sizeof(clone_fields[0]))
+
+static const struct clone_field *clone_field(const struct decode_ctx *c, unsigned i)
+{
+	uint64_t flags = c->s->args[0];
+
+	for (unsigned f = 0; f < NCLONE_FIELDS; f++) {
+		if (clone_fields[f].needs && !(flags & clone_fields[f].needs))
+			continue;
+		if (i-- == 0)
+			return &clone_fields[f];
+	}
+	return NULL;
+}
+
+static unsigned clone_nargs(const struct decode_ctx *c)
+{
+	unsigned n = 0;
+
+	while (clone_field(c, n))
+		n++;
+	return n;
+}
+
+static void clone_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
+{
+	const struct clone_field *f = clone_field(c, i);
+
+	if (!f)
+		return;
+	sb_puts(sb, f->label);
+	if (f->arg == 0)
+		decode_put_clone_flags(sb, c->s->args[0], true);
+	else
+		decode_put_ptr(sb, c->s->args[f->arg]);
+}
+
+/* --- fcntl: the third argument and the result depend on the command ------- */
+
+enum fcntl_arg {
+	FA_NONE,   /* no third argument */
+	FA_INT,    /* decimal */
+	FA_PTR,    /* struct pointer */
+	FA_FDFL,   /* FD_CLOEXEC */
+	FA_OPENFL, /* O_* with access mode */
+	FA_SIGNAL,
+	FA_LEASE,
+	FA_NOTIFY,
+	FA_SEALS,
+};
+enum fcntl_ret {
+	FR_PLAIN,
+	FR_FDFL,   /* 0x1 (flags FD_CLOEXEC) */
+	FR_OPENFL, /* 0x8002 (flags O_RDWR|O_LARGEFILE) */
+	FR_SIGNAL, /* 29 (SIGIO) */
+	FR_LEASE,  /* 0x2 (F_UNLCK) */
+	FR_SEALS,  /* 0x1 (seals F_SEAL_SEAL) */
+};
+static const struct {
+	unsigned cmd;
+	uint8_t arg;
+	uint8_t ret;
+} fcntl_cmds[] = {
+    {0, FA_INT, FR_PLAIN},       /* F_DUPFD */
+    {1, FA_NONE, FR_FDFL},       /* F_GETFD */
+    {2, FA_FDFL, FR_PLAIN},      /* F_SETFD */
+    {3, FA_NONE, FR_OPENFL},     /* F_GETFL */
+    {4, FA_OPENFL, FR_PLAIN},    /* F_SETFL */
+    {5, FA_PTR, FR_PLAIN},       /* F_GETLK */
+    {6, FA_PTR, FR_PLAIN},       /* F_SETLK */
+    {7, FA_PTR, FR_PLAIN},       /* F_SETLKW */
+    {8, FA_INT, FR_PLAIN},       /* F_SETOWN */
+    {9, FA_NONE, FR_PLAIN},      /* F_GETOWN */
+    {10, FA_SIGNAL, FR_PLAIN},   /* F_SETSIG */
+    {11, FA_NONE, FR_SIGNAL},    /* F_GETSIG */
+    {15, FA_PTR, FR_PLAIN},      /* F_SETOWN_EX */
+    {16, FA_PTR, FR_PLAIN},      /* F_GETOWN_EX */
+    {17, FA_PTR, FR_PLAIN},      /* F_GETOWNER_UIDS */
+    {36, FA_PTR, FR_PLAIN},      /* F_OFD_GETLK */
+    {37, FA_PTR, FR_PLAIN},      /* F_OFD_SETLK */
+    {38, FA_PTR, FR_PLAIN},      /* F_OFD_SETLKW */
+    {1024, FA_LEASE, FR_PLAIN},  /* F_SETLEASE */
+    {1025, FA_NONE, FR_LEASE},   /* F_GETLEASE */
+    {1026, FA_NOTIFY, FR_PLAIN}, /* F_NOTIFY */
+    {1029, FA_INT, FR_PLAIN},    /* F_CANCELLK */
+    {1030, FA_INT, FR_PLAIN},    /* F_DUPFD_CLOEXEC */
+    {1031, FA_INT, FR_PLAIN},    /* F_SETPIPE_SZ */
+    {1032, FA_NONE, FR_PLAIN},   /* F_GETPIPE_SZ */
+    {1033, FA_SEALS, FR_PLAIN},  /* F_ADD_SEALS */
+    {1034, FA_NONE, FR_SEALS},   /* F_GET_SEALS */
+};
+
+/* The table row of fcntl's command, or -1 when unknown. */
+static int fcntl_row(const struct decode_ctx *c)
+{
+	uint64_t cmd = c->s->args[1] & 0xffffffffu;
+
+	for (unsigned i = 0; i < sizeof(fcntl_cmds) / sizeof(fcntl_cmds[0]); i++)
+		if (fcntl_cmds[i].cmd == cmd)
+			return (int)i;
+	return -1;
+}
+
+static unsigned fcntl_nargs(const struct decode_ctx *c)
+{
+	int row = fcntl_row(c);
+
+	return row >= 0 && fcntl_cmds[row].arg == FA_NONE ? 2 : 3;
+}
+
+static void fcntl_third(struct strbuf *sb, const struct decode_ctx *c)
+{
+	int row = fcntl_row(c);
+	uint64_t v = c->s->args[2];
+
+	switch (row < 0 ? FA_NONE : fcntl_cmds[row].arg) {
+	case FA_INT:
+		sb_printf(sb, "%d", (int)v);
+		break;
+	case FA_PTR:
+		decode_put_ptr(sb, v);
+		break;
+	case FA_FDFL:
+		decode_put_flags(sb, &decode_xl_fd_flags, v & 0xffffffffu);
+		break;
+	case FA_OPENFL:
+		decode_put_open_flags(sb, v, true);
+		break;
+	case FA_SIGNAL:
+		decode_put_signal(sb, (int64_t)v);
+		break;
+	case FA_LEASE:
+		decode_put_enum(sb, &decode_xl_lease_types, v & 0xffffffffu);
+		break;
+	case FA_NOTIFY:
+		decode_put_flags(sb, &decode_xl_dnotify, v & 0xffffffffu);
+		break;
+	case FA_SEALS:
+		decode_put_flags(sb, &decode_xl_seals, v & 0xffffffffu);
+		break;
+	default: /* unknown command */
+		decode_put_hex(sb, v);
+		break;
+	}
+}
+
+static void fcntl_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
+{
+	if (i == 0)
+		sb_printf(sb, "%d", (int)c->s->args[0]);
+	else if (i == 1)
+		decode_put_enum(sb, &decode_xl_fcntl_cmds, c->s->args[1] & 0xffffffffu);
+	else if (i == 2)
+		fcntl_third(sb, c);
+}
+
+static bool fcntl_ret(struct strbuf *sb, const struct decode_ctx *c)
+{
+	int row = fcntl_row(c);
+	uint64_t v = (uint64_t)c->s->ret;
+
+	if (row < 0 || v == 0)
+		return false;
+	switch (fcntl_cmds[row].ret) {
+	case FR_FDFL:
+		sb_printf(sb, "%#" PRIx64 " (flags ", v);
+		decode_put_flags(sb, &decode_xl_fd_flags, v);
+		break;
+	case FR_OPENFL:
+		sb_printf(sb, "%#" PRIx64 " (flags ", v);
+		decode_put_open_flags(sb, v, true);
+		break;
+	case FR_SIGNAL:
+		sb_printf(sb, "%" PRIu64 " (", v);
+		decode_put_signal(sb, (int64_t)v);
+		break;
+	case FR_LEASE:
+		sb_printf(sb, "%#" PRIx64 " (", v);
+		decode_put_enum(sb, &decode_xl_lease_types, v);
+		break;
+	case FR_SEALS:
+		sb_printf(sb, "%#" PRIx64 " (seals ", v);
+		decode_put_flags(sb, &decode_xl_seals, v);
+		break;
+	default:
+		return false;
+	}
+	sb_putc(sb, ')');
+	return true;
+}
+
+/* --- futex: which arguments are shown depends on the operation ----------- */
+
+enum futex_shown {
+	FS_UADDR,   /* arg 0, pointer */
+	FS_OP,      /* arg 1 */
+	FS_VAL,     /* arg 2, int */
+	FS_TIMEOUT, /* arg 3, timespec */
+	FS_VAL2,    /* arg 3 as an int */
+	FS_UADDR2,  /* arg 4, pointer */
+	FS_VAL3,    /* arg 5, int */
+	FS_BITSET,  /* arg 5, FUTEX_BITSET_MATCH_ANY or hex */
+	FS_HEX3,    /* arg 5 in hex (FUTEX_WAKE_OP's encoded operation) */
+};
+static const struct {
+	unsigned cmd;
+	uint8_t n;
+	uint8_t shown[6];
+} futex_layouts[] = {
+    {0, 4, {FS_UADDR, FS_OP, FS_VAL, FS_TIMEOUT}},                   /* WAIT */
+    {1, 3, {FS_UADDR, FS_OP, FS_VAL}},                               /* WAKE */
+    {2, 3, {FS_UADDR, FS_OP, FS_VAL}},                               /* FD */
+    {3, 5, {FS_UADDR, FS_OP, FS_VAL, FS_VAL2, FS_UADDR2}},           /* REQUEUE */
+    {4, 6, {FS_UADDR, FS_OP, FS_VAL, FS_VAL2, FS_UADDR2, FS_VAL3}},  /* CMP_REQUEUE */
+    {5, 6, {FS_UADDR, FS_OP, FS_VAL, FS_VAL2, FS_UADDR2, FS_HEX3}},  /* WAKE_OP */
+    {6, 3, {FS_UADDR, FS_OP, FS_TIMEOUT}},                           /* LOCK_PI */
+    {7, 2, {FS_UADDR, FS_OP}},                                       /* UNLOCK_PI */
+    {8, 2, {FS_UADDR, FS_OP}},                                       /* TRYLOCK_PI */
+    {9, 5, {FS_UADDR, FS_OP, FS_VAL, FS_TIMEOUT, FS_BITSET}},        /* WAIT_BITSET */
+    {10, 4, {FS_UADDR, FS_OP, FS_VAL, FS_BITSET}},                   /* WAKE_BITSET */
+    {11, 5, {FS_UADDR, FS_OP, FS_VAL, FS_TIMEOUT, FS_UADDR2}},       /* WAIT_REQUEUE_PI */
+    {12, 6, {FS_UADDR, FS_OP, FS_VAL, FS_VAL2, FS_UADDR2, FS_VAL3}}, /* CMP_REQUEUE_PI */
+    {13, 3, {FS_UADDR, FS_OP, FS_TIMEOUT}},                          /* LOCK_PI2 */
+};
+
+static int futex_row(const struct decode_ctx *c)
+{
+	uint64_t cmd = c->s->args[1] & 127;
+
+	for (unsigned i = 0; i < sizeof(futex_layouts) / sizeof(futex_layouts[0]); i++)
+		if (futex_layouts[i].cmd == cmd)
+			return (int)i;
+	return -1;
+}
+
+static unsigned futex_nargs(const struct decode_ctx *c)
+{
+	int row = futex_row(c);
+
+	return row < 0 ? 6 : futex_layouts[row].n;
+}
+
+static void futex_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
+{
+	int row = futex_row(c);
+	const uint64_t *a = c->s->args;
+
+	if (row < 0) {
+		if (i == 1)
+			decode_put_futex_op(sb, a[1]);
+		else if (i == 0)
+			decode_put_ptr(sb, a[0]);
+		else
+			decode_put_hex(sb, a[i]);
+		return;
+	}
+	switch (futex_layouts[row].shown[i]) {
+	case FS_UADDR:
+		decode_put_ptr(sb, a[0]);
+		break;
+	case FS_OP:
+		decode_put_futex_op(sb, a[1]);
+		break;
+	case FS_VAL:
+		sb_printf(sb, "%d", (int)a[2]);
+		break;
+	case FS_TIMEOUT:
+		decode_put_timespec_arg(sb, c, 3, false);
+		break;
+	case FS_VAL2:
+		sb_printf(sb, "%d", (int)a[3]);
+		break;
+	case FS_UADDR2:
+		decode_put_ptr(sb, a[4]);
+		break;
+	case FS_VAL3:
+		sb_printf(sb, "%d", (int)a[5]);
+		break;
+	case FS_BITSET:
+		if ((a[5] & 0xffffffffu) == 0xffffffffu)
+			sb_puts(sb, "FUTEX_BITSET_MATCH_ANY");
+		else
+			decode_put_hex(sb, a[5] & 0xffffffffu);
+		break;
+	default:
+		decode_put_hex(sb, a[5] & 0xffffffffu);
+		break;
+	}
+}
+
+/* --- prctl: the option decides how many arguments follow ----------------- */
+
+enum prctl_arg { PA_ALL, PA_NONE, PA_INT, PA_PTR, PA_SIGNAL, PA_DUMPABLE };
+static const struct {
+	unsigned op;
+	uint8_t arg; /* how arg 1 is shown; PA_ALL: all five in hex */
+	bool ret_dumpable;
+} prctl_ops[] = {
+    {1, PA_SIGNAL, false},   /* PR_SET_PDEATHSIG */
+    {2, PA_PTR, false},      /* PR_GET_PDEATHSIG */
+    {3, PA_NONE, true},      /* PR_GET_DUMPABLE */
+    {4, PA_DUMPABLE, false}, /* PR_SET_DUMPABLE */
+    {7, PA_NONE, false},     /* PR_GET_KEEPCAPS */
+    {8, PA_INT, false},      /* PR_SET_KEEPCAPS */
+    {15, PA_PTR, false},     /* PR_SET_NAME */
+    {16, PA_PTR, false},     /* PR_GET_NAME */
+    {21, PA_NONE, false},    /* PR_GET_SECCOMP */
+    {27, PA_NONE, false},    /* PR_GET_SECUREBITS */
+    {29, PA_INT, false},     /* PR_SET_TIMERSLACK */
+    {30, PA_NONE, false},    /* PR_GET_TIMERSLACK */
+    {36, PA_INT, false},     /* PR_SET_CHILD_SUBREAPER */
+    {37, PA_PTR, false},     /* PR_GET_CHILD_SUBREAPER */
+    {39, PA_NONE, false},    /* PR_GET_NO_NEW_PRIVS */
+    {42, PA_NONE, false},    /* PR_GET_THP_DISABLE */
+};
+
+static int prctl_row(const struct decode_ctx *c)
+{
+	uint64_t op = c->s->args[0] & 0xffffffffu;
+
+	for (unsigned i = 0; i < sizeof(prctl_ops) / sizeof(prctl_ops[0]); i++)
+		if (prctl_ops[i].op == op)
+			return (int)i;
+	return -1;
+}
+
+static unsigned prctl_nargs(const struct decode_ctx *c)
+{
+	int row = prctl_row(c);
+
+	if (row < 0)
+		return 5;
+	return prctl_ops[row].arg == PA_NONE ? 1 : 2;
+}
+
+static void prctl_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
+{
+	int row = prctl_row(c);
+	uint64_t v = c->s->args[i];
+
+	if (i == 0) {
+		decode_put_kind(sb, c, 0, TA_PRCTL_OP);
+		return;
+	}
+	switch (row < 0 ? PA_ALL : prctl_ops[row].arg) {
+	case PA_INT:
+		sb_printf(sb, "%d", (int)v);
+		break;
+	case PA_PTR:
+		decode_put_ptr(sb, v);
+		break;
+	case PA_SIGNAL:
+		decode_put_signal(sb, (int64_t)v);
+		break;
+	case PA_DUMPABLE:
+		decode_put_enum(sb, &decode_xl_prctl_dumpable, v);
+		break;
+	default:
+		decode_put_hex(sb, v);
+		break;
+	}
+}
+
+static bool prctl_ret(struct strbuf *sb, const struct decode_ctx *c)
+{
+	int row = prctl_row(c);
+
+	if (row < 0 || !prctl_ops[row].ret_dumpable)
+		return false;
+	sb_printf(sb, "%" PRId64 " (", c->s->ret);
+	decode_put_enum(sb, &decode_xl_prctl_dumpable, (uint64_t)c->s->ret);
+	sb_putc(sb, ')');
+	return true;
+}
+
+/* --- setsockopt / getsockopt ---------------------------------------------- */
+
+static unsigned sockopt_nargs(const struct decode_ctx *c)
+{
+	return 5;
+}
+
+static void sockopt_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
+{
+	const uint64_t *a = c->s->args;
+
+	if (i == 2) {
+		decode_put_sockopt_name(sb, a[1], a[2]);
+		return;
+	}
+	if (i == 3 && (a[4] & 0xffffffffu) == 4) {
+		const struct trace_payload *p = decode_payload(c->s, 3);
+		if (p && p->kind == TPAY_BUFFER && p->len == 4 && !(p->flags & TPAYF_UNREADABLE)) {
+			int32_t val =
+			    (int32_t)((uint32_t)p->data[0] | (uint32_t)p->data[1] << 8 |
+			              (uint32_t)p->data[2] << 16 | (uint32_t)p->data[3] << 24);
+			sb_printf(sb, "[%d]", val);
+			return;
+		}
+	}
+	decode_put_kind(sb, c, i, c->d ? c->d->args[i].kind : TA_HEX);
+}
+
+static const struct {
+	const char *name;
+	struct decode_layout layout;
+} layouts[] = {
+    {"clone", {clone_nargs, clone_arg, NULL}},
+    {"fcntl", {fcntl_nargs, fcntl_arg, fcntl_ret}},
+    {"futex", {futex_nargs, futex_arg, NULL}},
+    {"prctl", {prctl_nargs, prctl_arg, prctl_ret}},
+    {"setsockopt", {sockopt_nargs, sockopt_arg, NULL}},
+    {"getsockopt", {sockopt_nargs, sockopt_arg, NULL}},
+};
+
+const struct decode_layout *decode_layout_find(const char *name)
+{
+	for (unsigned i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
+		if (strcmp(layouts[i].name, name) == 0)
+			return &layouts[i].layout;
+	return NULL;
+}
+
+/* --- per-argument overrides ----------------------------------------------- */
+
+static void put_open_flags_plain(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
+{
+	decode_put_open_flags(sb, c->s->args[arg], false);
+}
+
+static void put_statx_flags(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
+{
+	decode_put_statx_flags(sb, c->s->args[arg]);
+}
+
+/* uid_t/gid_t: -1 ("unchanged") as strace shows it, others unsigned. */
+static void put_id(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
+{
+	uint32_t id = (uint32_t)c->s->args[arg];
+
+	if (id == UINT32_MAX)
+		sb_puts(sb, "-1");
+	else
+		sb_printf(sb, "%" PRIu32, id);
+}
+
+/* getrandom's buffer: strace always shows random bytes in hex. */
+static void put_random_bytes(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
+{
+	const struct trace_payload *p = decode_payload(c->s, arg);
+
+	if (!decode_succeeded(c->s) || !p || p->kind != TPAY_BUFFER ||
+	    (p->flags & TPAYF_UNREADABLE)) {
+		decode_put_ptr(sb, c->s->args[arg]);
+		return;
+	}
+	decode_put_quoted_hex(sb, p->data, p->len, c->strsize, p->full_len > p->len);
+}
+
+static void put_statx(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
+{
+	decode_put_statx_arg(sb, c, arg);
+}
+
+static void put_mode_symbolic(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
+{
+	decode_put_mode_symbolic(sb, c->s->args[arg] & 0xffffffffu);
+}
+
+#define FLAGS_FN(fn, set)                                                                          \
+	static void fn(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)                \
+	{                                                                                          \
+		decode_put_flags(sb, &(set), c->s->args[arg] & 0xffffffffu);                       \
+	}
+FLAGS_FN(put_efd_flags, decode_xl_efd_flags)
+FLAGS_FN(put_epoll_flags, decode_xl_epoll_flags)
+FLAGS_FN(put_inotify_flags, decode_xl_inotify_flags)
+FLAGS_FN(put_sfd_flags, decode_xl_sfd_flags)
+FLAGS_FN(put_tfd_flags, decode_xl_tfd_flags)
+FLAGS_FN(put_rename_flags, decode_xl_rename_flags)
+FLAGS_FN(put_faccessat2_flags, decode_xl_faccessat2_flags)
+FLAGS_FN(put_statx_mask, decode_xl_statx_mask)
+FLAGS_FN(put_clock_flags, decode_xl_clock_flags)
+FLAGS_FN(put_grnd_flags, decode_xl_grnd_flags)
+
+static const struct {
+	const char *name;
+	unsigned arg;
+	decode_arg_fn fn;
+} overrides[] = {
+    {"dup3", 2, put_open_flags_plain},
+    {"pipe2", 1, put_open_flags_plain},
+    {"eventfd2", 1, put_efd_flags},
+    {"epoll_create1", 0, put_epoll_flags},
+    {"inotify_init1", 0, put_inotify_flags},
+    {"signalfd4", 3, put_sfd_flags},
+    {"timerfd_create", 1, put_tfd_flags},
+    {"renameat2", 4, put_rename_flags},
+    {"faccessat2", 3, put_faccessat2_flags},
+    {"statx", 2, put_statx_flags},
+    {"statx", 3, put_statx_mask},
+    {"statx", 4, put_statx},
+    {"getrandom", 0, put_random_bytes},
+    {"getrandom", 2, put_grnd_flags},
+    {"chown", 1, put_id},
+    {"chown", 2, put_id},
+    {"fchown", 1, put_id},
+    {"fchown", 2, put_id},
+    {"lchown", 1, put_id},
+    {"lchown", 2, put_id},
+    {"fchownat", 2, put_id},
+    {"fchownat", 3, put_id},
+    {"setuid", 0, put_id},
+    {"setgid", 0, put_id},
+    {"setreuid", 0, put_id},
+    {"setreuid", 1, put_id},
+    {"setregid", 0, put_id},
+    {"setregid", 1, put_id},
+    {"setresuid", 0, put_id},
+    {"setresuid", 1, put_id},
+    {"setresuid", 2, put_id},
+    {"setresgid", 0, put_id},
+    {"setresgid", 1, put_id},
+    {"setresgid", 2, put_id},
+    {"setfsuid", 0, put_id},
+    {"setfsgid", 0, put_id},
+    {"clock_nanosleep", 1, put_clock_flags},
+    {"mknod", 1, put_mode_symbolic},
+    {"mknodat", 2, put_mode_symbolic},
+};
+
+decode_arg_fn decode_override_find(const char *name, unsigned arg)
+{
+	for (unsigned i = 0; i < sizeof(overrides) / sizeof(overrides[0]); i++)
+		if (overrides[i].arg == arg && strcmp(overrides[i].name, name) == 0)
+			return overrides[i].fn;
+	return NULL;
+}

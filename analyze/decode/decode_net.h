@@ -1,0 +1,31 @@
+/*
+ * decode_net.h - socket arguments as strace prints them: socket addresses
+ * ({sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("127.0.0.1")},
+ * AF_INET6, AF_UNIX with abstract names, AF_NETLINK, any other family as
+ * sa_data), the protocol of socket(2) by domain, socklen_t pointers ([16]),
+ * and setsockopt option names and values.
+ */
+#ifndef RENACER_DECODE_NET_H
+#define RENACER_DECODE_NET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyze/decode/decode.h"
+
+/* Appends the len bytes of a struct sockaddr in strace's notation. */
+void decode_put_sockaddr(struct strbuf *sb, const uint8_t *addr, size_t len);
+/* Appends socket(2)'s protocol as named for domain: IPPROTO_TCP, NETLINK_ROUTE,
+ * htons(ETH_P_ALL), or a number. */
+void decode_put_sock_proto(struct strbuf *sb, uint64_t domain, uint64_t proto);
+/* Appends a sockaddr argument (raw argument arg, input or output). */
+void decode_put_sockaddr_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
+                             bool output);
+/* Appends the socklen_t* argument arg that belongs to the output sockaddr in
+ * argument addr_arg: "[16]" after success, else the pointer. */
+void decode_put_socklen_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
+                            unsigned addr_arg);
+/* Appends setsockopt/getsockopt's option name for level ("SO_REUSEADDR"). */
+void decode_put_sockopt_name(struct strbuf *sb, uint64_t level, uint64_t name);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * decode_struct.h - arguments that point to structured memory, decoded from
+ * their recorded payloads as strace prints them: struct stat, timespec,
+ * int[2] fd pairs, wait statuses, signal sets, execve's argv and envp, and
+ * iovec arrays. Without a usable payload each one prints as its address.
+ */
+#ifndef RENACER_DECODE_STRUCT_H
+#define RENACER_DECODE_STRUCT_H
+
+#include <stdint.h>
+
+#include "analyze/decode/decode.h"
+
+/* {st_mode=S_IFREG|0644, st_size=1221, ...} (st_rdev=makedev(...) for devices). */
+void decode_put_stat_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg);
+/* {stx_mask=STATX_BASIC_STATS, stx_attributes=0, stx_mode=S_IFREG|0644, stx_size=1, ...}. */
+void decode_put_statx_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg);
+/* {tv_sec=0, tv_nsec=1000}; output: only after success. */
+void decode_put_timespec_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
+                             bool output);
+/* [3, 4] after success. */
+void decode_put_fdpair_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg);
+/* [{WIFEXITED(s) && WEXITSTATUS(s) == 0}] after success. */
+void decode_put_wstatus_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg);
+/* Appends a wait(2) status word as strace does, without the brackets. */
+void decode_put_wstatus(struct strbuf *sb, uint32_t status);
+/* [INT TERM], ~[KILL STOP] (a mostly full set), []; output: only after success. */
+void decode_put_sigset_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
+                           bool output);
+/* ["ls", "-la"], strings cut to strsize, at most strsize elements then "...". */
+void decode_put_argv_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg);
+/* 0x7ffd1234 followed by an "N vars" comment when the strings were counted. */
+void decode_put_envp_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg);
+/* iovec array with count in argument count_arg; output: data shown after success. */
+void decode_put_iovec_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
+                          unsigned count_arg, bool output);
+
+#endif

@@ -1,0 +1,324 @@
+/*
+ * diff.c - loading both sides of a comparison, pairing rows, and the
+ * significance test.
+ */
+#include "analyze/diff/diff.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze/summary/summary.h"
+#include "format/fmt_reader.h"
+#include "libtrace/trace_util.h"
+
+#define MIN_SAMPLES 5
+
+void diff_options_default(struct diff_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	report_options_default(&o->filters);
+	o->filters.mode = REPORT_AGG_ONLY;
+	o->alpha = 0.01;
+	o->min_effect = 0.02;
+}
+
+/* True when the file starts (after white space) with '{': a JSON summary. */
+static int looks_like_json(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	int c;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	do
+		c = fgetc(f);
+	while (c != EOF && isspace(c));
+	fclose(f);
+	return c == '{';
+}
+
+/* Drops the rows of a whose syscall the -e filter does not select. */
+static struct agg *filter_rows(struct agg *a, const struct diff_options *o)
+{
+	struct agg *kept = agg_new(agg_by_source(a));
+
+	for (unsigned i = 0; i < agg_rows(a); i++) {
+		const struct agg_row *r = agg_row(a, i);
+		if (trace_filter_has(&o->filters.filter, r->nr))
+			agg_add_row(kept, r);
+	}
+	agg_free(a);
+	return kept;
+}
+
+static int load_trace(const char *path, const struct diff_options *o, struct agg **out, char *err,
+                      size_t errlen)
+{
+	struct fmt_reader *rd;
+	struct trace_record rec;
+	char rerr[512];
+
+	if (fmt_reader_open(&rd, path, rerr, sizeof(rerr)) != FMT_OK) {
+		snprintf(err, errlen, "%s", rerr);
+		return -1;
+	}
+	struct report_options ro = o->filters;
+	ro.mode = REPORT_AGG_ONLY;
+	ro.source = o->by_source;
+	struct report *rep = report_new(&ro, fmt_reader_meta(rd));
+	int st;
+	while ((st = fmt_reader_next(rd, &rec)) == FMT_OK)
+		report_feed(rep, &rec);
+	const struct fmt_reader_stats *rs = fmt_reader_stats(rd);
+	report_note_input(rep, rs->bad_chunks, rs->truncated);
+	report_finish(rep);
+	fmt_reader_close(rd);
+	if (st != FMT_EOF) {
+		report_free(rep);
+		snprintf(err, errlen, "%s: read error", path);
+		return -1;
+	}
+	struct agg *a = agg_new(o->by_source);
+	agg_merge(a, report_agg(rep));
+	report_free(rep);
+	*out = a;
+	return 0;
+}
+
+int diff_load(const char *path, const struct diff_options *o, struct agg **out, char *err,
+              size_t errlen)
+{
+	int json = looks_like_json(path, err, errlen);
+
+	if (json < 0)
+		return -1;
+	if (!json)
+		return load_trace(path, o, out, err, errlen);
+	if (o->has_process_filter) {
+		snprintf(err, errlen,
+		         "%s: a JSON summary has no per-process data; --pid/--tid/--comm/--since/"
+		         "--until need two traces",
+		         path);
+		return -1;
+	}
+	struct agg *a;
+	char jerr[512];
+	if (summary_load_json(path, o->by_source, &a, jerr, sizeof(jerr)) != 0) {
+		snprintf(err, errlen, "%s", jerr);
+		return -1;
+	}
+	*out = filter_rows(a, o);
+	return 0;
+}
+
+double diff_pct(uint64_t before, uint64_t after)
+{
+	if (before == 0)
+		return after == 0 ? 0.0 : INFINITY;
+	return ((double)after - (double)before) * 100.0 / (double)before;
+}
+
+double diff_mann_whitney(const struct agg_hist *a, const struct agg_hist *b)
+{
+	if (!a || !b)
+		return -1;
+	double n1 = (double)agg_hist_count(a), n2 = (double)agg_hist_count(b);
+	if (n1 < MIN_SAMPLES || n2 < MIN_SAMPLES)
+		return -1;
+	uint64_t va, ca = 0, vb, cb = 0;
+	int ia = agg_hist_next(a, -1, &va, &ca), ib = agg_hist_next(b, -1, &vb, &cb);
+	double rank = 0, r1 = 0, ties = 0;
+
+	/* Walk both bucket lists in value order; a bucket is a group of ties. */
+	while (ia >= 0 || ib >= 0) {
+		uint64_t ta = 0, tb = 0;
+		int step_a = ia >= 0 && (ib < 0 || ia <= ib);
+		int step_b = ib >= 0 && (ia < 0 || ib <= ia);
+		if (step_a)
+			ta = ca;
+		if (step_b)
+			tb = cb;
+		double t = (double)(ta + tb);
+		double midrank = rank + (t + 1) / 2;
+		r1 += (double)ta * midrank;
+		ties += t * t * t - t;
+		rank += t;
+		if (step_a)
+			ia = agg_hist_next(a, ia, &va, &ca);
+		if (step_b)
+			ib = agg_hist_next(b, ib, &vb, &cb);
+	}
+	double n = n1 + n2;
+	double u1 = r1 - n1 * (n1 + 1) / 2;
+	double mean = n1 * n2 / 2;
+	double var = n1 * n2 / 12 * ((n + 1) - ties / (n * (n - 1)));
+	if (var <= 0)
+		return 1.0; /* every sample ties: no difference */
+	double z = fabs(u1 - mean);
+	z = z > 0.5 ? (z - 0.5) / sqrt(var) : 0; /* continuity correction */
+	return erfc(z / sqrt(2.0));
+}
+
+static void fill_metrics(struct diff_metrics *m, const struct agg_row *r)
+{
+	memset(m, 0, sizeof(*m));
+	if (!r)
+		return;
+	m->present = true;
+	m->calls = r->calls;
+	m->errors = r->errors;
+	m->total_ns = r->total_ns;
+	m->avg_ns = r->calls ? r->total_ns / r->calls : 0;
+	m->max_ns = r->max_ns;
+	m->p50_ns = agg_row_quantile(r, 0.50);
+	m->p90_ns = agg_row_quantile(r, 0.90);
+	m->p99_ns = agg_row_quantile(r, 0.99);
+	m->hist = r->hist;
+}
+
+static void fill_hist_metrics(struct diff_metrics *m, const struct agg *a, struct agg_hist *h)
+{
+	uint64_t calls, errors, total;
+
+	memset(m, 0, sizeof(*m));
+	agg_totals(a, &calls, &errors, &total);
+	m->present = true;
+	m->calls = calls;
+	m->errors = errors;
+	m->total_ns = total;
+	m->avg_ns = calls ? total / calls : 0;
+	m->max_ns = agg_hist_max(h);
+	m->p50_ns = agg_hist_quantile(h, 0.50);
+	m->p90_ns = agg_hist_quantile(h, 0.90);
+	m->p99_ns = agg_hist_quantile(h, 0.99);
+	m->hist = h;
+}
+
+static enum diff_verdict verdict_of(const struct diff_metrics *b, const struct diff_metrics *a,
+                                    const struct diff_options *o, double *p_out)
+{
+	double p = diff_mann_whitney(b->hist, a->hist);
+
+	*p_out = p;
+	if (p < 0)
+		return DIFF_NA;
+	double effect = b->p50_ns ? fabs(diff_pct(b->p50_ns, a->p50_ns)) / 100.0 : 1.0;
+	if (p >= o->alpha || effect < o->min_effect)
+		return DIFF_NOISE;
+	return a->p50_ns > b->p50_ns ? DIFF_SLOWER : DIFF_FASTER;
+}
+
+/* Re-keys a by (syscall, function, file) with line 0 so moved lines pair up. */
+static struct agg *rekey_by_function(struct agg *a)
+{
+	struct agg *k = agg_new(true);
+
+	for (unsigned i = 0; i < agg_rows(a); i++) {
+		struct agg_row r = *agg_row(a, i);
+		r.src.line = 0;
+		agg_add_row(k, &r);
+	}
+	agg_free(a);
+	return k;
+}
+
+static int same_str(const char *x, const char *y)
+{
+	if (!x || !y)
+		return x == y;
+	return strcmp(x, y) == 0;
+}
+
+static int same_key(const struct agg_row *x, const struct agg_row *y)
+{
+	return strcmp(x->name, y->name) == 0 && same_str(x->src.function, y->src.function) &&
+	       same_str(x->src.file, y->src.file);
+}
+
+static const struct agg_row *find_row(const struct agg *a, const struct agg_row *key)
+{
+	for (unsigned i = 0; i < agg_rows(a); i++)
+		if (same_key(agg_row(a, i), key))
+			return agg_row(a, i);
+	return NULL;
+}
+
+static uint64_t abs_diff(uint64_t x, uint64_t y)
+{
+	return x > y ? x - y : y - x;
+}
+
+static int by_change(const void *pa, const void *pb)
+{
+	const struct diff_row *a = pa, *b = pb;
+	uint64_t ca = abs_diff(a->before.total_ns, a->after.total_ns);
+	uint64_t cb = abs_diff(b->before.total_ns, b->after.total_ns);
+
+	if (ca != cb)
+		return ca < cb ? 1 : -1;
+	int c = strcmp(a->name, b->name);
+	if (c)
+		return c;
+	return strcmp(a->function ? a->function : "", b->function ? b->function : "");
+}
+
+static void add_row(struct diff_result *res, size_t *cap, const struct agg_row *b,
+                    const struct agg_row *a, const struct diff_options *o)
+{
+	const struct agg_row *any = b ? b : a;
+
+	xgrow((void **)&res->rows, cap, res->nrows + 1, sizeof(*res->rows));
+	struct diff_row *d = &res->rows[res->nrows++];
+	memset(d, 0, sizeof(*d));
+	d->name = any->name;
+	d->function = any->src.function;
+	d->file = any->src.file;
+	fill_metrics(&d->before, b);
+	fill_metrics(&d->after, a);
+	d->verdict = (b && a) ? verdict_of(&d->before, &d->after, o, &d->p_value) : DIFF_NA;
+}
+
+void diff_compute(struct agg *before, struct agg *after, const struct diff_options *o,
+                  struct diff_result *res)
+{
+	size_t cap = 0;
+
+	memset(res, 0, sizeof(*res));
+	if (o->by_source) {
+		before = rekey_by_function(before);
+		after = rekey_by_function(after);
+	}
+	res->before = before;
+	res->after = after;
+	for (unsigned i = 0; i < agg_rows(before); i++) {
+		const struct agg_row *b = agg_row(before, i);
+		add_row(res, &cap, b, find_row(after, b), o);
+	}
+	for (unsigned i = 0; i < agg_rows(after); i++) {
+		const struct agg_row *a = agg_row(after, i);
+		if (!find_row(before, a))
+			add_row(res, &cap, NULL, a, o);
+	}
+	qsort(res->rows, res->nrows, sizeof(*res->rows), by_change);
+	res->total_hist_before = agg_total_hist(before);
+	res->total_hist_after = agg_total_hist(after);
+	fill_hist_metrics(&res->total_before, before, res->total_hist_before);
+	fill_hist_metrics(&res->total_after, after, res->total_hist_after);
+	res->total_verdict =
+	    verdict_of(&res->total_before, &res->total_after, o, &res->total_p_value);
+}
+
+void diff_result_free(struct diff_result *res)
+{
+	free(res->rows);
+	agg_free(res->before);
+	agg_free(res->after);
+	agg_hist_free(res->total_hist_before);
+	agg_hist_free(res->total_hist_after);
+	memset(res, 0, sizeof(*res));
+}

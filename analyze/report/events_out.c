@@ -1,0 +1,433 @@
+/*
+ * events_out.c - event lines of the report: strace-style text, NDJSON through
+ * Jansson, and CSV. Text and CSV lines are built in one reused buffer.
+ */
+#include "analyze/report/events_out.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "analyze/decode/decode.h"
+#include "libtrace/trace_errno.h"
+#include "libtrace/trace_strbuf.h"
+#include "libtrace/trace_syscalls.h"
+#include "libtrace/trace_util.h"
+
+#define NS_PER_SEC UINT64_C(1000000000)
+
+struct events_out {
+	struct events_out_opts o;
+	FILE *out;
+	struct strbuf line;
+	struct strbuf field;
+	uint64_t prev_ts; /* -r: entry time of the previous event shown */
+	bool have_prev;
+	uint64_t count;
+};
+
+struct events_out *events_out_new(const struct events_out_opts *o, FILE *out)
+{
+	struct events_out *e = xcalloc(1, sizeof(*e));
+	e->o = *o;
+	e->out = out;
+	return e;
+}
+
+void events_out_free(struct events_out *e)
+{
+	if (!e)
+		return;
+	sb_free(&e->line);
+	sb_free(&e->field);
+	free(e);
+}
+
+uint64_t events_out_count(const struct events_out *e)
+{
+	return e->count;
+}
+
+static int flush_line(struct events_out *e)
+{
+	e->count++;
+	if (sb_write(&e->line, e->out) < 0)
+		return -1;
+	if (e->o.live && fflush(e->out) != 0)
+		return -1;
+	return 0;
+}
+
+int events_out_begin(struct events_out *e)
+{
+	if (e->o.format != OUT_CSV)
+		return 0;
+	if (fputs("timestamp,pid,tid,syscall,args,return,errno,duration_ns,source_file,"
+	          "source_line,source_function\n",
+	          e->out) == EOF)
+		return -1;
+	return 0;
+}
+
+/* The wall-clock time of a monotonic timestamp, in ns. */
+static uint64_t wall_of(const struct events_out *e, uint64_t ts)
+{
+	if (ts >= e->o.start_mono_ns)
+		return e->o.start_wall_ns + (ts - e->o.start_mono_ns);
+	uint64_t back = e->o.start_mono_ns - ts;
+	return e->o.start_wall_ns > back ? e->o.start_wall_ns - back : 0;
+}
+
+static uint64_t rel_of(const struct events_out *e, uint64_t ts)
+{
+	return ts > e->o.start_mono_ns ? ts - e->o.start_mono_ns : 0;
+}
+
+/* "[pid N] ", then the -t/-tt/-ttt stamp, then the -r stamp. */
+static void put_text_prefix(struct events_out *e, int32_t tid, uint64_t ts,
+                            const struct event_ctx *ctx)
+{
+	if (ctx && ctx->pid_prefix)
+		sb_printf(&e->line, "[pid %5d] ", (int)tid);
+	if (e->o.ts != EVTS_NONE) {
+		uint64_t w = wall_of(e, ts);
+		time_t secs = (time_t)(w / NS_PER_SEC);
+		unsigned long usec = (unsigned long)(w % NS_PER_SEC / 1000);
+		if (e->o.ts == EVTS_TTT) {
+			sb_printf(&e->line, "%lld.%06lu ", (long long)secs, usec);
+		} else {
+			struct tm tm;
+			char hms[32];
+			localtime_r(&secs, &tm);
+			strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
+			if (e->o.ts == EVTS_TT)
+				sb_printf(&e->line, "%s.%06lu ", hms, usec);
+			else
+				sb_printf(&e->line, "%s ", hms);
+		}
+	}
+	if (e->o.relative_ts) {
+		uint64_t d = e->have_prev && ts > e->prev_ts ? ts - e->prev_ts : 0;
+		sb_printf(&e->line, "%6" PRIu64 ".%06" PRIu64 " ", d / NS_PER_SEC,
+		          d % NS_PER_SEC / 1000);
+		e->prev_ts = ts;
+		e->have_prev = true;
+	}
+}
+
+static bool sys_finished(const struct trace_syscall *s)
+{
+	return !(s->flags & (TSYS_UNFINISHED | TSYS_DETACHED));
+}
+
+static bool sys_returns(const struct trace_syscall *s)
+{
+	const struct trace_syscall_desc *d = trace_syscall_desc(s->nr);
+	if (d && d->ret_kind == TR_NONE)
+		return false;
+	return sys_finished(s);
+}
+
+static bool sys_ret_hex(const struct trace_syscall *s)
+{
+	const struct trace_syscall_desc *d = trace_syscall_desc(s->nr);
+	return d && d->ret_kind == TR_HEX;
+}
+
+static int text_syscall(struct events_out *e, const struct trace_syscall *s, uint64_t dur,
+                        const struct event_source *src, const struct event_ctx *ctx)
+{
+	struct decode_opts dopts = {.strsize = e->o.strsize};
+	sb_reset(&e->line);
+	put_text_prefix(e, s->tid, s->ts, ctx);
+	decode_call(&e->line, s, &dopts);
+	if (e->o.show_duration && sys_returns(s))
+		sb_printf(&e->line, " <%" PRIu64 ".%06" PRIu64 ">", dur / NS_PER_SEC,
+		          dur % NS_PER_SEC / 1000);
+	if (e->o.source && src && src->text)
+		sb_printf(&e->line, "   [%s]", src->text);
+	sb_putc(&e->line, '\n');
+	return flush_line(e);
+}
+
+/* Truncates sb back to len bytes. */
+static void sb_cut(struct strbuf *sb, size_t len)
+{
+	if (sb->buf && len < sb->len) {
+		sb->len = len;
+		sb->buf[len] = '\0';
+	}
+}
+
+/* The args of s decoded and joined with ", " into e->field; arguments the
+ * decoder leaves out (open's mode without O_CREAT) are skipped, as strace does. */
+static void joined_args(struct events_out *e, const struct trace_syscall *s)
+{
+	struct decode_opts dopts = {.strsize = e->o.strsize};
+	unsigned n = decode_nargs(s);
+	sb_reset(&e->field);
+	sb_puts(&e->field, "");
+	for (unsigned i = 0; i < n; i++) {
+		size_t before = e->field.len;
+		if (before)
+			sb_puts(&e->field, ", ");
+		size_t start = e->field.len;
+		decode_arg(&e->field, s, i, &dopts);
+		if (e->field.len == start)
+			sb_cut(&e->field, before);
+	}
+}
+
+static int csv_syscall(struct events_out *e, const struct trace_syscall *s, uint64_t dur,
+                       const struct event_source *src)
+{
+	char num[48];
+	uint64_t w = wall_of(e, s->ts);
+	sb_reset(&e->line);
+	sb_printf(&e->line, "%" PRIu64 ".%06" PRIu64 ",%d,%d,", w / NS_PER_SEC,
+	          w % NS_PER_SEC / 1000, (int)s->pid, (int)s->tid);
+	sb_put_csv(&e->line, trace_syscall_name_r(s->nr, num, sizeof(num)));
+	sb_putc(&e->line, ',');
+	joined_args(e, s);
+	sb_put_csv(&e->line, sb_str(&e->field));
+	sb_putc(&e->line, ',');
+	if (!sys_returns(s))
+		sb_putc(&e->line, '?');
+	else if (trace_ret_is_error(s->ret))
+		sb_puts(&e->line, "-1");
+	else if (sys_ret_hex(s))
+		sb_printf(&e->line, "0x%" PRIx64, (uint64_t)s->ret);
+	else
+		sb_printf(&e->line, "%" PRId64, s->ret);
+	sb_putc(&e->line, ',');
+	const char *err = sys_returns(s) ? decode_errno(s) : NULL;
+	if (err)
+		sb_put_csv(&e->line, err);
+	sb_putc(&e->line, ',');
+	if (sys_returns(s))
+		sb_printf(&e->line, "%" PRIu64, dur);
+	sb_putc(&e->line, ',');
+	if (src && src->file)
+		sb_put_csv(&e->line, src->file);
+	sb_putc(&e->line, ',');
+	if (src && src->line)
+		sb_printf(&e->line, "%u", src->line);
+	sb_putc(&e->line, ',');
+	if (src && (src->function || src->text))
+		sb_put_csv(&e->line, src->function ? src->function : src->text);
+	sb_putc(&e->line, '\n');
+	return flush_line(e);
+}
+
+/* A JSON string for s; bytes that are not valid UTF-8 become '?'. */
+static json_t *jstr(const char *s)
+{
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	char *copy = xstrdup(s);
+	for (char *p = copy; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	j = json_string(copy);
+	free(copy);
+	return j ? j : json_string("");
+}
+
+static json_t *json_source(const struct event_source *src)
+{
+	if (!src || !src->text)
+		return json_null();
+	json_t *o = json_object();
+	json_object_set_new(o, "text", jstr(src->text));
+	json_object_set_new(o, "file", src->file ? jstr(src->file) : json_null());
+	json_object_set_new(o, "line", src->line ? json_integer(src->line) : json_null());
+	json_object_set_new(o, "function", src->function ? jstr(src->function) : json_null());
+	json_object_set_new(o, "module", src->module ? jstr(src->module) : json_null());
+	return o;
+}
+
+static void json_common(const struct events_out *e, json_t *o, const char *type, uint64_t ts,
+                        int32_t pid, int32_t tid, const struct event_ctx *ctx)
+{
+	json_object_set_new(o, "type", json_string(type));
+	json_object_set_new(o, "ts_ns", json_integer((json_int_t)wall_of(e, ts)));
+	json_object_set_new(o, "rel_ns", json_integer((json_int_t)rel_of(e, ts)));
+	json_object_set_new(o, "pid", json_integer(pid));
+	json_object_set_new(o, "tid", json_integer(tid));
+	if (ctx && ctx->comm)
+		json_object_set_new(o, "comm", jstr(ctx->comm));
+}
+
+static int json_emit(struct events_out *e, json_t *o)
+{
+	char *txt = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (!txt)
+		return -1;
+	sb_reset(&e->line);
+	sb_puts(&e->line, txt);
+	sb_putc(&e->line, '\n');
+	free(txt);
+	return flush_line(e);
+}
+
+static int json_syscall(struct events_out *e, const struct trace_syscall *s, uint64_t dur,
+                        const struct event_source *src, const struct event_ctx *ctx)
+{
+	struct decode_opts dopts = {.strsize = e->o.strsize};
+	char num[48];
+	json_t *o = json_object();
+	json_common(e, o, "syscall", s->ts, s->pid, s->tid, ctx);
+	json_object_set_new(o, "syscall", jstr(trace_syscall_name_r(s->nr, num, sizeof(num))));
+	json_object_set_new(o, "nr", json_integer(s->nr));
+	json_t *args = json_array();
+	for (unsigned i = 0; i < decode_nargs(s); i++) {
+		sb_reset(&e->field);
+		sb_puts(&e->field, "");
+		decode_arg(&e->field, s, i, &dopts);
+		if (e->field.len)
+			json_array_append_new(args, jstr(sb_str(&e->field)));
+	}
+	json_object_set_new(o, "args", args);
+	bool returns = sys_returns(s);
+	bool failed = returns && trace_ret_is_error(s->ret);
+	json_object_set_new(o, "ret", !returns ? json_null() : json_integer(failed ? -1 : s->ret));
+	const char *err = failed ? decode_errno(s) : NULL;
+	json_object_set_new(o, "errno", err ? jstr(err) : json_null());
+	json_object_set_new(o, "duration_ns",
+	                    returns ? json_integer((json_int_t)dur) : json_null());
+	const struct trace_syscall_desc *d = trace_syscall_desc(s->nr);
+	if (!sys_finished(s) && !(d && d->ret_kind == TR_NONE))
+		json_object_set_new(o, "unfinished", json_true());
+	if (s->flags & TSYS_DETACHED)
+		json_object_set_new(o, "detached", json_true());
+	json_object_set_new(o, "source", json_source(src));
+	return json_emit(e, o);
+}
+
+int events_out_syscall(struct events_out *e, const struct trace_syscall *s, uint64_t duration_ns,
+                       const struct event_source *src, const struct event_ctx *ctx)
+{
+	switch (e->o.format) {
+	case OUT_JSON:
+		return json_syscall(e, s, duration_ns, src, ctx);
+	case OUT_CSV:
+		return csv_syscall(e, s, duration_ns, src);
+	default:
+		return text_syscall(e, s, duration_ns, src, ctx);
+	}
+}
+
+struct sig_code_name {
+	int signo; /* 0 = any signal */
+	int code;
+	const char *name;
+};
+
+/* si_code names as strace prints them: the generic ones, then per signal. */
+static const struct sig_code_name sig_codes[] = {
+    {0, 0, "SI_USER"},        {0, 0x80, "SI_KERNEL"}, {0, -1, "SI_QUEUE"},
+    {0, -2, "SI_TIMER"},      {0, -3, "SI_MESGQ"},    {0, -4, "SI_ASYNCIO"},
+    {0, -5, "SI_SIGIO"},      {0, -6, "SI_TKILL"},    {0, -7, "SI_DETHREAD"},
+    {0, -60, "SI_ASYNCNL"},   {17, 1, "CLD_EXITED"},  {17, 2, "CLD_KILLED"},
+    {17, 3, "CLD_DUMPED"},    {17, 4, "CLD_TRAPPED"}, {17, 5, "CLD_STOPPED"},
+    {17, 6, "CLD_CONTINUED"}, {11, 1, "SEGV_MAPERR"}, {11, 2, "SEGV_ACCERR"},
+    {11, 3, "SEGV_BNDERR"},   {11, 4, "SEGV_PKUERR"}, {7, 1, "BUS_ADRALN"},
+    {7, 2, "BUS_ADRERR"},     {7, 3, "BUS_OBJERR"},   {8, 1, "FPE_INTDIV"},
+    {8, 2, "FPE_INTOVF"},     {8, 3, "FPE_FLTDIV"},   {8, 4, "FPE_FLTOVF"},
+    {8, 5, "FPE_FLTUND"},     {8, 6, "FPE_FLTRES"},   {8, 7, "FPE_FLTINV"},
+    {8, 8, "FPE_FLTSUB"},     {4, 1, "ILL_ILLOPC"},   {4, 2, "ILL_ILLOPN"},
+    {4, 3, "ILL_ILLADR"},     {4, 4, "ILL_ILLTRP"},   {4, 5, "ILL_PRVOPC"},
+    {4, 6, "ILL_PRVREG"},     {4, 7, "ILL_COPROC"},   {4, 8, "ILL_BADSTK"},
+    {5, 1, "TRAP_BRKPT"},     {5, 2, "TRAP_TRACE"},   {29, 1, "POLL_IN"},
+    {29, 2, "POLL_OUT"},      {29, 3, "POLL_MSG"},    {29, 4, "POLL_ERR"},
+    {29, 5, "POLL_PRI"},      {29, 6, "POLL_HUP"},
+};
+
+static const char *sig_code_name(int signo, int code)
+{
+	/* Positive codes below SI_KERNEL are signal-specific. */
+	bool specific = code > 0 && code < 0x80;
+	for (size_t i = 0; i < sizeof(sig_codes) / sizeof(sig_codes[0]); i++) {
+		const struct sig_code_name *c = &sig_codes[i];
+		if (c->code == code && (specific ? c->signo == signo : c->signo == 0))
+			return c->name;
+	}
+	return NULL;
+}
+
+static void put_signame(struct strbuf *sb, int signo)
+{
+	const char *n = trace_signal_name(signo);
+	if (n)
+		sb_puts(sb, n);
+	else
+		sb_printf(sb, "%d", signo);
+}
+
+int events_out_signal(struct events_out *e, const struct trace_signal *sig,
+                      const struct event_ctx *ctx)
+{
+	const char *code = sig_code_name(sig->signo, sig->code);
+	if (e->o.format == OUT_CSV)
+		return 0;
+	if (e->o.format == OUT_JSON) {
+		json_t *o = json_object();
+		const char *n = trace_signal_name(sig->signo);
+		json_common(e, o, "signal", sig->ts, sig->pid, sig->tid, ctx);
+		json_object_set_new(o, "signal", n ? json_string(n) : json_integer(sig->signo));
+		json_object_set_new(o, "signo", json_integer(sig->signo));
+		json_object_set_new(o, "code", code ? json_string(code) : json_integer(sig->code));
+		json_object_set_new(o, "sender_pid",
+		                    sig->sender ? json_integer(sig->sender) : json_null());
+		return json_emit(e, o);
+	}
+	sb_reset(&e->line);
+	put_text_prefix(e, sig->tid, sig->ts, ctx);
+	sb_puts(&e->line, "--- ");
+	put_signame(&e->line, sig->signo);
+	sb_puts(&e->line, " {si_signo=");
+	put_signame(&e->line, sig->signo);
+	if (code)
+		sb_printf(&e->line, ", si_code=%s", code);
+	else
+		sb_printf(&e->line, ", si_code=%d", sig->code);
+	if (sig->sender)
+		sb_printf(&e->line, ", si_pid=%d", (int)sig->sender);
+	sb_puts(&e->line, "} ---\n");
+	return flush_line(e);
+}
+
+int events_out_exit(struct events_out *e, const struct trace_exit *ex, const struct event_ctx *ctx)
+{
+	if (e->o.format == OUT_CSV || (ex->flags & TEXIT_DETACHED))
+		return 0;
+	int st = ex->status;
+	if (e->o.format == OUT_JSON) {
+		json_t *o = json_object();
+		json_common(e, o, "exit", ex->ts, ex->pid, ex->tid, ctx);
+		json_object_set_new(o, "process", json_boolean(ex->flags & TEXIT_PROCESS));
+		if (WIFSIGNALED(st)) {
+			const char *n = trace_signal_name(WTERMSIG(st));
+			json_object_set_new(o, "killed_by",
+			                    n ? json_string(n) : json_integer(WTERMSIG(st)));
+			json_object_set_new(o, "core_dumped", json_boolean(WCOREDUMP(st)));
+		} else {
+			json_object_set_new(o, "exit_code", json_integer(WEXITSTATUS(st)));
+		}
+		return json_emit(e, o);
+	}
+	sb_reset(&e->line);
+	put_text_prefix(e, ex->tid, ex->ts, ctx);
+	if (WIFSIGNALED(st)) {
+		sb_puts(&e->line, "+++ killed by ");
+		put_signame(&e->line, WTERMSIG(st));
+		sb_puts(&e->line, WCOREDUMP(st) ? " (core dumped) +++\n" : " +++\n");
+	} else {
+		sb_printf(&e->line, "+++ exited with %d +++\n", WEXITSTATUS(st));
+	}
+	return flush_line(e);
+}

@@ -1,0 +1,692 @@
+/*
+ * report.c - the report engine: takes records in trace order, follows threads
+ * (tid -> pid, comm) and stack definitions, applies the filters (-e, --pid,
+ * --tid, --comm, --since/--until), attributes syscalls to source lines (cached
+ * per process and stack), writes event lines and/or aggregates durations, and
+ * prints the summary at the end; or, with --format sqlite, writes all of it
+ * to the database export. The per-syscall path allocates nothing and
+ * symbolizes nothing unless source lines are asked for.
+ */
+#include "analyze/report/report.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze/report/events_out.h"
+#include "analyze/export/export_sqlite.h"
+#include "libtrace/trace_map.h"
+#include "libtrace/trace_stacks.h"
+#include "libtrace/trace_syscalls.h"
+#include "libtrace/trace_util.h"
+
+struct thread_info {
+	int32_t tid, pid;
+	bool alive; /* traced now: seen, and no exit or detach since */
+	char comm[TRACE_COMM_LEN];
+};
+
+/* A cached source attribution of one (pid, stack id). */
+struct src_entry {
+	uint64_t stamp; /* epoch << 32 | address-space generation it was made in */
+	bool known;     /* some frame could be named */
+	char *text;     /* owned: "file:line in function" or "module+0xoff" */
+	struct agg_source agg;
+	uint32_t agg_id; /* agg interned in r->agg (0: no source row) */
+	struct event_source ev;
+};
+
+struct report {
+	struct report_options o;
+	const struct trace_meta *meta;
+	uint64_t start_mono_ns, overhead_ns;
+	struct agg *agg;                       /* NULL when nothing is summarized */
+	struct events_out *ev;                 /* NULL when no events are listed */
+	struct export_sqlite *x;               /* --format sqlite, else NULL (not owned) */
+	struct sym_ctx *sym;                   /* NULL when no source is needed */
+	struct trace_stacks *stacks;           /* with sym */
+	bool filter_all;                       /* -e selects every syscall and status */
+	bool filter_who;                       /* --pid, --tid, --comm, --since or --until given */
+	uint8_t noreturn[TRACE_FILTER_NR_MAX]; /* syscalls that never return (exit...) */
+	bool began;                            /* events_out_begin done */
+
+	struct trace_map threads; /* tid -> index in tinfo */
+	struct thread_info *tinfo;
+	size_t ntinfo, captinfo;
+	uint32_t alive;   /* threads traced now: more than one gives "[pid N] " */
+	int32_t last_tid; /* one-entry cache of the thread lookup */
+	size_t last_idx;
+
+	struct trace_map procgen; /* pid -> address-space generation */
+	uint32_t stack_epoch;     /* bumped when a stack id is redefined */
+	struct trace_map srcmap;  /* pid << 32 | stack id -> index in srcs */
+	struct src_entry *srcs;
+	size_t nsrcs, capsrcs;
+
+	struct report_counts counts;
+	uint64_t trailer_lost;
+	uint64_t bad_chunks;
+	bool truncated;
+};
+
+void report_options_default(struct report_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->mode = REPORT_EVENTS;
+	o->format = OUT_TEXT;
+	o->out = stdout;
+	trace_filter_init(&o->filter);
+	o->ts = TS_NONE;
+	o->sort = AGG_SORT_TIME;
+	o->strsize = 32;
+}
+
+int report_format_parse(const char *s, enum out_format *f)
+{
+	if (strcmp(s, "sqlite") == 0) {
+		*f = OUT_SQLITE;
+		return 0;
+	}
+	return out_format_parse(s, f);
+}
+
+/* The SQLite export takes the events and the summary, and nothing is printed. */
+static bool exports_sqlite(const struct report_options *o)
+{
+	return o->format == OUT_SQLITE;
+}
+
+static bool lists_events(const struct report_options *o)
+{
+	return !exports_sqlite(o) && (o->mode == REPORT_EVENTS || o->mode == REPORT_BOTH);
+}
+
+static bool aggregates(const struct report_options *o)
+{
+	return exports_sqlite(o) || o->mode != REPORT_EVENTS;
+}
+
+/* Source lines are needed for --source, for the JSON/CSV event listing whose
+ * records carry a source field, and for the export's source columns. */
+static bool needs_source(const struct report_options *o)
+{
+	return o->source || exports_sqlite(o) || (lists_events(o) && o->format != OUT_TEXT);
+}
+
+static enum events_ts events_ts_of(enum report_ts t)
+{
+	switch (t) {
+	case TS_T:
+		return EVTS_T;
+	case TS_TT:
+		return EVTS_TT;
+	case TS_TTT:
+		return EVTS_TTT;
+	default:
+		return EVTS_NONE;
+	}
+}
+
+struct report *report_new(const struct report_options *o, const struct trace_meta *meta)
+{
+	if (exports_sqlite(o) && !o->sqlite)
+		die(EXIT_BAD_INPUT, "internal error: --format sqlite without an open export");
+	struct report *r = xcalloc(1, sizeof(*r));
+	r->o = *o;
+	r->x = exports_sqlite(o) ? o->sqlite : NULL;
+	if (!r->o.out)
+		r->o.out = stdout;
+	r->meta = meta;
+	uint64_t start_wall;
+	if (meta) {
+		r->start_mono_ns = meta->start_mono_ns;
+		start_wall = meta->start_wall_ns;
+		r->overhead_ns = meta->overhead_ns;
+	} else {
+		r->start_mono_ns = trace_mono_ns();
+		start_wall = trace_wall_ns();
+	}
+	r->filter_all = trace_filter_selects_all(&o->filter) && o->filter.status == TFS_ALL;
+	r->filter_who = o->npids || o->ntids || o->ncomms || o->has_since || o->has_until;
+	for (unsigned nr = 0; nr < TRACE_FILTER_NR_MAX; nr++) {
+		const struct trace_syscall_desc *d = trace_syscall_desc(nr);
+		r->noreturn[nr] = d && d->ret_kind == TR_NONE;
+	}
+	if (aggregates(o))
+		r->agg = agg_new(o->source);
+	if (lists_events(o)) {
+		struct events_out_opts eo = {
+		    .format = o->format,
+		    .ts = events_ts_of(o->ts),
+		    .relative_ts = o->relative_ts,
+		    .show_duration = o->show_duration,
+		    .source = o->source,
+		    .strsize = o->strsize,
+		    .live = o->live,
+		    .start_mono_ns = r->start_mono_ns,
+		    .start_wall_ns = start_wall,
+		};
+		r->ev = events_out_new(&eo, r->o.out);
+	}
+	if (needs_source(o)) {
+		r->sym = sym_new(&r->o.sym);
+		r->stacks = trace_stacks_new();
+	}
+	trace_map_init(&r->threads);
+	trace_map_init(&r->procgen);
+	trace_map_init(&r->srcmap);
+	r->last_tid = -1;
+	return r;
+}
+
+void report_free(struct report *r)
+{
+	if (!r)
+		return;
+	if (r->agg)
+		agg_free(r->agg);
+	events_out_free(r->ev);
+	for (size_t i = 0; i < r->nsrcs; i++)
+		free(r->srcs[i].text);
+	free(r->srcs);
+	if (r->sym)
+		sym_free(r->sym);
+	if (r->stacks)
+		trace_stacks_free(r->stacks);
+	free(r->tinfo);
+	trace_map_free(&r->threads);
+	trace_map_free(&r->procgen);
+	trace_map_free(&r->srcmap);
+	free(r);
+}
+
+/* --- threads ------------------------------------------------------------ */
+
+static struct thread_info *thread_find(struct report *r, int32_t tid)
+{
+	if (tid == r->last_tid)
+		return &r->tinfo[r->last_idx];
+	uint64_t *v = trace_map_get(&r->threads, (uint32_t)tid);
+	if (!v)
+		return NULL;
+	r->last_tid = tid;
+	r->last_idx = (size_t)*v;
+	return &r->tinfo[*v];
+}
+
+/* The thread tid, added (with pid and comm) when new; comm may be NULL. */
+static struct thread_info *thread_note(struct report *r, int32_t tid, int32_t pid, const char *comm)
+{
+	struct thread_info *t = thread_find(r, tid);
+	if (!t) {
+		xgrow((void **)&r->tinfo, &r->captinfo, r->ntinfo + 1, sizeof(*r->tinfo));
+		t = &r->tinfo[r->ntinfo];
+		memset(t, 0, sizeof(*t));
+		t->tid = tid;
+		trace_map_put(&r->threads, (uint32_t)tid, r->ntinfo);
+		r->ntinfo++;
+		r->counts.threads++;
+		r->last_tid = -1;
+		t = thread_find(r, tid);
+	}
+	if (!t->alive) {
+		t->alive = true;
+		r->alive++;
+	}
+	t->pid = pid;
+	if (comm) {
+		memcpy(t->comm, comm, TRACE_COMM_LEN);
+		t->comm[TRACE_COMM_LEN - 1] = '\0';
+	}
+	return t;
+}
+
+/* --- filters ------------------------------------------------------------ */
+
+static bool id_in(const pid_t *ids, unsigned n, int32_t id)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
+static bool comm_ok(const struct report *r, const struct thread_info *t)
+{
+	if (!t || !t->comm[0])
+		return false;
+	for (unsigned i = 0; i < r->o.ncomms; i++)
+		if (trace_glob_match(r->o.comms[i], t->comm))
+			return true;
+	return false;
+}
+
+/* --pid, --tid, --comm, --since and --until: true when the event passes. */
+static bool who_when_ok(const struct report *r, int32_t pid, int32_t tid,
+                        const struct thread_info *t, uint64_t ts)
+{
+	if (r->o.npids && !id_in(r->o.pids, r->o.npids, pid))
+		return false;
+	if (r->o.ntids && !id_in(r->o.tids, r->o.ntids, tid))
+		return false;
+	if (r->o.ncomms && !comm_ok(r, t))
+		return false;
+	if (r->o.has_since || r->o.has_until) {
+		uint64_t rel = ts > r->start_mono_ns ? ts - r->start_mono_ns : 0;
+		if (r->o.has_since && rel < r->o.since_ns)
+			return false;
+		if (r->o.has_until && rel >= r->o.until_ns)
+			return false;
+	}
+	return true;
+}
+
+/* --- source attribution ---------------------------------------------------- */
+
+static uint32_t proc_gen(const struct report *r, int32_t pid)
+{
+	uint64_t *g = trace_map_get(&r->procgen, (uint32_t)pid);
+	return g ? (uint32_t)*g : 0;
+}
+
+/* Cached attributions of pid made before now no longer apply. */
+static void proc_bump(struct report *r, int32_t pid)
+{
+	uint64_t *g = trace_map_get(&r->procgen, (uint32_t)pid);
+	if (g)
+		(*g)++;
+	else
+		trace_map_put(&r->procgen, (uint32_t)pid, 1);
+}
+
+static void set_entry_frame(struct src_entry *e, const struct sym_frame *f, const char *text)
+{
+	free(e->text);
+	e->text = xstrdup(text);
+	e->known = true;
+	e->ev.text = e->text;
+	e->ev.file = f->file;
+	e->ev.line = f->line;
+	e->ev.module = f->module;
+	/* Without a function name, the module+offset text names the place. */
+	e->ev.function = f->function ? f->function : (f->file ? NULL : e->text);
+	e->agg.file = f->file;
+	e->agg.line = f->line;
+	e->agg.function = e->ev.function;
+	e->agg.module = f->module;
+}
+
+/* No frame qualified for attribution: the first frame in a non-system module,
+ * else any module, shown as module+0xoffset; else the raw syscall site. */
+static void attribute_fallback(struct report *r, struct src_entry *e, int32_t pid,
+                               const uint64_t *pcs, uint32_t depth)
+{
+	struct sym_frame best, f;
+	bool have = false;
+	char buf[512];
+	for (uint32_t i = 0; i < depth; i++) {
+		if (sym_frame(r->sym, pid, pcs[i], true, &f) < 0 || !f.module)
+			continue;
+		if (!have || (best.system && !f.system)) {
+			best = f;
+			have = true;
+		}
+		if (!f.system)
+			break;
+	}
+	if (have) {
+		set_entry_frame(e, &best, sym_frame_str(&best, buf, sizeof(buf)));
+		return;
+	}
+	snprintf(buf, sizeof(buf), "0x%" PRIx64, depth ? pcs[0] : 0);
+	memset(&f, 0, sizeof(f));
+	set_entry_frame(e, &f, buf);
+	e->ev.function = e->agg.function = e->text;
+}
+
+/* The first frame of pcs in a module that is not a system library. */
+static bool program_frame(struct report *r, int32_t pid, const uint64_t *pcs, uint32_t depth,
+                          struct sym_frame *out)
+{
+	for (uint32_t i = 0; i < depth; i++)
+		if (sym_frame(r->sym, pid, pcs[i], true, out) == 0 && out->module && !out->system)
+			return true;
+	return false;
+}
+
+static void attribute(struct report *r, struct src_entry *e, int32_t pid, uint32_t stack_id)
+{
+	uint32_t depth = 0;
+	const uint64_t *pcs = trace_stacks_get(r->stacks, stack_id, &depth);
+	struct sym_frame f, alt;
+	char buf[512];
+	if (!pcs || depth == 0) {
+		free(e->text);
+		memset(e, 0, sizeof(*e));
+		return;
+	}
+	int got = sym_attribute(r->sym, pid, pcs, depth, &f);
+	if (got >= 0 && !f.system && f.file) {
+		set_entry_frame(e, &f, sym_frame_str(&f, buf, sizeof(buf)));
+		return;
+	}
+	/* No line info in the program's own code (stripped, no debug file): its
+	 * module+offset says more than a libc symbol would. */
+	if (program_frame(r, pid, pcs, depth, &alt)) {
+		set_entry_frame(e, &alt, sym_frame_str(&alt, buf, sizeof(buf)));
+		return;
+	}
+	if (got >= 0)
+		set_entry_frame(e, &f, sym_frame_str(&f, buf, sizeof(buf)));
+	else
+		attribute_fallback(r, e, pid, pcs, depth);
+}
+
+/* The source of a syscall, from the cache or made now; NULL when unknown. */
+static const struct src_entry *source_of(struct report *r, const struct trace_syscall *s)
+{
+	if (s->stack_id == 0)
+		return NULL;
+	uint64_t key = (uint64_t)(uint32_t)s->pid << 32 | s->stack_id;
+	uint64_t stamp = (uint64_t)r->stack_epoch << 32 | proc_gen(r, s->pid);
+	uint64_t *idx = trace_map_get(&r->srcmap, key);
+	struct src_entry *e;
+	if (idx) {
+		e = &r->srcs[*idx];
+		if (e->stamp == stamp)
+			return e->known ? e : NULL;
+	} else {
+		xgrow((void **)&r->srcs, &r->capsrcs, r->nsrcs + 1, sizeof(*r->srcs));
+		e = &r->srcs[r->nsrcs];
+		memset(e, 0, sizeof(*e));
+		trace_map_put(&r->srcmap, key, r->nsrcs);
+		r->nsrcs++;
+	}
+	attribute(r, e, s->pid, s->stack_id);
+	e->stamp = stamp;
+	e->agg_id = r->agg && e->known ? agg_source_id(r->agg, &e->agg) : 0;
+	return e->known ? e : NULL;
+}
+
+static void note_stack(struct report *r, const struct trace_stack *st)
+{
+	uint32_t depth = 0;
+	const uint64_t *old = trace_stacks_get(r->stacks, st->id, &depth);
+	if (old && depth == st->depth && memcmp(old, st->pcs, depth * sizeof(*old)) == 0)
+		return;
+	if (old)
+		r->stack_epoch++;
+	trace_stacks_define(r->stacks, st->id, st->pcs, st->depth);
+}
+
+/* --- records --------------------------------------------------------------- */
+
+/* Whether a call's duration counts in the summary: it returned (strace -c
+ * counts a call at its exit, so exit/exit_group and unfinished calls do not). */
+static bool sys_counts(const struct report *r, const struct trace_syscall *s)
+{
+	if (s->flags & (TSYS_UNFINISHED | TSYS_DETACHED))
+		return false;
+	return s->nr >= TRACE_FILTER_NR_MAX || !r->noreturn[s->nr];
+}
+
+/* The flags status= judges a call by: a successful execve is marked
+ * NORETURN (its old image is gone) yet it returned 0, so it is successful,
+ * as strace shows it and as the summary counts it. */
+static uint16_t status_flags(const struct trace_syscall *s)
+{
+	if (s->flags & (TSYS_UNFINISHED | TSYS_DETACHED))
+		return s->flags;
+	return s->flags & (uint16_t)~TSYS_NORETURN;
+}
+
+static struct event_ctx ctx_of(const struct report *r, const struct thread_info *t)
+{
+	struct event_ctx c = {.pid_prefix = r->alive > 1, .comm = t && t->comm[0] ? t->comm : NULL};
+	return c;
+}
+
+static int out_begin(struct report *r)
+{
+	if (r->began || !r->ev)
+		return 0;
+	r->began = true;
+	return events_out_begin(r->ev);
+}
+
+static int feed_syscall(struct report *r, const struct trace_syscall *s)
+{
+	r->counts.syscalls++;
+	struct thread_info *t = thread_find(r, s->tid);
+	if (!t)
+		t = thread_note(r, s->tid, s->pid, NULL);
+	if (!r->filter_all && (!trace_filter_has(&r->o.filter, s->nr) ||
+	                       !trace_filter_status_ok(&r->o.filter, s->ret, status_flags(s))))
+		return 0;
+	if (r->filter_who && !who_when_ok(r, s->pid, s->tid, t, s->ts))
+		return 0;
+	r->counts.selected++;
+	uint64_t dur = s->duration;
+	if (r->o.overhead_correct)
+		dur = dur > r->overhead_ns ? dur - r->overhead_ns : 0;
+	const struct src_entry *src = r->sym ? source_of(r, s) : NULL;
+	if (r->x && export_sqlite_syscall(r->x, s, dur, t && t->comm[0] ? t->comm : NULL,
+	                                  src ? &src->agg : NULL) < 0)
+		return -1;
+	if (r->agg && sys_counts(r, s))
+		agg_add_id(r->agg, s->nr, src && r->o.source ? src->agg_id : 0, dur,
+		           trace_ret_is_error(s->ret));
+	if (!r->ev)
+		return 0;
+	struct event_ctx c = ctx_of(r, t);
+	if (out_begin(r) < 0 || events_out_syscall(r->ev, s, dur, src ? &src->ev : NULL, &c) < 0)
+		return -1;
+	r->counts.events = events_out_count(r->ev);
+	return 0;
+}
+
+static int feed_signal(struct report *r, const struct trace_signal *sig)
+{
+	struct thread_info *t = thread_find(r, sig->tid);
+	if (!who_when_ok(r, sig->pid, sig->tid, t, sig->ts))
+		return 0;
+	if (r->x && export_sqlite_signal(r->x, sig) < 0)
+		return -1;
+	if (!r->ev)
+		return 0;
+	struct event_ctx c = ctx_of(r, t);
+	if (out_begin(r) < 0 || events_out_signal(r->ev, sig, &c) < 0)
+		return -1;
+	r->counts.events = events_out_count(r->ev);
+	return 0;
+}
+
+static int feed_exit(struct report *r, const struct trace_exit *ex)
+{
+	struct thread_info *t = thread_find(r, ex->tid);
+	int rc = 0;
+	if (r->ev && who_when_ok(r, ex->pid, ex->tid, t, ex->ts)) {
+		struct event_ctx c = ctx_of(r, t);
+		if (out_begin(r) < 0 || events_out_exit(r->ev, ex, &c) < 0)
+			rc = -1;
+		r->counts.events = events_out_count(r->ev);
+	}
+	/* After the line: strace prefixes a thread's own exit while it is traced. */
+	if (t && t->alive) {
+		t->alive = false;
+		r->alive--;
+	}
+	return rc;
+}
+
+/* Keeps the symbolizer's view of the address spaces and invalidates cached
+ * attributions of processes whose mappings changed. */
+static void feed_sym(struct report *r, const struct trace_record *rec)
+{
+	switch (rec->type) {
+	case TREC_THREAD:
+		if (!(rec->u.thread.flags & TTHREAD_IS_THREAD))
+			proc_bump(r, rec->u.thread.pid);
+		break;
+	case TREC_EXEC:
+		proc_bump(r, rec->u.exec.pid);
+		break;
+	case TREC_MODULE_MAP:
+		proc_bump(r, rec->u.map.pid);
+		break;
+	case TREC_MODULE_UNMAP:
+		proc_bump(r, rec->u.unmap.pid);
+		break;
+	case TREC_IMAGE:
+		proc_bump(r, rec->u.image.pid);
+		break;
+	default:
+		break;
+	}
+	sym_feed(r->sym, rec);
+}
+
+/* Process and thread lifecycles and lost-event counts go to the export
+ * unfiltered, so that every selected row finds its process and thread. */
+static int export_record(struct report *r, const struct trace_record *rec)
+{
+	switch (rec->type) {
+	case TREC_THREAD:
+	case TREC_EXEC:
+	case TREC_EXIT:
+	case TREC_LOST:
+	case TREC_TRAILER:
+		return export_sqlite_record(r->x, rec);
+	default:
+		return 0;
+	}
+}
+
+int report_feed(struct report *r, const struct trace_record *rec)
+{
+	r->counts.records++;
+	if (rec->type == TREC_SYSCALL)
+		return feed_syscall(r, &rec->u.sys);
+	if (rec->type == TREC_STACK) {
+		if (r->stacks)
+			note_stack(r, &rec->u.stack);
+		return 0;
+	}
+	if (r->sym)
+		feed_sym(r, rec);
+	if (r->x && export_record(r, rec) < 0)
+		return -1;
+	switch (rec->type) {
+	case TREC_THREAD:
+		thread_note(r, rec->u.thread.tid, rec->u.thread.pid, rec->u.thread.comm);
+		return 0;
+	case TREC_EXEC:
+		thread_note(r, rec->u.exec.tid, rec->u.exec.pid, rec->u.exec.comm);
+		return 0;
+	case TREC_SIGNAL:
+		return feed_signal(r, &rec->u.sig);
+	case TREC_EXIT:
+		return feed_exit(r, &rec->u.exit);
+	case TREC_LOST:
+		r->counts.lost += rec->u.lost.count;
+		return 0;
+	case TREC_TRAILER:
+		r->trailer_lost = rec->u.trailer.lost;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static int sink_emit(struct trace_sink *s, const struct trace_record *rec)
+{
+	struct report *r = s->ctx;
+	if (report_feed(r, rec) < 0)
+		return errno && !r->x ? -errno : -EIO; /* the export keeps its own message */
+	return 0;
+}
+
+static int sink_tick(struct trace_sink *s, uint64_t now_ns)
+{
+	struct report *r = s->ctx;
+	if (r->ev && fflush(r->o.out) != 0)
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
+struct trace_sink report_sink(struct report *r)
+{
+	struct trace_sink s = {.emit = sink_emit, .tick = sink_tick, .ctx = r};
+	return s;
+}
+
+void report_note_input(struct report *r, uint64_t bad_chunks, bool truncated)
+{
+	r->bad_chunks = bad_chunks;
+	r->truncated = truncated;
+}
+
+/* The summary rows, and how the times were made and the input read, in the export. */
+static int finish_sqlite(struct report *r)
+{
+	char buf[32];
+	agg_sort(r->agg, r->o.sort);
+	if (export_sqlite_summary(r->x, r->agg) < 0)
+		return -1;
+	if (r->o.overhead_correct &&
+	    export_sqlite_meta_set(r->x, "times", "overhead-corrected") < 0)
+		return -1;
+	if (r->bad_chunks) {
+		snprintf(buf, sizeof(buf), "%" PRIu64, r->bad_chunks);
+		if (export_sqlite_meta_set(r->x, "bad_chunks", buf) < 0)
+			return -1;
+	}
+	if (r->truncated && export_sqlite_meta_set(r->x, "truncated", "1") < 0)
+		return -1;
+	return 0;
+}
+
+int report_finish(struct report *r)
+{
+	uint64_t lost = r->counts.lost > r->trailer_lost ? r->counts.lost : r->trailer_lost;
+	if (lost && !r->o.quiet)
+		pr_warn("the recorder lost %" PRIu64 " events: counts are lower bounds", lost);
+	if (r->x)
+		return finish_sqlite(r);
+	if (out_begin(r) < 0)
+		return -1;
+	if (r->o.mode == REPORT_SUMMARY || r->o.mode == REPORT_BOTH) {
+		struct summary_opts so = {
+		    .format = r->o.format,
+		    .by_source = r->o.source,
+		    .overhead_corrected = r->o.overhead_correct,
+		    .overhead_ns = r->overhead_ns,
+		    .meta = r->meta,
+		    .bad_chunks = r->bad_chunks,
+		    .truncated = r->truncated,
+		    .lost = lost,
+		};
+		agg_sort(r->agg, r->o.sort);
+		if (summary_print(r->agg, &so, r->o.out) < 0)
+			return -1;
+	}
+	if (fflush(r->o.out) != 0)
+		return -1;
+	return 0;
+}
+
+const struct agg *report_agg(const struct report *r)
+{
+	return r->agg;
+}
+
+const struct report_counts *report_counts(const struct report *r)
+{
+	return &r->counts;
+}
+
+struct sym_ctx *report_sym(const struct report *r)
+{
+	return r->sym;
+}

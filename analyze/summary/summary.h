@@ -1,0 +1,70 @@
+/*
+ * summary.h - prints an aggregation as the summary table (text, as the user
+ * guide shows it), JSON ("renacer-summary/1") or CSV, and loads a JSON summary
+ * back into an aggregation (for renacer-diff). Formats: spec/summary.md.
+ * Percentiles come from the rows' histograms (hist.h): within 1/128 of the
+ * exact nearest-rank value, clamped to the exact min and max.
+ */
+#ifndef RENACER_SUMMARY_H
+#define RENACER_SUMMARY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "analyze/summary/agg.h"
+#include "libtrace/trace_event.h"
+
+/* OUT_SQLITE is the report's database export (report.h, export_sqlite.h): it
+ * has no stream output, so summary_print refuses it. */
+enum out_format { OUT_TEXT = 0, OUT_JSON, OUT_CSV, OUT_SQLITE };
+
+/* Parses "text", "json", "csv" (not "sqlite": see report_format_parse). 0 or -1. */
+int out_format_parse(const char *s, enum out_format *f);
+
+struct summary_opts {
+	enum out_format format;
+	bool by_source;                /* informational: the layout follows agg_by_source(a) */
+	bool overhead_corrected;       /* durations had overhead_ns subtracted (clamped at 0) */
+	uint64_t overhead_ns;          /* the per-call overhead estimate from the trace header */
+	const struct trace_meta *meta; /* may be NULL (live mode fills what it knows) */
+	uint64_t bad_chunks;           /* reader: damaged chunks skipped */
+	bool truncated;                /* reader: trace was cut short */
+	uint64_t lost;                 /* lost events */
+};
+
+/* Prints the (already sorted) aggregation to out. 0, or -1 on a write error
+ * (or, with errno EINVAL, for OUT_SQLITE). */
+int summary_print(const struct agg *a, const struct summary_opts *o, FILE *out);
+
+/* Loads a JSON summary written by summary_print (format renacer-summary/1).
+ * On success *out holds an aggregation with the same rows (histograms
+ * included) and 0 is returned; else -1 with a one-line message in err. */
+int summary_load_json(const char *path, bool by_source, struct agg **out, char *err,
+                      unsigned errlen);
+
+/* What a JSON summary says about how it was made. */
+struct summary_info {
+	bool by_source;          /* rows carry per-source breakdowns */
+	bool overhead_corrected; /* "times": "overhead-corrected" */
+	uint64_t overhead_ns;    /* per-call overhead estimate */
+	uint64_t lost;           /* lost events */
+	uint64_t bad_chunks;     /* damaged chunks skipped */
+	bool truncated;          /* the trace was cut short */
+};
+
+/* summary_load_json that also fills *info (when not NULL). path "-" reads stdin. */
+int summary_load_json_info(const char *path, bool by_source, struct agg **out,
+                           struct summary_info *info, char *err, unsigned errlen);
+
+/* Formats ns as milliseconds the way the text table shows percentiles: about
+ * three significant digits, trailing zeros dropped ("0.5ms", "12.5ms",
+ * "0.021ms"). Returns buf. */
+const char *summary_fmt_ms_short(uint64_t ns, char *buf, unsigned len);
+
+struct strbuf;
+/* Appends a source location as the table shows it: "src/parser.c:42 in
+ * parse_line", "parse_line (libfoo.so)", "libfoo.so", or "?" when unknown. */
+void summary_source_str(const struct agg_source *s, struct strbuf *sb);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * rec_cli.h - the recorder's command-line options, shared by renacer-record
+ * and the one-shot renacer: -f, -e, -s, -p, --stack-depth, --no-stack,
+ * --no-seccomp, their checks, and the check of the command or pids before
+ * anything starts.
+ */
+#ifndef RENACER_REC_CLI_H
+#define RENACER_REC_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "cmd/trace_cli.h"
+#include "record/rec.h"
+
+/* getopt_long values of the recorder's long options. */
+enum { REC_OPT_STACK_DEPTH = 0x200, REC_OPT_NO_STACK, REC_OPT_NO_SECCOMP };
+
+/* Short options (getopt syntax) and long options the recorder takes. */
+#define REC_CLI_SHORTOPTS "fe:s:p:"
+/* clang-format off */
+#define REC_CLI_LONGOPTS \
+	{"stack-depth", required_argument, NULL, REC_OPT_STACK_DEPTH}, \
+	{"no-stack", no_argument, NULL, REC_OPT_NO_STACK}, \
+	{"no-seccomp", no_argument, NULL, REC_OPT_NO_SECCOMP}
+/* clang-format on */
+
+struct rec_cli {
+	struct rec_options o;
+	pid_t pids[CLI_MAX_IDS];
+	bool depth_given, no_stack;
+};
+
+/* Defaults (rec_options_default). */
+void rec_cli_init(struct rec_cli *c);
+/* Takes one option if it is the recorder's; returns false for any other. */
+bool rec_cli_option(struct rec_cli *c, int opt, const char *arg);
+/* After option parsing: takes CMD from argv[optind..], checks that exactly one
+ * of CMD and -p was given and that the options agree (usage error otherwise). */
+void rec_cli_finish(struct rec_cli *c, int argc, char **argv, int first_arg);
+/* Resolves CMD through PATH (exit 127 "CMD: command not found", 126 when not
+ * executable) or checks the pids can be traced (exit 3 with the reason). */
+void rec_cli_check_target(struct rec_cli *c);
+/* The trace trailer for a finished recording (totals from res, end time now). */
+void rec_cli_trailer(const struct rec_result *res, struct trace_trailer *tr);
+/* Frees what rec_cli_check_target allocated. */
+void rec_cli_free(struct rec_cli *c);
+
+#endif

@@ -1,0 +1,156 @@
+/*
+ * record_main.c - renacer-record: the command-line front end of the ptrace
+ * recorder. Parses options (spec/cli/record.md), opens the trace file before
+ * anything starts, calibrates the tracing overhead, records through rec_run
+ * into the trace writer, prints the one-line summary and leaves with the
+ * program's own status (exit code, or death by the same signal).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "format/fmt_writer.h"
+#include "libtrace/trace_util.h"
+#include "cmd/rec_cli.h"
+
+#define DEFAULT_TRACE "renacer.trace"
+
+static const char usage_text[] =
+    "Usage: renacer-record [OPTIONS] [--] CMD [ARG...]\n"
+    "       renacer-record [OPTIONS] -p PID[,PID...]\n"
+    "Record every system call of CMD (or of running processes) into a trace file.\n"
+    "\n"
+    "  -o FILE            write the trace to FILE (default renacer.trace)\n"
+    "  -f                 also follow child processes (fork, vfork, clone)\n"
+    "  -e EXPR            what to record: trace=LIST, status=LIST (repeatable)\n"
+    "  -s STRSIZE         bytes kept of each string or buffer (default 32)\n"
+    "  --stack-depth N    record call stacks up to N frames (default 64, max 256)\n"
+    "  --no-stack         do not record call stacks\n"
+    "  -p PID[,PID...]    attach to running processes (every thread)\n"
+    "  -q                 no summary line at the end\n"
+    "  --no-seccomp       never use the seccomp-bpf filter (every syscall stops)\n"
+    "  -h, --help         show this help\n"
+    "  -V, --version      show the version\n"
+    "\n"
+    "Exit status: the program's own (its exit code; death by the same signal);\n"
+    "2 bad usage, 3 recording failed, 126 not executable, 127 command not found.\n";
+
+struct cli {
+	struct rec_cli rec;
+	const char *out;
+};
+
+static void parse_args(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    REC_CLI_LONGOPTS,
+	    {NULL, 0, NULL, 0},
+	};
+	int opt;
+
+	rec_cli_init(&c->rec);
+	c->out = DEFAULT_TRACE;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+o:qhV" REC_CLI_SHORTOPTS, longopts, NULL)) != -1) {
+		if (rec_cli_option(&c->rec, opt, optarg))
+			continue;
+		switch (opt) {
+		case 'o':
+			c->out = optarg;
+			break;
+		case 'q':
+			c->rec.o.quiet = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(EXIT_OK);
+		case 'V':
+			printf("renacer-record %s\n", RENACER_VERSION);
+			exit(EXIT_OK);
+		default:
+			cli_getopt_error(optopt, "oesp", argv[optind - 1]);
+		}
+	}
+	rec_cli_finish(&c->rec, argc, argv, optind);
+}
+
+static void print_summary(const struct rec_result *res, const char *path, uint64_t size)
+{
+	double kib = (double)size / 1024.0;
+	double per = res->syscalls ? (double)size / (double)res->syscalls : 0.0;
+
+	pr_err("%llu events, %llu lost, trace %.1f KiB (%.2f bytes/event) in %s",
+	       (unsigned long long)res->syscalls, (unsigned long long)res->lost, kib, per, path);
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c;
+	char err[512];
+
+	memset(&c, 0, sizeof(c));
+	trace_set_progname("renacer-record");
+	parse_args(&c, argc, argv);
+	rec_cli_check_target(&c.rec);
+
+	int fd = open(c.out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		pr_err("cannot write the trace file %s: %s", c.out, strerror(errno));
+		rec_cli_free(&c.rec);
+		return EXIT_TRACE_ERROR;
+	}
+	struct trace_meta meta;
+	memset(&meta, 0, sizeof(meta));
+	rec_fill_meta(&meta, argc, argv, &c.rec.o);
+	int r = rec_calibrate(&meta, c.rec.o.stack_depth > 0);
+	if (r < 0)
+		pr_warn("overhead calibration failed (%s); the trace has none", strerror(-r));
+
+	struct fmt_writer *w;
+	if (fmt_writer_open_fd(&w, fd, &meta, NULL, err, sizeof(err)) < 0) {
+		pr_err("cannot write the trace file %s: %s", c.out, err);
+		rec_meta_release(&meta);
+		rec_cli_free(&c.rec);
+		return EXIT_TRACE_ERROR;
+	}
+	struct trace_sink sink = fmt_writer_sink(w);
+	struct rec_result res;
+	r = rec_run(&c.rec.o, &sink, &res);
+
+	struct trace_trailer tr;
+	rec_cli_trailer(&res, &tr);
+	int code = EXIT_OK;
+	if (res.sink_error) {
+		fmt_writer_abort(w);
+		pr_err("writing the trace file %s failed: %s; it holds what was written before",
+		       c.out, strerror(-res.sink_error));
+		code = EXIT_TRACE_ERROR;
+	} else if (fmt_writer_close(w, &tr, err, sizeof(err)) < 0) {
+		pr_err("cannot finish the trace file %s: %s", c.out, err);
+		code = EXIT_TRACE_ERROR;
+	}
+	struct stat st;
+	if (!c.rec.o.quiet && stat(c.out, &st) == 0)
+		print_summary(&res, c.out, (uint64_t)st.st_size);
+	if (c.rec.o.stack_depth && res.unwinds)
+		pr_debug(1, "stacks: %llu captured, %.1f us each on average",
+		         (unsigned long long)res.unwinds,
+		         (double)res.unwind_ns / (double)res.unwinds / 1000.0);
+	rec_meta_release(&meta);
+	rec_cli_free(&c.rec);
+
+	if (r < 0)
+		return r == -ENOENT ? EXIT_NOT_FOUND : (c.rec.o.argv ? 126 : EXIT_TRACE_ERROR);
+	if (code != EXIT_OK)
+		return code;
+	if (c.rec.o.argv && res.exited)
+		trace_exit_like(res.status);
+	return EXIT_OK;
+}

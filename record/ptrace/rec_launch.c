@@ -1,0 +1,310 @@
+/*
+ * rec_launch.c - process control for the recorder: starting the command
+ * under ptrace (PTRACE_SEIZE of a child stopped before its exec, with the
+ * seccomp filter installed in between when the trace set is restricted),
+ * attaching to running processes thread by thread, detaching cleanly, and the
+ * recorder's own signal handling (SIGINT/SIGTERM/SIGHUP/SIGQUIT).
+ */
+#include "record/ptrace/rec_tracer.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "libtrace/trace_util.h"
+#include "record/ptrace/rec_seccomp.h"
+
+volatile sig_atomic_t rec_signal_pending;
+static volatile sig_atomic_t last_signo, last_from_user, nsignals;
+
+static const int handled_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM, SIGPIPE, SIGXFSZ};
+#define NHANDLED (sizeof(handled_signals) / sizeof(handled_signals[0]))
+static struct sigaction saved_actions[NHANDLED];
+static bool signals_saved;
+
+static void on_recorder_signal(int sig, siginfo_t *si, void *uctx)
+{
+	(void)uctx;
+	if (sig == SIGALRM)
+		return; /* only there to interrupt waitpid */
+	last_signo = sig;
+	last_from_user = si && si->si_code <= 0;
+	nsignals++;
+	rec_signal_pending = 1;
+}
+
+void rec_signals_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_recorder_signal;
+	sa.sa_flags = SA_SIGINFO; /* no SA_RESTART: waitpid must return EINTR */
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < NHANDLED; i++) {
+		struct sigaction *use = &sa, ign;
+
+		/* A full pipe or file is a write error, not a reason to die. */
+		if (handled_signals[i] == SIGPIPE || handled_signals[i] == SIGXFSZ) {
+			memset(&ign, 0, sizeof(ign));
+			ign.sa_handler = SIG_IGN;
+			use = &ign;
+		}
+		(void)sigaction(handled_signals[i], use, &saved_actions[i]);
+	}
+	signals_saved = true;
+	rec_signal_pending = 0;
+	nsignals = 0;
+}
+
+void rec_signals_restore(void)
+{
+	if (!signals_saved)
+		return;
+	for (size_t i = 0; i < NHANDLED; i++)
+		(void)sigaction(handled_signals[i], &saved_actions[i], NULL);
+	signals_saved = false;
+}
+
+/* True when pid ignores signo (SigIgn in /proc/PID/status). */
+static bool program_ignores(pid_t pid, int signo)
+{
+	char path[64], buf[2048];
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	const char *p = strstr(buf, "\nSigIgn:");
+	if (!p)
+		return false;
+	unsigned long long mask = strtoull(p + 8, NULL, 16);
+	return (mask >> (signo - 1)) & 1;
+}
+
+enum rec_stop_req rec_signals_take(struct rec_tracer *t, int *signo)
+{
+	if (!rec_signal_pending)
+		return REC_STOP_NONE;
+	rec_signal_pending = 0;
+	*signo = last_signo;
+	if (t->attach_mode || nsignals >= 2)
+		return REC_STOP_DETACH;
+	if (!last_from_user)
+		return REC_STOP_NONE; /* from the terminal: the program got it too */
+	if (program_ignores(t->main_pid, *signo))
+		return REC_STOP_DETACH;
+	return REC_STOP_FORWARD;
+}
+
+/* The child side of rec_launch: stop, let the parent seize us, install the
+ * filter, exec. Only async-signal-safe calls. */
+static void __attribute__((noreturn))
+launch_child(const char *path, char *const *argv, const struct rec_seccomp_prog *prog, int sync_fd,
+             int err_fd)
+{
+	char ok = 1;
+
+	rec_signals_restore();
+	(void)kill(getpid(), SIGSTOP);
+	if (prog && rec_seccomp_install(prog) < 0)
+		ok = 0;
+	/* A lost byte only means the tracer assumes no filter (every call stops). */
+	(void)!write(sync_fd, &ok, 1);
+	execv(path, argv);
+	int err = errno;
+	if (write(err_fd, &err, sizeof(err)) != (ssize_t)sizeof(err))
+		_exit(127);
+	_exit(127);
+}
+
+static int wait_stopped(pid_t pid)
+{
+	int status;
+
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WUNTRACED);
+		if (r == pid)
+			break;
+		if (r < 0 && errno != EINTR)
+			return -errno;
+	}
+	return WIFSTOPPED(status) ? 0 : -ECHILD;
+}
+
+int rec_launch(struct rec_tracer *t)
+{
+	const struct rec_options *o = t->o;
+	char *owned = NULL;
+	const char *path = o->exec_path;
+	int sync[2], errp[2];
+
+	if (!path) {
+		owned = rec_find_command(o->argv[0]);
+		if (!owned) {
+			pr_err("%s: command not found", o->argv[0]);
+			return -ENOENT;
+		}
+		path = owned;
+	}
+	struct rec_seccomp_prog *prog = t->seccomp ? rec_seccomp_build(t->stop_set) : NULL;
+	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+		int err = errno;
+		pr_err("cannot create a pipe: %s", strerror(err));
+		free(owned);
+		rec_seccomp_free(prog);
+		return -err;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		int err = errno;
+		pr_err("cannot fork: %s", strerror(err));
+		free(owned);
+		rec_seccomp_free(prog);
+		return -err;
+	}
+	if (pid == 0) {
+		close(sync[0]);
+		close(errp[0]);
+		launch_child(path, o->argv, prog, sync[1], errp[1]);
+	}
+	close(sync[1]);
+	close(errp[1]);
+	free(owned);
+	rec_seccomp_free(prog);
+	t->sync_fd = sync[0];
+	t->exec_err_fd = errp[0];
+	t->main_pid = pid;
+
+	int r = wait_stopped(pid);
+	if (r == 0 && ptrace(PTRACE_SEIZE, pid, 0, (long)t->ptrace_opts) < 0)
+		r = -errno;
+	if (r < 0) {
+		pr_err("cannot trace %s: %s", o->argv[0], strerror(-r));
+		(void)kill(pid, SIGKILL);
+		(void)waitpid(pid, NULL, 0);
+		return r;
+	}
+	struct rec_thread *th = rec_thread_new(t, pid, pid, 0, 0);
+	th->launched_pre_exec = true;
+	(void)kill(pid, SIGCONT);
+	return 0;
+}
+
+/* Seizes the threads of pid not yet traced; returns how many were new, or
+ * -errno when the leader itself could not be seized. */
+static int seize_new_threads(struct rec_tracer *t, pid_t pid)
+{
+	char path[64];
+	int added = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	DIR *d = opendir(path);
+	if (!d)
+		return -errno;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		pid_t tid = (pid_t)atoi(de->d_name);
+
+		if (tid <= 0 || rec_threads_find(&t->threads, tid))
+			continue;
+		if (ptrace(PTRACE_SEIZE, tid, 0, (long)t->ptrace_opts) < 0) {
+			int err = errno;
+			if (tid == pid) {
+				closedir(d);
+				return -err;
+			}
+			continue; /* the thread ended meanwhile */
+		}
+		(void)ptrace(PTRACE_INTERRUPT, tid, 0, 0);
+		rec_thread_new(t, tid, pid, 0,
+		               TTHREAD_ATTACHED | (tid != pid ? TTHREAD_IS_THREAD : 0));
+		added++;
+	}
+	closedir(d);
+	return added;
+}
+
+int rec_attach_all(struct rec_tracer *t)
+{
+	const struct rec_options *o = t->o;
+
+	t->main_pid = o->npids ? o->pids[0] : 0;
+	for (unsigned i = 0; i < o->npids; i++) {
+		pid_t pid = o->pids[i];
+		int r;
+
+		if (rec_threads_find(&t->threads, pid))
+			continue;
+		/* Threads created while we walk the list: walk again until stable. */
+		while ((r = seize_new_threads(t, pid)) > 0)
+			;
+		if (r < 0) {
+			char msg[512];
+
+			rec_attach_errmsg(pid, -r, msg, sizeof(msg));
+			pr_err("%s", msg);
+			rec_detach_all(t);
+			return r;
+		}
+		rec_maps_sync(t->maps, pid, trace_mono_ns());
+	}
+	return 0;
+}
+
+void rec_detach_thread(struct rec_tracer *t, struct rec_thread *th, int sig)
+{
+	pid_t tid = th->tid, pid = th->pid;
+
+	rec_flush_pending(t, th, TSYS_DETACHED);
+	(void)ptrace(PTRACE_DETACH, tid, 0, (long)sig);
+	bool last = rec_threads_count_pid(&t->threads, pid) == 1;
+	if (th->announced) {
+		struct trace_record rec = {.type = TREC_EXIT};
+		rec.u.exit.ts = trace_mono_ns();
+		rec.u.exit.tid = tid;
+		rec.u.exit.pid = pid;
+		rec.u.exit.flags = TEXIT_DETACHED | (last ? TEXIT_PROCESS : 0);
+		rec_emit(t, &rec);
+	}
+	if (last)
+		rec_maps_exit(t->maps, pid);
+	rec_threads_remove(&t->threads, tid);
+}
+
+void rec_detach_all(struct rec_tracer *t)
+{
+	unsigned n = t->threads.count, pos = 0, k = 0;
+	pid_t *tids = xcalloc(n ? n : 1, sizeof(*tids));
+	struct rec_thread *th;
+
+	t->detaching = true;
+	t->res->detached = true;
+	while ((th = rec_threads_next(&t->threads, &pos)) != NULL && k < n)
+		tids[k++] = th->tid;
+	for (unsigned i = 0; i < k; i++) {
+		th = rec_threads_find(&t->threads, tids[i]);
+		if (!th)
+			continue;
+		if (th->state == RT_NEW) {
+			rec_detach_thread(t, th, 0); /* already stopped */
+			continue;
+		}
+		if (th->state != RT_EXITING)
+			th->state = RT_DETACHING;
+		/* Running (or listening) threads stop at once; the loop detaches them. */
+		(void)ptrace(PTRACE_INTERRUPT, th->tid, 0, 0);
+	}
+	free(tids);
+}

@@ -1,0 +1,798 @@
+/*
+ * rec_tracer.c - the recorder's tracing loop: waits for ptrace stops of every
+ * traced thread and turns them into trace records. One stop costs one
+ * waitpid, one PTRACE_GET_SYSCALL_INFO and one resume; payload copies and
+ * stack capture happen only when the call needs them. With stacks, an entry
+ * stop reads the call from the registers the unwinder needs anyway (no
+ * PTRACE_GET_SYSCALL_INFO) and copies the stack, the simple entry payloads
+ * and the entering instruction in one process_vm_readv. Nothing on that path
+ * allocates or reads /proc.
+ *
+ * Stops handled: syscall entry/exit (TRACESYSGOOD) and seccomp stops, fork/
+ * vfork/clone, exec (including exec from a non-leader thread), exit events,
+ * signal-delivery stops (signals are re-injected), group-stops (PTRACE_LISTEN
+ * keeps job control working) and PTRACE_INTERRUPT stops (attach, detach).
+ */
+#include "record/ptrace/rec_tracer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "libtrace/trace_syscalls.h"
+#include "libtrace/trace_util.h"
+#include "record/rec_arch.h"
+#include "record/rec_payload.h"
+#include "record/ptrace/rec_seccomp.h"
+
+#define TICK_NS           100000000ull  /* sink tick period */
+#define IDLE_TIMER_US     200000        /* wakes waitpid when nothing happens */
+#define DETACH_TIMEOUT_NS 5000000000ull /* threads that never stop for detach */
+
+void rec_options_default(struct rec_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	trace_filter_init(&o->filter);
+	o->strsize = REC_DEFAULT_STRSIZE;
+	o->stack_depth = REC_DEFAULT_STACK_DEPTH;
+}
+
+void rec_emit(struct rec_tracer *t, const struct trace_record *rec)
+{
+	if (t->res->sink_error || t->passive)
+		return;
+	int r = t->sink->emit(t->sink, rec);
+	if (r < 0)
+		t->res->sink_error = r;
+}
+
+static int read_small_file(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	ssize_t n = read(fd, buf, len - 1);
+	int err = errno;
+	close(fd);
+	if (n < 0)
+		return -err;
+	buf[n] = 0;
+	return (int)n;
+}
+
+void rec_read_comm(pid_t tid, char *comm)
+{
+	char path[64], buf[64];
+
+	memset(comm, 0, TRACE_COMM_LEN);
+	snprintf(path, sizeof(path), "/proc/%d/comm", tid);
+	if (read_small_file(path, buf, sizeof(buf)) <= 0)
+		return;
+	size_t n = strcspn(buf, "\n");
+	if (n >= TRACE_COMM_LEN)
+		n = TRACE_COMM_LEN - 1;
+	memcpy(comm, buf, n);
+}
+
+pid_t rec_tgid_of(pid_t tid)
+{
+	char path[64], buf[1024];
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	if (read_small_file(path, buf, sizeof(buf)) <= 0)
+		return tid;
+	const char *p = strstr(buf, "\nTgid:");
+	return p ? (pid_t)atoi(p + 6) : tid;
+}
+
+struct rec_thread *rec_thread_new(struct rec_tracer *t, pid_t tid, pid_t pid, pid_t creator,
+                                  uint32_t flags)
+{
+	struct rec_thread *th = rec_threads_find(&t->threads, tid);
+
+	if (!th)
+		th = rec_threads_add(&t->threads, tid, pid, t->paycap);
+	th->pid = pid;
+	th->creator = creator;
+	th->thread_flags = flags;
+	th->announced = true;
+	struct trace_record rec = {.type = TREC_THREAD};
+	rec.u.thread.ts = trace_mono_ns();
+	rec.u.thread.tid = tid;
+	rec.u.thread.pid = pid;
+	rec.u.thread.ppid = creator;
+	rec.u.thread.flags = flags;
+	rec_read_comm(tid, rec.u.thread.comm);
+	rec_emit(t, &rec);
+	if (flags & TTHREAD_IS_THREAD)
+		t->res->threads++;
+	else
+		t->res->processes++;
+	return th;
+}
+
+void rec_resume(struct rec_tracer *t, struct rec_thread *th, int sig)
+{
+	if (th->state == RT_DETACHING) {
+		rec_detach_thread(t, th, sig);
+		return;
+	}
+	bool cont = t->seccomp && !th->in_syscall && !th->launched_pre_exec;
+	int req = cont ? PTRACE_CONT : PTRACE_SYSCALL;
+	/* ESRCH: the thread died meanwhile; its death is reported by waitpid. */
+	(void)ptrace(req, th->tid, 0, (long)sig);
+}
+
+static void emit_syscall(struct rec_tracer *t, struct rec_thread *th)
+{
+	struct trace_record rec = {.type = TREC_SYSCALL};
+
+	rec.u.sys = th->sys;
+	rec_emit(t, &rec);
+	t->res->syscalls++;
+}
+
+void rec_flush_pending(struct rec_tracer *t, struct rec_thread *th, uint16_t flags)
+{
+	if (!th->have_entry)
+		return;
+	th->have_entry = false;
+	th->in_syscall = false;
+	if (!th->recorded)
+		return;
+	long nr = th->sys.nr;
+	th->sys.flags |= TSYS_UNFINISHED | flags;
+	if (nr == SYS_exit || nr == SYS_exit_group)
+		th->sys.flags |= TSYS_NORETURN;
+	th->sys.ret = 0;
+	th->sys.duration = trace_mono_ns() - th->sys.ts;
+	if (trace_filter_status_ok(&t->o->filter, 0, th->sys.flags))
+		emit_syscall(t, th);
+}
+
+/* Interns the depth return addresses in t->pcs as the stack of th's call. */
+static void intern_stack(struct rec_tracer *t, struct rec_thread *th, unsigned depth)
+{
+	bool is_new = false;
+	uint32_t id = trace_stacks_intern(t->stacks, t->pcs, depth, &is_new);
+
+	if (is_new && id) {
+		struct trace_record rec = {.type = TREC_STACK};
+		rec.u.stack.id = id;
+		rec.u.stack.depth = depth;
+		rec.u.stack.pcs = t->pcs;
+		rec_emit(t, &rec);
+		t->res->stacks++;
+	}
+	th->sys.stack_id = id;
+}
+
+static unsigned stack_max(const struct rec_tracer *t)
+{
+	return t->o->stack_depth < TRACE_MAX_STACK ? t->o->stack_depth : TRACE_MAX_STACK;
+}
+
+/* Captures the user stack of th at its syscall entry and interns it. */
+static void capture_stack(struct rec_tracer *t, struct rec_thread *th)
+{
+	rec_regs_t regs;
+	uint64_t t0 = trace_mono_ns();
+
+	if (rec_arch_get_regs(th->tid, &regs) < 0)
+		return;
+	intern_stack(t, th, rec_unwind(t->unwinder, th->pid, th->tid, &regs, t->pcs, stack_max(t)));
+	t->res->unwind_ns += trace_mono_ns() - t0;
+	t->res->unwinds++;
+}
+
+/* Starts th's call nr (native ABI) with args: the entry half of its record.
+ * Returns whether the call is recorded. */
+static bool begin_call(struct rec_tracer *t, struct rec_thread *th, long nr, const uint64_t *args,
+                       bool seccomp)
+{
+	struct trace_syscall *s = &th->sys;
+
+	s->tid = th->tid;
+	s->pid = th->pid;
+	s->nr = (uint16_t)nr;
+	s->flags = seccomp ? TSYS_SECCOMP : 0;
+	s->stack_id = 0;
+	memcpy(s->args, args, sizeof(s->args));
+	s->ret = 0;
+	s->duration = 0;
+	s->npayloads = 0;
+	th->payused = 0;
+	th->have_entry = true;
+	/* The launched child is recorded from its exec on (the execve included). */
+	th->recorded = !t->passive && trace_filter_has(&t->o->filter, nr) &&
+	               (!th->launched_pre_exec || nr == SYS_execve || nr == SYS_execveat);
+	return th->recorded;
+}
+
+static void syscall_entry(struct rec_tracer *t, struct rec_thread *th,
+                          const struct __ptrace_syscall_info *info, bool seccomp)
+{
+	if (th->have_entry) /* an entry without exit (cannot normally happen) */
+		rec_flush_pending(t, th, 0);
+	th->in_syscall = true;
+	if (info->arch != AUDIT_ARCH_X86_64 || info->entry.nr >= TRACE_FILTER_NR_MAX) {
+		th->have_entry = false; /* another ABI: not in our tables */
+		return;
+	}
+	long nr = (long)info->entry.nr;
+	uint64_t args[TRACE_MAX_ARGS];
+
+	for (unsigned i = 0; i < TRACE_MAX_ARGS; i++)
+		args[i] = info->entry.args[i];
+	if (begin_call(t, th, nr, args, seccomp)) {
+		const struct trace_syscall_desc *d = trace_syscall_desc(nr);
+
+		if (d && rec_payload_has_entry(d))
+			rec_payload_entry(th->tid, &th->sys, d, t->o->strsize, th->paybuf,
+			                  th->paycap, &th->payused);
+		if (t->o->stack_depth && !th->launched_pre_exec)
+			capture_stack(t, th);
+	}
+	/* Taken after the tracer's own work, so durations do not include it. */
+	th->sys.ts = trace_mono_ns();
+}
+
+/* A syscall-entry stop of th handled from its registers alone, when stacks
+ * are recorded (the registers are needed anyway): no PTRACE_GET_SYSCALL_INFO,
+ * and the stack snapshot, the check of the instruction that entered the
+ * kernel and the simple entry payloads share one process_vm_readv. False
+ * when the stop is not surely a native entry: the caller asks the kernel. */
+static bool regs_entry(struct rec_tracer *t, struct rec_thread *th)
+{
+	rec_regs_t regs;
+	uint64_t nr, args[TRACE_MAX_ARGS];
+	uint64_t t0 = trace_mono_ns();
+
+	if (rec_arch_get_regs(th->tid, &regs) < 0 || !rec_regs_syscall_entry(&regs, &nr, args) ||
+	    nr >= TRACE_FILTER_NR_MAX)
+		return false;
+	struct trace_syscall probe = {.nr = (uint16_t)nr};
+	const struct trace_syscall_desc *d = trace_syscall_desc((long)nr);
+	struct rec_pay_plan plan = {.n = 0};
+	struct rec_mem_req reqs[1 + REC_PAY_PLAN_MAX];
+	uint8_t insn[REC_SYSCALL_INSN_LEN];
+
+	memcpy(probe.args, args, sizeof(probe.args));
+	if (d && rec_payload_has_entry(d))
+		rec_payload_entry_plan(&probe, d, t->o->strsize, &plan);
+	reqs[0] =
+	    (struct rec_mem_req){rec_regs_pc(&regs) - sizeof(insn), insn, sizeof(insn), false};
+	memcpy(reqs + 1, plan.req, plan.n * sizeof(plan.req[0]));
+	rec_unwind_snapshot(t->unwinder, th->pid, th->tid, &regs, reqs, 1 + plan.n);
+	if (!reqs[0].done &&
+	    rec_mem_read(th->tid, reqs[0].addr, insn, sizeof(insn)) != sizeof(insn))
+		return false;
+	if (!rec_is_native_syscall_insn(insn))
+		return false; /* int $0x80 from 64-bit code: another ABI */
+	for (unsigned i = 0; i < plan.n; i++)
+		plan.req[i].done = reqs[1 + i].done;
+
+	if (th->have_entry) /* an entry without exit (cannot normally happen) */
+		rec_flush_pending(t, th, 0);
+	th->in_syscall = true;
+	if (begin_call(t, th, (long)nr, args, false)) {
+		if (d && rec_payload_has_entry(d))
+			rec_payload_entry_planned(th->tid, &th->sys, d, t->o->strsize, th->paybuf,
+			                          th->paycap, &th->payused, &plan);
+		intern_stack(t, th,
+		             rec_unwind_from_snapshot(t->unwinder, &regs, t->pcs, stack_max(t)));
+		t->res->unwind_ns += trace_mono_ns() - t0;
+		t->res->unwinds++;
+	}
+	th->sys.ts = trace_mono_ns();
+	return true;
+}
+
+static bool is_exec(long nr)
+{
+	return nr == SYS_execve || nr == SYS_execveat;
+}
+
+static void syscall_exit(struct rec_tracer *t, struct rec_thread *th,
+                         const struct __ptrace_syscall_info *info, uint64_t now)
+{
+	th->in_syscall = false;
+	if (!th->have_entry)
+		return; /* the entry happened before we attached */
+	th->have_entry = false;
+	struct trace_syscall *s = &th->sys;
+	s->ret = info->exit.rval;
+	s->duration = now > s->ts ? now - s->ts : 0;
+	if (is_exec(s->nr) && s->ret == 0)
+		s->flags |= TSYS_NORETURN;
+	if (th->recorded) {
+		const struct trace_syscall_desc *d = trace_syscall_desc(s->nr);
+
+		if (d && s->ret >= 0 && rec_payload_has_exit(d))
+			rec_payload_exit(th->tid, s, d, t->o->strsize, th->paybuf, th->paycap,
+			                 &th->payused);
+		if (trace_filter_status_ok(&t->o->filter, s->ret, s->flags))
+			emit_syscall(t, th);
+	}
+	if (!is_exec(s->nr) &&
+	    rec_maps_syscall_changes_in(t->maps, th->pid, s->nr, s->args, s->ret))
+		rec_maps_sync(t->maps, th->pid, now);
+}
+
+/* A syscall stop of th: sysgood for a TRACESYSGOOD stop (entry or exit),
+ * false for a seccomp stop. */
+static void on_syscall_stop(struct rec_tracer *t, struct rec_thread *th, bool sysgood, uint64_t now)
+{
+	struct __ptrace_syscall_info info;
+
+	/* Entry and exit stops alternate; once the kernel told where the thread
+	 * is, an entry can be read from the registers. */
+	if (sysgood && t->regs_entry && th->in_syscall_known && !th->in_syscall &&
+	    !th->launched_pre_exec && !t->passive && regs_entry(t, th))
+		return;
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, th->tid, sizeof(info), &info) <= 0)
+		return;
+	if (info.op != PTRACE_SYSCALL_INFO_NONE)
+		th->in_syscall_known = true;
+	switch (info.op) {
+	case PTRACE_SYSCALL_INFO_ENTRY:
+		syscall_entry(t, th, &info, false);
+		break;
+	case PTRACE_SYSCALL_INFO_SECCOMP:
+		/* Before the launched command's exec it runs under PTRACE_SYSCALL, so
+		 * a call can report its entry stop and then its seccomp stop. */
+		if (th->in_syscall && th->have_entry && th->sys.nr == info.seccomp.nr)
+			th->sys.flags |= TSYS_SECCOMP;
+		else
+			syscall_entry(t, th, &info, true);
+		break;
+	case PTRACE_SYSCALL_INFO_EXIT:
+		syscall_exit(t, th, &info, now);
+		break;
+	default:
+		break;
+	}
+}
+
+/* A thread reported before the fork/clone event of its creator: keep it
+ * stopped until that event tells who created it. */
+static void on_unknown_tid(struct rec_tracer *t, pid_t tid, int status)
+{
+	struct rec_thread *th = rec_threads_add(&t->threads, tid, rec_tgid_of(tid), t->paycap);
+
+	th->state = RT_NEW;
+	if (WIFSTOPPED(status) && (status >> 16) == 0 && WSTOPSIG(status) != (SIGTRAP | 0x80))
+		pr_debug(1, "new thread %d reported signal %d first", tid, WSTOPSIG(status));
+}
+
+static void on_new_child(struct rec_tracer *t, struct rec_thread *parent, int event)
+{
+	unsigned long msg = 0;
+
+	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, 0, &msg) < 0 || msg == 0) {
+		rec_resume(t, parent, 0);
+		return;
+	}
+	pid_t tid = (pid_t)msg;
+	pid_t pid = event == PTRACE_EVENT_CLONE ? rec_tgid_of(tid) : tid;
+	bool is_thread = pid == parent->pid;
+	uint32_t flags =
+	    (is_thread ? TTHREAD_IS_THREAD : 0) | (event == PTRACE_EVENT_VFORK ? TTHREAD_VFORK : 0);
+	struct rec_thread *child = rec_threads_find(&t->threads, tid);
+	bool waiting = child && child->state == RT_NEW;
+
+	if (!is_thread && !t->o->follow_forks) {
+		/* A process made by clone() without -f: not ours to follow. */
+		if (!child)
+			child = rec_threads_add(&t->threads, tid, pid, 0);
+		child->state = RT_DETACHING;
+		if (waiting)
+			rec_detach_thread(t, child, 0);
+		rec_resume(t, parent, 0);
+		return;
+	}
+	if (child)
+		child->pid = pid;
+	child = rec_thread_new(t, tid, pid, parent->tid, flags);
+	if (!is_thread)
+		rec_maps_fork(t->maps, parent->pid, pid, trace_mono_ns());
+	if (t->detaching) {
+		child->state = RT_DETACHING;
+		if (waiting)
+			rec_detach_thread(t, child, 0);
+		else
+			(void)ptrace(PTRACE_INTERRUPT, tid, 0, 0);
+	} else if (waiting) {
+		child->state = RT_RUNNING;
+		rec_resume(t, child, 0);
+	}
+	rec_resume(t, parent, 0);
+}
+
+/* Reads /proc/TID/cmdline into the scratch buffer: argc strings back to back. */
+static uint32_t read_cmdline(struct rec_tracer *t, pid_t tid, uint32_t *argc)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", tid);
+	int n = read_small_file(path, t->text, sizeof(t->text));
+	*argc = 0;
+	if (n <= 0)
+		return 0;
+	if (t->text[n - 1] != 0)
+		t->text[n++] = 0; /* cut at the buffer size: terminate the last string */
+	for (int i = 0; i < n; i++)
+		if (t->text[i] == 0)
+			(*argc)++;
+	return (uint32_t)n;
+}
+
+static void on_exec(struct rec_tracer *t, pid_t tid, uint64_t now)
+{
+	unsigned long old = 0;
+
+	if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &old) < 0)
+		old = (unsigned long)tid;
+	pid_t old_tid = (pid_t)old;
+	if (old_tid != tid) {
+		/* A non-leader thread executed: it takes over the leader's tid. */
+		struct rec_thread *leader = rec_threads_find(&t->threads, tid);
+		if (leader) {
+			rec_flush_pending(t, leader, 0);
+			struct trace_record ex = {.type = TREC_EXIT};
+			ex.u.exit.ts = now;
+			ex.u.exit.tid = tid;
+			ex.u.exit.pid = leader->pid;
+			rec_emit(t, &ex);
+			rec_threads_remove(&t->threads, tid);
+		}
+		rec_threads_rekey(&t->threads, old_tid, tid);
+	}
+	struct rec_thread *th = rec_threads_find(&t->threads, tid);
+	if (!th)
+		return;
+	if (th->launched_pre_exec && t->sync_fd >= 0) {
+		char ok = 0;
+		if (read(t->sync_fd, &ok, 1) != 1 || !ok) {
+			t->seccomp = false;
+			t->res->seccomp = false;
+			pr_debug(1, "seccomp filter not installed: every syscall stops");
+		}
+		close(t->sync_fd);
+		t->sync_fd = -1;
+	}
+	th->launched_pre_exec = false;
+	th->sys.tid = tid;
+
+	char path[64], exe[4096];
+	struct trace_record rec = {.type = TREC_EXEC};
+	struct trace_exec *e = &rec.u.exec;
+	e->ts = now;
+	e->tid = tid;
+	e->pid = th->pid;
+	e->old_tid = old_tid;
+	snprintf(path, sizeof(path), "/proc/%d/exe", tid);
+	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = 0;
+	e->filename = exe;
+	e->argv_len = read_cmdline(t, tid, &e->argc);
+	e->argv = t->text;
+	rec_read_comm(tid, e->comm);
+	rec_emit(t, &rec);
+
+	rec_maps_exec(t->maps, th->pid);
+	rec_maps_sync(t->maps, th->pid, now);
+	rec_resume(t, th, 0);
+}
+
+static void on_exit_event(struct rec_tracer *t, struct rec_thread *th)
+{
+	rec_flush_pending(t, th, 0);
+	th->state = th->state == RT_DETACHING ? RT_DETACHING : RT_EXITING;
+	/* A thread leaving cannot be detached usefully: let it finish. */
+	(void)ptrace(PTRACE_CONT, th->tid, 0, 0);
+}
+
+static void on_signal(struct rec_tracer *t, struct rec_thread *th, int sig, uint64_t now)
+{
+	siginfo_t si;
+
+	if (th->state == RT_DETACHING) {
+		rec_detach_thread(t, th, sig);
+		return;
+	}
+	if (th->launched_pre_exec && sig == SIGCONT) {
+		rec_resume(t, th, 0); /* our own SIGCONT that started the command */
+		return;
+	}
+	memset(&si, 0, sizeof(si));
+	(void)ptrace(PTRACE_GETSIGINFO, th->tid, 0, &si);
+	struct trace_record rec = {.type = TREC_SIGNAL};
+	rec.u.sig.ts = now;
+	rec.u.sig.tid = th->tid;
+	rec.u.sig.pid = th->pid;
+	rec.u.sig.signo = sig;
+	rec.u.sig.code = si.si_code;
+	rec.u.sig.sender = si.si_code <= 0 ? si.si_pid : 0;
+	rec.u.sig.flags = TSIG_DELIVERED;
+	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
+		rec.u.sig.flags |= TSIG_STOP;
+	rec_emit(t, &rec);
+	t->res->signals++;
+	rec_resume(t, th, sig);
+}
+
+static void on_event_stop(struct rec_tracer *t, struct rec_thread *th, int sig)
+{
+	if (th->state == RT_DETACHING) {
+		rec_detach_thread(t, th, 0);
+		return;
+	}
+	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU) {
+		/* Group-stop: stay stopped but let SIGCONT and PTRACE_INTERRUPT through. */
+		th->state = RT_LISTENING;
+		(void)ptrace(PTRACE_LISTEN, th->tid, 0, 0);
+		return;
+	}
+	th->state = RT_RUNNING;
+	rec_resume(t, th, 0);
+}
+
+static void on_death(struct rec_tracer *t, pid_t tid, int status, uint64_t now)
+{
+	struct rec_thread *th = rec_threads_find(&t->threads, tid);
+
+	if (!th)
+		return; /* not traced by us (an untraced child, the calibration child) */
+	if (th->launched_pre_exec && t->exec_err_fd >= 0) {
+		int err = 0;
+		if (read(t->exec_err_fd, &err, sizeof(err)) == sizeof(err))
+			t->exec_errno = err;
+	}
+	rec_flush_pending(t, th, 0);
+	pid_t pid = th->pid;
+	bool last = rec_threads_count_pid(&t->threads, pid) == 1;
+	if (last && WIFSIGNALED(status)) {
+		struct trace_record sr = {.type = TREC_SIGNAL};
+		sr.u.sig.ts = now;
+		sr.u.sig.tid = tid;
+		sr.u.sig.pid = pid;
+		sr.u.sig.signo = WTERMSIG(status);
+		sr.u.sig.flags = TSIG_FATAL;
+		rec_emit(t, &sr);
+	}
+	struct trace_record rec = {.type = TREC_EXIT};
+	rec.u.exit.ts = now;
+	rec.u.exit.tid = tid;
+	rec.u.exit.pid = pid;
+	rec.u.exit.status = status;
+	rec.u.exit.flags = last ? TEXIT_PROCESS : 0;
+	rec_emit(t, &rec);
+	if (last) {
+		rec_maps_exit(t->maps, pid);
+		if (pid == t->main_pid && !t->attach_mode) {
+			t->res->status = status;
+			t->res->exited = true;
+		}
+	}
+	rec_threads_remove(&t->threads, tid);
+}
+
+static void on_stop(struct rec_tracer *t, pid_t tid, int status, uint64_t now)
+{
+	struct rec_thread *th = rec_threads_find(&t->threads, tid);
+	int sig = WSTOPSIG(status);
+	int event = status >> 16;
+
+	if (!th) {
+		on_unknown_tid(t, tid, status);
+		return;
+	}
+	if (th->state == RT_NEW)
+		return; /* stays stopped until its creator's event */
+	if (sig == (SIGTRAP | 0x80)) {
+		on_syscall_stop(t, th, true, now);
+		rec_resume(t, th, 0);
+		return;
+	}
+	switch (event) {
+	case 0:
+		on_signal(t, th, sig, now);
+		break;
+	case PTRACE_EVENT_SECCOMP:
+		on_syscall_stop(t, th, false, now);
+		rec_resume(t, th, 0);
+		break;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		on_new_child(t, th, event);
+		break;
+	case PTRACE_EVENT_EXEC:
+		on_exec(t, tid, now);
+		break;
+	case PTRACE_EVENT_EXIT:
+		on_exit_event(t, th);
+		break;
+	case PTRACE_EVENT_STOP:
+		on_event_stop(t, th, sig);
+		break;
+	default:
+		rec_resume(t, th, 0);
+		break;
+	}
+}
+
+/* Ends recording while the program goes on: detach from every thread; under
+ * seccomp the filter would turn the selected calls into ENOSYS without a
+ * tracer, so stay attached and only stop recording (passive). */
+static void stop_recording(struct rec_tracer *t, uint64_t now)
+{
+	if (t->seccomp) {
+		t->passive = true;
+		t->res->detached = true;
+		return;
+	}
+	t->detach_deadline = now + DETACH_TIMEOUT_NS;
+	rec_detach_all(t);
+}
+
+static void handle_stop_request(struct rec_tracer *t, uint64_t now)
+{
+	int signo = 0;
+	enum rec_stop_req req = rec_signals_take(t, &signo);
+
+	if (req == REC_STOP_FORWARD) {
+		(void)kill(t->main_pid, signo);
+		return;
+	}
+	if (req == REC_STOP_DETACH && !t->detaching && !t->passive)
+		stop_recording(t, now);
+}
+
+/* Called after every wake-up: signals, sink errors, periodic flush. */
+static void housekeeping(struct rec_tracer *t, uint64_t now)
+{
+	handle_stop_request(t, now);
+	if (t->res->sink_error && !t->detaching && !t->passive) {
+		/* A closed pipe (renacer ... | head) is the reader's choice, not an error. */
+		if (t->res->sink_error != -EPIPE)
+			pr_err(
+			    "writing the trace failed: %s; recording stopped, the program goes on",
+			    strerror(-t->res->sink_error));
+		stop_recording(t, now);
+	}
+	if (now - t->last_tick >= TICK_NS) {
+		t->last_tick = now;
+		if (t->sink->tick && !t->res->sink_error && !t->passive) {
+			int r = t->sink->tick(t->sink, now);
+			if (r < 0)
+				t->res->sink_error = r;
+		}
+	}
+}
+
+static void run_loop(struct rec_tracer *t)
+{
+	while (t->threads.count > 0) {
+		int status;
+		pid_t tid = waitpid(-1, &status, __WALL);
+		uint64_t now = trace_mono_ns();
+
+		if (tid < 0) {
+			if (errno == ECHILD)
+				break;
+			housekeeping(t, now);
+			if (t->detaching && now > t->detach_deadline) {
+				pr_warn("%u thread(s) did not stop to be detached; leaving them",
+				        t->threads.count);
+				break;
+			}
+			continue;
+		}
+		if (WIFSTOPPED(status))
+			on_stop(t, tid, status, now);
+		else if (WIFEXITED(status) || WIFSIGNALED(status))
+			on_death(t, tid, status, now);
+		if (rec_signal_pending || now - t->last_tick >= TICK_NS || t->res->sink_error)
+			housekeeping(t, now);
+	}
+}
+
+/* The syscalls that must stop under seccomp: the selection, plus the
+ * mapping changes the unwinder must see when stacks are recorded. */
+static void build_stop_set(struct rec_tracer *t)
+{
+	static const long maps_calls[] = {SYS_mmap, SYS_mprotect, SYS_munmap, SYS_mremap,
+	                                  SYS_pkey_mprotect};
+
+	memcpy(t->stop_set, t->o->filter.set, sizeof(t->stop_set));
+	if (t->o->stack_depth)
+		for (size_t i = 0; i < sizeof(maps_calls) / sizeof(maps_calls[0]); i++)
+			t->stop_set[maps_calls[i] / 64] |= 1ull << (maps_calls[i] % 64);
+}
+
+static int null_emit(struct trace_sink *s, const struct trace_record *rec)
+{
+	(void)s;
+	(void)rec;
+	return 0;
+}
+
+int rec_run(const struct rec_options *o, struct trace_sink *sink, struct rec_result *res)
+{
+	struct rec_tracer *t = xcalloc(1, sizeof(*t));
+	struct trace_sink null_sink = {.emit = null_emit};
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	t->o = o;
+	t->sink = sink ? sink : &null_sink;
+	t->res = res;
+	t->exec_err_fd = -1;
+	t->sync_fd = -1;
+	t->attach_mode = o->argv == NULL;
+	t->paycap = rec_payload_bufsize(o->strsize);
+	t->last_tick = trace_mono_ns();
+	rec_threads_init(&t->threads);
+	t->maps = rec_maps_new(t->sink);
+	t->unwinder = o->stack_depth ? rec_unwinder_new(t->maps) : NULL;
+	t->stacks = trace_stacks_new();
+	t->ptrace_opts =
+	    PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT;
+	if (o->follow_forks)
+		t->ptrace_opts |= PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
+	/* seccomp only with -f: an untraced child would inherit the filter and
+	 * see ENOSYS for every call the filter sends to a tracer. */
+	t->seccomp = !t->attach_mode && o->follow_forks && !o->no_seccomp &&
+	             !trace_filter_selects_all(&o->filter);
+	if (t->seccomp)
+		t->ptrace_opts |= PTRACE_O_TRACESECCOMP;
+	build_stop_set(t);
+	t->regs_entry = o->stack_depth && trace_filter_selects_all(&o->filter);
+
+	rec_signals_install();
+	struct itimerval it = {{0, IDLE_TIMER_US}, {0, IDLE_TIMER_US}};
+	if (t->attach_mode) {
+		ret = rec_attach_all(t);
+	} else {
+		t->ptrace_opts |= PTRACE_O_EXITKILL;
+		ret = rec_launch(t);
+	}
+	if (ret == 0) {
+		res->seccomp = t->seccomp;
+		(void)setitimer(ITIMER_REAL, &it, NULL);
+		run_loop(t);
+		memset(&it, 0, sizeof(it));
+		(void)setitimer(ITIMER_REAL, &it, NULL);
+		if (t->exec_errno) {
+			pr_err("%s: cannot execute: %s", o->argv[0], strerror(t->exec_errno));
+			ret = -t->exec_errno;
+		}
+	} else if (t->threads.count) {
+		run_loop(t); /* finish detaching what an attach that failed had seized */
+	}
+	rec_signals_restore();
+	if (t->exec_err_fd >= 0)
+		close(t->exec_err_fd);
+	if (t->sync_fd >= 0)
+		close(t->sync_fd);
+	res->detached = res->detached || t->detaching;
+	rec_threads_free(&t->threads);
+	if (t->unwinder)
+		rec_unwinder_free(t->unwinder);
+	rec_maps_free(t->maps);
+	trace_stacks_free(t->stacks);
+	free(t);
+	return ret;
+}

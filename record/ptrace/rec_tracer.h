@@ -1,0 +1,88 @@
+/*
+ * rec_tracer.h - state shared by the recorder's tracing loop (rec_tracer.c)
+ * and its process control (rec_launch.c: launch, attach, detach). Not a
+ * public interface: rec.h is.
+ */
+#ifndef RENACER_REC_TRACER_H
+#define RENACER_REC_TRACER_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "libtrace/trace_event.h"
+#include "libtrace/trace_filter.h"
+#include "libtrace/trace_stacks.h"
+#include "record/rec.h"
+#include "record/rec_maps.h"
+#include "record/ptrace/rec_threads.h"
+#include "record/rec_unwind.h"
+
+/* What the recorder was asked to do by a signal it received. */
+enum rec_stop_req {
+	REC_STOP_NONE = 0,
+	REC_STOP_FORWARD, /* launch mode: pass the signal on to the program and wait */
+	REC_STOP_DETACH,  /* detach from everything and finish */
+};
+
+struct rec_tracer {
+	const struct rec_options *o;
+	struct trace_sink *sink;
+	struct rec_result *res;
+	struct rec_threads threads;
+	struct rec_maps *maps;
+	struct rec_unwinder *unwinder;
+	struct trace_stacks *stacks;
+	size_t paycap; /* payload buffer per thread */
+	unsigned ptrace_opts;
+	bool seccomp;    /* syscalls stop through the seccomp filter: resume with CONT */
+	bool regs_entry; /* entry stops read from the registers (stacks on, no filter) */
+	bool attach_mode;
+	bool detaching; /* every thread is being detached */
+	bool passive;   /* recording ended but the tracees must stay traced (seccomp) */
+	pid_t main_pid;
+	int exec_err_fd; /* launch: read end of the child's exec-error pipe, or -1 */
+	int sync_fd;     /* launch: the child says whether its seccomp filter is in */
+	int exec_errno;  /* the launched command could not be executed */
+	uint64_t last_tick;
+	uint64_t detach_deadline; /* give up waiting for detach stops after this */
+	uint64_t stop_set[TRACE_FILTER_NR_MAX / 64]; /* syscalls that must stop */
+	uint64_t pcs[TRACE_MAX_STACK];
+	char text[65536]; /* scratch for /proc reads at exec/attach */
+};
+
+/* Emits rec to the sink unless a sink error already ended recording. */
+void rec_emit(struct rec_tracer *t, const struct trace_record *rec);
+/* Adds tid (thread of pid) to the table and emits its TREC_THREAD record. */
+struct rec_thread *rec_thread_new(struct rec_tracer *t, pid_t tid, pid_t pid, pid_t creator,
+                                  uint32_t flags);
+/* Resumes th after a stop, injecting sig (0 = none): PTRACE_SYSCALL, or
+ * PTRACE_CONT under seccomp outside a call; detaches a thread being detached. */
+void rec_resume(struct rec_tracer *t, struct rec_thread *th, int sig);
+/* Emits the call in progress of th (if any) as unfinished with extra flags. */
+void rec_flush_pending(struct rec_tracer *t, struct rec_thread *th, uint16_t flags);
+/* Reads /proc/TID/comm into comm (TRACE_COMM_LEN). */
+void rec_read_comm(pid_t tid, char *comm);
+/* The thread-group id of tid from /proc, or tid when unknown. */
+pid_t rec_tgid_of(pid_t tid);
+
+/* rec_launch.c */
+/* Set by the recorder's signal handlers: a stop request is waiting. */
+extern volatile sig_atomic_t rec_signal_pending;
+/* Forks and starts the command under PTRACE_SEIZE (seccomp filter first when
+ * t->seccomp). 0 or -errno (message printed). */
+int rec_launch(struct rec_tracer *t);
+/* Seizes every thread of every -p pid. 0 or -errno (message printed). */
+int rec_attach_all(struct rec_tracer *t);
+/* Starts detaching every thread (PTRACE_INTERRUPT; the loop finishes each at its next stop). */
+void rec_detach_all(struct rec_tracer *t);
+/* Detaches th now (it is in a ptrace-stop), re-injecting sig; removes it. */
+void rec_detach_thread(struct rec_tracer *t, struct rec_thread *th, int sig);
+/* Installs the recorder's signal handlers; rec_signals_restore puts back the old ones. */
+void rec_signals_install(void);
+void rec_signals_restore(void);
+/* The pending stop request from a signal, cleared; *signo and *from_kernel describe it. */
+enum rec_stop_req rec_signals_take(struct rec_tracer *t, int *signo);
+
+#endif
