@@ -374,6 +374,15 @@ static int chunk_record(struct fmt_reader *r, struct trace_record *rec)
 	}
 }
 
+/* Writers before flag 0x10 existed marked a successful execve with 0x2 (no
+ * return) although it returned: 0x2 without 0x1 (unfinished) can only be
+ * that, since exit and exit_group never return (spec/format.md 5.4). */
+static void legacy_flags(struct trace_syscall *s)
+{
+	if ((s->flags & (TSYS_NORETURN | TSYS_UNFINISHED)) == TSYS_NORETURN)
+		s->flags = (uint16_t)((s->flags & ~TSYS_NORETURN) | TSYS_EXECED);
+}
+
 int fmt_reader_next(struct fmt_reader *r, struct trace_record *rec)
 {
 	for (;;) {
@@ -400,6 +409,8 @@ int fmt_reader_next(struct fmt_reader *r, struct trace_record *rec)
 			continue;
 		}
 		if (rc > 0) {
+			if (rec->type == TREC_SYSCALL)
+				legacy_flags(&rec->u.sys);
 			r->st.records++;
 			return FMT_OK;
 		}

@@ -116,10 +116,11 @@ struct trace_payload {
 };
 
 /* struct trace_syscall.flags */
-#define TSYS_UNFINISHED 0x1 /* no return was seen: ret and duration are not meaningful */
-#define TSYS_NORETURN   0x2 /* exit/exit_group, or execve whose old image is gone */
-#define TSYS_DETACHED   0x4 /* the recorder detached while the call was in progress */
-#define TSYS_SECCOMP    0x8 /* entry was reported by a seccomp stop */
+#define TSYS_UNFINISHED 0x1  /* no return was seen: ret and duration are not meaningful */
+#define TSYS_NORETURN   0x2  /* the call never returns (exit, exit_group); with UNFINISHED */
+#define TSYS_DETACHED   0x4  /* the recorder detached while the call was in progress */
+#define TSYS_SECCOMP    0x8  /* entry was reported by a seccomp stop */
+#define TSYS_EXECED     0x10 /* a successful execve: it returned 0 in a new image */
 
 struct trace_syscall {
 	int32_t tid;

@@ -311,19 +311,20 @@ bool trace_filter_has(const struct trace_filter *f, long nr)
 	return set_get(f->set, (unsigned)nr);
 }
 
-bool trace_filter_status_ok(const struct trace_filter *f, int64_t ret, uint16_t sys_flags)
+unsigned trace_filter_status_of(const struct trace_syscall *s)
 {
-	unsigned status;
+	if (s->flags & TSYS_DETACHED)
+		return TFS_DETACHED;
+	if (!trace_syscall_returned(s))
+		return TFS_UNFINISHED;
+	if (trace_ret_is_error(s->ret))
+		return TFS_FAILED;
+	return TFS_SUCCESSFUL;
+}
 
-	if (sys_flags & TSYS_DETACHED)
-		status = TFS_DETACHED;
-	else if (sys_flags & (TSYS_UNFINISHED | TSYS_NORETURN))
-		status = TFS_UNFINISHED;
-	else if (ret < 0 && ret >= -4095)
-		status = TFS_FAILED;
-	else
-		status = TFS_SUCCESSFUL;
-	return (f->status & status) != 0;
+bool trace_filter_status_ok(const struct trace_filter *f, const struct trace_syscall *s)
+{
+	return (f->status & trace_filter_status_of(s)) != 0;
 }
 
 bool trace_filter_selects_all(const struct trace_filter *f)

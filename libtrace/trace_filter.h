@@ -20,8 +20,9 @@
  *                selected ("%desc,!read"). A regex matching no syscall is an error.
  *   t=LIST       the same as trace=LIST; a bare LIST (no "=") also means trace=LIST.
  *   status=LIST  successful, failed, unfinished, unavailable, detached, all, none;
- *                leading '!' inverts ("!successful"). A call that never returned
- *                (exit_group, TSYS_NORETURN or TSYS_UNFINISHED) is "unfinished".
+ *                leading '!' inverts ("!successful"). A call that did not return
+ *                (no return seen, exit, exit_group) is "unfinished"; a successful
+ *                execve returned 0 and is "successful" (as strace shows it).
  *
  * As in strace, a later trace= replaces an earlier one and a later status= replaces
  * an earlier one; a trace= and a status= combine (a call must pass both).
@@ -58,8 +59,15 @@ void trace_filter_init(struct trace_filter *f);
 int trace_filter_parse(struct trace_filter *f, const char *expr, char *err, unsigned errlen);
 /* True when syscall nr is selected. */
 bool trace_filter_has(const struct trace_filter *f, long nr);
-/* True when a finished call with return value ret and flags (TSYS_*) passes status=. */
-bool trace_filter_status_ok(const struct trace_filter *f, int64_t ret, uint16_t sys_flags);
+struct trace_syscall;
+/* The status= class of a recorded call, one TFS_* bit: TFS_DETACHED when the
+ * recorder detached during it, TFS_UNFINISHED when it did not return
+ * (trace_syscall_returned: no return seen, exit, exit_group), TFS_FAILED for a
+ * return of -4095..-1, else TFS_SUCCESSFUL (a successful execve included). The
+ * one rule the recorder (at record time) and the report (at report time) use. */
+unsigned trace_filter_status_of(const struct trace_syscall *s);
+/* True when the recorded call s passes status=. */
+bool trace_filter_status_ok(const struct trace_filter *f, const struct trace_syscall *s);
 /* True when every syscall is selected (no trace= restriction). */
 bool trace_filter_selects_all(const struct trace_filter *f);
 /* Number of selected syscalls among the known ones. */

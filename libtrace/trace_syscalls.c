@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "libtrace/syscalls_gen.h"
+#include "libtrace/trace_event.h"
 
 /* Largest number "syscall_N" may name: the filter's bitmap size. */
 #define SYSCALL_NR_LIMIT 1024
@@ -265,4 +266,18 @@ const struct trace_syscall_desc *trace_syscall_by_index(unsigned i)
 	if (i >= TRACE_SYSCALL_NAMED)
 		return NULL;
 	return &trace_syscall_table[trace_syscall_name_order[i]];
+}
+
+bool trace_syscall_never_returns(long nr)
+{
+	const struct trace_syscall_desc *d = trace_syscall_desc(nr);
+
+	return d && d->ret_kind == TR_NONE;
+}
+
+bool trace_syscall_returned(const struct trace_syscall *s)
+{
+	if (s->flags & (TSYS_UNFINISHED | TSYS_DETACHED | TSYS_NORETURN))
+		return false;
+	return !trace_syscall_never_returns(s->nr);
 }

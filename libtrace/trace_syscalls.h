@@ -8,6 +8,7 @@
 #ifndef RENACER_TRACE_SYSCALLS_H
 #define RENACER_TRACE_SYSCALLS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Syscall classes (strace's %class sets); a syscall may be in several. */
@@ -152,6 +153,14 @@ int trace_arg_is_output(unsigned kind);
 unsigned trace_arg_struct_size(unsigned kind);
 /* True when the kind has a len_arg (buffers, iovecs, sockaddrs, sigsets, pollfds). */
 int trace_arg_has_len(unsigned kind);
+/* True when syscall nr never returns to its caller (RET none: exit, exit_group). */
+bool trace_syscall_never_returns(long nr);
+struct trace_syscall;
+/* True when the recorded call s returned a value: neither unfinished nor detached
+ * nor a call that never returns (TSYS_NORETURN, or RET none in the table, so that
+ * a trace whose exit_group lacks the flag is still read right). A successful
+ * execve returned (0, in its new image: TSYS_EXECED). */
+bool trace_syscall_returned(const struct trace_syscall *s);
 /* Number of known (named) syscalls, and the i-th of them in name order (0 <= i < count). */
 unsigned trace_syscall_named_count(void);
 const struct trace_syscall_desc *trace_syscall_by_index(unsigned i);

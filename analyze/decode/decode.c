@@ -16,6 +16,7 @@
 #include "analyze/decode/decode_net.h"
 #include "analyze/decode/decode_struct.h"
 #include "libtrace/trace_errno.h"
+#include "libtrace/trace_syscalls.h"
 
 #define DEFAULT_STRSIZE 32
 #define AT_FDCWD_       (-100)
@@ -504,7 +505,7 @@ void decode_ret(struct strbuf *sb, const struct trace_syscall *s)
 	struct decode_ctx c;
 
 	ctx_init(&c, s, NULL);
-	if ((s->flags & (TSYS_UNFINISHED | TSYS_DETACHED)) || (c.d && c.d->ret_kind == TR_NONE)) {
+	if (!trace_syscall_returned(s)) {
 		sb_putc(sb, '?');
 		return;
 	}

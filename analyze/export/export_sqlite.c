@@ -356,14 +356,6 @@ int64_t export_sqlite_rel(const struct export_sqlite *x, uint64_t ts)
 
 /* --- syscalls ------------------------------------------------------------------- */
 
-/* Whether s returned a value (finished, and not exit/exit_group). */
-static bool sys_returns(const struct trace_syscall *s, const struct trace_syscall_desc *d)
-{
-	if (s->flags & (TSYS_UNFINISHED | TSYS_DETACHED))
-		return false;
-	return !d || d->ret_kind != TR_NONE;
-}
-
 static void decode_texts(struct export_sqlite *x, const struct trace_syscall *s)
 {
 	sb_reset(&x->args);
@@ -388,7 +380,7 @@ static void bind_source(struct export_sqlite_binder *b, int i, const struct agg_
 static void bind_result(struct export_sqlite *x, struct export_sqlite_binder *b,
                         const struct trace_syscall *s, uint64_t duration_ns)
 {
-	bool returns = sys_returns(s, trace_syscall_desc(s->nr));
+	bool returns = trace_syscall_returned(s);
 	bool failed = returns && trace_ret_is_error(s->ret);
 	if (returns)
 		bind_i64(b, 15, failed ? -1 : s->ret);

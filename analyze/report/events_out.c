@@ -122,14 +122,6 @@ static bool sys_finished(const struct trace_syscall *s)
 	return !(s->flags & (TSYS_UNFINISHED | TSYS_DETACHED));
 }
 
-static bool sys_returns(const struct trace_syscall *s)
-{
-	const struct trace_syscall_desc *d = trace_syscall_desc(s->nr);
-	if (d && d->ret_kind == TR_NONE)
-		return false;
-	return sys_finished(s);
-}
-
 static bool sys_ret_hex(const struct trace_syscall *s)
 {
 	const struct trace_syscall_desc *d = trace_syscall_desc(s->nr);
@@ -143,7 +135,7 @@ static int text_syscall(struct events_out *e, const struct trace_syscall *s, uin
 	sb_reset(&e->line);
 	put_text_prefix(e, s->tid, s->ts, ctx);
 	decode_call(&e->line, s, &dopts);
-	if (e->o.show_duration && sys_returns(s))
+	if (e->o.show_duration && trace_syscall_returned(s))
 		sb_printf(&e->line, " <%" PRIu64 ".%06" PRIu64 ">", dur / NS_PER_SEC,
 		          dur % NS_PER_SEC / 1000);
 	if (e->o.source && src && src->text)
@@ -193,7 +185,7 @@ static int csv_syscall(struct events_out *e, const struct trace_syscall *s, uint
 	joined_args(e, s);
 	sb_put_csv(&e->line, sb_str(&e->field));
 	sb_putc(&e->line, ',');
-	if (!sys_returns(s))
+	if (!trace_syscall_returned(s))
 		sb_putc(&e->line, '?');
 	else if (trace_ret_is_error(s->ret))
 		sb_puts(&e->line, "-1");
@@ -202,11 +194,11 @@ static int csv_syscall(struct events_out *e, const struct trace_syscall *s, uint
 	else
 		sb_printf(&e->line, "%" PRId64, s->ret);
 	sb_putc(&e->line, ',');
-	const char *err = sys_returns(s) ? decode_errno(s) : NULL;
+	const char *err = trace_syscall_returned(s) ? decode_errno(s) : NULL;
 	if (err)
 		sb_put_csv(&e->line, err);
 	sb_putc(&e->line, ',');
-	if (sys_returns(s))
+	if (trace_syscall_returned(s))
 		sb_printf(&e->line, "%" PRIu64, dur);
 	sb_putc(&e->line, ',');
 	if (src && src->file)
@@ -292,15 +284,14 @@ static int json_syscall(struct events_out *e, const struct trace_syscall *s, uin
 			json_array_append_new(args, jstr(sb_str(&e->field)));
 	}
 	json_object_set_new(o, "args", args);
-	bool returns = sys_returns(s);
+	bool returns = trace_syscall_returned(s);
 	bool failed = returns && trace_ret_is_error(s->ret);
 	json_object_set_new(o, "ret", !returns ? json_null() : json_integer(failed ? -1 : s->ret));
 	const char *err = failed ? decode_errno(s) : NULL;
 	json_object_set_new(o, "errno", err ? jstr(err) : json_null());
 	json_object_set_new(o, "duration_ns",
 	                    returns ? json_integer((json_int_t)dur) : json_null());
-	const struct trace_syscall_desc *d = trace_syscall_desc(s->nr);
-	if (!sys_finished(s) && !(d && d->ret_kind == TR_NONE))
+	if (!sys_finished(s) && !(s->flags & TSYS_NORETURN) && !trace_syscall_never_returns(s->nr))
 		json_object_set_new(o, "unfinished", json_true());
 	if (s->flags & TSYS_DETACHED)
 		json_object_set_new(o, "detached", json_true());

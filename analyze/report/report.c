@@ -41,15 +41,14 @@ struct report {
 	struct report_options o;
 	const struct trace_meta *meta;
 	uint64_t start_mono_ns, overhead_ns;
-	struct agg *agg;                       /* NULL when nothing is summarized */
-	struct events_out *ev;                 /* NULL when no events are listed */
-	struct export_sqlite *x;               /* --format sqlite, else NULL (not owned) */
-	struct sym_ctx *sym;                   /* NULL when no source is needed */
-	struct trace_stacks *stacks;           /* with sym */
-	bool filter_all;                       /* -e selects every syscall and status */
-	bool filter_who;                       /* --pid, --tid, --comm, --since or --until given */
-	uint8_t noreturn[TRACE_FILTER_NR_MAX]; /* syscalls that never return (exit...) */
-	bool began;                            /* events_out_begin done */
+	struct agg *agg;             /* NULL when nothing is summarized */
+	struct events_out *ev;       /* NULL when no events are listed */
+	struct export_sqlite *x;     /* --format sqlite, else NULL (not owned) */
+	struct sym_ctx *sym;         /* NULL when no source is needed */
+	struct trace_stacks *stacks; /* with sym */
+	bool filter_all;             /* -e selects every syscall and status */
+	bool filter_who;             /* --pid, --tid, --comm, --since or --until given */
+	bool began;                  /* events_out_begin done */
 
 	struct trace_map threads; /* tid -> index in tinfo */
 	struct thread_info *tinfo;
@@ -149,10 +148,6 @@ struct report *report_new(const struct report_options *o, const struct trace_met
 	}
 	r->filter_all = trace_filter_selects_all(&o->filter) && o->filter.status == TFS_ALL;
 	r->filter_who = o->npids || o->ntids || o->ncomms || o->has_since || o->has_until;
-	for (unsigned nr = 0; nr < TRACE_FILTER_NR_MAX; nr++) {
-		const struct trace_syscall_desc *d = trace_syscall_desc(nr);
-		r->noreturn[nr] = d && d->ret_kind == TR_NONE;
-	}
 	if (aggregates(o))
 		r->agg = agg_new(o->source);
 	if (lists_events(o)) {
@@ -422,25 +417,6 @@ static void note_stack(struct report *r, const struct trace_stack *st)
 
 /* --- records --------------------------------------------------------------- */
 
-/* Whether a call's duration counts in the summary: it returned (strace -c
- * counts a call at its exit, so exit/exit_group and unfinished calls do not). */
-static bool sys_counts(const struct report *r, const struct trace_syscall *s)
-{
-	if (s->flags & (TSYS_UNFINISHED | TSYS_DETACHED))
-		return false;
-	return s->nr >= TRACE_FILTER_NR_MAX || !r->noreturn[s->nr];
-}
-
-/* The flags status= judges a call by: a successful execve is marked
- * NORETURN (its old image is gone) yet it returned 0, so it is successful,
- * as strace shows it and as the summary counts it. */
-static uint16_t status_flags(const struct trace_syscall *s)
-{
-	if (s->flags & (TSYS_UNFINISHED | TSYS_DETACHED))
-		return s->flags;
-	return s->flags & (uint16_t)~TSYS_NORETURN;
-}
-
 static struct event_ctx ctx_of(const struct report *r, const struct thread_info *t)
 {
 	struct event_ctx c = {.pid_prefix = r->alive > 1, .comm = t && t->comm[0] ? t->comm : NULL};
@@ -461,8 +437,8 @@ static int feed_syscall(struct report *r, const struct trace_syscall *s)
 	struct thread_info *t = thread_find(r, s->tid);
 	if (!t)
 		t = thread_note(r, s->tid, s->pid, NULL);
-	if (!r->filter_all && (!trace_filter_has(&r->o.filter, s->nr) ||
-	                       !trace_filter_status_ok(&r->o.filter, s->ret, status_flags(s))))
+	if (!r->filter_all &&
+	    (!trace_filter_has(&r->o.filter, s->nr) || !trace_filter_status_ok(&r->o.filter, s)))
 		return 0;
 	if (r->filter_who && !who_when_ok(r, s->pid, s->tid, t, s->ts))
 		return 0;
@@ -474,7 +450,7 @@ static int feed_syscall(struct report *r, const struct trace_syscall *s)
 	if (r->x && export_sqlite_syscall(r->x, s, dur, t && t->comm[0] ? t->comm : NULL,
 	                                  src ? &src->agg : NULL) < 0)
 		return -1;
-	if (r->agg && sys_counts(r, s))
+	if (r->agg && trace_syscall_returned(s))
 		agg_add_id(r->agg, s->nr, src && r->o.source ? src->agg_id : 0, dur,
 		           trace_ret_is_error(s->ret));
 	if (!r->ev)

@@ -150,13 +150,12 @@ void rec_flush_pending(struct rec_tracer *t, struct rec_thread *th, uint16_t fla
 	th->in_syscall = false;
 	if (!th->recorded)
 		return;
-	long nr = th->sys.nr;
 	th->sys.flags |= TSYS_UNFINISHED | flags;
-	if (nr == SYS_exit || nr == SYS_exit_group)
+	if (trace_syscall_never_returns(th->sys.nr))
 		th->sys.flags |= TSYS_NORETURN;
 	th->sys.ret = 0;
 	th->sys.duration = trace_mono_ns() - th->sys.ts;
-	if (trace_filter_status_ok(&t->o->filter, 0, th->sys.flags))
+	if (trace_filter_status_ok(&t->o->filter, &th->sys))
 		emit_syscall(t, th);
 }
 
@@ -314,14 +313,14 @@ static void syscall_exit(struct rec_tracer *t, struct rec_thread *th,
 	s->ret = info->exit.rval;
 	s->duration = now > s->ts ? now - s->ts : 0;
 	if (is_exec(s->nr) && s->ret == 0)
-		s->flags |= TSYS_NORETURN;
+		s->flags |= TSYS_EXECED;
 	if (th->recorded) {
 		const struct trace_syscall_desc *d = trace_syscall_desc(s->nr);
 
 		if (d && s->ret >= 0 && rec_payload_has_exit(d))
 			rec_payload_exit(th->tid, s, d, t->o->strsize, th->paybuf, th->paycap,
 			                 &th->payused);
-		if (trace_filter_status_ok(&t->o->filter, s->ret, s->flags))
+		if (trace_filter_status_ok(&t->o->filter, s))
 			emit_syscall(t, th);
 	}
 	if (!is_exec(s->nr) &&

@@ -275,7 +275,7 @@ static void feed_syscalls(struct export_sqlite *x)
 
 	s = sys_of("exit_group", 100, 100, START_MONO + 9 * MS, 0, 0);
 	s.args[0] = 7;
-	s.flags = TSYS_NORETURN;
+	s.flags = TSYS_NORETURN | TSYS_UNFINISHED;
 	cr_assert_eq(export_sqlite_syscall(x, &s, 0, "app", NULL), 0);
 	cr_assert_eq(export_sqlite_syscalls(x), 5);
 }
@@ -317,7 +317,7 @@ Test(export_sqlite, syscall_columns)
 	assert_query(db,
 	             "SELECT name, args_text, ret, ret_text, duration_ns, flags FROM syscalls"
 	             " WHERE id = 5",
-	             "exit_group|7|NULL|?|NULL|2");
+	             "exit_group|7|NULL|?|NULL|3");
 	/* Joins with threads answer "who made the call". */
 	assert_query(db,
 	             "SELECT t.comm, count(*) FROM syscalls s JOIN threads t ON t.tid = s.tid"

@@ -28,6 +28,13 @@ static long nr(const char *name)
 	return n;
 }
 
+/* Whether a call of syscall name returning ret with flags passes status=. */
+static bool st_ok(const char *name, int64_t ret, uint16_t flags)
+{
+	struct trace_syscall s = {.nr = (uint16_t)nr(name), .ret = ret, .flags = flags};
+	return trace_filter_status_ok(&f, &s);
+}
+
 static void parse_ok(const char *expr)
 {
 	cr_assert_eq(trace_filter_parse(&f, expr, err, sizeof(err)), 0, "'%s' failed: %s", expr,
@@ -61,8 +68,8 @@ Test(filter, default_selects_everything)
 	cr_expect(trace_filter_has(&f, 5000));
 	cr_expect(trace_filter_has(&f, -1));
 	cr_expect_eq(trace_filter_count(&f), trace_syscall_named_count());
-	cr_expect(trace_filter_status_ok(&f, -2, 0));
-	cr_expect(trace_filter_status_ok(&f, 0, TSYS_UNFINISHED));
+	cr_expect(st_ok("close", -2, 0));
+	cr_expect(st_ok("close", 0, TSYS_UNFINISHED));
 }
 
 Test(filter, names)
@@ -245,27 +252,34 @@ Test(filter, status_sets)
 {
 	parse_ok("status=failed");
 	cr_expect_eq(f.status, TFS_FAILED);
-	cr_expect(trace_filter_status_ok(&f, -2, 0));
-	cr_expect(trace_filter_status_ok(&f, -4095, 0));
-	cr_expect_not(trace_filter_status_ok(&f, -4096, 0));
-	cr_expect_not(trace_filter_status_ok(&f, 0, 0));
-	cr_expect_not(trace_filter_status_ok(&f, 3, 0));
+	cr_expect(st_ok("close", -2, 0));
+	cr_expect(st_ok("close", -4095, 0));
+	cr_expect_not(st_ok("close", -4096, 0));
+	cr_expect_not(st_ok("close", 0, 0));
+	cr_expect_not(st_ok("close", 3, 0));
 	cr_expect(trace_filter_selects_all(&f)); /* status= does not touch trace= */
 	parse_ok("status=successful,failed");
-	cr_expect(trace_filter_status_ok(&f, 0, 0));
-	cr_expect(trace_filter_status_ok(&f, -1, 0));
-	cr_expect_not(trace_filter_status_ok(&f, 0, TSYS_UNFINISHED));
+	cr_expect(st_ok("close", 0, 0));
+	cr_expect(st_ok("close", -1, 0));
+	cr_expect_not(st_ok("close", 0, TSYS_UNFINISHED));
 	parse_ok("status=!successful");
 	cr_expect_eq(f.status, TFS_ALL & ~TFS_SUCCESSFUL);
-	cr_expect_not(trace_filter_status_ok(&f, 5, 0));
-	cr_expect(trace_filter_status_ok(&f, 0, TSYS_NORETURN)); /* exit_group: "= ?" */
+	cr_expect_not(st_ok("close", 5, 0));
+	cr_expect(st_ok("exit_group", 0, TSYS_NORETURN | TSYS_UNFINISHED)); /* "= ?" */
+	cr_expect(st_ok("exit_group", 0, 0));           /* never returns, even without the flag */
+	cr_expect_not(st_ok("execve", 0, TSYS_EXECED)); /* it returned 0: successful */
 	parse_ok("status=unfinished");
-	cr_expect(trace_filter_status_ok(&f, 0, TSYS_UNFINISHED));
-	cr_expect(trace_filter_status_ok(&f, 0, TSYS_NORETURN));
-	cr_expect_not(trace_filter_status_ok(&f, -2, 0));
+	cr_expect(st_ok("close", 0, TSYS_UNFINISHED));
+	cr_expect(st_ok("exit", 0, TSYS_NORETURN | TSYS_UNFINISHED));
+	cr_expect_not(st_ok("close", -2, 0));
+	cr_expect_not(st_ok("execve", 0, TSYS_EXECED));
+	parse_ok("status=successful");
+	cr_expect(st_ok("execve", 0, TSYS_EXECED));
+	cr_expect_not(st_ok("execve", -2, 0));
+	cr_expect_not(st_ok("exit_group", 0, TSYS_NORETURN | TSYS_UNFINISHED));
 	parse_ok("status=detached");
-	cr_expect(trace_filter_status_ok(&f, 0, TSYS_DETACHED | TSYS_UNFINISHED));
-	cr_expect_not(trace_filter_status_ok(&f, 0, TSYS_UNFINISHED));
+	cr_expect(st_ok("close", 0, TSYS_DETACHED | TSYS_UNFINISHED));
+	cr_expect_not(st_ok("close", 0, TSYS_UNFINISHED));
 	parse_ok("status=none");
 	cr_expect_eq(f.status, 0);
 	parse_ok("status=all");

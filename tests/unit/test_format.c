@@ -643,7 +643,7 @@ Test(format, header_validation)
 
 	file[8] = 2; /* major version 2 */
 	cr_assert_eq(fmt_reader_open_mem(&r, file, len, err, sizeof(err)), FMT_ERR_VERSION);
-	cr_assert(strstr(err, "version 2.0"), "%s", err);
+	cr_assert(strstr(err, "version 2.1"), "%s", err);
 	file[8] = 1;
 	file[40] ^= 0x10; /* inside the metadata */
 	cr_assert_eq(fmt_reader_open_mem(&r, file, len, err, sizeof(err)), FMT_ERR_HEADER);
@@ -757,5 +757,39 @@ Test(format, stack_redefinition_is_written_again)
 	cr_assert_eq(got.type, TREC_TRAILER);
 	cr_assert_eq(got.u.trailer.stacks, 1);
 	cr_assert_eq(fmt_reader_next(r, &got), FMT_EOF);
+	fmt_reader_close(r);
+}
+
+/* A 1.0 writer marked a successful execve with 0x2 (no return) alone; the reader
+ * gives it as 0x10 (old image replaced). 0x2 with 0x1 (exit_group) stays. */
+Test(format, legacy_execve_flag_reads_as_execed)
+{
+	struct trace_meta meta = {.arch = "x86_64", .page_size = 4096};
+	struct fmt_writer *w;
+	char err[256];
+	struct trace_record recs[2] = {
+	    {.type = TREC_SYSCALL,
+	     .u.sys = {.tid = 7, .pid = 7, .nr = 59, .ts = 5000, .flags = TSYS_NORETURN}},
+	    {.type = TREC_SYSCALL,
+	     .u.sys = {.tid = 7,
+	               .pid = 7,
+	               .nr = 231,
+	               .ts = 6000,
+	               .flags = TSYS_NORETURN | TSYS_UNFINISHED}},
+	};
+
+	cr_assert_eq(fmt_writer_open(&w, tmp_path, &meta, NULL, err, sizeof(err)), 0);
+	for (int i = 0; i < 2; i++)
+		cr_assert_eq(fmt_writer_add(w, &recs[i]), 0);
+	cr_assert_eq(fmt_writer_close(w, NULL, err, sizeof(err)), 0);
+
+	struct fmt_reader *r = open_reader(tmp_path);
+	struct trace_record got;
+	cr_assert_eq(fmt_reader_next(r, &got), FMT_OK);
+	cr_assert_eq(got.u.sys.nr, 59);
+	cr_assert_eq(got.u.sys.flags, TSYS_EXECED);
+	cr_assert_eq(fmt_reader_next(r, &got), FMT_OK);
+	cr_assert_eq(got.u.sys.nr, 231);
+	cr_assert_eq(got.u.sys.flags, TSYS_NORETURN | TSYS_UNFINISHED);
 	fmt_reader_close(r);
 }

@@ -302,7 +302,7 @@ Test(report, json_events_are_ndjson)
 	recs[0] = thread_rec(100, 100, "app", START_MONO);
 	recs[1] = fsync_rec(100, 100, -5, START_MONO + MS, 4000);
 	recs[2] = sys_rec(100, 100, "exit_group", 0, START_MONO + 2 * MS, 0);
-	recs[2].u.sys.flags = TSYS_NORETURN;
+	recs[2].u.sys.flags = TSYS_NORETURN | TSYS_UNFINISHED;
 	struct report_options o;
 	report_options_default(&o);
 	o.format = OUT_JSON;
@@ -569,7 +569,7 @@ Test(report, summary_mode_counts_only_returned_calls)
 	recs[2] = fsync_rec(100, 100, 0, START_MONO + 2 * MS, 100);
 	recs[2].u.sys.flags = TSYS_UNFINISHED;
 	recs[3] = sys_rec(100, 100, "exit_group", 0, START_MONO + 3 * MS, 0);
-	recs[3].u.sys.flags = TSYS_NORETURN;
+	recs[3].u.sys.flags = TSYS_NORETURN | TSYS_UNFINISHED;
 	struct report_options o;
 	report_options_default(&o);
 	o.mode = REPORT_AGG_ONLY;
