@@ -1,9 +1,16 @@
 /*
- * rec.h - the ptrace recorder: launches a command or attaches to running
- * processes, follows its threads (and with follow_forks its children), and
- * turns every system call, signal, process event, module change and call
- * stack into trace records handed to a trace_sink (the trace file writer, or
- * the live report of the one-shot `renacer` command).
+ * rec.h - the recorder: launches a command or attaches to running processes,
+ * follows its threads (and with follow_forks its children), and turns every
+ * system call, signal, process event, module change and call stack into trace
+ * records handed to a trace_sink (the trace file writer, or the live report
+ * of the one-shot `renacer` command).
+ *
+ * Recording is done by a backend (struct rec_backend): ptrace
+ * (record/ptrace/, works everywhere) or eBPF (record/ebpf/, when built and
+ * permitted). Backends share the backend-neutral parts: module tracking and
+ * build-ids (rec_maps, rec_elf), the capture policy (rec_policy), the
+ * unwinder (rec_unwind), metadata (rec_meta) and the checked emitter
+ * (rec_emit) every record goes through.
  */
 #ifndef RENACER_REC_H
 #define RENACER_REC_H
@@ -19,17 +26,25 @@
 #define REC_DEFAULT_STRSIZE     32
 #define REC_DEFAULT_STACK_DEPTH 64
 
+/* struct rec_options.backend */
+enum rec_backend_id {
+	REC_BACKEND_AUTO = 0, /* eBPF when permitted and supported, else ptrace */
+	REC_BACKEND_PTRACE,
+	REC_BACKEND_EBPF,
+};
+
 struct rec_options {
 	char *const *argv;     /* command to launch, NULL-terminated; NULL when attaching */
 	const char *exec_path; /* argv[0] resolved through PATH (NULL: rec_run resolves it) */
 	const pid_t *pids;     /* processes to attach to (-p) */
 	unsigned npids;
-	bool follow_forks;          /* -f */
-	struct trace_filter filter; /* -e: what to record */
-	unsigned strsize;           /* -s: bytes of each string/buffer payload */
-	unsigned stack_depth;       /* --stack-depth; 0 = --no-stack */
-	bool quiet;                 /* -q */
-	bool no_seccomp;            /* never install the seccomp filter */
+	bool follow_forks;           /* -f */
+	struct trace_filter filter;  /* -e: what to record */
+	unsigned strsize;            /* -s: bytes of each string/buffer payload */
+	unsigned stack_depth;        /* --stack-depth; 0 = --no-stack */
+	bool quiet;                  /* -q */
+	bool no_seccomp;             /* never install the seccomp filter */
+	enum rec_backend_id backend; /* --backend (rec_backend_choose resolves AUTO) */
 };
 
 /* Fills o with the defaults (record everything, strsize 32, stacks 64 deep). */
@@ -49,6 +64,42 @@ struct rec_result {
 	bool seccomp;       /* the seccomp filter was in use */
 	int sink_error;     /* -errno from the sink that ended recording, or 0 */
 };
+
+struct rec_emitter;
+/* One recording in progress, owned by its backend. */
+struct rec_session;
+
+/* A recorder backend. rec_run calls open, start, run, close in that order;
+ * stop may be called at any time in between (from a signal handler too). */
+struct rec_backend {
+	const char *name; /* "ptrace", "ebpf": as --backend and the metadata name it */
+	/* 0 when this backend can record o on this host, else -errno with a
+	 * one-line reason in why. */
+	int (*probe)(const struct rec_options *o, char *why, size_t len);
+	/* Prepares a recording of o into em (res filled as it goes). 0 or -errno. */
+	int (*open)(struct rec_session **s, const struct rec_options *o, struct rec_emitter *em,
+	            struct rec_result *res);
+	/* Launches o->argv, or attaches to o->pids. 0 or -errno (message printed). */
+	int (*start)(struct rec_session *s);
+	/* Records until every traced process has exited (launch) or stop was
+	 * asked / SIGINT or SIGTERM came (attach: the programs go on), or the
+	 * sink failed. 0, or -errno (the command could not be executed). */
+	int (*run)(struct rec_session *s);
+	/* Asks run to end the recording (async-signal-safe). */
+	void (*stop)(struct rec_session *s);
+	/* Frees everything; res->sink_error tells a sink error. */
+	void (*close)(struct rec_session *s);
+};
+
+extern const struct rec_backend rec_backend_ptrace;
+
+/* The backend for id, or NULL when this build lacks it (eBPF not built). */
+const struct rec_backend *rec_backend_get(enum rec_backend_id id);
+/* Resolves o->backend: AUTO becomes eBPF when built, permitted and
+ * supported, else ptrace (why then says why not eBPF, or is empty). An
+ * explicit backend is probed: NULL with the reason in why when it cannot
+ * record o here. */
+const struct rec_backend *rec_backend_choose(const struct rec_options *o, char *why, size_t len);
 
 /* Measures the recorder's own per-syscall overhead (a traced burst of a
  * trivial syscall against the same burst untraced) and stores it in meta. */
@@ -75,11 +126,12 @@ int rec_check_attach(const pid_t *pids, unsigned npids, char *err, size_t errlen
  * /proc/sys/kernel/yama/ptrace_scope and CAP_SYS_PTRACE. */
 void rec_attach_errmsg(pid_t pid, int err, char *buf, size_t len);
 
-/* Records until every traced process has exited (launch) or the recorder is
- * told to stop (SIGINT/SIGTERM in attach mode: detach all, target keeps
- * running). Each record goes to sink in order. A sink error (disk full) makes
- * the recorder detach from everything and return. 0 on success (res filled),
- * or -errno when the command could not be started or attached to. */
+/* Records with the backend o->backend names (AUTO: rec_backend_choose)
+ * until every traced process has exited (launch) or the recorder is told to
+ * stop (SIGINT/SIGTERM in attach mode: detach all, target keeps running).
+ * Each record goes to sink in order. A sink error (disk full) ends recording
+ * (the programs go on). 0 on success (res filled), or -errno when the
+ * command could not be started or attached to. */
 int rec_run(const struct rec_options *o, struct trace_sink *sink, struct rec_result *res);
 
 #endif

@@ -22,6 +22,7 @@
 
 #include "libtrace/trace_util.h"
 #include "record/rec_elf.h"
+#include "record/rec_emit.h"
 
 #define VDSO_NAME     "[vdso]"
 #define VDSO_MAX_SIZE (1u << 20)
@@ -73,7 +74,7 @@ struct file_ent {
 };
 
 struct rec_maps {
-	struct trace_sink *sink;
+	struct rec_emitter *em;
 	struct proc_maps *procs;
 	size_t nprocs, procs_cap;
 	size_t last_proc;
@@ -86,11 +87,11 @@ struct rec_maps {
 	bool text_only; /* PROCMAP_QUERY is unsupported (or disabled): parse the text */
 };
 
-struct rec_maps *rec_maps_new(struct trace_sink *sink)
+struct rec_maps *rec_maps_new(struct rec_emitter *em)
 {
 	struct rec_maps *m = xcalloc(1, sizeof(*m));
 
-	m->sink = sink;
+	m->em = em;
 	return m;
 }
 
@@ -294,7 +295,7 @@ static int emit_image(struct rec_maps *m, pid_t pid, const struct map_ent *e, st
 	memcpy(r.u.image.build_id, id, r.u.image.build_id_len);
 	r.u.image.data = rec_elf_image(elf, &size);
 	r.u.image.size = size;
-	return m->sink->emit(m->sink, &r);
+	return rec_emit_record(m->em, &r);
 }
 
 static int emit_map(struct rec_maps *m, pid_t pid, const struct map_ent *e, uint64_t ts)
@@ -317,7 +318,7 @@ static int emit_map(struct rec_maps *m, pid_t pid, const struct map_ent *e, uint
 		mm->build_id_len = (uint8_t)rec_elf_build_id(e->mod.elf_ctx, &id);
 		memcpy(mm->build_id, id, mm->build_id_len);
 	}
-	return m->sink->emit(m->sink, &r);
+	return rec_emit_record(m->em, &r);
 }
 
 static int emit_unmap(struct rec_maps *m, pid_t pid, const struct map_ent *e, uint64_t ts)
@@ -328,7 +329,7 @@ static int emit_unmap(struct rec_maps *m, pid_t pid, const struct map_ent *e, ui
 	r.u.unmap.pid = pid;
 	r.u.unmap.start = e->mod.start;
 	r.u.unmap.end = e->mod.end;
-	return m->sink->emit(m->sink, &r);
+	return rec_emit_record(m->em, &r);
 }
 
 /* Fills in a new entry's path, ELF state and bias; emits the vDSO image when

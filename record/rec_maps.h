@@ -27,8 +27,11 @@ struct rec_module {
 	void *elf_ctx; /* owned by rec_maps: ELF/CFI state for the unwinder */
 };
 
-/* A tracker emitting its records to sink. */
-struct rec_maps *rec_maps_new(struct trace_sink *sink);
+struct rec_emitter;
+
+/* A tracker emitting its records through em (rec_emit.h): a sink error is
+ * kept there, and module records after it are dropped. */
+struct rec_maps *rec_maps_new(struct rec_emitter *em);
 void rec_maps_free(struct rec_maps *m);
 /* Re-reads /proc/PID/maps and emits what changed (everything, the first time).
  * 0 or -errno (a vanished process is not an error: returns 0). */

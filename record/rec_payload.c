@@ -3,29 +3,17 @@
  * Every read goes through process_vm_readv with the remote range split at
  * page boundaries, so a buffer that runs into an unmapped page yields the
  * readable part instead of nothing, and a bad pointer yields an "unreadable"
- * payload instead of an error.
+ * payload instead of an error. What to read comes from rec_policy.
  */
 #include "record/rec_payload.h"
 
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/uio.h>
 
 #define PAGE_SZ        4096u
 #define REMOTE_IOV_MAX 64  /* pages per process_vm_readv call */
 #define IOV_COUNT_MAX  64  /* iovec elements looked at */
 #define STR_FIRST_READ 256 /* first read of a string: most are short */
-
-size_t rec_payload_bufsize(unsigned strsize)
-{
-	size_t one = REC_PATH_MAX + 1;
-
-	if (strsize + 1 > one)
-		one = strsize + 1;
-	if (REC_STRUCT_MAX > one)
-		one = REC_STRUCT_MAX;
-	return (TRACE_MAX_PAYLOADS - 1) * one + (size_t)REC_ARGV_MAX * (strsize + 1);
-}
 
 size_t rec_mem_read(pid_t tid, uint64_t addr, void *dst, size_t len)
 {
@@ -266,53 +254,71 @@ static void capture_argv(struct pay_ctx *c, unsigned arg, uint64_t addr)
 	finish(c, p, len, truncated ? len + 1 : len, readable);
 }
 
-static void capture_sockaddr_out(struct pay_ctx *c, unsigned arg, uint64_t addr, uint64_t lenp)
+/* The length a REC_CAP_BYTES / IOVEC capture has for the call, or false when
+ * it cannot be known (an unreadable socklen_t: the payload is unreadable). */
+static bool cap_len(struct pay_ctx *c, const struct rec_cap *cap, uint64_t *len)
 {
 	uint32_t slen;
 
-	if (!addr || !lenp)
-		return;
-	if (rec_mem_read(c->tid, lenp, &slen, sizeof(slen)) != sizeof(slen)) {
-		struct trace_payload *p = new_payload(c, arg, TPAY_SOCKADDR, TPAYF_AT_EXIT);
-		if (p)
-			finish(c, p, 0, 0, false);
-		return;
+	switch (cap->len_from) {
+	case REC_LEN_ARG:
+		*len = cap->len_arg < TRACE_MAX_ARGS ? c->sys->args[cap->len_arg] : 0;
+		return true;
+	case REC_LEN_RET:
+		*len = (uint64_t)c->sys->ret;
+		return true;
+	case REC_LEN_FIXED:
+		*len = cap->size;
+		return true;
+	case REC_LEN_PTR:
+		if (rec_mem_read(c->tid, c->sys->args[cap->len_arg], &slen, sizeof(slen)) !=
+		    sizeof(slen))
+			return false;
+		*len = slen;
+		return true;
+	default:
+		*len = UINT64_MAX;
+		return true;
 	}
-	capture_bytes(c, arg, TPAY_SOCKADDR, addr, slen, REC_SOCKADDR_MAX, TPAYF_AT_EXIT);
 }
 
-bool rec_payload_has_entry(const struct trace_syscall_desc *d)
+/* Executes capture cap for the call (ret filled for exit captures). */
+static void run_cap(struct pay_ctx *c, const struct rec_cap *cap)
 {
-	for (unsigned i = 0; i < d->nargs && i < TRACE_MAX_ARGS; i++) {
-		switch (d->args[i].kind) {
-		case TA_PATH:
-		case TA_STR:
-		case TA_BUF_IN:
-		case TA_IOV_IN:
-		case TA_SOCKADDR_IN:
-		case TA_ARGV:
-			return true;
-		default:
-			break;
-		}
-	}
-	return false;
-}
+	unsigned flags = cap->when != REC_AT_ENTRY ? TPAYF_AT_EXIT : 0;
+	uint64_t addr = c->sys->args[cap->arg], len;
 
-bool rec_payload_has_exit(const struct trace_syscall_desc *d)
-{
-	for (unsigned i = 0; i < d->nargs && i < TRACE_MAX_ARGS; i++) {
-		switch (d->args[i].kind) {
-		case TA_BUF_OUT:
-		case TA_IOV_OUT:
-		case TA_SOCKADDR_OUT:
-		case TA_STAT_OUT:
-			return true;
-		default:
-			break;
+	if (cap->skip_null && !addr)
+		return;
+	if (cap->len_from == REC_LEN_PTR &&
+	    (cap->len_arg >= TRACE_MAX_ARGS || !c->sys->args[cap->len_arg]))
+		return; /* no socklen_t: nothing was asked for */
+	switch (cap->how) {
+	case REC_CAP_STRING:
+		capture_string(c, cap->arg, addr, cap->max, flags);
+		return;
+	case REC_CAP_ARGV:
+		capture_argv(c, cap->arg, addr);
+		return;
+	case REC_CAP_IOVEC:
+		if (!cap_len(c, cap, &len))
+			return;
+		capture_iovec(c, cap->arg, addr,
+		              cap->len_arg < TRACE_MAX_ARGS ? c->sys->args[cap->len_arg] : 0, len,
+		              flags);
+		return;
+	case REC_CAP_BYTES:
+		if (!cap_len(c, cap, &len)) {
+			struct trace_payload *p = new_payload(c, cap->arg, cap->kind, flags);
+			if (p)
+				finish(c, p, 0, 0, false);
+			return;
 		}
+		capture_bytes(c, cap->arg, cap->kind, addr, len, cap->max, flags);
+		return;
+	default:
+		return;
 	}
-	return false;
 }
 
 /* Plans the read capture_bytes would make for argument arg, when it fits. */
@@ -332,15 +338,16 @@ static void plan_bytes(struct rec_pay_plan *pl, unsigned arg, uint64_t addr, uin
 void rec_payload_entry_plan(const struct trace_syscall *sys, const struct trace_syscall_desc *d,
                             unsigned strsize, struct rec_pay_plan *plan)
 {
-	plan->n = 0;
-	for (unsigned i = 0; i < d->nargs && i < TRACE_MAX_ARGS; i++) {
-		const struct trace_arg_desc *a = &d->args[i];
-		uint64_t len = a->len_arg < TRACE_MAX_ARGS ? sys->args[a->len_arg] : 0;
+	struct rec_cap caps[TRACE_MAX_PAYLOADS];
+	unsigned n = rec_policy_caps(d, strsize, caps);
 
-		if (a->kind == TA_BUF_IN)
-			plan_bytes(plan, i, sys->args[i], len, strsize);
-		else if (a->kind == TA_SOCKADDR_IN)
-			plan_bytes(plan, i, sys->args[i], len, REC_SOCKADDR_MAX);
+	plan->n = 0;
+	for (unsigned i = 0; i < n; i++) {
+		const struct rec_cap *c = &caps[i];
+
+		if (c->when == REC_AT_ENTRY && c->how == REC_CAP_BYTES &&
+		    c->len_from == REC_LEN_ARG && c->len_arg < TRACE_MAX_ARGS)
+			plan_bytes(plan, c->arg, sys->args[c->arg], sys->args[c->len_arg], c->max);
 	}
 }
 
@@ -355,70 +362,27 @@ void rec_payload_entry_planned(pid_t tid, struct trace_syscall *sys,
                                size_t bufsize, size_t *used, const struct rec_pay_plan *plan)
 {
 	struct pay_ctx c = {tid, sys, strsize, buf, bufsize, used, plan};
+	struct rec_cap caps[TRACE_MAX_PAYLOADS];
+	unsigned n = rec_policy_caps(d, strsize, caps);
 
 	*used = 0;
 	sys->npayloads = 0;
-	for (unsigned i = 0; i < d->nargs && i < TRACE_MAX_ARGS; i++) {
-		const struct trace_arg_desc *a = &d->args[i];
-		uint64_t v = sys->args[i];
-		uint64_t len = a->len_arg < TRACE_MAX_ARGS ? sys->args[a->len_arg] : 0;
-
-		switch (a->kind) {
-		case TA_PATH:
-			capture_string(&c, i, v, REC_PATH_MAX, 0);
-			break;
-		case TA_STR:
-			capture_string(&c, i, v, strsize, 0);
-			break;
-		case TA_BUF_IN:
-			capture_bytes(&c, i, TPAY_BUFFER, v, len, strsize, 0);
-			break;
-		case TA_IOV_IN:
-			capture_iovec(&c, i, v, len, UINT64_MAX, 0);
-			break;
-		case TA_SOCKADDR_IN:
-			if (v)
-				capture_bytes(&c, i, TPAY_SOCKADDR, v, len, REC_SOCKADDR_MAX, 0);
-			break;
-		case TA_ARGV:
-			capture_argv(&c, i, v);
-			break;
-		default:
-			break;
-		}
-	}
+	for (unsigned i = 0; i < n; i++)
+		if (caps[i].when == REC_AT_ENTRY)
+			run_cap(&c, &caps[i]);
 }
 
 void rec_payload_exit(pid_t tid, struct trace_syscall *sys, const struct trace_syscall_desc *d,
                       unsigned strsize, uint8_t *buf, size_t bufsize, size_t *used)
 {
 	struct pay_ctx c = {tid, sys, strsize, buf, bufsize, used, NULL};
-	int64_t ret = sys->ret;
+	struct rec_cap caps[TRACE_MAX_PAYLOADS];
+	unsigned n = rec_policy_caps(d, strsize, caps);
 
-	if (ret < 0)
+	if (sys->ret < 0)
 		return;
-	for (unsigned i = 0; i < d->nargs && i < TRACE_MAX_ARGS; i++) {
-		const struct trace_arg_desc *a = &d->args[i];
-		uint64_t v = sys->args[i];
-		uint64_t len = a->len_arg < TRACE_MAX_ARGS ? sys->args[a->len_arg] : 0;
-
-		switch (a->kind) {
-		case TA_BUF_OUT:
-			capture_bytes(&c, i, TPAY_BUFFER, v, (uint64_t)ret, strsize, TPAYF_AT_EXIT);
-			break;
-		case TA_IOV_OUT:
-			capture_iovec(&c, i, v, len, (uint64_t)ret, TPAYF_AT_EXIT);
-			break;
-		case TA_SOCKADDR_OUT:
-			capture_sockaddr_out(&c, i, v, len);
-			break;
-		case TA_STAT_OUT:
-			if (ret == 0 && v)
-				capture_bytes(&c, i, TPAY_STRUCT, v, sizeof(struct stat),
-				              sizeof(struct stat), TPAYF_AT_EXIT);
-			break;
-		default:
-			break;
-		}
-	}
+	for (unsigned i = 0; i < n; i++)
+		if (caps[i].when == REC_AT_EXIT_OK ||
+		    (caps[i].when == REC_AT_EXIT_ZERO && sys->ret == 0))
+			run_cap(&c, &caps[i]);
 }

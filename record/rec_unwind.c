@@ -4,7 +4,9 @@
  * copy); each frame's rules come from the module's CFI through libdw, are
  * compiled into a small struct and cached per (module, PC), so a stack seen
  * before costs one read plus a hash lookup per frame. Modules without CFI
- * are walked with the frame-pointer chain.
+ * are walked with the frame-pointer chain. The same unwinder also works from
+ * registers and stack bytes captured elsewhere (the eBPF backend's records),
+ * reading nothing from the process.
  */
 #include "record/rec_unwind.h"
 
@@ -178,7 +180,10 @@ static bool read_word(struct rec_unwinder *u, uint64_t addr, uint64_t *val)
 		memcpy(val, u->snap + (addr - u->snap_base), 8);
 		return true;
 	}
-	/* Outside the stack copy (a signal frame on an alternate stack...). */
+	/* Outside the stack copy (a signal frame on an alternate stack...): read
+	 * it from the thread, unless unwinding from given bytes (no thread). */
+	if (u->tid <= 0)
+		return false;
 	struct iovec local = {val, 8}, remote = {(void *)(uintptr_t)addr, 8};
 
 	return process_vm_readv(u->tid, &local, 1, &remote, 1, 0) == 8;
@@ -647,4 +652,27 @@ unsigned rec_unwind(struct rec_unwinder *u, pid_t pid, pid_t tid, const rec_regs
 		return 0;
 	rec_unwind_snapshot(u, pid, tid, regs, NULL, 0);
 	return rec_unwind_from_snapshot(u, regs, pcs, max);
+}
+
+unsigned rec_unwind_bytes(struct rec_unwinder *u, pid_t pid, const rec_regs_t *regs,
+                          const void *stack, size_t len, uint64_t *pcs, unsigned max)
+{
+	size_t hint = u->hint;
+	unsigned depth;
+
+	if (max == 0 || rec_regs_pc(regs) == 0)
+		return 0;
+	if (len > SNAP_LIMIT)
+		len = SNAP_LIMIT;
+	u->pid = pid;
+	u->tid = 0; /* nothing is read from the process */
+	xgrow((void **)&u->snap, &u->snap_cap, len ? len : 1, 1);
+	if (len)
+		memcpy(u->snap, stack, len);
+	u->snap_base = rec_regs_sp(regs);
+	u->snap_len = len;
+	u->snap_end = true;
+	depth = rec_unwind_from_snapshot(u, regs, pcs, max);
+	u->hint = hint; /* the copy size is the caller's, not a hint for live copies */
+	return depth;
 }

@@ -1,8 +1,9 @@
 /*
- * rec_unwind.h - captures the user-space call stack of a stopped thread as raw
- * return addresses: registers plus one process_vm_readv snapshot of the
- * stack, unwound with DWARF CFI (.eh_frame / .debug_frame), falling back to
- * frame pointers only where a module has no CFI. Unwind rules are cached per
+ * rec_unwind.h - captures the user-space call stack of a stopped thread (or
+ * of registers and stack bytes captured elsewhere) as raw return addresses:
+ * registers plus one process_vm_readv snapshot of the stack, unwound with
+ * DWARF CFI (.eh_frame / .debug_frame), falling back to frame pointers only
+ * where a module has no CFI. Unwind rules are cached per
  * PC so a repeated stack costs little.
  */
 #ifndef RENACER_REC_UNWIND_H
@@ -34,5 +35,13 @@ void rec_unwind_snapshot(struct rec_unwinder *u, pid_t pid, pid_t tid, const rec
                          struct rec_mem_req *reqs, unsigned nreqs);
 unsigned rec_unwind_from_snapshot(struct rec_unwinder *u, const rec_regs_t *regs, uint64_t *pcs,
                                   unsigned max);
+
+/* Unwinds process pid from regs and a copy of its stack taken with them:
+ * stack holds the len bytes that were at [SP, SP + len) (the eBPF backend's
+ * records). Nothing is read from the process, so it may have moved on or
+ * exited: a frame whose rules reach outside the copy ends the stack. Same
+ * pcs and result as rec_unwind. */
+unsigned rec_unwind_bytes(struct rec_unwinder *u, pid_t pid, const rec_regs_t *regs,
+                          const void *stack, size_t len, uint64_t *pcs, unsigned max);
 
 #endif

@@ -36,6 +36,7 @@
 
 #include "libtrace/trace_util.h"
 #include "record/rec_arch.h"
+#include "record/rec_emit.h"
 #include "record/rec_maps.h"
 #include "record/rec_unwind.h"
 
@@ -69,13 +70,6 @@ static void __attribute__((noreturn)) burst_child(void)
 	for (int i = 0; i < CAL_CALLS + CAL_WARMUP; i++)
 		(void)syscall(SYS_getppid);
 	_exit(0);
-}
-
-static int null_emit(struct trace_sink *s, const struct trace_record *rec)
-{
-	(void)s;
-	(void)rec;
-	return 0;
 }
 
 struct cal_state {
@@ -139,7 +133,7 @@ static int cal_trace(struct cal_state *c)
 
 int rec_calibrate(struct trace_meta *meta, bool with_stacks)
 {
-	struct trace_sink null_sink = {.emit = null_emit};
+	struct rec_emitter drop; /* module records of the burst child are not kept */
 	struct cal_state c;
 	int status, ret;
 
@@ -157,7 +151,8 @@ int rec_calibrate(struct trace_meta *meta, bool with_stacks)
 		return -EPERM;
 	c.durations = xcalloc(CAL_CALLS, sizeof(*c.durations));
 	if (with_stacks) {
-		c.maps = rec_maps_new(&null_sink);
+		rec_emitter_init(&drop, NULL);
+		c.maps = rec_maps_new(&drop);
 		rec_maps_sync(c.maps, c.pid, trace_mono_ns());
 		c.unwinder = rec_unwinder_new(c.maps);
 	}

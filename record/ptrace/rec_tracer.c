@@ -31,6 +31,7 @@
 #include "libtrace/trace_syscalls.h"
 #include "libtrace/trace_util.h"
 #include "record/rec_arch.h"
+#include "record/rec_emit.h"
 #include "record/rec_payload.h"
 #include "record/ptrace/rec_seccomp.h"
 
@@ -48,11 +49,7 @@ void rec_options_default(struct rec_options *o)
 
 void rec_emit(struct rec_tracer *t, const struct trace_record *rec)
 {
-	if (t->res->sink_error || t->passive)
-		return;
-	int r = t->sink->emit(t->sink, rec);
-	if (r < 0)
-		t->res->sink_error = r;
+	(void)rec_emit_record(t->em, rec);
 }
 
 static int read_small_file(const char *path, char *buf, size_t len)
@@ -213,7 +210,7 @@ static bool begin_call(struct rec_tracer *t, struct rec_thread *th, long nr, con
 	th->payused = 0;
 	th->have_entry = true;
 	/* The launched child is recorded from its exec on (the execve included). */
-	th->recorded = !t->passive && trace_filter_has(&t->o->filter, nr) &&
+	th->recorded = !t->em->paused && trace_filter_has(&t->o->filter, nr) &&
 	               (!th->launched_pre_exec || nr == SYS_execve || nr == SYS_execveat);
 	return th->recorded;
 }
@@ -236,7 +233,7 @@ static void syscall_entry(struct rec_tracer *t, struct rec_thread *th,
 	if (begin_call(t, th, nr, args, seccomp)) {
 		const struct trace_syscall_desc *d = trace_syscall_desc(nr);
 
-		if (d && rec_payload_has_entry(d))
+		if (d && rec_policy_has_entry(d))
 			rec_payload_entry(th->tid, &th->sys, d, t->o->strsize, th->paybuf,
 			                  th->paycap, &th->payused);
 		if (t->o->stack_depth && !th->launched_pre_exec)
@@ -267,7 +264,7 @@ static bool regs_entry(struct rec_tracer *t, struct rec_thread *th)
 	uint8_t insn[REC_SYSCALL_INSN_LEN];
 
 	memcpy(probe.args, args, sizeof(probe.args));
-	if (d && rec_payload_has_entry(d))
+	if (d && rec_policy_has_entry(d))
 		rec_payload_entry_plan(&probe, d, t->o->strsize, &plan);
 	reqs[0] =
 	    (struct rec_mem_req){rec_regs_pc(&regs) - sizeof(insn), insn, sizeof(insn), false};
@@ -285,7 +282,7 @@ static bool regs_entry(struct rec_tracer *t, struct rec_thread *th)
 		rec_flush_pending(t, th, 0);
 	th->in_syscall = true;
 	if (begin_call(t, th, (long)nr, args, false)) {
-		if (d && rec_payload_has_entry(d))
+		if (d && rec_policy_has_entry(d))
 			rec_payload_entry_planned(th->tid, &th->sys, d, t->o->strsize, th->paybuf,
 			                          th->paycap, &th->payused, &plan);
 		intern_stack(t, th,
@@ -317,7 +314,7 @@ static void syscall_exit(struct rec_tracer *t, struct rec_thread *th,
 	if (th->recorded) {
 		const struct trace_syscall_desc *d = trace_syscall_desc(s->nr);
 
-		if (d && s->ret >= 0 && rec_payload_has_exit(d))
+		if (d && s->ret >= 0 && rec_policy_has_exit(d))
 			rec_payload_exit(th->tid, s, d, t->o->strsize, th->paybuf, th->paycap,
 			                 &th->payused);
 		if (trace_filter_status_ok(&t->o->filter, s))
@@ -337,7 +334,7 @@ static void on_syscall_stop(struct rec_tracer *t, struct rec_thread *th, bool sy
 	/* Entry and exit stops alternate; once the kernel told where the thread
 	 * is, an entry can be read from the registers. */
 	if (sysgood && t->regs_entry && th->in_syscall_known && !th->in_syscall &&
-	    !th->launched_pre_exec && !t->passive && regs_entry(t, th))
+	    !th->launched_pre_exec && !t->em->paused && regs_entry(t, th))
 		return;
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, th->tid, sizeof(info), &info) <= 0)
 		return;
@@ -638,7 +635,7 @@ static void on_stop(struct rec_tracer *t, pid_t tid, int status, uint64_t now)
 static void stop_recording(struct rec_tracer *t, uint64_t now)
 {
 	if (t->seccomp) {
-		t->passive = true;
+		t->em->paused = true;
 		t->res->detached = true;
 		return;
 	}
@@ -655,7 +652,11 @@ static void handle_stop_request(struct rec_tracer *t, uint64_t now)
 		(void)kill(t->main_pid, signo);
 		return;
 	}
-	if (req == REC_STOP_DETACH && !t->detaching && !t->passive)
+	if (t->stop_asked) {
+		t->stop_asked = 0;
+		req = REC_STOP_DETACH;
+	}
+	if (req == REC_STOP_DETACH && !t->detaching && !t->em->paused)
 		stop_recording(t, now);
 }
 
@@ -663,21 +664,19 @@ static void handle_stop_request(struct rec_tracer *t, uint64_t now)
 static void housekeeping(struct rec_tracer *t, uint64_t now)
 {
 	handle_stop_request(t, now);
-	if (t->res->sink_error && !t->detaching && !t->passive) {
+	int err = rec_emit_error(t->em);
+
+	if (err && !t->detaching && !t->em->paused) {
 		/* A closed pipe (renacer ... | head) is the reader's choice, not an error. */
-		if (t->res->sink_error != -EPIPE)
+		if (err != -EPIPE)
 			pr_err(
 			    "writing the trace failed: %s; recording stopped, the program goes on",
-			    strerror(-t->res->sink_error));
+			    strerror(-err));
 		stop_recording(t, now);
 	}
 	if (now - t->last_tick >= TICK_NS) {
 		t->last_tick = now;
-		if (t->sink->tick && !t->res->sink_error && !t->passive) {
-			int r = t->sink->tick(t->sink, now);
-			if (r < 0)
-				t->res->sink_error = r;
-		}
+		(void)rec_emit_tick(t->em, now);
 	}
 }
 
@@ -703,7 +702,8 @@ static void run_loop(struct rec_tracer *t)
 			on_stop(t, tid, status, now);
 		else if (WIFEXITED(status) || WIFSIGNALED(status))
 			on_death(t, tid, status, now);
-		if (rec_signal_pending || now - t->last_tick >= TICK_NS || t->res->sink_error)
+		if (rec_signal_pending || t->stop_asked || now - t->last_tick >= TICK_NS ||
+		    rec_emit_error(t->em))
 			housekeeping(t, now);
 	}
 }
@@ -721,30 +721,21 @@ static void build_stop_set(struct rec_tracer *t)
 			t->stop_set[maps_calls[i] / 64] |= 1ull << (maps_calls[i] % 64);
 }
 
-static int null_emit(struct trace_sink *s, const struct trace_record *rec)
-{
-	(void)s;
-	(void)rec;
-	return 0;
-}
-
-int rec_run(const struct rec_options *o, struct trace_sink *sink, struct rec_result *res)
+static int ptrace_open(struct rec_session **out, const struct rec_options *o,
+                       struct rec_emitter *em, struct rec_result *res)
 {
 	struct rec_tracer *t = xcalloc(1, sizeof(*t));
-	struct trace_sink null_sink = {.emit = null_emit};
-	int ret;
 
-	memset(res, 0, sizeof(*res));
 	t->o = o;
-	t->sink = sink ? sink : &null_sink;
+	t->em = em;
 	t->res = res;
 	t->exec_err_fd = -1;
 	t->sync_fd = -1;
 	t->attach_mode = o->argv == NULL;
-	t->paycap = rec_payload_bufsize(o->strsize);
+	t->paycap = rec_policy_bufsize(o->strsize);
 	t->last_tick = trace_mono_ns();
 	rec_threads_init(&t->threads);
-	t->maps = rec_maps_new(t->sink);
+	t->maps = rec_maps_new(t->em);
 	t->unwinder = o->stack_depth ? rec_unwinder_new(t->maps) : NULL;
 	t->stacks = trace_stacks_new();
 	t->ptrace_opts =
@@ -759,39 +750,89 @@ int rec_run(const struct rec_options *o, struct trace_sink *sink, struct rec_res
 		t->ptrace_opts |= PTRACE_O_TRACESECCOMP;
 	build_stop_set(t);
 	t->regs_entry = o->stack_depth && trace_filter_selects_all(&o->filter);
+	*out = (struct rec_session *)t;
+	return 0;
+}
+
+static int ptrace_start(struct rec_session *s)
+{
+	struct rec_tracer *t = (struct rec_tracer *)s;
+	int ret;
 
 	rec_signals_install();
-	struct itimerval it = {{0, IDLE_TIMER_US}, {0, IDLE_TIMER_US}};
 	if (t->attach_mode) {
 		ret = rec_attach_all(t);
 	} else {
 		t->ptrace_opts |= PTRACE_O_EXITKILL;
 		ret = rec_launch(t);
 	}
-	if (ret == 0) {
-		res->seccomp = t->seccomp;
-		(void)setitimer(ITIMER_REAL, &it, NULL);
-		run_loop(t);
-		memset(&it, 0, sizeof(it));
-		(void)setitimer(ITIMER_REAL, &it, NULL);
-		if (t->exec_errno) {
-			pr_err("%s: cannot execute: %s", o->argv[0], strerror(t->exec_errno));
-			ret = -t->exec_errno;
-		}
-	} else if (t->threads.count) {
-		run_loop(t); /* finish detaching what an attach that failed had seized */
+	t->start_err = ret;
+	if (ret == 0)
+		t->res->seccomp = t->seccomp;
+	return ret;
+}
+
+static int ptrace_run(struct rec_session *s)
+{
+	struct rec_tracer *t = (struct rec_tracer *)s;
+	struct itimerval it = {{0, IDLE_TIMER_US}, {0, IDLE_TIMER_US}};
+	int ret = 0;
+
+	if (t->start_err) {
+		if (t->threads.count)
+			run_loop(t); /* finish detaching what an attach that failed had seized */
+		return t->start_err;
 	}
+	(void)setitimer(ITIMER_REAL, &it, NULL);
+	run_loop(t);
+	memset(&it, 0, sizeof(it));
+	(void)setitimer(ITIMER_REAL, &it, NULL);
+	if (t->exec_errno) {
+		pr_err("%s: cannot execute: %s", t->o->argv[0], strerror(t->exec_errno));
+		ret = -t->exec_errno;
+	}
+	return ret;
+}
+
+static void ptrace_stop(struct rec_session *s)
+{
+	((struct rec_tracer *)s)->stop_asked = 1;
+}
+
+static void ptrace_close(struct rec_session *s)
+{
+	struct rec_tracer *t = (struct rec_tracer *)s;
+	struct rec_result *res = t->res;
+
 	rec_signals_restore();
 	if (t->exec_err_fd >= 0)
 		close(t->exec_err_fd);
 	if (t->sync_fd >= 0)
 		close(t->sync_fd);
 	res->detached = res->detached || t->detaching;
+	res->sink_error = rec_emit_error(t->em);
 	rec_threads_free(&t->threads);
 	if (t->unwinder)
 		rec_unwinder_free(t->unwinder);
 	rec_maps_free(t->maps);
 	trace_stacks_free(t->stacks);
 	free(t);
-	return ret;
 }
+
+static int ptrace_probe(const struct rec_options *o, char *why, size_t len)
+{
+	(void)o;
+	(void)why;
+	(void)len;
+	return 0; /* ptrace works wherever the target may be traced (checked by rec_check_attach) */
+}
+
+const struct rec_backend rec_backend_ptrace = {
+    .name = "ptrace",
+    .probe = ptrace_probe,
+    .open = ptrace_open,
+    .start = ptrace_start,
+    .run = ptrace_run,
+    .stop = ptrace_stop,
+    .close = ptrace_close,
+};

@@ -15,6 +15,7 @@
 #include "libtrace/trace_filter.h"
 #include "libtrace/trace_stacks.h"
 #include "record/rec.h"
+#include "record/rec_emit.h"
 #include "record/rec_maps.h"
 #include "record/ptrace/rec_threads.h"
 #include "record/rec_unwind.h"
@@ -28,7 +29,7 @@ enum rec_stop_req {
 
 struct rec_tracer {
 	const struct rec_options *o;
-	struct trace_sink *sink;
+	struct rec_emitter *em; /* every record goes out through it */
 	struct rec_result *res;
 	struct rec_threads threads;
 	struct rec_maps *maps;
@@ -39,8 +40,9 @@ struct rec_tracer {
 	bool seccomp;    /* syscalls stop through the seccomp filter: resume with CONT */
 	bool regs_entry; /* entry stops read from the registers (stacks on, no filter) */
 	bool attach_mode;
-	bool detaching; /* every thread is being detached */
-	bool passive;   /* recording ended but the tracees must stay traced (seccomp) */
+	bool detaching;                   /* every thread is being detached */
+	volatile sig_atomic_t stop_asked; /* rec_backend.stop was called */
+	int start_err;                    /* what start returned */
 	pid_t main_pid;
 	int exec_err_fd; /* launch: read end of the child's exec-error pipe, or -1 */
 	int sync_fd;     /* launch: the child says whether its seccomp filter is in */

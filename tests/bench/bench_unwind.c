@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "record/rec_emit.h"
 #include "record/rec_maps.h"
 #include "record/rec_unwind.h"
 
@@ -164,7 +165,9 @@ static void stop_child(pid_t pid)
 static int bench_depth(int depth, unsigned max, unsigned iters)
 {
 	struct trace_sink sink = {.emit = null_emit};
-	struct rec_maps *m = rec_maps_new(&sink);
+	struct rec_emitter em;
+	rec_emitter_init(&em, &sink);
+	struct rec_maps *m = rec_maps_new(&em);
 	struct user_regs_struct regs;
 	uint64_t pcs[TRACE_MAX_STACK], t0, first, cold = 0, warm;
 	unsigned got = 0, cold_iters = iters / 20 + 1;

@@ -29,7 +29,7 @@ Test(maps, records_of_a_running_program)
 	pid_t pid;
 
 	h_sink_init(&hs);
-	m = rec_maps_new(&hs.sink);
+	m = rec_maps_new(&hs.em);
 	pid = h_launch(argv);
 	cr_assert(rec_maps_sync(m, pid, 0) == 0);
 	cr_assert(h_run_to_open(pid, MARK, m, NULL));
@@ -96,7 +96,7 @@ Test(maps, dlopen_and_dlclose_resync)
 	pid_t pid;
 
 	h_sink_init(&hs);
-	m = rec_maps_new(&hs.sink);
+	m = rec_maps_new(&hs.em);
 	pid = h_launch(argv);
 	cr_assert(rec_maps_sync(m, pid, 0) == 0);
 	cr_assert(h_run_to_open(pid, mark1, m, NULL));
@@ -147,7 +147,7 @@ Test(maps, munmap_outside_code_needs_no_resync)
 	pid_t pid;
 
 	h_sink_init(&hs);
-	m = rec_maps_new(&hs.sink);
+	m = rec_maps_new(&hs.em);
 	pid = h_launch(argv);
 	cr_assert(rec_maps_sync(m, pid, 0) == 0);
 	cr_assert(h_run_to_open(pid, MARK, m, NULL));
@@ -180,7 +180,7 @@ Test(maps, vanished_process_is_not_an_error)
 		_exit(0);
 	waitpid(pid, &status, 0);
 	h_sink_init(&hs);
-	m = rec_maps_new(&hs.sink);
+	m = rec_maps_new(&hs.em);
 	cr_expect_eq(rec_maps_sync(m, pid, 0), 0);
 	cr_expect_eq(hs.n, 0);
 	cr_expect(rec_maps_find(m, pid, 0x400000) == NULL);
@@ -198,8 +198,8 @@ Test(maps, ioctl_and_text_listings_agree)
 
 	h_sink_init(&a);
 	h_sink_init(&b);
-	ma = rec_maps_new(&a.sink);
-	mb = rec_maps_new(&b.sink);
+	ma = rec_maps_new(&a.em);
+	mb = rec_maps_new(&b.em);
 	rec_maps_set_text_only(mb, true);
 	pid = h_launch(argv);
 	cr_assert(h_run_to_open(pid, MARK, NULL, NULL));

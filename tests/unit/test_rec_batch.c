@@ -22,7 +22,7 @@ static pid_t launch_to_open(struct h_sink *hs, struct rec_maps **m)
 	pid_t pid;
 
 	h_sink_init(hs);
-	*m = rec_maps_new(&hs->sink);
+	*m = rec_maps_new(&hs->em);
 	pid = h_launch(argv);
 	cr_assert(rec_maps_sync(*m, pid, 0) == 0);
 	cr_assert(h_run_to_open(pid, MARK, *m, NULL), "never opened the marker");
@@ -111,6 +111,37 @@ Test(rec_batch, snapshot_shares_its_read_and_unwinds_the_same)
 	rec_maps_free(m);
 }
 
+Test(rec_batch, unwinding_from_copied_stack_bytes_gives_the_live_stack)
+{
+	struct h_sink hs;
+	struct rec_maps *m;
+	pid_t pid = launch_to_open(&hs, &m);
+	struct rec_unwinder *u = rec_unwinder_new(m);
+	rec_regs_t regs;
+	static uint8_t stack[16384];
+	uint64_t live[64], copied[64], cut[64];
+	unsigned dl, dc, dcut;
+
+	cr_assert(rec_arch_get_regs(pid, &regs) == 0);
+	dl = rec_unwind(u, pid, pid, &regs, live, 64);
+	cr_assert_gt(dl, 2);
+	size_t got = rec_mem_read(pid, rec_regs_sp(&regs), stack, sizeof(stack));
+	cr_assert_gt(got, 1024);
+	/* The process is gone before the copy is unwound: nothing is read from it. */
+	h_kill(pid);
+	dc = rec_unwind_bytes(u, pid, &regs, stack, got, copied, 64);
+	cr_assert_eq(dc, dl);
+	cr_expect(memcmp(live, copied, dl * sizeof(*live)) == 0);
+	/* A copy too short for the outer frames ends the stack early, never wrongly. */
+	dcut = rec_unwind_bytes(u, pid, &regs, stack, 16, cut, 64);
+	cr_expect_lt(dcut, dl);
+	cr_expect_geq(dcut, 1);
+	cr_expect(memcmp(live, cut, dcut * sizeof(*live)) == 0);
+	cr_expect_eq(rec_unwind_bytes(u, pid, &regs, stack, got, copied, 0), 0);
+	rec_unwinder_free(u);
+	rec_maps_free(m);
+}
+
 /* The payloads of sys as bytes to compare: kind, flags, lengths, data. */
 static size_t payload_image(const struct trace_syscall *sys, uint8_t *out)
 {
@@ -137,7 +168,7 @@ static size_t payload_image(const struct trace_syscall *sys, uint8_t *out)
 static void expect_same_payloads(struct trace_syscall *sys, unsigned strsize, unsigned planned)
 {
 	const struct trace_syscall_desc *d = trace_syscall_desc(sys->nr);
-	size_t cap = rec_payload_bufsize(strsize), used_a = 0, used_b = 0;
+	size_t cap = rec_policy_bufsize(strsize), used_a = 0, used_b = 0;
 	uint8_t *buf_a = malloc(cap), *buf_b = malloc(cap);
 	static uint8_t img_a[1 << 16], img_b[1 << 16];
 	struct rec_pay_plan plan;

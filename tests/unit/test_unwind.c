@@ -44,7 +44,7 @@ static void check_site_at(const char *prog, const char *src, const char *func, h
 	int line = h_site_line(src);
 
 	h_sink_init(&hs);
-	m = rec_maps_new(&hs.sink);
+	m = rec_maps_new(&hs.em);
 	pid = h_launch(argv);
 	cr_assert(rec_maps_sync(m, pid, 0) == 0);
 	if (stop != NULL)
@@ -112,7 +112,7 @@ Test(unwind, deep_recursion)
 	pid_t pid;
 
 	h_sink_init(&hs);
-	m = rec_maps_new(&hs.sink);
+	m = rec_maps_new(&hs.em);
 	pid = h_launch(argv);
 	cr_assert(rec_maps_sync(m, pid, 0) == 0);
 	cr_assert(h_run_to_open(pid, MARK, m, NULL));
@@ -142,7 +142,7 @@ Test(unwind, deep_stack_grows_the_copy)
 	pid_t pid;
 
 	h_sink_init(&hs);
-	m = rec_maps_new(&hs.sink);
+	m = rec_maps_new(&hs.em);
 	pid = h_launch(argv);
 	cr_assert(rec_maps_sync(m, pid, 0) == 0);
 	cr_assert(h_run_to_open(pid, MARK, m, NULL));
@@ -165,7 +165,7 @@ Test(unwind, repeated_stack_is_identical)
 	pid_t pid;
 
 	h_sink_init(&hs);
-	m = rec_maps_new(&hs.sink);
+	m = rec_maps_new(&hs.em);
 	pid = h_launch(argv);
 	cr_assert(rec_maps_sync(m, pid, 0) == 0);
 	cr_assert(h_run_to_open(pid, MARK, m, NULL));
@@ -196,7 +196,7 @@ Test(unwind, dlopened_library)
 	pid_t pid;
 
 	h_sink_init(&hs);
-	m = rec_maps_new(&hs.sink);
+	m = rec_maps_new(&hs.em);
 	pid = h_launch(argv);
 	cr_assert(rec_maps_sync(m, pid, 0) == 0);
 	cr_assert(h_run_to_open(pid, mark1, m, NULL));
@@ -226,7 +226,7 @@ Test(unwind, through_signal_trampoline)
 	pid_t pid;
 
 	h_sink_init(&hs);
-	m = rec_maps_new(&hs.sink);
+	m = rec_maps_new(&hs.em);
 	pid = h_launch(argv);
 	cr_assert(rec_maps_sync(m, pid, 0) == 0);
 	cr_assert(h_run_to_open(pid, MARK, m, NULL));
@@ -324,7 +324,7 @@ Test(unwind, attached_thread)
 	}
 	cr_assert(at_marker);
 	h_sink_init(&hs);
-	m = rec_maps_new(&hs.sink);
+	m = rec_maps_new(&hs.em);
 	cr_assert(rec_maps_sync(m, pid, 0) == 0);
 	cr_assert(ptrace(PTRACE_GETREGS, tid, NULL, &regs) == 0);
 	struct rec_unwinder *u = rec_unwinder_new(m);

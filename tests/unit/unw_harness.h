@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "record/rec_emit.h"
 #include "record/rec_maps.h"
 #include "record/rec_unwind.h"
 
@@ -39,6 +40,7 @@ struct h_rec {
 
 struct h_sink {
 	struct trace_sink sink;
+	struct rec_emitter em; /* what rec_maps emits through, to sink */
 	struct h_rec recs[512];
 	unsigned n;
 };
@@ -81,6 +83,7 @@ static __attribute__((unused)) void h_sink_init(struct h_sink *hs)
 	memset(hs, 0, sizeof(*hs));
 	hs->sink.emit = h_emit;
 	hs->sink.ctx = hs;
+	rec_emitter_init(&hs->em, &hs->sink);
 }
 
 /* The first record of type whose path contains needle (from index from), or NULL. */

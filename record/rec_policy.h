@@ -1,0 +1,78 @@
+/*
+ * rec_policy.h - the capture policy: which bytes of which system call
+ * argument a recording keeps, whatever reads them. For each syscall it lists
+ * the captures (struct rec_cap): the argument holding the address, how its
+ * bytes are found (a string, a byte range, an iovec array, an argv array),
+ * where their length comes from, how many bytes are kept at most, and whether
+ * they are read at entry (inputs) or at exit (outputs, when the call
+ * succeeded). The ptrace backend executes them with process_vm_readv
+ * (rec_payload.c); the eBPF backend turns them into a table its BPF program
+ * follows. Adding a payload for an argument kind is one case in
+ * rec_policy.c.
+ */
+#ifndef RENACER_REC_POLICY_H
+#define RENACER_REC_POLICY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "libtrace/trace_event.h"
+#include "libtrace/trace_syscalls.h"
+
+#define REC_PATH_MAX     4096 /* longest path kept whole */
+#define REC_ARGV_MAX     256  /* execve argv strings kept */
+#define REC_SOCKADDR_MAX 128  /* sizeof(struct sockaddr_storage) */
+#define REC_STRUCT_MAX   256  /* largest fixed-size struct copied */
+
+/* struct rec_cap.how: how the bytes are found at the address args[arg]. */
+enum rec_cap_how {
+	REC_CAP_STRING = 1, /* NUL-terminated string, at most max bytes kept */
+	REC_CAP_BYTES,      /* a byte range of the length len_from gives, max kept */
+	REC_CAP_IOVEC,      /* iovec array of args[len_arg] elements; len_from gives the total */
+	REC_CAP_ARGV,       /* NULL-terminated array of strings, each at most max bytes */
+};
+
+/* struct rec_cap.len_from: where the length of a REC_CAP_BYTES / IOVEC
+ * capture comes from. */
+enum rec_cap_len {
+	REC_LEN_NONE = 0, /* strings, argv; for IOVEC at entry: every element */
+	REC_LEN_ARG,      /* args[len_arg] */
+	REC_LEN_RET,      /* the return value (bytes the kernel wrote) */
+	REC_LEN_PTR,      /* the u32 at address args[len_arg], read at exit (socklen_t *) */
+	REC_LEN_FIXED,    /* size bytes (a struct) */
+};
+
+/* struct rec_cap.when */
+enum rec_cap_when {
+	REC_AT_ENTRY = 0, /* inputs: read at syscall entry */
+	REC_AT_EXIT_OK,   /* outputs: at exit, when the call returned >= 0 */
+	REC_AT_EXIT_ZERO, /* outputs filled on success only: at exit, when it returned 0 */
+};
+
+/* One capture: the bytes of argument arg kept as a payload of kind kind. */
+struct rec_cap {
+	uint8_t arg;      /* argument index holding the address */
+	uint8_t how;      /* enum rec_cap_how */
+	uint8_t kind;     /* TPAY_*: the payload it becomes */
+	uint8_t when;     /* enum rec_cap_when */
+	uint8_t len_from; /* enum rec_cap_len */
+	uint8_t len_arg;  /* REC_LEN_ARG / REC_LEN_PTR / IOVEC count: the argument */
+	bool skip_null;   /* a NULL address gives no payload even with length 0 */
+	uint32_t max;     /* bytes kept at most (a string's without its NUL) */
+	uint32_t size;    /* REC_LEN_FIXED: the struct's size */
+};
+
+/* Fills caps (room for TRACE_MAX_PAYLOADS) with the captures of syscall d
+ * for a recording keeping strsize bytes of strings and buffers, in argument
+ * order. Returns their number. */
+unsigned rec_policy_caps(const struct trace_syscall_desc *d, unsigned strsize,
+                         struct rec_cap *caps);
+/* True when d has a capture at entry / at exit: lets a backend skip the
+ * payload code entirely for calls that have none. */
+bool rec_policy_has_entry(const struct trace_syscall_desc *d);
+bool rec_policy_has_exit(const struct trace_syscall_desc *d);
+/* Bytes of payload room one call needs so that its captures, entry and exit
+ * together, always fit with strsize. */
+size_t rec_policy_bufsize(unsigned strsize);
+
+#endif
