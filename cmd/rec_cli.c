@@ -76,7 +76,7 @@ void rec_cli_check_target(struct rec_cli *c)
 		if (!path) {
 			if (errno == EACCES) {
 				pr_err("%s: permission denied", c->o.argv[0]);
-				exit(126);
+				exit(EXIT_NOT_EXEC);
 			}
 			pr_err("%s: command not found", c->o.argv[0]);
 			exit(EXIT_NOT_FOUND);

@@ -35,10 +35,11 @@ static const char usage_text[] =
     "  -q                 no summary line at the end\n"
     "  --no-seccomp       never use the seccomp-bpf filter (every syscall stops)\n"
     "  -h, --help         show this help\n"
-    "  -V, --version      show the version\n"
+    "  -V, --version      show the version, trace format and backends\n"
     "\n"
     "Exit status: the program's own (its exit code; death by the same signal);\n"
-    "2 bad usage, 3 recording failed, 126 not executable, 127 command not found.\n";
+    "2 bad usage, 3 recording failed, 4 the trace file could not be written,\n"
+    "126 not executable, 127 command not found.\n";
 
 struct cli {
 	struct rec_cli rec;
@@ -48,8 +49,7 @@ struct cli {
 static void parse_args(struct cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
+	    CLI_COMMON_LONGOPTS,
 	    REC_CLI_LONGOPTS,
 	    {NULL, 0, NULL, 0},
 	};
@@ -58,7 +58,9 @@ static void parse_args(struct cli *c, int argc, char **argv)
 	rec_cli_init(&c->rec);
 	c->out = DEFAULT_TRACE;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+o:qhV" REC_CLI_SHORTOPTS, longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+o:q" CLI_COMMON_SHORTOPTS REC_CLI_SHORTOPTS,
+	                          longopts, NULL)) != -1) {
+		cli_common_option(opt, usage_text);
 		if (rec_cli_option(&c->rec, opt, optarg))
 			continue;
 		switch (opt) {
@@ -68,12 +70,6 @@ static void parse_args(struct cli *c, int argc, char **argv)
 		case 'q':
 			c->rec.o.quiet = true;
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			exit(EXIT_OK);
-		case 'V':
-			printf("renacer-record %s\n", RENACER_VERSION);
-			exit(EXIT_OK);
 		default:
 			cli_getopt_error(optopt, "oesp", argv[optind - 1]);
 		}
@@ -104,7 +100,7 @@ int main(int argc, char **argv)
 	if (fd < 0) {
 		pr_err("cannot write the trace file %s: %s", c.out, strerror(errno));
 		rec_cli_free(&c.rec);
-		return EXIT_TRACE_ERROR;
+		return EXIT_OUTPUT_ERROR;
 	}
 	struct trace_meta meta;
 	memset(&meta, 0, sizeof(meta));
@@ -118,7 +114,7 @@ int main(int argc, char **argv)
 		pr_err("cannot write the trace file %s: %s", c.out, err);
 		rec_meta_release(&meta);
 		rec_cli_free(&c.rec);
-		return EXIT_TRACE_ERROR;
+		return EXIT_OUTPUT_ERROR;
 	}
 	struct trace_sink sink = fmt_writer_sink(w);
 	struct rec_result res;
@@ -131,10 +127,10 @@ int main(int argc, char **argv)
 		fmt_writer_abort(w);
 		pr_err("writing the trace file %s failed: %s; it holds what was written before",
 		       c.out, strerror(-res.sink_error));
-		code = EXIT_TRACE_ERROR;
+		code = EXIT_OUTPUT_ERROR;
 	} else if (fmt_writer_close(w, &tr, err, sizeof(err)) < 0) {
 		pr_err("cannot finish the trace file %s: %s", c.out, err);
-		code = EXIT_TRACE_ERROR;
+		code = EXIT_OUTPUT_ERROR;
 	}
 	struct stat st;
 	if (!c.rec.o.quiet && stat(c.out, &st) == 0)
@@ -147,10 +143,11 @@ int main(int argc, char **argv)
 	rec_cli_free(&c.rec);
 
 	if (r < 0)
-		return r == -ENOENT ? EXIT_NOT_FOUND : (c.rec.o.argv ? 126 : EXIT_TRACE_ERROR);
+		return r == -ENOENT ? EXIT_NOT_FOUND
+		                    : (c.rec.o.argv ? EXIT_NOT_EXEC : EXIT_TRACE_ERROR);
 	if (code != EXIT_OK)
 		return code;
 	if (c.rec.o.argv && res.exited)
-		trace_exit_like(res.status);
+		cli_exit_like(res.status);
 	return EXIT_OK;
 }

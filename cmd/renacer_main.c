@@ -48,9 +48,11 @@ static const char usage_text[] =
     "  -o FILE            write the report to FILE instead of standard output\n"
     "  --debug-dir DIR, --sysroot DIR, --skip-module GLOB   symbol lookup, as renacer-report\n"
     "  -q                 no warnings about missing debug information\n"
-    "  -h, --help         this text;  -V, --version  the version\n"
+    "  -h, --help         this text\n"
+    "  -V, --version      the version, trace format and backends\n"
     "\n"
-    "Exit status: the program's own; 2 bad usage, 3 tracing failed, 127 command not found.\n";
+    "Exit status: the program's own; 2 bad usage, 3 tracing failed, 4 the report or\n"
+    "trace could not be written, 126 not executable, 127 command not found.\n";
 
 enum { OPT_RECORD = 0x100 };
 
@@ -66,15 +68,15 @@ static void parse_args(struct cli *c, int argc, char **argv)
 	    REC_CLI_LONGOPTS,
 	    REPORT_CLI_LONGOPTS,
 	    {"record", required_argument, NULL, OPT_RECORD},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
+	    CLI_COMMON_LONGOPTS,
 	    {NULL, 0, NULL, 0},
 	};
-	const char *shortopts = "+hV" REC_CLI_SHORTOPTS REPORT_CLI_SHORTOPTS;
+	const char *shortopts = "+" CLI_COMMON_SHORTOPTS REC_CLI_SHORTOPTS REPORT_CLI_SHORTOPTS;
 	int opt;
 
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		cli_common_option(opt, usage_text);
 		/* -e and -s mean the same to the recorder and the report. */
 		if (opt == 'e' || opt == 's') {
 			rec_cli_option(&c->rec, opt, optarg);
@@ -87,12 +89,6 @@ static void parse_args(struct cli *c, int argc, char **argv)
 		case OPT_RECORD:
 			c->record_path = optarg;
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			exit(EXIT_OK);
-		case 'V':
-			printf("renacer %s\n", RENACER_VERSION);
-			exit(EXIT_OK);
 		default:
 			cli_getopt_error(optopt, "epsSo", argv[optind - 1]);
 		}
@@ -147,7 +143,7 @@ static struct fmt_writer *open_record(const char *path, const struct trace_meta 
 
 	if (fmt_writer_open(&w, path, meta, NULL, err, sizeof(err)) < 0) {
 		pr_err("--record %s: %s", path, err);
-		exit(EXIT_TRACE_ERROR);
+		exit(EXIT_OUTPUT_ERROR);
 	}
 	return w;
 }
@@ -176,11 +172,11 @@ static int close_export(struct export_sqlite *x, const char *path, bool ok)
 		else
 			pr_err("-o %s: not written, as the run failed", path);
 		export_sqlite_abort(x);
-		return EXIT_TRACE_ERROR;
+		return EXIT_OUTPUT_ERROR;
 	}
 	if (export_sqlite_close(x, err, sizeof(err)) < 0) {
 		pr_err("%s", err);
-		return EXIT_TRACE_ERROR;
+		return EXIT_OUTPUT_ERROR;
 	}
 	return EXIT_OK;
 }
@@ -212,7 +208,7 @@ int main(int argc, char **argv)
 
 	bool sqlite = c.rep.o.format == OUT_SQLITE;
 	if (report_cli_open_output(&c.rep) < 0)
-		return EXIT_BAD_INPUT;
+		return EXIT_OUTPUT_ERROR;
 	struct trace_meta meta;
 	memset(&meta, 0, sizeof(meta));
 	rec_fill_meta(&meta, argc, argv, &c.rec.o);
@@ -228,6 +224,8 @@ int main(int argc, char **argv)
 
 	struct fmt_writer *w = c.record_path ? open_record(c.record_path, &meta) : NULL;
 	struct report *rep = report_new(&c.rep.o, &meta);
+	if (!rep)
+		die(EXIT_OUTPUT_ERROR, "cannot start the report: %s", strerror(errno));
 	struct tee tee = {.report = report_sink(rep), .has_file = w != NULL};
 	if (w)
 		tee.file = fmt_writer_sink(w);
@@ -242,7 +240,7 @@ int main(int argc, char **argv)
 	    !(sqlite && export_sqlite_error(c.rep.o.sqlite)[0])) {
 		pr_err("writing the report or trace failed: %s; the program was detached",
 		       strerror(-res.sink_error));
-		code = EXIT_TRACE_ERROR;
+		code = EXIT_OUTPUT_ERROR;
 	}
 	int fin = report_finish(rep);
 	if (sqlite) {
@@ -253,11 +251,11 @@ int main(int argc, char **argv)
 			code = xc;
 	} else if (fin < 0 && code == EXIT_OK && errno != EPIPE) {
 		pr_err("cannot write the report: %s", strerror(errno));
-		code = EXIT_TRACE_ERROR;
+		code = EXIT_OUTPUT_ERROR;
 	}
 	report_free(rep);
 	if (report_cli_close_output(&c.rep) < 0 && code == EXIT_OK)
-		code = EXIT_TRACE_ERROR;
+		code = EXIT_OUTPUT_ERROR;
 	rec_meta_release(&meta);
 	rec_cli_free(&c.rec);
 	report_cli_free(&c.rep);
@@ -266,6 +264,6 @@ int main(int argc, char **argv)
 	if (code != EXIT_OK)
 		return code;
 	if (c.rec.o.argv && res.exited)
-		trace_exit_like(res.status);
+		cli_exit_like(res.status);
 	return EXIT_OK;
 }

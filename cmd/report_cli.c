@@ -29,11 +29,16 @@ static uint64_t parse_time(const char *flag, const char *arg)
 	return ns;
 }
 
-static bool report_long_option(struct report_cli *c, int opt, const char *arg)
+bool report_cli_select_option(struct report_cli *c, int opt, const char *arg)
 {
 	struct report_options *o = &c->o;
+	char err[256];
 
 	switch (opt) {
+	case 'e':
+		if (trace_filter_parse(&o->filter, arg, err, sizeof(err)) < 0)
+			cli_usage_error("-e: %s", err);
+		break;
 	case REPORT_OPT_PID:
 		cli_parse_ids("--pid", arg, o->pids, &o->npids, REPORT_MAX_IDS);
 		break;
@@ -53,17 +58,6 @@ static bool report_long_option(struct report_cli *c, int opt, const char *arg)
 		o->has_until = true;
 		o->until_ns = parse_time("--until", arg);
 		break;
-	case REPORT_OPT_SOURCE:
-		o->source = true;
-		break;
-	case REPORT_OPT_OVERHEAD:
-		o->overhead_correct = true;
-		break;
-	case REPORT_OPT_FORMAT:
-		if (report_format_parse(arg, &o->format) < 0)
-			cli_usage_error("--format: unknown format '%s' (text, json, csv or sqlite)",
-			                arg);
-		break;
 	case REPORT_OPT_DEBUG_DIR:
 		c->debug_dirs[c->ndebug++] = arg;
 		break;
@@ -79,21 +73,47 @@ static bool report_long_option(struct report_cli *c, int opt, const char *arg)
 	return true;
 }
 
+bool report_cli_has_process_filter(const struct report_cli *c)
+{
+	const struct report_options *o = &c->o;
+
+	return o->npids || o->ntids || o->ncomms || o->has_since || o->has_until;
+}
+
+static bool report_long_option(struct report_cli *c, int opt, const char *arg)
+{
+	struct report_options *o = &c->o;
+
+	switch (opt) {
+	case REPORT_OPT_SOURCE:
+		o->source = true;
+		break;
+	case REPORT_OPT_OVERHEAD:
+		o->overhead_correct = true;
+		break;
+	case REPORT_OPT_FORMAT:
+		if (report_format_parse(arg, &o->format) < 0)
+			cli_usage_error("--format: unknown format '%s' (text, json, csv or sqlite)",
+			                arg);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
 bool report_cli_option(struct report_cli *c, int opt, const char *arg)
 {
 	struct report_options *o = &c->o;
-	char err[256];
 
+	if (report_cli_select_option(c, opt, arg))
+		return true;
 	switch (opt) {
 	case 'c':
 		o->mode = REPORT_SUMMARY;
 		break;
 	case 'C':
 		o->mode = REPORT_BOTH;
-		break;
-	case 'e':
-		if (trace_filter_parse(&o->filter, arg, err, sizeof(err)) < 0)
-			cli_usage_error("-e: %s", err);
 		break;
 	case 'T':
 		o->show_duration = true;
@@ -126,6 +146,18 @@ bool report_cli_option(struct report_cli *c, int opt, const char *arg)
 	return true;
 }
 
+void report_cli_finish_select(struct report_cli *c)
+{
+	struct report_options *o = &c->o;
+
+	if (o->has_since && o->has_until && o->until_ns <= o->since_ns)
+		cli_usage_error("--until must be later than --since");
+	o->sym.debug_dirs = c->debug_dirs;
+	o->sym.ndebug_dirs = c->ndebug;
+	o->sym.skip_globs = c->skip_globs;
+	o->sym.nskip_globs = c->nskip;
+}
+
 void report_cli_finish(struct report_cli *c)
 {
 	struct report_options *o = &c->o;
@@ -133,15 +165,10 @@ void report_cli_finish(struct report_cli *c)
 	if (c->tcount > 3)
 		cli_usage_error("-t given more than three times");
 	o->ts = c->tcount >= 3 ? TS_TTT : c->tcount == 2 ? TS_TT : c->tcount == 1 ? TS_T : TS_NONE;
-	if (o->has_since && o->has_until && o->until_ns <= o->since_ns)
-		cli_usage_error("--until must be later than --since");
 	if (o->format == OUT_SQLITE && (!c->out_path || strcmp(c->out_path, "-") == 0))
 		cli_usage_error("--format sqlite writes a database file: give -o FILE "
 		                "(it cannot go to standard output)");
-	o->sym.debug_dirs = c->debug_dirs;
-	o->sym.ndebug_dirs = c->ndebug;
-	o->sym.skip_globs = c->skip_globs;
-	o->sym.nskip_globs = c->nskip;
+	report_cli_finish_select(c);
 }
 
 int report_cli_open_output(struct report_cli *c)

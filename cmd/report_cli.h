@@ -28,23 +28,32 @@ enum {
 	REPORT_OPT_SKIP_MODULE
 };
 
-/* Short options (getopt syntax; -s and -e are the caller's to route) and long options. */
-#define REPORT_CLI_SHORTOPTS "cCTtrS:o:q"
+/* The selection and symbol-lookup options, shared with renacer-diff: -e,
+ * --pid, --tid, --comm, --since, --until, --debug-dir, --sysroot, --skip-module. */
+#define REPORT_CLI_SELECT_SHORTOPTS "e:"
 /* clang-format off */
-#define REPORT_CLI_LONGOPTS \
-	{"summary", no_argument, NULL, 'c'}, \
+#define REPORT_CLI_SELECT_LONGOPTS \
 	{"pid", required_argument, NULL, REPORT_OPT_PID}, \
 	{"tid", required_argument, NULL, REPORT_OPT_TID}, \
 	{"comm", required_argument, NULL, REPORT_OPT_COMM}, \
 	{"since", required_argument, NULL, REPORT_OPT_SINCE}, \
 	{"until", required_argument, NULL, REPORT_OPT_UNTIL}, \
+	{"debug-dir", required_argument, NULL, REPORT_OPT_DEBUG_DIR}, \
+	{"sysroot", required_argument, NULL, REPORT_OPT_SYSROOT}, \
+	{"skip-module", required_argument, NULL, REPORT_OPT_SKIP_MODULE}
+/* clang-format on */
+
+/* Short options (getopt syntax; -s and -e are the caller's to route) and long
+ * options of the report, the selection ones included. */
+#define REPORT_CLI_SHORTOPTS "cCTtrS:o:q"
+/* clang-format off */
+#define REPORT_CLI_LONGOPTS \
+	REPORT_CLI_SELECT_LONGOPTS, \
+	{"summary", no_argument, NULL, 'c'}, \
 	{"source", no_argument, NULL, REPORT_OPT_SOURCE}, \
 	{"overhead-correct", no_argument, NULL, REPORT_OPT_OVERHEAD}, \
 	{"format", required_argument, NULL, REPORT_OPT_FORMAT}, \
 	{"output", required_argument, NULL, 'o'}, \
-	{"debug-dir", required_argument, NULL, REPORT_OPT_DEBUG_DIR}, \
-	{"sysroot", required_argument, NULL, REPORT_OPT_SYSROOT}, \
-	{"skip-module", required_argument, NULL, REPORT_OPT_SKIP_MODULE}, \
 	{"quiet", no_argument, NULL, 'q'}
 /* clang-format on */
 
@@ -60,8 +69,16 @@ struct report_cli {
 void report_cli_init(struct report_cli *c, int argc);
 /* Takes one option if it is the report's (-e and -s included); false otherwise. */
 bool report_cli_option(struct report_cli *c, int opt, const char *arg);
-/* After option parsing: derives the timestamp mode, checks that the options
+/* Takes one selection or symbol-lookup option (REPORT_CLI_SELECT_*); false otherwise. */
+bool report_cli_select_option(struct report_cli *c, int opt, const char *arg);
+/* True when a per-process or time selection (--pid, --tid, --comm, --since,
+ * --until) was given. */
+bool report_cli_has_process_filter(const struct report_cli *c);
+/* After option parsing, for the selection options alone: checks that they
  * agree (usage error otherwise) and points the symbolizer at the lists. */
+void report_cli_finish_select(struct report_cli *c);
+/* After option parsing: report_cli_finish_select, derives the timestamp mode
+ * and checks that the other options agree (usage error otherwise). */
 void report_cli_finish(struct report_cli *c);
 /* Opens -o FILE for text/JSON/CSV output (standard output without -o). 0, or
  * -1 after printing the error. The SQLite export opens its file itself. */

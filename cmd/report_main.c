@@ -18,8 +18,6 @@
 #include "format/fmt_reader.h"
 #include "libtrace/trace_util.h"
 
-#define EXIT_OUTPUT_ERROR 1 /* the output could not be written */
-
 static const char usage_text[] =
     "Usage: renacer-report [OPTIONS] [FILE]\n"
     "Reads a trace written by renacer-record (FILE, default renacer.trace; '-' reads\n"
@@ -58,11 +56,11 @@ static const char usage_text[] =
     "  --skip-module GLOB   also skip modules matching GLOB when attributing (repeatable)\n"
     "  -q, --quiet          no warnings about missing debug information\n"
     "\n"
-    "  -h, --help           this text             --version   the version\n"
-    "Exit status: 0 ok, 1 output could not be written, 2 bad option, not a readable\n"
-    "trace, or an -o FILE the SQLite export refuses.\n";
-
-enum { OPT_VERSION = 0x100 };
+    "  -h, --help           this text\n"
+    "  -V, --version        the version, trace format and backends\n"
+    "\n"
+    "Exit status: 0 ok, 2 bad option, not a readable trace, or an -o FILE the SQLite\n"
+    "export refuses, 4 the output could not be written.\n";
 
 struct cli {
 	struct report_cli r;
@@ -73,27 +71,18 @@ static void parse_args(struct cli *c, int argc, char **argv)
 {
 	static const struct option long_opts[] = {
 	    REPORT_CLI_LONGOPTS,
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, OPT_VERSION},
+	    CLI_COMMON_LONGOPTS,
 	    {NULL, 0, NULL, 0},
 	};
 	int opt;
+	const char *shortopts = "e:s:" CLI_COMMON_SHORTOPTS REPORT_CLI_SHORTOPTS;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "e:s:h" REPORT_CLI_SHORTOPTS, long_opts, NULL)) !=
-	       -1) {
+	while ((opt = getopt_long(argc, argv, shortopts, long_opts, NULL)) != -1) {
+		cli_common_option(opt, usage_text);
 		if (report_cli_option(&c->r, opt, optarg))
 			continue;
-		switch (opt) {
-		case 'h':
-			fputs(usage_text, stdout);
-			exit(EXIT_OK);
-		case OPT_VERSION:
-			printf("renacer-report %s\n", RENACER_VERSION);
-			exit(EXIT_OK);
-		default:
-			cli_getopt_error(optopt, "esSo", argv[optind - 1]);
-		}
+		cli_getopt_error(optopt, "esSo", argv[optind - 1]);
 	}
 	if (optind < argc)
 		c->path = argv[optind++];
@@ -152,6 +141,10 @@ static int run(struct cli *c, struct fmt_reader *rd)
 {
 	struct report *r = report_new(&c->r.o, fmt_reader_meta(rd));
 	struct progress prog;
+	if (!r) {
+		pr_err("cannot start the report: %s", strerror(errno));
+		return EXIT_OUTPUT_ERROR;
+	}
 	struct trace_record rec;
 	int st, rc = EXIT_OK;
 	uint64_t n = 0;
@@ -220,7 +213,7 @@ static int report_file(struct cli *c)
 	}
 	if (report_cli_open_output(&c->r) < 0) {
 		fmt_reader_close(rd);
-		return EXIT_BAD_INPUT;
+		return EXIT_OUTPUT_ERROR;
 	}
 	int rc = run(c, rd);
 	fmt_reader_close(rd);

@@ -425,9 +425,7 @@ static struct fmt_reader *reader_new(const char *name)
 
 	r->name = xstrdup(name);
 	r->fd = -1;
-	r->dctx = ZSTD_createDCtx();
-	if (!r->dctx)
-		die(EXIT_TRACE_ERROR, "out of memory for zstd decompression");
+	r->dctx = xnonnull(ZSTD_createDCtx(), "zstd decompression");
 	r->delta = xcalloc(1, sizeof(*r->delta));
 	r->stacks = trace_stacks_new();
 	return r;

@@ -8,10 +8,7 @@
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -81,16 +78,6 @@ void pr_debug(int level, const char *fmt, ...)
 	va_end(ap);
 }
 
-void die(int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmessage("", fmt, ap);
-	va_end(ap);
-	exit(code);
-}
-
 static void oom(size_t n)
 {
 	char msg[128];
@@ -100,6 +87,18 @@ static void oom(size_t n)
 	if (len > 0)
 		(void)trace_write_all(STDERR_FILENO, msg, (size_t)len);
 	abort();
+}
+
+void *xnonnull(void *p, const char *what)
+{
+	if (!p) {
+		char msg[160];
+		int len = snprintf(msg, sizeof(msg), "%s: out of memory for %s\n", progname, what);
+		if (len > 0)
+			(void)trace_write_all(STDERR_FILENO, msg, (size_t)len);
+		abort();
+	}
+	return p;
 }
 
 void *xmalloc(size_t n)
@@ -237,24 +236,4 @@ int trace_parse_duration(const char *s, uint64_t *ns)
 int trace_glob_match(const char *pattern, const char *s)
 {
 	return fnmatch(pattern, s, 0) == 0;
-}
-
-void trace_exit_like(int wait_status)
-{
-	if (WIFEXITED(wait_status))
-		exit(WEXITSTATUS(wait_status));
-	if (!WIFSIGNALED(wait_status))
-		exit(EXIT_TRACE_ERROR);
-	int sig = WTERMSIG(wait_status);
-	struct rlimit no_core = {0, 0};
-	sigset_t set;
-
-	fflush(NULL);
-	(void)setrlimit(RLIMIT_CORE, &no_core);
-	signal(sig, SIG_DFL);
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	(void)sigprocmask(SIG_UNBLOCK, &set, NULL);
-	(void)raise(sig);
-	exit(128 + sig);
 }

@@ -1,7 +1,7 @@
 /*
  * trace_util.h - helpers every renacer tool shares: logging prefixed with the
- * tool's name, allocation that dies loudly on out-of-memory, clocks, and the
- * distinct exit codes of the command-line tools.
+ * tool's name, allocation that dies loudly on out-of-memory, clocks. Library
+ * code returns status; only the programs in cmd/ decide how to exit.
  */
 #ifndef RENACER_TRACE_UTIL_H
 #define RENACER_TRACE_UTIL_H
@@ -9,15 +9,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* Exit codes shared by the tools (the traced program's own status passes through). */
-enum trace_exit_code {
-	EXIT_OK = 0,
-	EXIT_GATE_FAILED = 1, /* renacer-diff: a --fail-on gate failed */
-	EXIT_BAD_INPUT = 2,   /* bad flag, bad expression, not a trace, unreadable file */
-	EXIT_TRACE_ERROR = 3, /* recording failed: ptrace refused, disk full, ... */
-	EXIT_NOT_FOUND = 127, /* command not found */
-};
 
 /* Sets the name that prefixes every message ("renacer-record"). */
 void trace_set_progname(const char *name);
@@ -32,8 +23,6 @@ void pr_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pr_debug(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Sets the verbosity for pr_debug (0 = quiet). */
 void trace_set_verbose(int level);
-/* Prints "PROG: ..." and exits with code. */
-void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 
 /* Allocation that never returns NULL: on failure prints and aborts the tool. */
 void *xmalloc(size_t n);
@@ -42,6 +31,9 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* printf into a new string. */
+/* Returns p; when another library's allocator returned NULL (p == NULL), dies
+ * like xmalloc, naming what: "PROG: out of memory for WHAT". */
+void *xnonnull(void *p, const char *what);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Grows *buf (capacity *cap) to hold at least need bytes, doubling. */
 void xgrow(void **buf, size_t *cap, size_t need, size_t elem);
@@ -56,11 +48,6 @@ int trace_write_all(int fd, const void *buf, size_t len);
 /* Parses a duration like "1.5", "250ms", "2s", "10us", "300ns" (bare number: seconds)
  * into nanoseconds. 0 on success, -1 on a malformed value. */
 int trace_parse_duration(const char *s, uint64_t *ns);
-
-/* Leaves the way a traced program left, given its wait(2) status: exits with
- * its exit code, or dies by the same signal (core dumps disabled; 128+N if
- * the signal does not kill). */
-void trace_exit_like(int wait_status) __attribute__((noreturn));
 
 /* fnmatch(3)-style glob match (no flags). */
 int trace_glob_match(const char *pattern, const char *s);

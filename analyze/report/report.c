@@ -129,8 +129,10 @@ static enum events_ts events_ts_of(enum report_ts t)
 
 struct report *report_new(const struct report_options *o, const struct trace_meta *meta)
 {
-	if (exports_sqlite(o) && !o->sqlite)
-		die(EXIT_BAD_INPUT, "internal error: --format sqlite without an open export");
+	if (exports_sqlite(o) && !o->sqlite) {
+		errno = EINVAL;
+		return NULL;
+	}
 	struct report *r = xcalloc(1, sizeof(*r));
 	r->o = *o;
 	r->x = exports_sqlite(o) ? o->sqlite : NULL;

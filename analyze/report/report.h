@@ -72,7 +72,8 @@ int report_format_parse(const char *s, enum out_format *f);
 
 struct report;
 
-/* A report over a trace whose header is meta (may be NULL in live mode). */
+/* A report over a trace whose header is meta (may be NULL in live mode).
+ * NULL (errno EINVAL) when o asks for --format sqlite without o->sqlite. */
 struct report *report_new(const struct report_options *o, const struct trace_meta *meta);
 void report_free(struct report *r);
 /* Takes the next record in trace order. 0, or -1 on an output error (EPIPE...;

@@ -19,6 +19,7 @@
 
 #include "format/fmt_reader.h"
 #include "format/fmt_writer.h"
+#include "cmd/trace_cli.h"
 #include "libtrace/trace_util.h"
 
 /* xorshift64*: a fixed, fast pseudo-random sequence. */

@@ -26,6 +26,7 @@
 #include "analyze/summary/agg.h"
 #include "format/fmt_writer.h"
 #include "libtrace/trace_syscalls.h"
+#include "cmd/trace_cli.h"
 #include "libtrace/trace_util.h"
 
 #define SEQ_LEN   (1u << 20) /* precomputed event sequence, replayed */

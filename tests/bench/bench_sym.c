@@ -17,6 +17,7 @@
 
 #include "analyze/sym/sym.h"
 #include "analyze/sym/sym_find.h"
+#include "cmd/trace_cli.h"
 #include "libtrace/trace_util.h"
 
 #define PID 1

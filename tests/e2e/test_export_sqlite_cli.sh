@@ -66,13 +66,13 @@ cmp -s "$DB" "$TMP/before.db" && pass "missing trace: the earlier export is unto
 	fail "missing trace: the earlier export changed"
 check "no temporary file left" 0 "$(ls "$TMP" | grep -c '\.tmp-')"
 
-# A write that fails (file size limit, SIGXFSZ ignored): exit 1, file kept.
+# A write that fails (file size limit, SIGXFSZ ignored): exit 4, file kept.
 (
 	ulimit -f 16
 	trap '' XFSZ
 	exec "$REPORT" --format sqlite -q -o "$DB" "$TMP/fonts.trace"
 ) >"$TMP/out.txt" 2>"$TMP/err.txt"
-check "failed write: exit status" 1 $?
+check "failed write: exit status" 4 $?
 grep -q "fonts.db" "$TMP/err.txt" && pass "failed write: the error names the file" ||
 	fail "failed write message: $(cat "$TMP/err.txt")"
 cmp -s "$DB" "$TMP/before.db" && pass "failed write: the earlier export is untouched" ||
@@ -217,7 +217,7 @@ cp "$LIVE" "$TMP/live_before.db"
 	trap '' XFSZ
 	exec "$RENACER" --format sqlite -q -o "$LIVE" -- "$PROG_DIR/rpt_fonts" "$TMP/fonts" $((N + 3))
 ) >"$TMP/out.txt" 2>"$TMP/err.txt"
-check "renacer, failed write: exit status 3 (not the program's)" 3 $?
+check "renacer, failed write: exit status 4 (not the program's)" 4 $?
 cmp -s "$LIVE" "$TMP/live_before.db" && pass "renacer, failed write: the earlier export is untouched" ||
 	fail "renacer, failed write: the earlier export changed"
 check "renacer, failed write: no temporary file left" 0 "$(ls "$TMP" | grep -c '\.tmp-')"

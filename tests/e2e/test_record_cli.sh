@@ -25,7 +25,7 @@ rc=$?
 
 out=$("$R" -o /nonexistent-dir/x.trace -- "$P/rec_known" --marker "$T/ran" 2>&1)
 rc=$?
-[ "$rc" = 3 ] || fail "unwritable -o should exit 3, got $rc"
+[ "$rc" = 4 ] || fail "unwritable -o should exit 4 (output not writable), got $rc"
 [ -e "$T/ran" ] && fail "the program ran although -o was unwritable"
 case "$out" in
 */nonexistent-dir/x.trace*) ;;

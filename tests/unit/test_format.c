@@ -19,6 +19,7 @@
 #include "format/fmt_reader.h"
 #include "format/fmt_records.h"
 #include "format/fmt_writer.h"
+#include "cmd/trace_cli.h"
 #include "libtrace/trace_util.h"
 #include "tests/unit/format_check.h"
 

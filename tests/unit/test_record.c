@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cmd/trace_cli.h"
 #include "format/fmt_reader.h"
 #include "libtrace/trace_filter.h"
 #include "libtrace/trace_syscalls.h"
@@ -296,7 +297,7 @@ Test(record, disk_full_detaches_and_keeps_trace, .timeout = 120)
 	/* A 512 KiB file size limit plays the full disk. */
 	int rc = run("ulimit -f 512; " REC " -q -f -o " TMP "/df.trace -- sh -c '" PROG
 	             "/rec_writeloop 400000; touch " TMP "/df.marker' 2>" TMP "/df.err");
-	cr_expect_eq(rc, 3, "a write error should exit 3, got %d", rc);
+	cr_expect_eq(rc, EXIT_OUTPUT_ERROR, "a write error should exit %d, got %d", EXIT_OUTPUT_ERROR, rc);
 	cr_expect(wait_for_file(TMP "/df.marker", 60), "the program did not run to its end");
 	unsigned writes = count_calls(TMP "/df.trace", "write", &trailer);
 	cr_expect_gt(writes, 1000, "the trace should keep what was written: %u writes", writes);

@@ -16,6 +16,7 @@
 #include "analyze/report/report.h"
 #include "format/fmt_writer.h"
 #include "libtrace/trace_syscalls.h"
+#include "cmd/trace_cli.h"
 #include "libtrace/trace_util.h"
 
 #define START_MONO 1000000000000ULL
