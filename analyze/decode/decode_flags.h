@@ -12,12 +12,6 @@
 
 #include "libtrace/trace_strbuf.h"
 
-/* A table from a static array, with its unknown marker. */
-#define DECODE_XLAT_SET(arr, unk)                                                                  \
-	{                                                                                          \
-		arr, sizeof(arr) / sizeof(arr[0]), unk                                             \
-	}
-
 struct decode_xlat {
 	uint64_t val;
 	const char *name;
@@ -72,22 +66,7 @@ void decode_put_mode_symbolic(struct strbuf *sb, uint64_t mode);
 /* dev_t as "makedev(0x1, 0x3)". */
 void decode_put_dev(struct strbuf *sb, uint64_t dev);
 
-/* Tables used by per-syscall decoders. */
-extern const struct decode_xlat_set decode_xl_fd_flags;         /* FD_CLOEXEC */
-extern const struct decode_xlat_set decode_xl_fcntl_cmds;       /* F_* */
-extern const struct decode_xlat_set decode_xl_lease_types;      /* F_RDLCK ... */
-extern const struct decode_xlat_set decode_xl_dnotify;          /* DN_* */
-extern const struct decode_xlat_set decode_xl_seals;            /* F_SEAL_* */
-extern const struct decode_xlat_set decode_xl_efd_flags;        /* EFD_* */
-extern const struct decode_xlat_set decode_xl_epoll_flags;      /* EPOLL_CLOEXEC */
-extern const struct decode_xlat_set decode_xl_inotify_flags;    /* IN_* */
-extern const struct decode_xlat_set decode_xl_sfd_flags;        /* SFD_* */
-extern const struct decode_xlat_set decode_xl_tfd_flags;        /* TFD_* */
-extern const struct decode_xlat_set decode_xl_rename_flags;     /* RENAME_* */
-extern const struct decode_xlat_set decode_xl_faccessat2_flags; /* AT_EACCESS ... */
-extern const struct decode_xlat_set decode_xl_statx_mask;       /* STATX_* */
-extern const struct decode_xlat_set decode_xl_grnd_flags;       /* GRND_* */
-extern const struct decode_xlat_set decode_xl_clock_flags;      /* TIMER_ABSTIME */
-extern const struct decode_xlat_set decode_xl_sock_domains;     /* AF_* */
+/* The tables themselves: decode_xl_NAME for each analyze/decode/xlat/NAME.in. */
+#include "analyze/decode/xlat_gen.h"
 
 #endif

@@ -73,16 +73,6 @@ void decode_put_stat_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned
 	sb_puts(sb, ", ...}");
 }
 
-static const struct decode_xlat statx_attrs[] = {
-    {0x4, "STATX_ATTR_COMPRESSED"},    {0x10, "STATX_ATTR_IMMUTABLE"},
-    {0x20, "STATX_ATTR_APPEND"},       {0x40, "STATX_ATTR_NODUMP"},
-    {0x800, "STATX_ATTR_ENCRYPTED"},   {0x1000, "STATX_ATTR_AUTOMOUNT"},
-    {0x2000, "STATX_ATTR_MOUNT_ROOT"}, {0x100000, "STATX_ATTR_VERITY"},
-    {0x200000, "STATX_ATTR_DAX"},
-};
-static const struct decode_xlat_set xl_statx_attrs = {
-    statx_attrs, sizeof(statx_attrs) / sizeof(statx_attrs[0]), "STATX_ATTR_???"};
-
 void decode_put_statx_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
 {
 	const struct trace_payload *p = struct_payload(c, arg, STATX_MIN);
@@ -94,7 +84,7 @@ void decode_put_statx_arg(struct strbuf *sb, const struct decode_ctx *c, unsigne
 	sb_puts(sb, "{stx_mask=");
 	decode_put_flags(sb, &decode_xl_statx_mask, get_le32(p->data + STATX_MASK_OFF));
 	sb_puts(sb, ", stx_attributes=");
-	decode_put_flags(sb, &xl_statx_attrs, get_le64(p->data + STATX_ATTR_OFF));
+	decode_put_flags(sb, &decode_xl_statx_attrs, get_le64(p->data + STATX_ATTR_OFF));
 	sb_puts(sb, ", stx_mode=");
 	decode_put_mode_symbolic(
 	    sb, (uint16_t)(p->data[STATX_MODE_OFF] | p->data[STATX_MODE_OFF + 1] << 8));

@@ -1,8 +1,8 @@
 /*
- * decode_families.c - makes one deterministic system call of each family the
+ * dec_basics.c - makes one deterministic system call of each family the
  * event lines decode (files, strings, memory, sockets, signals, fcntl, fd
  * flags), between two marker opens, for test_decode_vs_strace.sh to trace
- * with strace and with renacer and compare. Usage: decode_families DIR
+ * with strace and with renacer and compare. Usage: dec_basics DIR
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -120,7 +120,7 @@ static void others(void)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: decode_families DIR\n");
+		fprintf(stderr, "usage: dec_basics DIR\n");
 		return 2;
 	}
 	snprintf(path, sizeof(path), "%s/decode-file.txt", argv[1]);

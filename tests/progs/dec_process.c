@@ -1,0 +1,47 @@
+/* dec_process.c - fork, wait4 and waitid statuses, ids, execve. See dec_common.h. */
+#include "dec_common.h"
+
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+int main(int argc, char **argv)
+{
+	int st;
+	siginfo_t si;
+	char *args[] = {"dec-none", "one", NULL};
+	char *env[] = {"A=1", "B=2", NULL};
+
+	dec_begin(argc, argv);
+	pid_t c = fork();
+	if (c == 0)
+		_exit(3);
+	syscall(SYS_wait4, HI(-1), &st, HI(0), NULL);
+	c = fork();
+	if (c == 0) {
+		pause();
+		_exit(0);
+	}
+	kill(c, SIGTERM);
+	syscall(SYS_wait4, HI(c), &st, HI(__WALL), NULL);
+	c = fork();
+	if (c == 0)
+		_exit(0);
+	syscall(SYS_waitid, HI(P_PID), HI(c), &si, HI(WEXITED), NULL);
+	syscall(SYS_wait4, -1, &st, WNOHANG, NULL);
+	syscall(SYS_wait4, -1, BAD, 0, NULL);
+	syscall(SYS_getpgid, HI(0));
+	syscall(SYS_setpgid, HI(0), HI(0));
+	syscall(SYS_getsid, HI(0));
+	syscall(SYS_getpriority, HI(PRIO_PROCESS), HI(0));
+	syscall(SYS_setpriority, PRIO_PROCESS, 0, HI(0));
+	syscall(SYS_setuid, HI(0));
+	syscall(SYS_setresuid, HI(-1), HI(-1), HI(-1));
+	syscall(SYS_kill, HI(0x7fffffff), HI(0));
+	syscall(SYS_tgkill, HI(0x7fffffff), HI(0x7fffffff), HI(SIGUSR1));
+	syscall(SYS_execve, "/nonexistent-prog", args, env);
+	syscall(SYS_execve, BAD, args, env);
+	syscall(SYS_execve, "/nonexistent-prog", BAD, BAD);
+	dec_end();
+	return 0;
+}
