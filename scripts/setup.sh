@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs renacer's build and test dependencies with apt-get, only those
 # that are missing. Safe to run again; works as root on a bare Debian 12.
+# pandoc generates the man pages from spec/; man-db, bash-completion and zsh
+# are what the install test renders the pages and loads the completions with.
 set -euo pipefail
 
 PACKAGES=(
@@ -8,6 +10,7 @@ PACKAGES=(
   libzstd-dev libdw-dev libelf-dev libjansson-dev libsqlite3-dev libcriterion-dev
   libclang-rt-14-dev libdebuginfod-dev
   strace jq python3 binutils file procps time curl apache2-utils
+  pandoc man-db bash-completion zsh
 )
 
 missing=()
