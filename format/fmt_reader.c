@@ -55,7 +55,15 @@ struct fmt_reader {
 	struct trace_stacks *stacks;
 	struct fmt_reader_stats st;
 	bool quiet;
+	/* Damage is reported once per damaged region (damage up to the next intact
+	 * chunk), for the first FMT_WARN_REGIONS regions; the rest are counted. */
+	uint64_t region_damages; /* damaged spots in the open region (0: none open) */
+	uint64_t region_start;   /* file offset where it began */
+	bool region_reported;
+	uint64_t regions_warned, regions_unreported;
 };
+
+#define FMT_WARN_REGIONS 20
 
 /* ---- input window -------------------------------------------------------- */
 
@@ -115,13 +123,40 @@ static void warn(const struct fmt_reader *r, const char *fmt, ...)
 	pr_warn("%s: %s", r->name, msg);
 }
 
+/* Damage at file offset off: true when it is to be reported, that is when it
+ * opens a damaged region and fewer than FMT_WARN_REGIONS were reported. */
+static bool damage_reported(struct fmt_reader *r, uint64_t off)
+{
+	if (r->region_damages++)
+		return false;
+	r->region_start = off;
+	r->region_reported = r->regions_warned < FMT_WARN_REGIONS;
+	if (r->region_reported)
+		r->regions_warned++;
+	else
+		r->regions_unreported++;
+	return r->region_reported;
+}
+
+/* An intact chunk at end (or the end of the input) closes the open region. */
+static void region_end(struct fmt_reader *r, uint64_t end)
+{
+	if (r->region_damages > 1 && r->region_reported)
+		warn(r, "damaged region from offset %llu to %llu (%llu damaged spots) skipped",
+		     (unsigned long long)r->region_start, (unsigned long long)end,
+		     (unsigned long long)r->region_damages);
+	r->region_damages = 0;
+	r->region_reported = false;
+}
+
 /* Reports damage at file offset off; scanning resumes at off + 1. */
 static void damaged(struct fmt_reader *r, uint64_t off, const char *why)
 {
 	r->st.bad_chunks++;
 	r->chunks_seen++;
-	warn(r, "chunk %llu at offset %llu is damaged (%s); skipped",
-	     (unsigned long long)r->chunks_seen, (unsigned long long)off, why);
+	if (damage_reported(r, off))
+		warn(r, "chunk %llu at offset %llu is damaged (%s); skipped",
+		     (unsigned long long)r->chunks_seen, (unsigned long long)off, why);
 	r->resync = true;
 }
 
@@ -130,6 +165,10 @@ static int at_end(struct fmt_reader *r)
 {
 	r->done = true;
 	r->in_chunk = false;
+	region_end(r, in_offset(r));
+	if (r->regions_unreported)
+		warn(r, "%llu more damaged regions not reported (only the first %d are)",
+		     (unsigned long long)r->regions_unreported, FMT_WARN_REGIONS);
 	if (!r->st.has_trailer) {
 		r->st.truncated = 1;
 		warn(r, "trace ends after chunk %llu: recorder was killed or the disk filled",
@@ -168,8 +207,9 @@ static int skip_to_magic(struct fmt_reader *r)
 	if (!r->resync) {
 		r->st.bad_chunks++;
 		r->chunks_seen++;
-		warn(r, "%llu bytes of damaged data at offset %llu skipped",
-		     (unsigned long long)(in_offset(r) - from), (unsigned long long)from);
+		if (damage_reported(r, from))
+			warn(r, "%llu bytes of damaged data at offset %llu skipped",
+			     (unsigned long long)(in_offset(r) - from), (unsigned long long)from);
 	}
 	r->resync = false;
 	return 0;
@@ -253,6 +293,7 @@ static int next_chunk(struct fmt_reader *r)
 			continue;
 		}
 		r->pos += hlen + csize;
+		region_end(r, off);
 		r->chunk_off = off;
 		r->chunks_seen++;
 		r->st.chunks++;
@@ -268,8 +309,10 @@ static void chunk_malformed(struct fmt_reader *r)
 	r->run.left = 0;
 	r->st.chunks--;
 	r->st.bad_chunks++;
-	warn(r, "chunk %llu at offset %llu holds a malformed record at byte %zu; rest skipped",
-	     (unsigned long long)r->chunks_seen, (unsigned long long)r->chunk_off, r->cpos);
+	if (damage_reported(r, r->chunk_off))
+		warn(r,
+		     "chunk %llu at offset %llu holds a malformed record at byte %zu; rest skipped",
+		     (unsigned long long)r->chunks_seen, (unsigned long long)r->chunk_off, r->cpos);
 }
 
 /* Frames the record at cpos: its type and body. 0, or -1 when it overruns the chunk. */

@@ -14,13 +14,13 @@ struct trace_stacks;
 /* A new, empty set. */
 struct trace_stacks *trace_stacks_new(void);
 void trace_stacks_free(struct trace_stacks *s);
-/* The id of pcs[0..depth), adding it when new (then *is_new = true). depth 0 gives id 0. */
+/* The id of pcs[0..depth), adding it when new (then *is_new = true) under the
+ * highest id held + 1. depth 0, or no id left, gives id 0. */
 uint32_t trace_stacks_intern(struct trace_stacks *s, const uint64_t *pcs, uint32_t depth,
                              bool *is_new);
-/* Stores a definition read from a trace under its recorded id (replaces an old one).
- * Refuses (returns false) id 0, an empty stack, and ids implausibly far beyond the highest seen
- * (more than TRACE_STACKS_MAX_GAP), which only a damaged trace produces. */
-#define TRACE_STACKS_MAX_GAP (1u << 20)
+/* Stores a definition read from a trace under its recorded id, any of 1..2^32-1
+ * (replaces an old one). Memory grows with the definitions held, never with the
+ * ids' values. Refuses (returns false) id 0 and an empty stack. */
 bool trace_stacks_define(struct trace_stacks *s, uint32_t id, const uint64_t *pcs, uint32_t depth);
 /* The pcs of id and their count in *depth, or NULL when id is unknown. */
 const uint64_t *trace_stacks_get(const struct trace_stacks *s, uint32_t id, uint32_t *depth);

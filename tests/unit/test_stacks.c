@@ -73,7 +73,30 @@ Test(stacks, definitions_from_a_trace)
 	cr_assert_eq(trace_stacks_intern(s, b, 2, NULL), 5, "defined content is found by intern");
 	cr_assert_neq(trace_stacks_intern(s, a, 3, NULL), 5);
 	cr_assert(!trace_stacks_define(s, 0, a, 3));
-	cr_assert(!trace_stacks_define(s, 0xffffffffu, a, 3), "absurd ids are refused");
 	cr_assert(!trace_stacks_define(s, 6, a, 0), "empty stacks are refused");
+	trace_stacks_free(s);
+}
+
+/* Ids climbing by 2^20 up to 2^32-1 (a hostile trace) cost what the 4097
+ * definitions hold, not an array sized by the largest id. */
+Test(stacks, sparse_ids_do_not_size_memory)
+{
+	struct trace_stacks *s = trace_stacks_new();
+	uint64_t pcs[2] = {0x401000, 0};
+	uint32_t depth = 0;
+
+	for (uint64_t i = 0; i <= 4096; i++) {
+		uint32_t id = i == 4096 ? UINT32_MAX : (uint32_t)(i << 20) + 1;
+		pcs[1] = i;
+		cr_assert(trace_stacks_define(s, id, pcs, 2));
+	}
+	cr_assert_eq(trace_stacks_count(s), 4097);
+	cr_assert_eq(trace_stacks_get(s, UINT32_MAX, &depth)[1], 4096);
+	cr_assert_eq(trace_stacks_get(s, (7u << 20) + 1, &depth)[1], 7);
+	cr_assert_null(trace_stacks_get(s, 7u << 20, &depth));
+	pcs[1] = 99999;
+	cr_assert_eq(trace_stacks_intern(s, pcs, 2, NULL), 0, "no id is left after 2^32-1");
+	pcs[1] = 5;
+	cr_assert_eq(trace_stacks_intern(s, pcs, 2, NULL), (5u << 20) + 1);
 	trace_stacks_free(s);
 }

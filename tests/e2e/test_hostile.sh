@@ -1,0 +1,48 @@
+#!/bin/bash
+# Hostile traces (written by tests/fuzz/mk_hostile): the report's memory is
+# bounded by what the file holds, damage is reported once per region with a
+# cap, a module path naming a FIFO never blocks the symbolizer, and a
+# decompression bomb is announced and stays interruptible.
+. "$(dirname "$0")/record_common.sh"
+REPORT="$RENACER_BIN/renacer-report"
+MK="$RENACER_BIN/tests/mk_hostile"
+asan=0
+ldd "$REPORT" 2>/dev/null | grep -q libasan && asan=1
+
+# limited MAXKB SECS OUT ERR CMD...: runs CMD with its address space capped
+# (unless sanitized: ASan reserves terabytes) and a time limit; prints
+# "EXIT MAXRSS_KB".
+limited() {
+	python3 - "$asan" "$@" <<'PY'
+import resource, subprocess, sys
+asan, maxkb, secs, out, err, cmd = sys.argv[1] == "1", int(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6:]
+def cap():
+    if not asan:
+        resource.setrlimit(resource.RLIMIT_AS, (maxkb * 1024 * 4, maxkb * 1024 * 4))
+with open(out, "wb") as o, open(err, "wb") as e:
+    try:
+        r = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=o, stderr=e, preexec_fn=cap, timeout=secs)
+        rc = r.returncode
+    except subprocess.TimeoutExpired:
+        rc = "timeout"
+print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+PY
+}
+
+# 4097 stack definitions with ids climbing by 2^20 to 2^32-1 (a 10 KB file).
+"$MK" stacks "$T/stacks.trace" || fail "mk_hostile stacks"
+read -r rc kb < <(limited 262144 60 "$T/out" "$T/err" "$REPORT" -c "$T/stacks.trace")
+[ "$rc" = 0 ] || fail "renacer-report -c on sparse stack ids: exit $rc: $(head -3 "$T/err")"
+[ "$asan" = 1 ] || [ "$kb" -lt 131072 ] || fail "sparse stack ids: ${kb} KB of memory for a 10 KB trace"
+grep -q "^getpid *4097 " "$T/out" || fail "sparse stack ids: the 4097 calls are not summarised: $(cat "$T/out")"
+
+# 16 MiB of repeated chunk magic: one damaged region, reported once.
+"$MK" magic "$T/magic.trace" 16384 || fail "mk_hostile magic"
+read -r rc kb < <(limited 262144 120 "$T/out" "$T/err" "$REPORT" -c "$T/magic.trace")
+[ "$rc" = 0 ] || fail "renacer-report -c on repeated chunk magic: exit $rc"
+n=$(wc -l <"$T/err")
+[ "$n" -le 3 ] || fail "repeated chunk magic: $n lines of warnings: $(head -3 "$T/err")"
+grep -q "damaged region from offset 223 to .* skipped" "$T/err" ||
+	fail "repeated chunk magic: no summary of the damaged region: $(head -3 "$T/err")"
+
+finish
