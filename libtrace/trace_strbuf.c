@@ -10,7 +10,7 @@
 
 #include "libtrace/trace_util.h"
 
-static void sb_reserve(struct strbuf *sb, size_t extra)
+void sb_grow(struct strbuf *sb, size_t extra)
 {
 	size_t need = sb->len + extra + 1;
 

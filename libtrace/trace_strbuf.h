@@ -1,7 +1,7 @@
 /*
  * trace_strbuf.h - a growable string buffer for building output lines, plus
  * the escaping helpers the output formats share (C-style for strace lines,
- * JSON is done by Jansson, RFC 4180 for CSV).
+ * JSON strings are trace_jsonw's, RFC 4180 for CSV).
  */
 #ifndef RENACER_TRACE_STRBUF_H
 #define RENACER_TRACE_STRBUF_H
@@ -21,6 +21,13 @@ struct strbuf {
 		NULL, 0, 0                                                                         \
 	}
 
+/* Makes room for extra more bytes (and the NUL) after the contents. */
+void sb_grow(struct strbuf *sb, size_t extra);
+static inline void sb_reserve(struct strbuf *sb, size_t extra)
+{
+	if (sb->len + extra + 1 > sb->cap)
+		sb_grow(sb, extra);
+}
 /* Empties sb, keeping its memory. */
 void sb_reset(struct strbuf *sb);
 /* Frees sb's memory. */

@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Report benchmark: aggregation throughput (agg_add, -c and --source), then
-# renacer-report -c and -c --source over a synthetic 10M-event trace with
-# stacks that resolve to real source lines. Prints events/s and peak RSS.
+# renacer-report -c, -c --source, the text event lines and the JSON Lines
+# events over a synthetic 10M-event trace with stacks that resolve to real
+# source lines. Prints events/s, output bytes per event and peak RSS.
+# BENCH_REPORT_BASELINE=/path/to/an/older/renacer-report runs the same
+# reports with that binary too, side by side in the same run.
 # Called by scripts/bench.sh (which builds $BENCH_BUILD); runs alone too.
 #
 #   scripts/bench_report.sh                 10M events
 #   BENCH_REPORT_EVENTS=2000000 scripts/bench_report.sh
+#   BENCH_REPORT_BASELINE=old/renacer-report BENCH_REPORT_ONLY=events scripts/bench_report.sh
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${BENCH_BUILD:-$here/build-bench}
 events=${BENCH_REPORT_EVENTS:-10000000}
+baseline=${BENCH_REPORT_BASELINE:-}
+only=${BENCH_REPORT_ONLY:-}   # "events": only the event listings (text, JSON)
 work=$(mktemp -d "${TMPDIR:-/tmp}/renacer-bench-report.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -22,8 +28,10 @@ bench="$build/tests/bench_report"
 target="$build/tests/progs/summary_bench_target"
 report="$build/renacer-report"
 
-echo "--- aggregation alone (agg_add, 20M events each, one core)"
-taskset -c 0 "$bench" agg 20000000
+if [ "$only" != events ]; then
+  echo "--- aggregation alone (agg_add, 20M events each, one core)"
+  taskset -c 0 "$bench" agg 20000000
+fi
 
 echo "--- synthetic trace"
 "$bench" gen "$work/bench.trace" "$target" "$events" >"$work/gen.txt"
@@ -35,10 +43,15 @@ if [ ! -x "$report" ]; then
   exit 0
 fi
 
-# Runs renacer-report with the given flags on one core; prints events/s and peak RSS.
+# Runs renacer-report ($report, or $2 when it is a path) with the given
+# flags on one core; prints events/s, output size and peak RSS.
 run_report() {
-  local label=$1
+  local label=$1 report=$report
   shift
+  if [ "${1:-}" = --binary ]; then
+    report=$2
+    shift 2
+  fi
   local out="$work/out.txt" tlog="$work/time.txt"
   if ! taskset -c 0 /usr/bin/time -v "$report" "$@" -o "$out" "$work/bench.trace" \
       2>"$tlog" >/dev/null; then
@@ -56,9 +69,23 @@ run_report() {
     printf "%-20s %d events: %.2f M events/s of CPU time (%.2f s), wall %.2f s " \
            "(%.2f M events/s), peak RSS %.1f MiB\n",
            l, n, (c > 0 ? n / c / 1e6 : 0), c, w, (w > 0 ? n / w / 1e6 : 0), r / 1024 }'
-  grep -c . "$out" | awk -v l="$label" '{ printf "%-20s %d output lines\n", l, $1 }'
+  local lines bytes
+  lines=$(grep -c . "$out")
+  bytes=$(stat -c %s "$out")
+  awk -v l="$label" -v n="$lines" -v b="$bytes" -v e="$events" 'BEGIN {
+    printf "%-20s %d output lines, %.0f bytes per event\n", l, n, b / e }'
+  rm -f "$out"
 }
 
 echo "--- renacer-report (one core)"
-run_report "report -c" -c
-run_report "report -c --source" -c --source
+if [ "$only" != events ]; then
+  run_report "report -c" -c
+  run_report "report -c --source" -c --source
+fi
+run_report "events text"
+run_report "events json" --format json
+if [ -n "$baseline" ]; then
+  echo "--- baseline $baseline, same trace"
+  run_report "baseline text" --binary "$baseline"
+  run_report "baseline json" --binary "$baseline" --format json
+fi

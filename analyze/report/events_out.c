@@ -1,17 +1,20 @@
 /*
- * events_out.c - event lines of the report: strace-style text, NDJSON through
- * Jansson, and CSV. Text and CSV lines are built in one reused buffer.
+ * events_out.c - event lines of the report: strace-style text, JSON Lines
+ * through the streaming writer (trace_jsonw), and CSV. Every line is built in
+ * one reused buffer; a JSON event's "source" object is rendered once per
+ * attribution and copied from a cache after.
  */
 #include "analyze/report/events_out.h"
 
 #include <inttypes.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <time.h>
 
 #include "analyze/decode/decode.h"
 #include "libtrace/trace_errno.h"
+#include "libtrace/trace_jsonw.h"
+#include "libtrace/trace_map.h"
 #include "libtrace/trace_strbuf.h"
 #include "libtrace/trace_syscalls.h"
 #include "libtrace/trace_util.h"
@@ -26,6 +29,8 @@ struct events_out {
 	uint64_t prev_ts; /* -r: entry time of the previous event shown */
 	bool have_prev;
 	uint64_t count;
+	struct trace_map src_at; /* JSON: source id -> offset << 24 | length in src_cache */
+	struct strbuf src_cache; /* JSON: rendered "source" objects */
 };
 
 struct events_out *events_out_new(const struct events_out_opts *o, FILE *out)
@@ -33,6 +38,7 @@ struct events_out *events_out_new(const struct events_out_opts *o, FILE *out)
 	struct events_out *e = xcalloc(1, sizeof(*e));
 	e->o = *o;
 	e->out = out;
+	trace_map_init(&e->src_at);
 	return e;
 }
 
@@ -42,6 +48,8 @@ void events_out_free(struct events_out *e)
 		return;
 	sb_free(&e->line);
 	sb_free(&e->field);
+	sb_free(&e->src_cache);
+	trace_map_free(&e->src_at);
 	free(e);
 }
 
@@ -50,10 +58,25 @@ uint64_t events_out_count(const struct events_out *e)
 	return e->count;
 }
 
+/* Lines gather in e->line and go to the stream in batches of this size
+ * (one copy less per line than a write each); live output goes line by line. */
+#define BATCH_BYTES 65536
+
+int events_out_flush(struct events_out *e)
+{
+	if (!e || !e->line.len)
+		return 0;
+	int rc = sb_write(&e->line, e->out);
+	sb_reset(&e->line);
+	return rc;
+}
+
 static int flush_line(struct events_out *e)
 {
 	e->count++;
-	if (sb_write(&e->line, e->out) < 0)
+	if (!e->o.live && e->line.len < BATCH_BYTES)
+		return 0;
+	if (events_out_flush(e) < 0)
 		return -1;
 	if (e->o.live && fflush(e->out) != 0)
 		return -1;
@@ -64,7 +87,8 @@ int events_out_begin(struct events_out *e)
 {
 	if (e->o.format != OUT_CSV)
 		return 0;
-	if (fputs("timestamp,pid,tid,syscall,args,return,errno,duration_ns,source_file,"
+	if (events_out_flush(e) < 0 ||
+	    fputs("timestamp,pid,tid,syscall,args,return,errno,duration_ns,source_file,"
 	          "source_line,source_function\n",
 	          e->out) == EOF)
 		return -1;
@@ -132,7 +156,6 @@ static int text_syscall(struct events_out *e, const struct trace_syscall *s, uin
                         const struct event_source *src, const struct event_ctx *ctx)
 {
 	struct decode_opts dopts = {.strsize = e->o.strsize};
-	sb_reset(&e->line);
 	put_text_prefix(e, s->tid, s->ts, ctx);
 	decode_call(&e->line, s, &dopts);
 	if (e->o.show_duration && trace_syscall_returned(s))
@@ -177,7 +200,6 @@ static int csv_syscall(struct events_out *e, const struct trace_syscall *s, uint
 {
 	char num[48];
 	uint64_t w = wall_of(e, s->ts);
-	sb_reset(&e->line);
 	sb_printf(&e->line, "%" PRIu64 ".%06" PRIu64 ",%d,%d,", w / NS_PER_SEC,
 	          w % NS_PER_SEC / 1000, (int)s->pid, (int)s->tid);
 	sb_put_csv(&e->line, trace_syscall_name_r(s->nr, num, sizeof(num)));
@@ -213,56 +235,69 @@ static int csv_syscall(struct events_out *e, const struct trace_syscall *s, uint
 	return flush_line(e);
 }
 
-/* A JSON string for s; bytes that are not valid UTF-8 become '?'. */
-static json_t *jstr(const char *s)
+/* The "source" value of an event: null, or the attribution's object,
+ * rendered once per attribution id and replayed from the cache after. */
+static void json_source(struct events_out *e, struct jsonw *w, const struct event_source *src)
 {
-	json_t *j = json_string(s);
-	if (j)
-		return j;
-	char *copy = xstrdup(s);
-	for (char *p = copy; *p; p++)
-		if ((unsigned char)*p >= 0x80)
-			*p = '?';
-	j = json_string(copy);
-	free(copy);
-	return j ? j : json_string("");
+	if (!src || !src->text) {
+		jw_null(w);
+		return;
+	}
+	uint64_t *at = src->id ? trace_map_get(&e->src_at, src->id) : NULL;
+	if (at) {
+		jw_raw(w, e->src_cache.buf + (*at >> 24), (size_t)(*at & 0xffffff));
+		return;
+	}
+	size_t off = e->line.len;
+	jw_obj(w);
+	jw_k(w, "text");
+	jw_str(w, src->text);
+	jw_k(w, "file");
+	jw_str(w, src->file);
+	jw_k(w, "line");
+	if (src->line)
+		jw_u64(w, src->line);
+	else
+		jw_null(w);
+	jw_k(w, "function");
+	jw_str(w, src->function);
+	jw_k(w, "module");
+	jw_str(w, src->module);
+	jw_obj_end(w);
+	size_t len = e->line.len - off;
+	if (src->id && len <= 0xffffff) {
+		size_t at_off = e->src_cache.len;
+		sb_put(&e->src_cache, e->line.buf + off, len);
+		trace_map_put(&e->src_at, src->id, (uint64_t)at_off << 24 | len);
+	}
 }
 
-static json_t *json_source(const struct event_source *src)
-{
-	if (!src || !src->text)
-		return json_null();
-	json_t *o = json_object();
-	json_object_set_new(o, "text", jstr(src->text));
-	json_object_set_new(o, "file", src->file ? jstr(src->file) : json_null());
-	json_object_set_new(o, "line", src->line ? json_integer(src->line) : json_null());
-	json_object_set_new(o, "function", src->function ? jstr(src->function) : json_null());
-	json_object_set_new(o, "module", src->module ? jstr(src->module) : json_null());
-	return o;
-}
-
-static void json_common(const struct events_out *e, json_t *o, const char *type, uint64_t ts,
+/* Starts an event object in e->line: type, times, pid, tid, comm. */
+static void json_common(struct events_out *e, struct jsonw *w, const char *type, uint64_t ts,
                         int32_t pid, int32_t tid, const struct event_ctx *ctx)
 {
-	json_object_set_new(o, "type", json_string(type));
-	json_object_set_new(o, "ts_ns", json_integer((json_int_t)wall_of(e, ts)));
-	json_object_set_new(o, "rel_ns", json_integer((json_int_t)rel_of(e, ts)));
-	json_object_set_new(o, "pid", json_integer(pid));
-	json_object_set_new(o, "tid", json_integer(tid));
-	if (ctx && ctx->comm)
-		json_object_set_new(o, "comm", jstr(ctx->comm));
+	jw_init(w, &e->line);
+	jw_obj(w);
+	jw_k(w, "type");
+	jw_str(w, type);
+	jw_k(w, "ts_ns");
+	jw_u64(w, wall_of(e, ts));
+	jw_k(w, "rel_ns");
+	jw_u64(w, rel_of(e, ts));
+	jw_k(w, "pid");
+	jw_i64(w, pid);
+	jw_k(w, "tid");
+	jw_i64(w, tid);
+	if (ctx && ctx->comm) {
+		jw_k(w, "comm");
+		jw_str(w, ctx->comm);
+	}
 }
 
-static int json_emit(struct events_out *e, json_t *o)
+static int json_emit(struct events_out *e, struct jsonw *w)
 {
-	char *txt = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	if (!txt)
-		return -1;
-	sb_reset(&e->line);
-	sb_puts(&e->line, txt);
+	jw_obj_end(w);
 	sb_putc(&e->line, '\n');
-	free(txt);
 	return flush_line(e);
 }
 
@@ -270,33 +305,49 @@ static int json_syscall(struct events_out *e, const struct trace_syscall *s, uin
                         const struct event_source *src, const struct event_ctx *ctx)
 {
 	struct decode_opts dopts = {.strsize = e->o.strsize};
+	struct jsonw w;
 	char num[48];
-	json_t *o = json_object();
-	json_common(e, o, "syscall", s->ts, s->pid, s->tid, ctx);
-	json_object_set_new(o, "syscall", jstr(trace_syscall_name_r(s->nr, num, sizeof(num))));
-	json_object_set_new(o, "nr", json_integer(s->nr));
-	json_t *args = json_array();
-	for (unsigned i = 0; i < decode_nargs(s); i++) {
+	json_common(e, &w, "syscall", s->ts, s->pid, s->tid, ctx);
+	jw_k(&w, "syscall");
+	jw_str(&w, trace_syscall_name_r(s->nr, num, sizeof(num)));
+	jw_k(&w, "nr");
+	jw_u64(&w, s->nr);
+	jw_k(&w, "args");
+	jw_arr(&w);
+	unsigned n = decode_nargs(s);
+	for (unsigned i = 0; i < n; i++) {
 		sb_reset(&e->field);
-		sb_puts(&e->field, "");
 		decode_arg(&e->field, s, i, &dopts);
 		if (e->field.len)
-			json_array_append_new(args, jstr(sb_str(&e->field)));
+			jw_strn(&w, e->field.buf, e->field.len);
 	}
-	json_object_set_new(o, "args", args);
+	jw_arr_end(&w);
 	bool returns = trace_syscall_returned(s);
 	bool failed = returns && trace_ret_is_error(s->ret);
-	json_object_set_new(o, "ret", !returns ? json_null() : json_integer(failed ? -1 : s->ret));
-	const char *err = failed ? decode_errno(s) : NULL;
-	json_object_set_new(o, "errno", err ? jstr(err) : json_null());
-	json_object_set_new(o, "duration_ns",
-	                    returns ? json_integer((json_int_t)dur) : json_null());
-	if (!sys_finished(s) && !(s->flags & TSYS_NORETURN) && !trace_syscall_never_returns(s->nr))
-		json_object_set_new(o, "unfinished", json_true());
-	if (s->flags & TSYS_DETACHED)
-		json_object_set_new(o, "detached", json_true());
-	json_object_set_new(o, "source", json_source(src));
-	return json_emit(e, o);
+	jw_k(&w, "ret");
+	if (returns)
+		jw_i64(&w, failed ? -1 : s->ret);
+	else
+		jw_null(&w);
+	jw_k(&w, "errno");
+	jw_str(&w, failed ? decode_errno(s) : NULL);
+	jw_k(&w, "duration_ns");
+	if (returns)
+		jw_u64(&w, dur);
+	else
+		jw_null(&w);
+	if (!sys_finished(s) && !(s->flags & TSYS_NORETURN) &&
+	    !trace_syscall_never_returns(s->nr)) {
+		jw_k(&w, "unfinished");
+		jw_bool(&w, true);
+	}
+	if (s->flags & TSYS_DETACHED) {
+		jw_k(&w, "detached");
+		jw_bool(&w, true);
+	}
+	jw_k(&w, "source");
+	json_source(e, &w, src);
+	return json_emit(e, &w);
 }
 
 int events_out_syscall(struct events_out *e, const struct trace_syscall *s, uint64_t duration_ns,
@@ -366,17 +417,28 @@ int events_out_signal(struct events_out *e, const struct trace_signal *sig,
 	if (e->o.format == OUT_CSV)
 		return 0;
 	if (e->o.format == OUT_JSON) {
-		json_t *o = json_object();
+		struct jsonw w;
 		const char *n = trace_signal_name(sig->signo);
-		json_common(e, o, "signal", sig->ts, sig->pid, sig->tid, ctx);
-		json_object_set_new(o, "signal", n ? json_string(n) : json_integer(sig->signo));
-		json_object_set_new(o, "signo", json_integer(sig->signo));
-		json_object_set_new(o, "code", code ? json_string(code) : json_integer(sig->code));
-		json_object_set_new(o, "sender_pid",
-		                    sig->sender ? json_integer(sig->sender) : json_null());
-		return json_emit(e, o);
+		json_common(e, &w, "signal", sig->ts, sig->pid, sig->tid, ctx);
+		jw_k(&w, "signal");
+		if (n)
+			jw_str(&w, n);
+		else
+			jw_i64(&w, sig->signo);
+		jw_k(&w, "signo");
+		jw_i64(&w, sig->signo);
+		jw_k(&w, "code");
+		if (code)
+			jw_str(&w, code);
+		else
+			jw_i64(&w, sig->code);
+		jw_k(&w, "sender_pid");
+		if (sig->sender)
+			jw_i64(&w, sig->sender);
+		else
+			jw_null(&w);
+		return json_emit(e, &w);
 	}
-	sb_reset(&e->line);
 	put_text_prefix(e, sig->tid, sig->ts, ctx);
 	sb_puts(&e->line, "--- ");
 	put_signame(&e->line, sig->signo);
@@ -398,20 +460,25 @@ int events_out_exit(struct events_out *e, const struct trace_exit *ex, const str
 		return 0;
 	int st = ex->status;
 	if (e->o.format == OUT_JSON) {
-		json_t *o = json_object();
-		json_common(e, o, "exit", ex->ts, ex->pid, ex->tid, ctx);
-		json_object_set_new(o, "process", json_boolean(ex->flags & TEXIT_PROCESS));
+		struct jsonw w;
+		json_common(e, &w, "exit", ex->ts, ex->pid, ex->tid, ctx);
+		jw_k(&w, "process");
+		jw_bool(&w, ex->flags & TEXIT_PROCESS);
 		if (WIFSIGNALED(st)) {
 			const char *n = trace_signal_name(WTERMSIG(st));
-			json_object_set_new(o, "killed_by",
-			                    n ? json_string(n) : json_integer(WTERMSIG(st)));
-			json_object_set_new(o, "core_dumped", json_boolean(WCOREDUMP(st)));
+			jw_k(&w, "killed_by");
+			if (n)
+				jw_str(&w, n);
+			else
+				jw_i64(&w, WTERMSIG(st));
+			jw_k(&w, "core_dumped");
+			jw_bool(&w, WCOREDUMP(st));
 		} else {
-			json_object_set_new(o, "exit_code", json_integer(WEXITSTATUS(st)));
+			jw_k(&w, "exit_code");
+			jw_i64(&w, WEXITSTATUS(st));
 		}
-		return json_emit(e, o);
+		return json_emit(e, &w);
 	}
-	sb_reset(&e->line);
 	put_text_prefix(e, ex->tid, ex->ts, ctx);
 	if (WIFSIGNALED(st)) {
 		sb_puts(&e->line, "+++ killed by ");

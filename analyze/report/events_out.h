@@ -1,10 +1,10 @@
 /*
  * events_out.h - writes one event per line as the report streams through a
- * trace: strace-style text ("openat(AT_FDCWD, \"/x\", O_RDONLY) = 3"), NDJSON
- * (one Jansson object per line) or CSV (RFC 4180). Also prints signals and
+ * trace: strace-style text ("openat(AT_FDCWD, \"/x\", O_RDONLY) = 3"), JSON
+ * Lines (one object per line, streamed by trace_jsonw) or CSV (RFC 4180). Also prints signals and
  * process exits the way strace does ("--- SIGINT {...} ---", "+++ exited with
  * 7 +++") in text, and as objects in JSON. Reuses its buffers: no allocation
- * per text or CSV line.
+ * per line.
  */
 #ifndef RENACER_EVENTS_OUT_H
 #define RENACER_EVENTS_OUT_H
@@ -37,6 +37,8 @@ struct event_source {
 	unsigned line;        /* 0 when unknown */
 	const char *function; /* NULL when unknown */
 	const char *module;   /* NULL when unknown */
+	uint32_t id;          /* non-zero: names this attribution for as long as its strings
+	                       * live (JSON renders it once per id); 0: not cached */
 };
 
 /* Per-line facts the report knows about the thread. */
@@ -61,6 +63,9 @@ int events_out_signal(struct events_out *e, const struct trace_signal *sig,
                       const struct event_ctx *ctx);
 /* A thread or process ending (CSV: nothing; detaches are not shown). 0 or -1. */
 int events_out_exit(struct events_out *e, const struct trace_exit *ex, const struct event_ctx *ctx);
+/* Writes the lines still held back (output is batched unless live) to the
+ * stream. Call before writing anything else to the stream. 0 or -1. */
+int events_out_flush(struct events_out *e);
 /* Events written so far (syscalls, signals, exits). */
 uint64_t events_out_count(const struct events_out *e);
 

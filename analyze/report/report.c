@@ -62,6 +62,7 @@ struct report {
 	struct trace_map srcmap;  /* pid << 32 | stack id -> index in srcs */
 	struct src_entry *srcs;
 	size_t nsrcs, capsrcs;
+	uint32_t src_ids; /* last event_source id given out */
 
 	struct report_counts counts;
 	uint64_t trailer_lost;
@@ -297,7 +298,8 @@ static void proc_bump(struct report *r, int32_t pid)
 		trace_map_put(&r->procgen, (uint32_t)pid, 1);
 }
 
-static void set_entry_frame(struct src_entry *e, const struct sym_frame *f, const char *text)
+static void set_entry_frame(struct report *r, struct src_entry *e, const struct sym_frame *f,
+                            const char *text)
 {
 	free(e->text);
 	e->text = xstrdup(text);
@@ -306,6 +308,7 @@ static void set_entry_frame(struct src_entry *e, const struct sym_frame *f, cons
 	e->ev.file = f->file;
 	e->ev.line = f->line;
 	e->ev.module = f->module;
+	e->ev.id = ++r->src_ids;
 	/* Without a function name, the module+offset text names the place. */
 	e->ev.function = f->function ? f->function : (f->file ? NULL : e->text);
 	e->agg.file = f->file;
@@ -333,12 +336,12 @@ static void attribute_fallback(struct report *r, struct src_entry *e, int32_t pi
 			break;
 	}
 	if (have) {
-		set_entry_frame(e, &best, sym_frame_str(&best, buf, sizeof(buf)));
+		set_entry_frame(r, e, &best, sym_frame_str(&best, buf, sizeof(buf)));
 		return;
 	}
 	snprintf(buf, sizeof(buf), "0x%" PRIx64, depth ? pcs[0] : 0);
 	memset(&f, 0, sizeof(f));
-	set_entry_frame(e, &f, buf);
+	set_entry_frame(r, e, &f, buf);
 	e->ev.function = e->agg.function = e->text;
 }
 
@@ -365,17 +368,17 @@ static void attribute(struct report *r, struct src_entry *e, int32_t pid, uint32
 	}
 	int got = sym_attribute(r->sym, pid, pcs, depth, &f);
 	if (got >= 0 && !f.system && f.file) {
-		set_entry_frame(e, &f, sym_frame_str(&f, buf, sizeof(buf)));
+		set_entry_frame(r, e, &f, sym_frame_str(&f, buf, sizeof(buf)));
 		return;
 	}
 	/* No line info in the program's own code (stripped, no debug file): its
 	 * module+offset says more than a libc symbol would. */
 	if (program_frame(r, pid, pcs, depth, &alt)) {
-		set_entry_frame(e, &alt, sym_frame_str(&alt, buf, sizeof(buf)));
+		set_entry_frame(r, e, &alt, sym_frame_str(&alt, buf, sizeof(buf)));
 		return;
 	}
 	if (got >= 0)
-		set_entry_frame(e, &f, sym_frame_str(&f, buf, sizeof(buf)));
+		set_entry_frame(r, e, &f, sym_frame_str(&f, buf, sizeof(buf)));
 	else
 		attribute_fallback(r, e, pid, pcs, depth);
 }
@@ -588,7 +591,7 @@ static int sink_emit(struct trace_sink *s, const struct trace_record *rec)
 static int sink_tick(struct trace_sink *s, uint64_t now_ns)
 {
 	struct report *r = s->ctx;
-	if (r->ev && fflush(r->o.out) != 0)
+	if (r->ev && (events_out_flush(r->ev) < 0 || fflush(r->o.out) != 0))
 		return errno ? -errno : -EIO;
 	return 0;
 }
@@ -632,7 +635,7 @@ int report_finish(struct report *r)
 		pr_warn("the recorder lost %" PRIu64 " events: counts are lower bounds", lost);
 	if (r->x)
 		return finish_sqlite(r);
-	if (out_begin(r) < 0)
+	if (out_begin(r) < 0 || events_out_flush(r->ev) < 0)
 		return -1;
 	if (r->o.mode == REPORT_SUMMARY || r->o.mode == REPORT_BOTH) {
 		struct summary_opts so = {

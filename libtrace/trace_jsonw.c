@@ -1,0 +1,271 @@
+/*
+ * trace_jsonw.c - streaming JSON writer: separators, escaping with UTF-8
+ * validation, integer formatting without printf.
+ */
+#include "libtrace/trace_jsonw.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Appends c; the caller reserved room for it. */
+static inline void put1(struct strbuf *sb, char c)
+{
+	sb->buf[sb->len++] = c;
+}
+
+static inline void end_str(struct strbuf *sb)
+{
+	sb->buf[sb->len] = '\0';
+}
+
+void jw_init(struct jsonw *w, struct strbuf *sb)
+{
+	w->sb = sb;
+	w->comma = false;
+	if (!sb->buf)
+		sb_puts(sb, "");
+}
+
+/* Before a value or a key: the separator from the previous one. */
+static inline void sep(struct jsonw *w)
+{
+	if (w->comma) {
+		sb_reserve(w->sb, 1);
+		put1(w->sb, ',');
+		end_str(w->sb);
+	}
+	w->comma = true;
+}
+
+static inline void put_byte(struct strbuf *sb, char c)
+{
+	sb_reserve(sb, 1);
+	put1(sb, c);
+	end_str(sb);
+}
+
+void jw_obj(struct jsonw *w)
+{
+	sep(w);
+	put_byte(w->sb, '{');
+	w->comma = false;
+}
+
+void jw_obj_end(struct jsonw *w)
+{
+	put_byte(w->sb, '}');
+	w->comma = true;
+}
+
+void jw_arr(struct jsonw *w)
+{
+	sep(w);
+	put_byte(w->sb, '[');
+	w->comma = false;
+}
+
+void jw_arr_end(struct jsonw *w)
+{
+	put_byte(w->sb, ']');
+	w->comma = true;
+}
+
+void jw_key(struct jsonw *w, const char *key)
+{
+	sep(w);
+	sb_put_json_str(w->sb, key, strlen(key));
+	put_byte(w->sb, ':');
+	w->comma = false;
+}
+
+void jw_str(struct jsonw *w, const char *s)
+{
+	if (!s) {
+		jw_null(w);
+		return;
+	}
+	jw_strn(w, s, strlen(s));
+}
+
+void jw_strn(struct jsonw *w, const void *data, size_t len)
+{
+	sep(w);
+	sb_put_json_str(w->sb, data, len);
+}
+
+void jw_i64(struct jsonw *w, int64_t v)
+{
+	sep(w);
+	sb_put_i64(w->sb, v);
+}
+
+void jw_u64(struct jsonw *w, uint64_t v)
+{
+	sep(w);
+	sb_put_u64(w->sb, v);
+}
+
+void jw_double(struct jsonw *w, double v)
+{
+	if (!isfinite(v)) {
+		jw_null(w);
+		return;
+	}
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%.17g", v);
+	sep(w);
+	sb_put(w->sb, buf, (size_t)n);
+}
+
+void jw_bool(struct jsonw *w, bool v)
+{
+	sep(w);
+	sb_puts(w->sb, v ? "true" : "false");
+}
+
+void jw_null(struct jsonw *w)
+{
+	sep(w);
+	sb_puts(w->sb, "null");
+}
+
+void jw_raw(struct jsonw *w, const char *json, size_t len)
+{
+	sep(w);
+	sb_put(w->sb, json, len);
+}
+
+void sb_put_u64(struct strbuf *sb, uint64_t v)
+{
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+	                            "25262728293031323334353637383940414243444546474849"
+	                            "50515253545556575859606162636465666768697071727374"
+	                            "75767778798081828384858687888990919293949596979899";
+	char buf[24];
+	char *p = buf + sizeof(buf);
+	while (v >= 100) {
+		unsigned d = (unsigned)(v % 100) * 2;
+		v /= 100;
+		p -= 2;
+		p[0] = pairs[d];
+		p[1] = pairs[d + 1];
+	}
+	if (v >= 10) {
+		p -= 2;
+		p[0] = pairs[v * 2];
+		p[1] = pairs[v * 2 + 1];
+	} else {
+		*--p = (char)('0' + v);
+	}
+	size_t n = (size_t)(buf + sizeof(buf) - p);
+	sb_reserve(sb, n);
+	memcpy(sb->buf + sb->len, p, n);
+	sb->len += n;
+	end_str(sb);
+}
+
+void sb_put_i64(struct strbuf *sb, int64_t v)
+{
+	if (v < 0) {
+		sb_putc(sb, '-');
+		sb_put_u64(sb, (uint64_t)0 - (uint64_t)v);
+	} else {
+		sb_put_u64(sb, (uint64_t)v);
+	}
+}
+
+/* The length of the well-formed UTF-8 sequence at p (n bytes left), or 0. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	unsigned char c = p[0];
+	if (c >= 0xc2 && c <= 0xdf)
+		return n >= 2 && (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (n < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xe0 && p[1] < 0xa0) /* overlong */
+			return 0;
+		if (c == 0xed && p[1] >= 0xa0) /* UTF-16 surrogate */
+			return 0;
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (n < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
+		    (p[3] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xf0 && p[1] < 0x90) /* overlong */
+			return 0;
+		if (c == 0xf4 && p[1] >= 0x90) /* above U+10FFFF */
+			return 0;
+		return 4;
+	}
+	return 0; /* 0x80-0xc1 (continuation, overlong lead), 0xf5-0xff */
+}
+
+/* Writes the escape of ASCII byte c at q; returns the end. */
+static char *put_escape(char *q, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	*q++ = '\\';
+	switch (c) {
+	case '"':
+	case '\\':
+		*q++ = (char)c;
+		return q;
+	case '\b':
+		*q++ = 'b';
+		return q;
+	case '\f':
+		*q++ = 'f';
+		return q;
+	case '\n':
+		*q++ = 'n';
+		return q;
+	case '\r':
+		*q++ = 'r';
+		return q;
+	case '\t':
+		*q++ = 't';
+		return q;
+	default:
+		memcpy(q, "u00", 3);
+		q[3] = hex[c >> 4];
+		q[4] = hex[c & 15];
+		return q + 5;
+	}
+}
+
+void sb_put_json_str(struct strbuf *sb, const void *data, size_t len)
+{
+	const unsigned char *p = data, *end = p + len;
+	sb_reserve(sb, len * 6 + 2); /* every byte may become \u00XX or \ufffd */
+	char *q = sb->buf + sb->len;
+	*q++ = '"';
+	while (p < end) {
+		unsigned char c = *p;
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			*q++ = (char)c;
+			p++;
+			continue;
+		}
+		if (c < 0x80) {
+			q = put_escape(q, c);
+			p++;
+			continue;
+		}
+		size_t n = utf8_len(p, (size_t)(end - p));
+		if (n) {
+			memcpy(q, p, n);
+			q += n;
+			p += n;
+		} else {
+			memcpy(q, "\\ufffd", 6);
+			q += 6;
+			p++;
+		}
+	}
+	*q++ = '"';
+	sb->len = (size_t)(q - sb->buf);
+	end_str(sb);
+}

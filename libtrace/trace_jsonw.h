@@ -1,0 +1,68 @@
+/*
+ * trace_jsonw.h - a streaming JSON writer into a strbuf, for the outputs
+ * that write one object per event (JSON Lines events, the Perfetto/Chrome
+ * trace, the HTML report's data) where building Jansson trees costs 20 times
+ * the text output. Commas and colons are placed by the writer; strings are
+ * escaped as RFC 8259 requires: '"', '\\' and control bytes escaped (\n, \t,
+ * ... or \u00XX), and bytes that are not well-formed UTF-8 (stray
+ * continuation bytes, overlong forms, surrogates, code points above
+ * U+10FFFF, cut sequences) each replaced by \ufffd, so the output is always
+ * valid UTF-8 JSON. Valid UTF-8 passes through unescaped, as Jansson's
+ * compact output does. Summaries stay with Jansson.
+ */
+#ifndef RENACER_TRACE_JSONW_H
+#define RENACER_TRACE_JSONW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "libtrace/trace_strbuf.h"
+
+struct jsonw {
+	struct strbuf *sb; /* where the JSON goes (not owned) */
+	bool comma;        /* a value was written at this level: the next one needs ',' */
+};
+
+/* Starts writing values at the end of sb (a new top level). */
+void jw_init(struct jsonw *w, struct strbuf *sb);
+/* '{' and '}', '[' and ']'. */
+void jw_obj(struct jsonw *w);
+void jw_obj_end(struct jsonw *w);
+void jw_arr(struct jsonw *w);
+void jw_arr_end(struct jsonw *w);
+/* An object member's key (escaped like any string); the value follows. */
+void jw_key(struct jsonw *w, const char *key);
+/* jw_key for a key that is a string literal of plain ASCII without quotes
+ * or backslashes: pasted in as is, no scanning. */
+#define jw_k(w, lit) jw_key_raw((w), "\"" lit "\":", sizeof("\"" lit "\":") - 1)
+static inline void jw_key_raw(struct jsonw *w, const char *quoted_key_colon, size_t len)
+{
+	struct strbuf *sb = w->sb;
+	sb_reserve(sb, len + 1);
+	if (w->comma)
+		sb->buf[sb->len++] = ',';
+	memcpy(sb->buf + sb->len, quoted_key_colon, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+	w->comma = false;
+}
+/* Values. jw_str(NULL) writes null. */
+void jw_str(struct jsonw *w, const char *s);
+void jw_strn(struct jsonw *w, const void *data, size_t len);
+void jw_i64(struct jsonw *w, int64_t v);
+void jw_u64(struct jsonw *w, uint64_t v);
+void jw_double(struct jsonw *w, double v); /* %.17g; NaN and infinities become null */
+void jw_bool(struct jsonw *w, bool v);
+void jw_null(struct jsonw *w);
+/* A value already rendered as JSON (e.g. cached), written as is. */
+void jw_raw(struct jsonw *w, const char *json, size_t len);
+
+/* Appends data as a quoted, escaped JSON string (the writer's escaping alone). */
+void sb_put_json_str(struct strbuf *sb, const void *data, size_t len);
+/* Appends the decimal digits of v. */
+void sb_put_u64(struct strbuf *sb, uint64_t v);
+void sb_put_i64(struct strbuf *sb, int64_t v);
+
+#endif
