@@ -32,9 +32,30 @@ function class_expr(list,    n, parts, i, out) {
 	return out
 }
 
-function arg_expr(tok, self, nargs,    kind, len) {
-	if (tok !~ /^[a-z][a-z0-9_]*(:[0-5])?$/)
+function arg_expr(tok, self, nargs,    kind, len, ct, xl, head, rest) {
+	if (tok !~ /^[a-z][a-z0-9_]*(=[a-z][a-z0-9_]*)?(:[0-5])?(@[a-z]+)?$/)
 		fail("malformed argument kind '" tok "'")
+	ct = ""
+	xl = "NULL"
+	if (index(tok, "=") > 0) {
+		head = substr(tok, 1, index(tok, "=") - 1)
+		rest = substr(tok, index(tok, "=") + 1)
+		xl = rest
+		sub(/[:@].*/, "", xl)
+		rest = substr(rest, length(xl) + 1)
+		if (head != "enum" && head != "flags" && head != "enumd")
+			fail("only enum=, enumd= and flags= name a constant table")
+		tok = head rest
+		xl = "\"" xl "\""
+	} else if (tok ~ /^(enum|enumd|flags)([:@]|$)/) {
+		fail(tok ": enum, enumd and flags name their table (flags=NAME)")
+	}
+	if (index(tok, "@") > 0) {
+		ct = substr(tok, index(tok, "@") + 1)
+		tok = substr(tok, 1, index(tok, "@") - 1)
+		if (!(ct in ctype_expr))
+			fail("unknown C type '" ct "'")
+	}
 	kind = tok
 	len = 0
 	if (index(tok, ":") > 0) {
@@ -45,7 +66,9 @@ function arg_expr(tok, self, nargs,    kind, len) {
 	} else if (kind in needs_len) {
 		fail("argument kind '" kind "' needs its length argument (" kind ":N)")
 	}
-	return "{TA_" toupper(kind) ", " len "}"
+	if (ct == "")
+		ct = (kind in kind_ctype) ? kind_ctype[kind] : "ptr"
+	return "{TA_" toupper(kind) ", " len ", " ctype_expr[ct] ", " xl "}"
 }
 
 BEGIN {
@@ -58,6 +81,24 @@ BEGIN {
 	      " ")
 	for (i in nl)
 		needs_len[nl[i]] = 1
+	# The C type of each argument: what the kernel reads of the register.
+	# Kinds not listed here point to memory (C type "ptr").
+	ctype_expr["int"] = "TCT_INT"
+	ctype_expr["uint"] = "TCT_UINT"
+	ctype_expr["long"] = "TCT_LONG"
+	ctype_expr["ulong"] = "TCT_ULONG"
+	ctype_expr["ptr"] = "TCT_ULONG"
+	n = split("int:int uint:uint long:long ulong:ulong hex:ulong fd:int dirfd:int " \
+		  "open_flags:int at_flags:int mode:uint mmap_prot:uint mmap_flags:uint " \
+		  "sock_domain:int sock_type:int sock_proto:int signal:int whence:uint " \
+		  "clone_flags:ulong fcntl_cmd:uint ioctl_cmd:uint access_mode:int msg_flags:uint " \
+		  "sigprocmask_how:int clock_id:int futex_op:int madvise:int mremap_flags:ulong " \
+		  "arch_prctl:int prctl_op:int shutdown_how:int epoll_op:int sockopt_level:int " \
+		  "rlimit_resource:uint dev:ulong wait_options:int enum:int enumd:int flags:uint", kc, " ")
+	for (i = 1; i <= n; i++) {
+		split(kc[i], pair, ":")
+		kind_ctype[pair[1]] = pair[2]
+	}
 	ret_expr["int"] = "TR_INT"
 	ret_expr["fd"] = "TR_FD"
 	ret_expr["hex"] = "TR_HEX"
@@ -103,7 +144,7 @@ $1 == "@arch" {
 	for (i = 0; i < nargs; i++)
 		args = args (i ? ", " : "") arg_expr($(6 + i), i, nargs)
 	if (args == "")
-		args = "{TA_NONE, 0}"
+		args = "{TA_NONE, 0, 0, NULL}"
 	row[nr] = sprintf("\t[%d] = {\"%s\", %d, %d, %s, %s, {%s}},", nr, name, nr, nargs,
 			  ret_expr[$4], class_expr($5), args)
 	nr_of[name] = nr

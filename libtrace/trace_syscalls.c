@@ -129,6 +129,11 @@ static const struct arg_kind_info arg_kinds[TA_KIND_COUNT] = {
     [TA_MSGHDR_IN] = {"msghdr_in", TA_PTR, 0, 0, 0},
     [TA_MSGHDR_OUT] = {"msghdr_out", TA_PTR, 1, 0, 0},
     [TA_SOCK_PROTO] = {"sock_proto", TA_INT, 0, 0, 0},
+    [TA_LONG] = {"long", TA_INT, 0, 0, 0},
+    [TA_ULONG] = {"ulong", TA_UINT, 0, 0, 0},
+    [TA_ENUM] = {"enum", TA_HEX, 0, 0, 0},
+    [TA_ENUMD] = {"enumd", TA_INT, 0, 0, 0},
+    [TA_FLAGS] = {"flags", TA_HEX, 0, 0, 0},
 };
 
 unsigned trace_syscall_count(void)

@@ -35,8 +35,8 @@ enum trace_class {
 /* How an argument is interpreted. */
 enum trace_arg_kind {
 	TA_NONE = 0,
-	TA_INT,          /* signed integer */
-	TA_UINT,         /* unsigned integer, size, count */
+	TA_INT,          /* signed integer (C int unless the table says otherwise) */
+	TA_UINT,         /* unsigned integer (C unsigned int unless the table says otherwise) */
 	TA_HEX,          /* integer best shown in hex */
 	TA_PTR,          /* pointer shown as hex, NULL when 0 */
 	TA_FD,           /* file descriptor */
@@ -94,6 +94,11 @@ enum trace_arg_kind {
 	TA_MSGHDR_IN,       /* const struct msghdr* (sendmsg) */
 	TA_MSGHDR_OUT,      /* struct msghdr* filled on success (recvmsg) */
 	TA_SOCK_PROTO,      /* protocol of socket(): IPPROTO_* for AF_INET/AF_INET6 */
+	TA_LONG,            /* signed 64-bit integer (off_t, loff_t, long) */
+	TA_ULONG,           /* unsigned 64-bit integer (size_t, unsigned long) */
+	TA_ENUM,            /* one constant of the table xlat names ("enum=NAME"), else hex */
+	TA_ENUMD,           /* the same, unknown values in decimal ("enumd=NAME") */
+	TA_FLAGS,           /* a set of the flags of table xlat ("flags=NAME") */
 	TA_KIND_COUNT
 };
 
@@ -106,10 +111,37 @@ enum trace_ret_kind {
 	TR_OCTAL,   /* octal, like a file mode (umask) */
 };
 
-struct trace_arg_desc {
-	uint8_t kind;    /* enum trace_arg_kind */
-	uint8_t len_arg; /* for kinds with trace_arg_has_len(): index of the length argument */
+/* The C type of an argument: how much of its 64-bit register the kernel reads
+ * and whether the value is signed. Pointers are TCT_ULONG. */
+enum trace_ctype {
+	TCT_ULONG = 0, /* unsigned long, size_t, pointers: the whole register */
+	TCT_LONG,      /* long, off_t, loff_t */
+	TCT_INT,       /* int, pid_t: the low 32 bits, signed */
+	TCT_UINT,      /* unsigned int, mode_t, uid_t: the low 32 bits */
 };
+
+struct trace_arg_desc {
+	uint8_t kind;     /* enum trace_arg_kind */
+	uint8_t len_arg;  /* for kinds with trace_arg_has_len(): index of the length argument */
+	uint8_t ctype;    /* enum trace_ctype */
+	const char *xlat; /* TA_ENUM / TA_ENUMD / TA_FLAGS: the constant table's name, else NULL */
+};
+
+/* The value the kernel sees in a register holding an argument of C type
+ * ctype: the low 32 bits sign- or zero-extended for int / unsigned int. */
+static inline uint64_t trace_arg_value(unsigned ctype, uint64_t reg)
+{
+	if (ctype == TCT_INT)
+		return (uint64_t)(int64_t)(int32_t)(uint32_t)reg;
+	if (ctype == TCT_UINT)
+		return reg & 0xffffffffu;
+	return reg;
+}
+/* True for the signed C types. */
+static inline int trace_ctype_signed(unsigned ctype)
+{
+	return ctype == TCT_INT || ctype == TCT_LONG;
+}
 
 struct trace_syscall_desc {
 	const char *name; /* NULL for an unused number */

@@ -30,6 +30,7 @@ static const int restart_errnos[] = {512, 513, 514, 516};
 struct call_info {
 	const struct decode_layout *layout;
 	decode_arg_fn override[TRACE_MAX_ARGS];
+	const struct decode_xlat_set *xlat[TRACE_MAX_ARGS]; /* enum=/flags= tables */
 };
 
 static struct call_info *call_infos;
@@ -48,8 +49,12 @@ static void build_call_infos(void)
 		if (!name)
 			continue;
 		infos[i].layout = decode_layout_find(name);
-		for (unsigned a = 0; a < TRACE_MAX_ARGS; a++)
+		const struct trace_syscall_desc *d = trace_syscall_desc(i);
+		for (unsigned a = 0; a < TRACE_MAX_ARGS; a++) {
 			infos[i].override[a] = decode_override_find(name, a);
+			if (a < d->nargs)
+				infos[i].xlat[a] = decode_xlat_find(d->args[a].xlat);
+		}
 	}
 	call_infos = infos;
 	ncall_infos = n;
@@ -253,7 +258,6 @@ static bool put_table_kind(struct strbuf *sb, unsigned kind, uint64_t v)
 
 	if (!t)
 		return false;
-	v &= 0xffffffffu; /* these are ints in the kernel */
 	if (style == DXS_FLAGS)
 		decode_put_flags(sb, t, v);
 	else if (style == DXS_ENUM_DEC)
@@ -310,6 +314,26 @@ static bool put_memory_kind(struct strbuf *sb, const struct decode_ctx *c, unsig
 	}
 }
 
+/* enum=NAME / enumd=NAME / flags=NAME: the table the syscall table names. */
+static bool put_named_table(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
+                            unsigned kind, uint64_t v)
+{
+	const struct decode_xlat_set *t =
+	    arg < TRACE_MAX_ARGS ? call_info(c->s->nr)->xlat[arg] : NULL;
+
+	if (kind != TA_ENUM && kind != TA_ENUMD && kind != TA_FLAGS)
+		return false;
+	if (!t)
+		decode_put_hex(sb, v);
+	else if (kind == TA_FLAGS)
+		decode_put_flags(sb, t, v);
+	else if (kind == TA_ENUMD)
+		decode_put_enum_dec(sb, t, v);
+	else
+		decode_put_enum(sb, t, v);
+	return true;
+}
+
 /* Integer-valued kinds with their own printer. */
 static bool put_value_kind(struct strbuf *sb, const struct decode_ctx *c, unsigned kind, uint64_t v)
 {
@@ -349,16 +373,27 @@ static bool put_value_kind(struct strbuf *sb, const struct decode_ctx *c, unsign
 	}
 }
 
+uint64_t decode_arg_value(const struct decode_ctx *c, unsigned arg)
+{
+	unsigned ctype = c->d && arg < c->d->nargs ? c->d->args[arg].ctype : TCT_ULONG;
+
+	return arg < TRACE_MAX_ARGS ? trace_arg_value(ctype, c->s->args[arg]) : 0;
+}
+
 void decode_put_kind(struct strbuf *sb, const struct decode_ctx *c, unsigned arg, unsigned kind)
 {
-	uint64_t v = c->s->args[arg];
+	uint64_t v = decode_arg_value(c, arg);
+	unsigned ctype = c->d && arg < c->d->nargs ? c->d->args[arg].ctype : TCT_ULONG;
 
 	switch (kind) {
 	case TA_INT:
-		decode_put_i64(sb, (int64_t)v);
-		return;
 	case TA_UINT:
-		decode_put_u64(sb, v);
+	case TA_LONG:
+	case TA_ULONG:
+		if (trace_ctype_signed(ctype))
+			decode_put_i64(sb, (int64_t)v);
+		else
+			decode_put_u64(sb, v);
 		return;
 	case TA_HEX:
 		decode_put_hex(sb, v);
@@ -390,7 +425,10 @@ void decode_put_kind(struct strbuf *sb, const struct decode_ctx *c, unsigned arg
 	default:
 		break;
 	}
-	if (put_memory_kind(sb, c, arg, kind) || put_value_kind(sb, c, kind, v))
+	if (ctype == TCT_INT)
+		v &= 0xffffffffu; /* named constants of an int: its 32 bits */
+	if (put_memory_kind(sb, c, arg, kind) || put_named_table(sb, c, arg, kind, v) ||
+	    put_value_kind(sb, c, kind, v))
 		return;
 	unsigned basic = trace_arg_kind_basic(kind);
 	if (basic != kind && basic != TA_NONE)

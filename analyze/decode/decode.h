@@ -83,6 +83,9 @@ void decode_put_quoted(struct strbuf *sb, const uint8_t *data, size_t len, size_
 /* Like decode_put_quoted, every byte as \\xNN (strace's forced hex, getrandom). */
 void decode_put_quoted_hex(struct strbuf *sb, const uint8_t *data, size_t len, size_t max,
                            bool more);
+/* Raw argument arg as the kernel reads it: cut to its C type's width and
+ * sign-extended for signed 32-bit types (the syscall table's ctype). */
+uint64_t decode_arg_value(const struct decode_ctx *c, unsigned arg);
 /* Appends raw argument arg decoded by its table kind (or by kind, when given). */
 void decode_put_kind(struct strbuf *sb, const struct decode_ctx *c, unsigned arg, unsigned kind);
 

@@ -153,8 +153,8 @@ static void fcntl_third(struct strbuf *sb, const struct decode_ctx *c)
 	uint64_t v = c->s->args[2];
 
 	switch (row < 0 ? FA_NONE : fcntl_cmds[row].arg) {
-	case FA_INT:
-		sb_printf(sb, "%d", (int)v);
+	case FA_INT: /* an unsigned long in the kernel, shown signed as strace does */
+		decode_put_i64(sb, (int64_t)v);
 		break;
 	case FA_PTR:
 		decode_put_ptr(sb, v);
@@ -300,8 +300,8 @@ static void futex_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
 	case FS_OP:
 		decode_put_futex_op(sb, a[1]);
 		break;
-	case FS_VAL:
-		sb_printf(sb, "%d", (int)a[2]);
+	case FS_VAL: /* u32 */
+		decode_put_u64(sb, a[2] & 0xffffffffu);
 		break;
 	case FS_TIMEOUT:
 		decode_put_timespec_arg(sb, c, 3, false);

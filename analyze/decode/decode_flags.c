@@ -7,6 +7,8 @@
 #include "analyze/decode/decode_flags.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "analyze/decode/decode_proc.h"
 #include "libtrace/trace_syscalls.h"
@@ -61,6 +63,21 @@ const struct decode_xlat_set *decode_kind_xlat(unsigned kind, enum decode_xlat_s
 }
 
 /* --- generic printers ---------------------------------------------------- */
+
+static int compare_xlat_name(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct decode_xlat_named *)elem)->name);
+}
+
+const struct decode_xlat_set *decode_xlat_find(const char *name)
+{
+	const struct decode_xlat_named *hit =
+	    name ? bsearch(name, decode_xlat_index, decode_xlat_index_count,
+	                   sizeof(decode_xlat_index[0]), compare_xlat_name)
+	         : NULL;
+
+	return hit ? hit->set : NULL;
+}
 
 const char *decode_xlat_name(const struct decode_xlat_set *t, uint64_t v)
 {

@@ -32,6 +32,8 @@ enum decode_xlat_style {
 	DXS_ENUM_DEC, /* one value: its name, or decimal with an unknown comment */
 };
 
+/* The table generated from xlat/NAME.in, or NULL when there is none. */
+const struct decode_xlat_set *decode_xlat_find(const char *name);
 /* The name of v in t, or NULL. */
 const char *decode_xlat_name(const struct decode_xlat_set *t, uint64_t v);
 /* Appends v as a flag set: "A|B|0x40", "0" or the zero entry's name when v is 0,

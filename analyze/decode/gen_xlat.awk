@@ -4,7 +4,8 @@
 #
 # A .in file lists one constant per line, "NAME VALUE", in the order the
 # decoder prints them (flag sets: supersets before their subsets). VALUE is a
-# C integer literal (decimal, 0octal or 0xhex). "#unknown MARK" names the
+# C integer literal (decimal, 0octal or 0xhex; a negative decimal is
+# compared sign-extended to 64 bits). "#unknown MARK" names the
 # comment shown for a value the table does not know ("O_???"); other lines
 # starting with '#' are comments. Checks each file as it reads it and exits
 # non-zero (failing the build) on a malformed line or a repeated name.
@@ -54,7 +55,7 @@ FNR == 1 {
 		fail("expected NAME VALUE")
 	if ($1 !~ /^[A-Za-z_][A-Za-z0-9_|]*$/)
 		fail("bad constant name '" $1 "'")
-	if ($2 !~ /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/)
+	if ($2 !~ /^(0[xX][0-9a-fA-F]+|0[0-7]*|-?[1-9][0-9]*)$/)
 		fail("bad value '" $2 "' (a C integer literal)")
 	if ($1 in seen)
 		fail("name " $1 " appears twice")
@@ -71,6 +72,10 @@ END {
 		print "#ifndef RENACER_DECODE_XLAT_GEN_H"
 		print "#define RENACER_DECODE_XLAT_GEN_H\n"
 		print "struct decode_xlat_set;\n"
+		print "/* A table and the name of its file (\"open_flags\" for xlat/open_flags.in). */"
+		print "struct decode_xlat_named {\n\tconst char *name;\n\tconst struct decode_xlat_set *set;\n};"
+		printf "extern const struct decode_xlat_named decode_xlat_index[%d];\n", ntables
+		print "extern const unsigned decode_xlat_index_count;\n"
 		for (t = 0; t < ntables; t++)
 			printf "extern const struct decode_xlat_set decode_xl_%s;\n", tables[t]
 		print "\n#endif"
@@ -91,4 +96,10 @@ END {
 		printf "const struct decode_xlat_set decode_xl_%s = {%s_items, %d, \"%s\"};\n\n",
 		       name, name, count[name], unknown[name]
 	}
+	print "/* Every table by name, in the byte order of the names (the build sorts the files). */"
+	printf "const struct decode_xlat_named decode_xlat_index[%d] = {\n", ntables
+	for (t = 0; t < ntables; t++)
+		printf "\t{\"%s\", &decode_xl_%s},\n", tables[t], tables[t]
+	print "};"
+	printf "const unsigned decode_xlat_index_count = %d;\n", ntables
 }

@@ -193,19 +193,19 @@ static void expect_args(const char *name, const unsigned *kinds, const unsigned 
 
 Test(syscalls, argument_kinds)
 {
-	static const unsigned read_k[] = {TA_FD, TA_BUF_OUT, TA_UINT}, read_l[] = {0, 2, 0};
-	static const unsigned write_k[] = {TA_FD, TA_BUF_IN, TA_UINT}, write_l[] = {0, 2, 0};
-	static const unsigned sendto_k[] = {TA_FD,        TA_BUF_IN,      TA_UINT,
-	                                    TA_MSG_FLAGS, TA_SOCKADDR_IN, TA_UINT};
+	static const unsigned read_k[] = {TA_FD, TA_BUF_OUT, TA_ULONG}, read_l[] = {0, 2, 0};
+	static const unsigned write_k[] = {TA_FD, TA_BUF_IN, TA_ULONG}, write_l[] = {0, 2, 0};
+	static const unsigned sendto_k[] = {TA_FD,        TA_BUF_IN,      TA_ULONG,
+	                                    TA_MSG_FLAGS, TA_SOCKADDR_IN, TA_INT};
 	static const unsigned sendto_l[] = {0, 2, 0, 0, 5, 0};
-	static const unsigned recvfrom_k[] = {TA_FD,        TA_BUF_OUT,      TA_UINT,
+	static const unsigned recvfrom_k[] = {TA_FD,        TA_BUF_OUT,      TA_ULONG,
 	                                      TA_MSG_FLAGS, TA_SOCKADDR_OUT, TA_PTR};
 	static const unsigned recvfrom_l[] = {0, 2, 0, 0, 5, 0};
-	static const unsigned writev_k[] = {TA_FD, TA_IOV_IN, TA_INT}, writev_l[] = {0, 2, 0};
-	static const unsigned readv_k[] = {TA_FD, TA_IOV_OUT, TA_INT};
-	static const unsigned connect_k[] = {TA_FD, TA_SOCKADDR_IN, TA_UINT};
+	static const unsigned writev_k[] = {TA_FD, TA_IOV_IN, TA_ULONG}, writev_l[] = {0, 2, 0};
+	static const unsigned readv_k[] = {TA_FD, TA_IOV_OUT, TA_ULONG};
+	static const unsigned connect_k[] = {TA_FD, TA_SOCKADDR_IN, TA_INT};
 	static const unsigned accept4_k[] = {TA_FD, TA_SOCKADDR_OUT, TA_PTR, TA_SOCK_TYPE};
-	static const unsigned readlinkat_k[] = {TA_DIRFD, TA_PATH, TA_BUF_OUT, TA_UINT};
+	static const unsigned readlinkat_k[] = {TA_DIRFD, TA_PATH, TA_BUF_OUT, TA_INT};
 	static const unsigned readlinkat_l[] = {0, 0, 3, 0};
 
 	ARGS("openat", TA_DIRFD, TA_PATH, TA_OPEN_FLAGS, TA_MODE);
@@ -213,7 +213,7 @@ Test(syscalls, argument_kinds)
 	ARGS("close", TA_FD);
 	expect_args("read", read_k, read_l, 3);
 	expect_args("write", write_k, write_l, 3);
-	expect_args("pread64", (const unsigned[]){TA_FD, TA_BUF_OUT, TA_UINT, TA_INT},
+	expect_args("pread64", (const unsigned[]){TA_FD, TA_BUF_OUT, TA_ULONG, TA_LONG},
 	            (const unsigned[]){0, 2, 0, 0}, 4);
 	expect_args("writev", writev_k, writev_l, 3);
 	expect_args("readv", readv_k, writev_l, 3);
@@ -223,9 +223,9 @@ Test(syscalls, argument_kinds)
 	expect_args("bind", connect_k, writev_l, 3);
 	expect_args("accept4", accept4_k, (const unsigned[]){0, 2, 0, 0}, 4);
 	expect_args("readlinkat", readlinkat_k, readlinkat_l, 4);
-	ARGS("mmap", TA_PTR, TA_UINT, TA_MMAP_PROT, TA_MMAP_FLAGS, TA_FD, TA_HEX);
-	ARGS("mprotect", TA_PTR, TA_UINT, TA_MMAP_PROT);
-	ARGS("munmap", TA_PTR, TA_UINT);
+	ARGS("mmap", TA_PTR, TA_ULONG, TA_MMAP_PROT, TA_MMAP_FLAGS, TA_FD, TA_HEX);
+	ARGS("mprotect", TA_PTR, TA_ULONG, TA_MMAP_PROT);
+	ARGS("munmap", TA_PTR, TA_ULONG);
 	ARGS("brk", TA_PTR);
 	ARGS("socket", TA_SOCK_DOMAIN, TA_SOCK_TYPE, TA_SOCK_PROTO);
 	ARGS("execve", TA_PATH, TA_ARGV, TA_ENVP);
@@ -236,18 +236,39 @@ Test(syscalls, argument_kinds)
 	ARGS("fstat", TA_FD, TA_STAT_OUT);
 	ARGS("newfstatat", TA_DIRFD, TA_PATH, TA_STAT_OUT, TA_AT_FLAGS);
 	ARGS("statx", TA_DIRFD, TA_PATH, TA_AT_FLAGS, TA_HEX, TA_STATX_OUT);
-	ARGS("lseek", TA_FD, TA_INT, TA_WHENCE);
+	ARGS("lseek", TA_FD, TA_LONG, TA_WHENCE);
 	ARGS("ioctl", TA_FD, TA_IOCTL_CMD, TA_HEX);
-	ARGS("fcntl", TA_FD, TA_FCNTL_CMD, TA_HEX);
+	ARGS("fcntl", TA_FD, TA_FCNTL_CMD, TA_LONG);
 	ARGS("access", TA_PATH, TA_ACCESS_MODE);
 	ARGS("faccessat2", TA_DIRFD, TA_PATH, TA_ACCESS_MODE, TA_AT_FLAGS);
 	ARGS("unlinkat", TA_DIRFD, TA_PATH, TA_AT_FLAGS);
 	ARGS("renameat2", TA_DIRFD, TA_PATH, TA_DIRFD, TA_PATH, TA_HEX);
 	ARGS("fsync", TA_FD);
 	ARGS("pipe2", TA_FDPAIR_OUT, TA_OPEN_FLAGS);
-	ARGS("getcwd", TA_PATH_OUT, TA_UINT);
+	ARGS("getcwd", TA_PATH_OUT, TA_ULONG);
 	ARGS("wait4", TA_INT, TA_WSTATUS_OUT, TA_WAIT_OPTIONS, TA_PTR);
 	cr_expect_eq(trace_syscall_desc(nr_of("getpid"))->nargs, 0);
+}
+
+/* Each argument's C type: what the kernel reads of the register. */
+Test(syscalls, argument_c_types)
+{
+	const struct trace_syscall_desc *d = trace_syscall_desc(nr_of("read"));
+
+	cr_expect_eq(d->args[0].ctype, TCT_INT);   /* int fd */
+	cr_expect_eq(d->args[1].ctype, TCT_ULONG); /* void * */
+	cr_expect_eq(d->args[2].ctype, TCT_ULONG); /* size_t */
+	d = trace_syscall_desc(nr_of("umask"));
+	cr_expect_eq(d->args[0].ctype, TCT_UINT); /* mode_t */
+	d = trace_syscall_desc(nr_of("lseek"));
+	cr_expect_eq(d->args[1].ctype, TCT_LONG); /* off_t */
+	d = trace_syscall_desc(nr_of("close_range"));
+	cr_expect_eq(d->args[0].ctype, TCT_UINT);
+	cr_expect_eq(d->args[2].kind, TA_FLAGS);
+	cr_expect_str_eq(d->args[2].xlat, "close_range_flags");
+	cr_expect_eq(trace_arg_value(TCT_INT, 0xdeadbeefffffffffull), UINT64_MAX);
+	cr_expect_eq(trace_arg_value(TCT_UINT, 0xdeadbeefffffffffull), 0xffffffffull);
+	cr_expect_eq(trace_arg_value(TCT_LONG, 0xdeadbeefffffffffull), 0xdeadbeefffffffffull);
 }
 
 Test(syscalls, length_arguments_are_declared)
