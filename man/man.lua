@@ -9,23 +9,36 @@ local function plain_links(el)
 end
 
 -- Column widths from the longest cell of each column (capped, so one long
--- cell does not squeeze the others), scaled to fit an 80-column terminal.
+-- cell does not squeeze the others) and never below its longest word, scaled
+-- to fit an 80-column terminal.
 local function fit_table(tbl)
-  local longest = {}
+  local want, word = {}, {}
   local function measure(rows)
     for _, row in ipairs(rows) do
       for c, cell in ipairs(row.cells) do
-        local n = #pandoc.utils.stringify(cell.contents)
-        longest[c] = math.max(longest[c] or 4, math.min(n, 48))
+        local text = pandoc.utils.stringify(cell.contents)
+        want[c] = math.max(want[c] or 1, math.min(#text, 48))
+        for w in text:gmatch("%S+") do
+          word[c] = math.max(word[c] or 1, math.min(#w, 30))
+        end
       end
     end
   end
   measure(tbl.head.rows)
   for _, body in ipairs(tbl.bodies) do measure(body.body) end
   local total = 0
-  for c = 1, #tbl.colspecs do total = total + (longest[c] or 4) end
+  for c = 1, #tbl.colspecs do
+    want[c] = math.max(want[c] or 1, word[c] or 1)
+    total = total + want[c]
+  end
   for c, spec in ipairs(tbl.colspecs) do
-    tbl.colspecs[c] = {spec[1], 0.88 * (longest[c] or 4) / total}
+    -- Room for the text: the 78 columns man sets for an 80-column terminal,
+    -- less 2 to spare, the indent (7) and the
+    -- gaps between columns (3 each), in pandoc's table widths (75 columns).
+    local room = (76 - 7 - 3 * (#tbl.colspecs - 1)) / 75
+    local share = room * want[c] / total
+    share = math.max(share, ((word[c] or 1) + 1) / 75)
+    tbl.colspecs[c] = {spec[1], share}
   end
   return tbl
 end
@@ -50,6 +63,9 @@ function Pandoc(doc)
     end
     i = i + 1
   end
+  -- Left-aligned text: justified narrow table columns only make gaps (and
+  -- groff warnings).
+  table.insert(out, pandoc.RawBlock("man", ".ad l"))
   table.insert(out, pandoc.Header(1, "NAME"))
   table.insert(out, pandoc.Para({pandoc.Str(name), pandoc.Space(), pandoc.Str("\u{2014}"),
                                  pandoc.Space(), pandoc.Str(desc)}))

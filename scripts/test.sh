@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Runs the whole renacer test suite from a fresh clone: installs what is
 # missing, builds twice (normal, and ASan+UBSan), runs every unit and
-# end-to-end test in both, fuzzes the trace reader briefly, and ends with a
+# end-to-end test in both, fuzzes the trace reader briefly, builds, installs
+# and runs the Debian package (scripts/build-deb.sh), and ends with a
 # "N passed, N failed" line. Exit status 0 only when everything passed.
 #
 #   scripts/test.sh            everything
 #   SKIP_SANITIZE=1 scripts/test.sh   normal build only (quicker, for development)
+#   SKIP_DEB=1 scripts/test.sh        no Debian package build (it takes ~4 min)
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -93,6 +95,17 @@ if [ "${SKIP_FUZZ:-0}" != 1 ] && [ -f tests/fuzz/run.sh ]; then
   else
     record "fuzz (reader)" 1
   fi
+fi
+
+if [ "${SKIP_DEB:-0}" != 1 ]; then
+	echo "== Debian package (scripts/build-deb.sh: build with its tests, lintian, install, run)"
+	if bash scripts/build-deb.sh build-deb >build-deb.log 2>&1; then
+		record "debian package" 0
+		grep -E "^(ok|FAIL):" build-deb.log | sed 's/^/  /'
+	else
+		record "debian package" 1
+		tail -n 60 build-deb.log
+	fi
 fi
 
 echo

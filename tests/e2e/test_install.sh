@@ -94,6 +94,16 @@ else
 	skip "zsh is not installed"
 fi
 
+# One version: what -V printed is CMakeLists.txt's, and debian/changelog agrees.
+version=$(sed -n 's/^project(renacer VERSION \([0-9.]*\).*/\1/p' "$RENACER_SRC/CMakeLists.txt")
+renacer -V | grep -qx "renacer $version" && ok "renacer -V prints CMakeLists.txt's version $version" ||
+	bad "renacer -V does not print $version"
+if [ -f "$RENACER_SRC/debian/changelog" ]; then
+	deb=$(sed -n '1s/^renacer (\([^)]*\)).*/\1/p' "$RENACER_SRC/debian/changelog")
+	[ "$deb" = "$version" ] && ok "debian/changelog is at $version too" ||
+		bad "debian/changelog is at '$deb', CMakeLists.txt at $version: add a changelog entry (dch -v $version)"
+fi
+
 # Docs.
 for doc in README.md guide.md spec/cli.md spec/format.md; do
 	[ -f "$prefix/share/doc/renacer/$doc" ] && ok "doc $doc installed" || bad "doc $doc missing"

@@ -1,6 +1,7 @@
 # renacer-record -p: attach to a running program, then SIGINT (or SIGTERM)
 # the recorder: it detaches every thread, the program keeps running unharmed,
 # and the trace holds the events. Errors for a missing pid.
+# needs: attach (renacer -p on a process that is not its child)
 . "$(dirname "$0")/record_common.sh"
 
 

@@ -2,6 +2,7 @@
 # The one-shot renacer command end to end: live event lines, the summary at
 # exit and on Ctrl+C, -o, --record, exit status passthrough, attach, and
 # per-syscall counts equal to strace -f -c.
+# needs: attach (renacer -p on a process that is not its child)
 set -uo pipefail
 : "${RENACER_BIN:?}" "${RENACER_SRC:?}"
 export PATH="$RENACER_BIN:$PATH"
