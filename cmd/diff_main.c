@@ -14,6 +14,7 @@
 #include "analyze/diff/diff_out.h"
 #include "cmd/report_cli.h"
 #include "cmd/trace_cli.h"
+#include "libtrace/trace_outfile.h"
 #include "libtrace/trace_util.h"
 
 #define MAX_GATES 64
@@ -135,10 +136,12 @@ static int write_result(const struct cli *c, const struct diff_result *res, cons
                         const char *after, struct diff_gate_result *results)
 {
 	const char *name = c->out_path ? c->out_path : "standard output";
+	struct trace_outfile file;
+	char err[512];
 	FILE *out = stdout;
 
-	if (c->out_path && !(out = fopen(c->out_path, "w"))) {
-		pr_err("-o %s: %s", c->out_path, strerror(errno));
+	if (c->out_path && !(out = trace_outfile_fopen(&file, c->out_path, err, sizeof(err)))) {
+		pr_err("-o %s: %s", c->out_path, err);
 		return -1;
 	}
 	int rc = diff_print(res, before, after, c->o.by_source, results, c->ngates, c->format, out);
@@ -147,9 +150,13 @@ static int write_result(const struct cli *c, const struct diff_result *res, cons
 		saved = errno ? errno : saved;
 		rc = -1;
 	}
-	if (out != stdout && fclose(out) != 0 && rc == 0) {
-		saved = errno;
-		rc = -1;
+	if (out != stdout) {
+		if (rc != 0) {
+			trace_outfile_abort(&file);
+		} else if (trace_outfile_commit(&file, err, sizeof(err)) != 0) {
+			pr_err("-o %s", err);
+			return -1;
+		}
 	}
 	if (rc != 0)
 		pr_err("%s: write error: %s", name, strerror(saved));

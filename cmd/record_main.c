@@ -96,12 +96,6 @@ int main(int argc, char **argv)
 	parse_args(&c, argc, argv);
 	rec_cli_check_target(&c.rec);
 
-	int fd = open(c.out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		pr_err("cannot write the trace file %s: %s", c.out, strerror(errno));
-		rec_cli_free(&c.rec);
-		return EXIT_OUTPUT_ERROR;
-	}
 	struct trace_meta meta;
 	memset(&meta, 0, sizeof(meta));
 	rec_fill_meta(&meta, argc, argv, &c.rec.o);
@@ -110,7 +104,7 @@ int main(int argc, char **argv)
 		pr_warn("overhead calibration failed (%s); the trace has none", strerror(-r));
 
 	struct fmt_writer *w;
-	if (fmt_writer_open_fd(&w, fd, &meta, NULL, err, sizeof(err)) < 0) {
+	if (fmt_writer_open(&w, c.out, &meta, NULL, err, sizeof(err)) < 0) {
 		pr_err("cannot write the trace file %s: %s", c.out, err);
 		rec_meta_release(&meta);
 		rec_cli_free(&c.rec);

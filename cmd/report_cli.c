@@ -175,9 +175,10 @@ int report_cli_open_output(struct report_cli *c)
 {
 	if (!c->out_path || c->o.format == OUT_SQLITE || strcmp(c->out_path, "-") == 0)
 		return 0;
-	c->o.out = fopen(c->out_path, "w");
+	char err[512];
+	c->o.out = trace_outfile_fopen(&c->out, c->out_path, err, sizeof(err));
 	if (!c->o.out) {
-		pr_err("-o %s: %s", c->out_path, strerror(errno));
+		pr_err("-o %s: %s", c->out_path, err);
 		c->o.out = stdout;
 		return -1;
 	}
@@ -188,10 +189,11 @@ int report_cli_close_output(struct report_cli *c)
 {
 	if (c->o.out == stdout || !c->o.out)
 		return fflush(stdout) == 0 ? 0 : -1;
-	int rc = fclose(c->o.out);
+	char err[512];
+	int rc = trace_outfile_commit(&c->out, err, sizeof(err));
 	c->o.out = stdout;
 	if (rc != 0) {
-		pr_err("-o %s: %s", c->out_path, strerror(errno));
+		pr_err("-o %s: %s", c->out_path, err);
 		return -1;
 	}
 	return 0;

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "analyze/report/report.h"
+#include "libtrace/trace_outfile.h"
 
 /* getopt_long values of the report's long options. */
 enum {
@@ -59,7 +60,8 @@ enum {
 
 struct report_cli {
 	struct report_options o;
-	const char *out_path; /* -o FILE, or NULL */
+	const char *out_path;     /* -o FILE, or NULL */
+	struct trace_outfile out; /* -o FILE while it is written */
 	const char **debug_dirs, **skip_globs;
 	unsigned ndebug, nskip;
 	int tcount; /* -t given this many times */

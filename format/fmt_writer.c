@@ -20,6 +20,8 @@
 #include "format/fmt_crc.h"
 #include "format/fmt_header.h"
 #include "format/fmt_records.h"
+#include "libtrace/trace_map.h"
+#include "libtrace/trace_outfile.h"
 #include "libtrace/trace_stacks.h"
 #include "libtrace/trace_util.h"
 
@@ -37,11 +39,10 @@ struct fmt_writer {
 	struct fmt_buf out; /* chunk header + compressed frame */
 	struct fmt_delta *delta;
 	struct trace_stacks *stacks;
-	uint32_t
-	    *stack_chunk; /* stack_chunk[id] = seq + 1 of the chunk that holds id's definition */
-	size_t stack_chunk_cap;
-	uint32_t seq;  /* index of the current chunk */
-	uint32_t nrec; /* framed records in the current chunk */
+	struct trace_map stack_chunk; /* id -> seq + 1 of the chunk that holds its definition */
+	struct trace_outfile *file;   /* opened by path: the trace's temporary file, else NULL */
+	uint32_t seq;                 /* index of the current chunk */
+	uint32_t nrec;                /* framed records in the current chunk */
 	bool has_ts;
 	uint64_t first_ts, last_ts, max_ts;
 	uint64_t born_ns; /* when the current chunk got its first record */
@@ -88,7 +89,7 @@ static void writer_free(struct fmt_writer *w)
 	fmt_buf_free(&w->out);
 	free(w->delta);
 	trace_stacks_free(w->stacks);
-	free(w->stack_chunk);
+	trace_map_free(&w->stack_chunk);
 	free(w);
 }
 
@@ -149,21 +150,44 @@ int fmt_writer_open_fd(struct fmt_writer **wp, int fd, const struct trace_meta *
 int fmt_writer_open(struct fmt_writer **w, const char *path, const struct trace_meta *meta,
                     const struct fmt_writer_opts *opts, char *err, size_t errlen)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	struct trace_outfile *f = xcalloc(1, sizeof(*f));
 	int rc;
 
 	*w = NULL;
-	if (fd < 0) {
-		rc = -errno;
-		snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
-		return rc;
+	if (trace_outfile_open(f, path, TRACE_OUT_KEEP, err, errlen) < 0) {
+		free(f);
+		return -EACCES;
 	}
-	rc = fmt_writer_open_fd(w, fd, meta, opts, err, errlen);
+	/* The writer owns the descriptor: the outfile only renames. */
+	rc = fmt_writer_open_fd(w, f->fd, meta, opts, err, errlen);
+	f->fd = -1;
 	if (rc < 0) {
 		size_t n = strlen(err);
 		if (n + 1 < errlen)
 			snprintf(err + n, errlen - n, " (%s)", path);
+		trace_outfile_abort(f);
+		free(f);
+		return rc;
 	}
+	(*w)->file = f;
+	return 0;
+}
+
+/* Renames the trace's temporary file over its target (when opened by path):
+ * on success and after an error alike, since it holds what was recorded. */
+static int finish_file(struct fmt_writer *w, int rc, char *err, size_t errlen)
+{
+	char ferr[512];
+
+	if (!w->file)
+		return rc;
+	if (trace_outfile_commit(w->file, ferr, sizeof(ferr)) < 0 && !rc) {
+		rc = -EIO;
+		if (err)
+			snprintf(err, errlen, "%s", ferr);
+	}
+	free(w->file);
+	w->file = NULL;
 	return rc;
 }
 
@@ -384,14 +408,13 @@ static void emit_stack(struct fmt_writer *w, uint32_t id)
 	def.u.stack.pcs = pcs;
 	fmt_encode_record(&w->raw, &w->tmp, w->delta, &def);
 	w->nrec++;
-	xgrow((void **)&w->stack_chunk, &w->stack_chunk_cap, (size_t)id + 1,
-	      sizeof(*w->stack_chunk));
-	w->stack_chunk[id] = w->seq + 1;
+	trace_map_put(&w->stack_chunk, id, w->seq + 1);
 }
 
 static bool stack_in_chunk(const struct fmt_writer *w, uint32_t id)
 {
-	return id < w->stack_chunk_cap && w->stack_chunk[id] == w->seq + 1;
+	const uint64_t *seq = trace_map_get(&w->stack_chunk, id);
+	return seq && *seq == w->seq + 1;
 }
 
 static int check_record(const struct trace_record *rec)
@@ -414,8 +437,9 @@ static int check_record(const struct trace_record *rec)
 
 static void clear_stale_stack_mark(struct fmt_writer *w, uint32_t id)
 {
-	if (id < w->stack_chunk_cap)
-		w->stack_chunk[id] = 0;
+	uint64_t *seq = trace_map_get(&w->stack_chunk, id);
+	if (seq)
+		*seq = 0;
 }
 
 /* Stores a stack definition; a changed one must be written again. false when
@@ -514,6 +538,7 @@ int fmt_writer_close(struct fmt_writer *w, const struct trace_trailer *trailer, 
 		rc = -errno;
 	if (rc < 0)
 		snprintf(err, errlen, "cannot write the trace: %s", strerror(-rc));
+	rc = finish_file(w, rc, err, errlen);
 	writer_free(w);
 	return rc;
 }
@@ -523,7 +548,13 @@ void fmt_writer_abort(struct fmt_writer *w)
 	if (!w)
 		return;
 	close(w->fd);
+	(void)finish_file(w, -EIO, NULL, 0);
 	writer_free(w);
+}
+
+const char *fmt_writer_path(const struct fmt_writer *w)
+{
+	return w->file ? (w->file->tmp ? w->file->tmp : w->file->path) : NULL;
 }
 
 uint64_t fmt_writer_bytes(const struct fmt_writer *w)

@@ -24,8 +24,12 @@ struct fmt_writer;
 
 /* Fills opts with the defaults above. */
 void fmt_writer_opts_default(struct fmt_writer_opts *opts);
-/* Creates (truncates) path and writes the header. NULL opts = defaults.
- * 0, or -errno with a message in err. */
+/* Creates path by the output-file rule (libtrace/trace_outfile.h: no link
+ * owned by another user followed, mode 0600) and writes the header. The trace
+ * is written to "path.tmp-PID-N" beside it and renamed to path by
+ * fmt_writer_close or fmt_writer_abort; until then (a recorder killed by
+ * SIGKILL) that file is the trace, readable up to its last complete chunk.
+ * NULL opts = defaults. 0, or -errno with a message in err. */
 int fmt_writer_open(struct fmt_writer **w, const char *path, const struct trace_meta *meta,
                     const struct fmt_writer_opts *opts, char *err, size_t errlen);
 /* The same on an open file descriptor (the writer owns and closes it). */
@@ -46,8 +50,12 @@ int fmt_writer_flush(struct fmt_writer *w);
  * and closes. Frees w even on error. 0 or -errno (message in err). */
 int fmt_writer_close(struct fmt_writer *w, const struct trace_trailer *trailer, char *err,
                      size_t errlen);
-/* Frees w without a trailer (after a write error); what was flushed stays readable. */
+/* Frees w without a trailer (after a write error); what was flushed stays
+ * readable (and, when opened by path, is renamed to path). */
 void fmt_writer_abort(struct fmt_writer *w);
+/* The file being written while w runs (the temporary file when opened by
+ * path), or NULL when opened on a descriptor. */
+const char *fmt_writer_path(const struct fmt_writer *w);
 /* Bytes written to the file so far (header + flushed chunks). */
 uint64_t fmt_writer_bytes(const struct fmt_writer *w);
 /* Records accepted so far, in total (see fmt_writer_records_of for one type). */

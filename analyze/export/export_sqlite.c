@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "analyze/export/export_sqlite_int.h"
+#include "libtrace/trace_outfile.h"
 #include "libtrace/trace_syscalls.h"
 #include "libtrace/trace_util.h"
 
@@ -184,7 +185,7 @@ static char *create_temp(const char *path, char *err, size_t errlen)
 {
 	for (unsigned attempt = 0; attempt < 100; attempt++) {
 		char *tmp = xasprintf("%s.tmp-%d-%u", path, (int)getpid(), attempt);
-		int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd >= 0) {
 			if (close(fd) == 0)
 				return tmp;
@@ -289,6 +290,7 @@ static void free_export(struct export_sqlite *x)
 	trace_map_free(&x->thread_row);
 	trace_map_free(&x->thread_pid);
 	trace_map_free(&x->proc_row);
+	trace_outfile_forget(x->tmp_slot);
 	free(x->path);
 	free(x->tmp);
 	free(x);
@@ -303,18 +305,22 @@ struct export_sqlite *export_sqlite_open(const char *path, const struct export_s
 		copy_err(err, errlen, "the SQLite export needs a file: give -o FILE (not stdout)");
 		return NULL;
 	}
-	if (check_target(path, &replace, msg, sizeof(msg)) < 0) {
+	char *target; /* path, or what a link we may follow there names */
+	if (trace_outfile_resolve(path, &target, msg, sizeof(msg)) < 0) {
 		copy_err(err, errlen, msg);
 		return NULL;
 	}
-	char *tmp = create_temp(path, msg, sizeof(msg));
-	if (!tmp) {
+	char *tmp = NULL;
+	if (check_target(target, &replace, msg, sizeof(msg)) < 0 ||
+	    !(tmp = create_temp(target, msg, sizeof(msg)))) {
 		copy_err(err, errlen, msg);
+		free(target);
 		return NULL;
 	}
 	struct export_sqlite *x = xcalloc(1, sizeof(*x));
-	x->path = xstrdup(path);
+	x->path = target;
 	x->tmp = tmp;
+	x->tmp_slot = trace_outfile_register(tmp);
 	x->replace = replace;
 	const struct trace_meta *meta = o ? o->meta : NULL;
 	x->start_mono = meta ? meta->start_mono_ns : trace_mono_ns();

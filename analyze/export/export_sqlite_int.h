@@ -35,6 +35,7 @@ struct export_sqlite {
 	sqlite3_stmt *st[ST_COUNT];
 	char *path;   /* the target */
 	char *tmp;    /* the database being built */
+	int tmp_slot; /* its slot for removal on a fatal signal (trace_outfile_register) */
 	bool replace; /* path holds an earlier export (or is empty) */
 	bool failed;  /* the first error is in err */
 	char err[512];

@@ -503,8 +503,10 @@ Test(format, tick_flushes_by_age)
 	cr_assert_eq(fmt_writer_tick(w, trace_mono_ns() + 1000000000ull), 0);
 	cr_assert_gt(fmt_writer_bytes(w), header, "flushed after 1 s");
 
-	/* What was flushed is readable while the writer still runs. */
-	struct fmt_reader *r = open_reader(tmp_path);
+	/* What was flushed is readable while the writer still runs (in the
+	 * temporary file that becomes tmp_path at the end). */
+	cr_assert_str_neq(fmt_writer_path(w), tmp_path);
+	struct fmt_reader *r = open_reader(fmt_writer_path(w));
 	fmt_reader_quiet(r, 1);
 	struct trace_record got;
 	cr_assert_eq(fmt_reader_next(r, &got), FMT_OK);
