@@ -30,7 +30,7 @@ static const char usage_text[] =
     "  -p PID[,PID...]    attach to running processes; Ctrl+C detaches and reports\n"
     "  -s N               bytes of strings and buffers kept and shown (default 32)\n"
     "  --stack-depth N    call-stack frames recorded (default 64 with --source,\n"
-    "                     --record or --format sqlite)\n"
+    "                     --record or --format sqlite, perfetto or html)\n"
     "  --no-stack         never record call stacks\n"
     "  --no-seccomp       never use the seccomp-bpf filter (every syscall stops)\n"
     "  --record FILE      also keep the binary trace in FILE (for renacer-report later)\n"
@@ -47,7 +47,8 @@ static const char usage_text[] =
     "  --overhead-correct subtract the calibrated tracing overhead from durations\n"
     "  --format FMT       text (default), json, csv, or sqlite: a database of every\n"
     "                     call, process, thread, signal and summary row (needs\n"
-    "                     -o FILE; replaces only an earlier renacer export)\n"
+    "                     -o FILE; replaces only an earlier renacer export),\n"
+    "                     perfetto (a timeline) or html (a self-contained page)\n"
     "  -o FILE            write the report to FILE instead of standard output\n"
     "  --debug-dir DIR, --sysroot DIR, --skip-module GLOB   symbol lookup, as renacer-report\n"
     "  -q                 no warnings about missing debug information\n"
@@ -102,7 +103,8 @@ static void parse_args(struct cli *c, int argc, char **argv)
 	report_cli_finish(&c->rep);
 	/* Stacks cost time at every stop: record them only when something uses them. */
 	if (!c->rec.depth_given && !c->rep.o.source && !c->record_path &&
-	    c->rep.o.format != OUT_SQLITE)
+	    c->rep.o.format != OUT_SQLITE && c->rep.o.format != OUT_PERFETTO &&
+	    c->rep.o.format != OUT_HTML)
 		c->rec.o.stack_depth = 0;
 	c->rep.o.live = true;
 }

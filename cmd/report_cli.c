@@ -93,7 +93,8 @@ static bool report_long_option(struct report_cli *c, int opt, const char *arg)
 		break;
 	case REPORT_OPT_FORMAT:
 		if (report_format_parse(arg, &o->format) < 0)
-			cli_usage_error("--format: unknown format '%s' (text, json, csv or sqlite)",
+			cli_usage_error("--format: unknown format '%s' (text, json, csv, sqlite, "
+			                "perfetto or html)",
 			                arg);
 		break;
 	default:

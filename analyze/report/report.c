@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "analyze/report/events_out.h"
+#include "analyze/export/export_html.h"
+#include "analyze/export/export_perfetto.h"
 #include "analyze/export/export_sqlite.h"
 #include "libtrace/trace_map.h"
 #include "libtrace/trace_stacks.h"
@@ -44,6 +46,8 @@ struct report {
 	struct agg *agg;             /* NULL when nothing is summarized */
 	struct events_out *ev;       /* NULL when no events are listed */
 	struct export_sqlite *x;     /* --format sqlite, else NULL (not owned) */
+	struct export_perfetto *pf;  /* --format perfetto, else NULL */
+	struct export_html *html;    /* --format html, else NULL */
 	struct sym_ctx *sym;         /* NULL when no source is needed */
 	struct trace_stacks *stacks; /* with sym */
 	bool filter_all;             /* -e selects every syscall and status */
@@ -84,9 +88,15 @@ void report_options_default(struct report_options *o)
 
 int report_format_parse(const char *s, enum out_format *f)
 {
-	if (strcmp(s, "sqlite") == 0) {
-		*f = OUT_SQLITE;
-		return 0;
+	static const struct {
+		const char *name;
+		enum out_format f;
+	} whole[] = {{"sqlite", OUT_SQLITE}, {"perfetto", OUT_PERFETTO}, {"html", OUT_HTML}};
+	for (size_t i = 0; i < sizeof(whole) / sizeof(whole[0]); i++) {
+		if (strcmp(s, whole[i].name) == 0) {
+			*f = whole[i].f;
+			return 0;
+		}
 	}
 	return out_format_parse(s, f);
 }
@@ -97,21 +107,36 @@ static bool exports_sqlite(const struct report_options *o)
 	return o->format == OUT_SQLITE;
 }
 
+/* Whole-report formats: the mode (-c, -C) does not apply. */
+static bool whole_report(const struct report_options *o)
+{
+	return o->format == OUT_SQLITE || o->format == OUT_PERFETTO || o->format == OUT_HTML;
+}
+
 static bool lists_events(const struct report_options *o)
 {
-	return !exports_sqlite(o) && (o->mode == REPORT_EVENTS || o->mode == REPORT_BOTH);
+	return !whole_report(o) && (o->mode == REPORT_EVENTS || o->mode == REPORT_BOTH);
 }
 
 static bool aggregates(const struct report_options *o)
 {
-	return exports_sqlite(o) || o->mode != REPORT_EVENTS;
+	if (whole_report(o))
+		return o->format != OUT_PERFETTO;
+	return o->mode != REPORT_EVENTS;
 }
 
 /* Source lines are needed for --source, for the JSON/CSV event listing whose
- * records carry a source field, and for the export's source columns. */
+ * records carry a source field, and for the whole-report formats. */
 static bool needs_source(const struct report_options *o)
 {
-	return o->source || exports_sqlite(o) || (lists_events(o) && o->format != OUT_TEXT);
+	return o->source || whole_report(o) || (lists_events(o) && o->format != OUT_TEXT);
+}
+
+/* The HTML page has a per-source table: its aggregation is by source (the
+ * per-syscall table is merged from it). */
+static bool agg_by_src(const struct report_options *o)
+{
+	return o->source || o->format == OUT_HTML;
 }
 
 static enum events_ts events_ts_of(enum report_ts t)
@@ -152,7 +177,11 @@ struct report *report_new(const struct report_options *o, const struct trace_met
 	r->filter_all = trace_filter_selects_all(&o->filter) && o->filter.status == TFS_ALL;
 	r->filter_who = o->npids || o->ntids || o->ncomms || o->has_since || o->has_until;
 	if (aggregates(o))
-		r->agg = agg_new(o->source);
+		r->agg = agg_new(agg_by_src(o));
+	if (o->format == OUT_PERFETTO)
+		r->pf = export_perfetto_new(r->o.out, r->start_mono_ns, o->strsize);
+	if (o->format == OUT_HTML)
+		r->html = export_html_new(r->start_mono_ns);
 	if (lists_events(o)) {
 		struct events_out_opts eo = {
 		    .format = o->format,
@@ -185,6 +214,8 @@ void report_free(struct report *r)
 	if (r->agg)
 		agg_free(r->agg);
 	events_out_free(r->ev);
+	export_perfetto_free(r->pf);
+	export_html_free(r->html);
 	for (size_t i = 0; i < r->nsrcs; i++)
 		free(r->srcs[i].text);
 	free(r->srcs);
@@ -455,9 +486,12 @@ static int feed_syscall(struct report *r, const struct trace_syscall *s)
 	if (r->x && export_sqlite_syscall(r->x, s, dur, t && t->comm[0] ? t->comm : NULL,
 	                                  src ? &src->agg : NULL) < 0)
 		return -1;
+	if (r->pf && export_perfetto_syscall(r->pf, s, dur, src ? &src->ev : NULL) < 0)
+		return -1;
+	if (r->html)
+		export_html_call(r->html, s, dur);
 	if (r->agg && trace_syscall_returned(s))
-		agg_add_id(r->agg, s->nr, src && r->o.source ? src->agg_id : 0, dur,
-		           trace_ret_is_error(s->ret));
+		agg_add_id(r->agg, s->nr, src ? src->agg_id : 0, dur, trace_ret_is_error(s->ret));
 	if (!r->ev)
 		return 0;
 	struct event_ctx c = ctx_of(r, t);
@@ -474,6 +508,8 @@ static int feed_signal(struct report *r, const struct trace_signal *sig)
 		return 0;
 	if (r->x && export_sqlite_signal(r->x, sig) < 0)
 		return -1;
+	if (r->pf && export_perfetto_signal(r->pf, sig) < 0)
+		return -1;
 	if (!r->ev)
 		return 0;
 	struct event_ctx c = ctx_of(r, t);
@@ -487,6 +523,9 @@ static int feed_exit(struct report *r, const struct trace_exit *ex)
 {
 	struct thread_info *t = thread_find(r, ex->tid);
 	int rc = 0;
+	if (r->pf && who_when_ok(r, ex->pid, ex->tid, t, ex->ts) &&
+	    export_perfetto_exit(r->pf, ex) < 0)
+		rc = -1;
 	if (r->ev && who_when_ok(r, ex->pid, ex->tid, t, ex->ts)) {
 		struct event_ctx c = ctx_of(r, t);
 		if (out_begin(r) < 0 || events_out_exit(r->ev, ex, &c) < 0)
@@ -544,6 +583,19 @@ static int export_record(struct report *r, const struct trace_record *rec)
 	}
 }
 
+/* A thread got its name (start or exec): the timelines label its track. */
+static int thread_named(struct report *r, int32_t pid, int32_t tid, const char *comm)
+{
+	char name[TRACE_COMM_LEN];
+	memcpy(name, comm, TRACE_COMM_LEN);
+	name[TRACE_COMM_LEN - 1] = '\0';
+	if (r->html)
+		export_html_thread(r->html, pid, tid, name);
+	if (r->pf)
+		return export_perfetto_thread(r->pf, pid, tid, name);
+	return 0;
+}
+
 int report_feed(struct report *r, const struct trace_record *rec)
 {
 	r->counts.records++;
@@ -561,10 +613,10 @@ int report_feed(struct report *r, const struct trace_record *rec)
 	switch (rec->type) {
 	case TREC_THREAD:
 		thread_note(r, rec->u.thread.tid, rec->u.thread.pid, rec->u.thread.comm);
-		return 0;
+		return thread_named(r, rec->u.thread.pid, rec->u.thread.tid, rec->u.thread.comm);
 	case TREC_EXEC:
 		thread_note(r, rec->u.exec.tid, rec->u.exec.pid, rec->u.exec.comm);
-		return 0;
+		return thread_named(r, rec->u.exec.pid, rec->u.exec.tid, rec->u.exec.comm);
 	case TREC_SIGNAL:
 		return feed_signal(r, &rec->u.sig);
 	case TREC_EXIT:
@@ -628,6 +680,35 @@ static int finish_sqlite(struct report *r)
 	return 0;
 }
 
+static void summary_opts_of(const struct report *r, uint64_t lost, struct summary_opts *so)
+{
+	memset(so, 0, sizeof(*so));
+	so->format = r->o.format;
+	so->by_source = r->o.source;
+	so->overhead_corrected = r->o.overhead_correct;
+	so->overhead_ns = r->overhead_ns;
+	so->meta = r->meta;
+	so->bad_chunks = r->bad_chunks;
+	so->truncated = r->truncated;
+	so->lost = lost;
+}
+
+/* The HTML page: per-syscall rows merged from the per-source aggregation. */
+static int finish_html(struct report *r, uint64_t lost)
+{
+	struct summary_opts so;
+	summary_opts_of(r, lost, &so);
+	struct agg *by_nr = agg_new(false);
+	agg_merge(by_nr, r->agg);
+	agg_sort(by_nr, r->o.sort);
+	agg_sort(r->agg, r->o.sort);
+	int rc = export_html_write(r->html, by_nr, r->agg, &so, r->o.out);
+	agg_free(by_nr);
+	if (fflush(r->o.out) != 0)
+		rc = -1;
+	return rc;
+}
+
 int report_finish(struct report *r)
 {
 	uint64_t lost = r->counts.lost > r->trailer_lost ? r->counts.lost : r->trailer_lost;
@@ -635,19 +716,15 @@ int report_finish(struct report *r)
 		pr_warn("the recorder lost %" PRIu64 " events: counts are lower bounds", lost);
 	if (r->x)
 		return finish_sqlite(r);
+	if (r->pf)
+		return export_perfetto_finish(r->pf) < 0 || fflush(r->o.out) != 0 ? -1 : 0;
+	if (r->html)
+		return finish_html(r, lost);
 	if (out_begin(r) < 0 || events_out_flush(r->ev) < 0)
 		return -1;
 	if (r->o.mode == REPORT_SUMMARY || r->o.mode == REPORT_BOTH) {
-		struct summary_opts so = {
-		    .format = r->o.format,
-		    .by_source = r->o.source,
-		    .overhead_corrected = r->o.overhead_correct,
-		    .overhead_ns = r->overhead_ns,
-		    .meta = r->meta,
-		    .bad_chunks = r->bad_chunks,
-		    .truncated = r->truncated,
-		    .lost = lost,
-		};
+		struct summary_opts so;
+		summary_opts_of(r, lost, &so);
 		agg_sort(r->agg, r->o.sort);
 		if (summary_print(r->agg, &so, r->o.out) < 0)
 			return -1;

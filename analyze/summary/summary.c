@@ -321,7 +321,9 @@ int summary_print(const struct agg *a, const struct summary_opts *o, FILE *out)
 	int rc;
 
 	switch (o->format) {
-	case OUT_SQLITE: /* a database export, not a stream: see report.h */
+	case OUT_SQLITE: /* whole-report formats: see report.h */
+	case OUT_PERFETTO:
+	case OUT_HTML:
 		errno = EINVAL;
 		return -1;
 	case OUT_JSON:

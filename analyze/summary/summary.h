@@ -15,9 +15,10 @@
 #include "analyze/summary/agg.h"
 #include "libtrace/trace_event.h"
 
-/* OUT_SQLITE is the report's database export (report.h, export_sqlite.h): it
- * has no stream output, so summary_print refuses it. */
-enum out_format { OUT_TEXT = 0, OUT_JSON, OUT_CSV, OUT_SQLITE };
+/* OUT_SQLITE (the database export), OUT_PERFETTO (the timeline) and OUT_HTML
+ * (the self-contained page) are whole-report formats (report.h): summary_print
+ * refuses them. */
+enum out_format { OUT_TEXT = 0, OUT_JSON, OUT_CSV, OUT_SQLITE, OUT_PERFETTO, OUT_HTML };
 
 /* Parses "text", "json", "csv" (not "sqlite": see report_format_parse). 0 or -1. */
 int out_format_parse(const char *s, enum out_format *f);
