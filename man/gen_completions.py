@@ -49,6 +49,8 @@ def bash_function(prog, opts, command):
             body = ":"
         else:
             body = 'COMPREPLY=($(compgen -W "%s" -- "$cur"))' % " ".join(kind)
+            if any(k.endswith("=") for k in kind):
+                body = "compopt -o nospace 2>/dev/null; " + body
         cases.append("\t%s) %s; return ;;" % (o, body))
     with_value = " ".join(o for o, arg, _ in opts if arg)
     if command:

@@ -9,6 +9,7 @@
 # suite at build time (dh_auto_test; DEB_BUILD_OPTIONS=nocheck skips it). The
 # package is left installed only with KEEP_INSTALLED=1; otherwise it is
 # removed at the end, so the machine is as before. Needs root (apt-get).
+# BARE_CHECK=1 also installs it on a bare Debian 12 made with debootstrap.
 # Ends with "N passed, N failed".
 set -uo pipefail
 
@@ -97,6 +98,25 @@ cat "$work/ls.out"
 step "/usr/bin/renacer -c -- ls: exit $rc, a summary with ls's calls" $?
 /usr/bin/renacer-report -V && man -w renacer-report >/dev/null && man -w 5 renacer-trace >/dev/null
 step "installed man pages found by man (renacer-report(1), renacer-trace(5))" $?
+# BARE_CHECK=1: also install it on a bare Debian 12 (debootstrap minbase, no
+# build dependencies) and run renacer there. Downloads ~40 MB; about 4 minutes.
+if [ "${BARE_CHECK:-0}" = 1 ]; then
+	bare="$work/bare"
+	command -v debootstrap >/dev/null || $SUDO apt-get install -y -qq debootstrap >>"$work/apt.log" 2>&1
+	mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)
+	$SUDO debootstrap --variant=minbase bookworm "$bare" "${mirror:-http://deb.debian.org/debian}" \
+		>"$work/bare.log" 2>&1
+	step "bare Debian 12 (debootstrap minbase: $(chroot "$bare" dpkg -l | grep -c '^ii') packages)" $?
+	cp "$deb" "$bare/tmp/" && cp /etc/resolv.conf "$bare/etc/"
+	$SUDO mount -t proc proc "$bare/proc"
+	chroot "$bare" sh -c "! dpkg -l | grep -q -- '-dev ' && apt-get update -qq &&
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq /tmp/$(basename "$deb")" >>"$work/bare.log" 2>&1
+	step "apt install ./$(basename "$deb") on the bare system" $?
+	chroot "$bare" sh -c 'cd /tmp && renacer -c -- ls' >"$work/bare-ls.out" 2>&1 &&
+		grep -q "Total" "$work/bare-ls.out"
+	step "renacer -c -- ls on the bare system" $?
+	$SUDO umount "$bare/proc"
+fi
 if [ "${KEEP_INSTALLED:-0}" != 1 ]; then
 	$SUDO apt-get remove -y -qq renacer >>"$work/install.log" 2>&1
 	step "package removed again (KEEP_INSTALLED=1 keeps it)" $?
