@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analyze/diff/diff.h"
+#include "analyze/summary/agg.h"
 #include "analyze/diff/diff_gate.h"
 #include "analyze/diff/diff_out.h"
 #include "cmd/report_cli.h"
@@ -172,10 +173,12 @@ int main(int argc, char **argv)
 	trace_set_progname("renacer-diff");
 	parse_args(&c, argc, argv);
 	const char *before_path = argv[optind], *after_path = argv[optind + 1];
-	struct agg *before, *after;
+	struct agg *before = NULL, *after = NULL;
 	if (diff_load(before_path, &c.o, &before, err, sizeof(err)) != 0 ||
 	    diff_load(after_path, &c.o, &after, err, sizeof(err)) != 0) {
 		pr_err("%s", err);
+		agg_free(before);
+		report_cli_free(&c.sel);
 		return EXIT_BAD_INPUT;
 	}
 
