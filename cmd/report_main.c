@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,49 @@ static void output_failed(const struct cli *c)
 		pr_err("cannot write the output: %s", strerror(errno));
 }
 
+/* SIGINT while reading: the report stops at the record it reached and is
+ * finished with what was read; a second SIGINT acts as it did before. */
+static volatile sig_atomic_t interrupted;
+static struct sigaction saved_int;
+
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+	(void)sigaction(SIGINT, &saved_int, NULL);
+}
+
+static void catch_interrupt(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGINT, &sa, &saved_int) != 0)
+		return;
+	if (saved_int.sa_handler == SIG_IGN) /* started in the background: keep ignoring */
+		(void)sigaction(SIGINT, &saved_int, NULL);
+}
+
+/* Calls claimed per byte of trace beyond which the reader says how many calls
+ * it is expanding: run-length records repeat identical calls, so a few KB can
+ * claim hundreds of millions (a real trace takes about 1 to 4 bytes a call). */
+#define EXIT_INTERRUPTED (128 + SIGINT) /* the report covers what was read before SIGINT */
+#define CLAIM_PER_BYTE   100
+#define CLAIM_MIN        1000000
+
+static void note_claim(const struct cli *c, struct fmt_reader *rd, struct report *r, bool *noted)
+{
+	uint64_t recs = report_counts(r)->syscalls, off = fmt_reader_offset(rd);
+	if (*noted || recs < CLAIM_MIN || recs / CLAIM_PER_BYTE < (off ? off : 1))
+		return;
+	*noted = true;
+	pr_warn("%s: %" PRIu64 " calls so far from %" PRIu64
+	        " bytes of trace (run-length records of identical calls); "
+	        "expanding them takes a while, Ctrl-C stops with what was read",
+	        c->path, recs, off);
+}
+
 static int run(struct cli *c, struct fmt_reader *rd)
 {
 	struct report *r = report_new(&c->r.o, fmt_reader_meta(rd));
@@ -152,18 +196,32 @@ static int run(struct cli *c, struct fmt_reader *rd)
 	struct trace_record rec;
 	int st, rc = EXIT_OK;
 	uint64_t n = 0;
+	bool noted = false;
 	progress_init(&prog, &c->r.o);
-	while ((st = fmt_reader_next(rd, &rec)) == FMT_OK) {
+	if (c->r.o.format != OUT_SQLITE) /* an export is not kept half-done: SIGINT removes it */
+		catch_interrupt();
+	while (!interrupted && (st = fmt_reader_next(rd, &rec)) == FMT_OK) {
 		if (report_feed(r, &rec) < 0) {
 			progress_end(&prog);
 			output_failed(c);
 			report_free(r);
 			return EXIT_OUTPUT_ERROR;
 		}
-		if (prog.on && (++n & 0xffff) == 0)
-			progress_tick(&prog, rd);
+		if ((++n & 0xffff) == 0) {
+			note_claim(c, rd, r, &noted);
+			if (prog.on)
+				progress_tick(&prog, rd);
+		}
 	}
 	progress_end(&prog);
+	if (interrupted) {
+		st = FMT_EOF;
+		pr_warn("%s: interrupted after %" PRIu64 " records; the report covers those",
+		        c->path, fmt_reader_stats(rd)->records);
+	}
+	if (noted)
+		pr_warn("%s: %" PRIu64 " calls read from %" PRIu64 " bytes of trace", c->path,
+		        report_counts(r)->syscalls, fmt_reader_offset(rd));
 	if (st == FMT_ERR_IO)
 		pr_warn("%s: read error: %s; reporting what was read", c->path, strerror(errno));
 	const struct fmt_reader_stats *rs = fmt_reader_stats(rd);
@@ -171,6 +229,8 @@ static int run(struct cli *c, struct fmt_reader *rd)
 	if (report_finish(r) < 0) {
 		output_failed(c);
 		rc = EXIT_OUTPUT_ERROR;
+	} else if (interrupted) {
+		rc = EXIT_INTERRUPTED;
 	}
 	report_free(r);
 	return rc;

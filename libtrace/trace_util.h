@@ -42,6 +42,11 @@ void xgrow(void **buf, size_t *cap, size_t need, size_t elem);
 uint64_t trace_mono_ns(void);
 uint64_t trace_wall_ns(void);
 
+/* Opens path read-only only if it is a regular file, without ever blocking
+ * (a FIFO or device named by a trace): O_NONBLOCK, then fstat. The
+ * descriptor is close-on-exec and blocking again. fd, or -1 with errno
+ * (EINVAL for a file that is not regular). */
+int trace_open_regular(const char *path);
 /* Writes all of buf to fd, retrying on EINTR and short writes. 0 or -errno. */
 int trace_write_all(int fd, const void *buf, size_t len);
 

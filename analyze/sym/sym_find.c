@@ -113,7 +113,7 @@ static void probe_file(const char *path, struct elf_probe *p)
 	memset(p, 0, sizeof(*p));
 	p->bid_len = -1;
 	elf_init_once();
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = trace_open_regular(path);
 	if (fd < 0)
 		return;
 	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
@@ -144,7 +144,7 @@ int sym_read_build_id(const char *path, uint8_t *bid, unsigned cap)
 
 static bool has_elf_magic(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	int fd = trace_open_regular(path);
 	if (fd < 0)
 		return false;
 	char magic[4];

@@ -73,7 +73,7 @@ static int read_segments(Elf *elf, struct sym_module *m)
 
 static int read_segments_file(const char *path, struct sym_module *m)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = trace_open_regular(path);
 	if (fd < 0)
 		return -1;
 	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
@@ -101,8 +101,15 @@ static int open_file(struct sym_module *m, const char *path)
 	m->dwfl = dwfl_begin(&dwfl_callbacks);
 	if (!m->dwfl)
 		return -1;
+	/* libdwfl would open path itself, blocking on a FIFO: give it a checked
+	 * descriptor (consumed on success). */
+	int fd = trace_open_regular(path);
+	if (fd < 0)
+		return -1;
 	dwfl_report_begin(m->dwfl);
-	Dwfl_Module *dmod = dwfl_report_elf(m->dwfl, base_name(m->path), path, -1, 0, true);
+	Dwfl_Module *dmod = dwfl_report_elf(m->dwfl, base_name(m->path), path, fd, 0, true);
+	if (!dmod)
+		close(fd);
 	return dwfl_finish(m, dmod);
 }
 

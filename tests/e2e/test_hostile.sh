@@ -45,4 +45,46 @@ n=$(wc -l <"$T/err")
 grep -q "damaged region from offset 223 to .* skipped" "$T/err" ||
 	fail "repeated chunk magic: no summary of the damaged region: $(head -3 "$T/err")"
 
+# A module path naming a FIFO: the symbolizer opens only regular files and
+# never blocks, whatever the output.
+mkfifo "$T/fifo"
+"$MK" module "$T/fifo.trace" "$T/fifo" || fail "mk_hostile module"
+for args in "--source" "-c --source" "--format json --source" "--format csv --source" \
+	"--format sqlite -o $T/fifo.db"; do
+	read -r rc kb < <(limited 262144 30 "$T/out" "$T/err" "$REPORT" $args "$T/fifo.trace")
+	[ "$rc" = 0 ] || fail "renacer-report $args on a module that is a FIFO: exit $rc: $(head -3 "$T/err")"
+done
+
+# A decompression bomb: 5 million calls from a few KB. -c says how many
+# calls it expands; SIGINT ends the event listing promptly, with whole lines
+# and the summary of what was read.
+"$MK" bomb "$T/bomb.trace" 5000000 || fail "mk_hostile bomb"
+size=$(stat -c %s "$T/bomb.trace")
+[ "$size" -lt 20000 ] || fail "the bomb is $size bytes"
+"$REPORT" -c "$T/bomb.trace" >"$T/out" 2>"$T/err" || fail "renacer-report -c on the bomb"
+grep -q "^getpid *5000000 " "$T/out" || fail "bomb: the 5000000 calls are not summarised"
+grep -q "bomb.trace: 5000000 calls read from $size bytes of trace" "$T/err" ||
+	fail "bomb: -c does not say how many calls it expanded: $(cat "$T/err")"
+python3 - "$REPORT" "$T/bomb.trace" "$T/out" "$T/err" <<'PY' || fail "bomb: SIGINT did not end the listing cleanly"
+import os, signal, subprocess, sys, time
+report, trace, out, err = sys.argv[1:]
+with open(out, "wb") as o, open(err, "wb") as e:
+    p = subprocess.Popen([report, trace], stdout=o, stderr=e)
+    for _ in range(200):
+        time.sleep(0.05)
+        if os.path.getsize(out) > 100000:
+            break
+    p.send_signal(signal.SIGINT)
+    try:
+        rc = p.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        sys.exit("SIGINT did not stop renacer-report within 20 s")
+data = open(out, "rb").read()
+msgs = open(err).read()
+if rc != 130:
+    sys.exit("exit %d after SIGINT, want 130: %s" % (rc, msgs))
+if not data.endswith(b"= 0\n") or b"interrupted after" not in msgs.encode():
+    sys.exit("output does not end on a whole line or no note: %r / %s" % (data[-40:], msgs))
+PY
 finish
