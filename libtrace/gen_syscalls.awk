@@ -77,7 +77,8 @@ BEGIN {
 		       "stat_like statfs fstatfs statfs_like pure", cl, " ")
 	for (i = 1; i <= nclass; i++)
 		known_class[cl[i]] = 1
-	split("buf_in buf_out iov_in iov_out sockaddr_in sockaddr_out sigset_in sigset_out pollfd", nl,
+	split("buf_in buf_out iov_in iov_out sockaddr_in sockaddr_out sigset_in sigset_out pollfd " \
+	      "sockopt_out open_how mincore_vec", nl,
 	      " ")
 	for (i in nl)
 		needs_len[nl[i]] = 1
@@ -104,6 +105,10 @@ BEGIN {
 	ret_expr["hex"] = "TR_HEX"
 	ret_expr["none"] = "TR_NONE"
 	ret_expr["octal"] = "TR_OCTAL"
+	ret_expr["poll"] = "TR_POLL"
+	ret_expr["select"] = "TR_SELECT"
+	ret_expr["signo"] = "TR_SIGNO"
+	ret_expr["time"] = "TR_TIME"
 	arch = ""
 	max_nr = -1
 	count = 0

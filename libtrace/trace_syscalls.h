@@ -99,6 +99,31 @@ enum trace_arg_kind {
 	TA_ENUM,            /* one constant of the table xlat names ("enum=NAME"), else hex */
 	TA_ENUMD,           /* the same, unknown values in decimal ("enumd=NAME") */
 	TA_FLAGS,           /* a set of the flags of table xlat ("flags=NAME") */
+	/* Structures read from the tracee: "_in" at entry, "_out" at exit of a
+	 * successful call, "_inout" both (strace shows the result after "="). */
+	TA_RLIMIT_IN,        /* const struct rlimit* */
+	TA_RLIMIT_OUT,       /* struct rlimit* filled on success */
+	TA_TIMEVAL_IN,       /* const struct timeval* */
+	TA_TIMEVAL_OUT,      /* struct timeval* filled on success */
+	TA_TIMEVAL_INOUT,    /* struct timeval* read and updated (select's timeout) */
+	TA_TIMESPEC_INOUT,   /* struct timespec* read and updated (ppoll's timeout) */
+	TA_ITIMERSPEC_IN,    /* const struct itimerspec* */
+	TA_ITIMERSPEC_OUT,   /* struct itimerspec* filled on success */
+	TA_ITIMERVAL_IN,     /* const struct itimerval* */
+	TA_ITIMERVAL_OUT,    /* struct itimerval* filled on success */
+	TA_TIMESPEC2_IN,     /* const struct timespec[2] (utimensat) */
+	TA_SIGINFO_OUT,      /* siginfo_t* filled on success */
+	TA_SIGACTION_IN,     /* const struct sigaction* (the kernel's layout) */
+	TA_SIGACTION_OUT,    /* struct sigaction* filled on success */
+	TA_STACK_IN,         /* const stack_t* */
+	TA_STACK_OUT,        /* stack_t* filled on success */
+	TA_SOCKLEN,          /* socklen_t* read at entry and at exit ("[110 => 16]") */
+	TA_SOCKOPT_OUT,      /* getsockopt's value, length in the socklen_t* of len_arg */
+	TA_OPEN_HOW,         /* const struct open_how*, size in len_arg */
+	TA_EPOLL_EVENT_IN,   /* const struct epoll_event* */
+	TA_EPOLL_EVENTS_OUT, /* struct epoll_event array, as many as returned */
+	TA_MINCORE_VEC,      /* unsigned char vector, one byte per page of len_arg */
+	TA_FDSET_INOUT,      /* fd_set* of nfds (argument 0) bits, read and updated */
 	TA_KIND_COUNT
 };
 
@@ -109,6 +134,10 @@ enum trace_ret_kind {
 	TR_HEX,     /* address (mmap, brk) */
 	TR_NONE,    /* does not return (exit, exit_group) */
 	TR_OCTAL,   /* octal, like a file mode (umask) */
+	TR_POLL,    /* poll/ppoll: the count, then the revents and the time left */
+	TR_SELECT,  /* select/pselect6: the count, then the ready sets and the time left */
+	TR_SIGNO,   /* a signal number: "10 (SIGUSR1)" */
+	TR_TIME,    /* seconds since the epoch: "1796... (2026-12-01T08:41:50+0000)" */
 };
 
 /* The C type of an argument: how much of its 64-bit register the kernel reads

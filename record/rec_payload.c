@@ -219,11 +219,11 @@ static void capture_iovec(struct pay_ctx *c, unsigned arg, uint64_t addr, uint64
 	finish(c, p, len, full, true);
 }
 
-static void capture_argv(struct pay_ctx *c, unsigned arg, uint64_t addr)
+static void capture_argv(struct pay_ctx *c, unsigned arg, uint64_t addr, size_t max)
 {
 	if (!addr)
 		return;
-	size_t budget = (size_t)REC_ARGV_MAX * (c->strsize + 1);
+	size_t budget = (size_t)REC_ARGV_MAX * (max + 1);
 	uint8_t *dst = room(c, budget);
 	struct trace_payload *p = dst ? new_payload(c, arg, TPAY_ARGV, 0) : NULL;
 	if (!p)
@@ -245,7 +245,10 @@ static void capture_argv(struct pay_ctx *c, unsigned arg, uint64_t addr)
 		if (!ptr)
 			break;
 		bool complete, ok;
-		size_t l = read_string(c->tid, ptr, (char *)dst + len, c->strsize, &complete, &ok);
+		size_t l =
+		    max ? read_string(c->tid, ptr, (char *)dst + len, max, &complete, &ok) : 0;
+		if (!max)
+			complete = true; /* only counted (envp) */
 		if (!complete)
 			truncated = true;
 		len += l;
@@ -262,10 +265,26 @@ static bool cap_len(struct pay_ctx *c, const struct rec_cap *cap, uint64_t *len)
 
 	switch (cap->len_from) {
 	case REC_LEN_ARG:
-		*len = cap->len_arg < TRACE_MAX_ARGS ? c->sys->args[cap->len_arg] : 0;
+		*len = cap->len_arg < TRACE_MAX_ARGS
+		           ? trace_arg_value(cap->len_ctype, c->sys->args[cap->len_arg])
+		           : 0;
+		if (cap->size) /* a count of elements of size bytes */
+			*len = *len > UINT32_MAX ? UINT64_MAX : *len * cap->size;
 		return true;
 	case REC_LEN_RET:
 		*len = (uint64_t)c->sys->ret;
+		if (cap->size)
+			*len = *len > UINT32_MAX ? UINT64_MAX : *len * cap->size;
+		return true;
+	case REC_LEN_BITS: {
+		int32_t bits =
+		    cap->len_arg < TRACE_MAX_ARGS ? (int32_t)c->sys->args[cap->len_arg] : 0;
+		*len = bits > 0 ? ((uint64_t)bits + 63) / 64 * 8 : 0;
+		return true;
+	}
+	case REC_LEN_PAGES:
+		*len = cap->len_arg < TRACE_MAX_ARGS ? c->sys->args[cap->len_arg] : 0;
+		*len = *len / 4096 + (*len % 4096 != 0);
 		return true;
 	case REC_LEN_FIXED:
 		*len = cap->size;
@@ -298,14 +317,16 @@ static void run_cap(struct pay_ctx *c, const struct rec_cap *cap)
 		capture_string(c, cap->arg, addr, cap->max, flags);
 		return;
 	case REC_CAP_ARGV:
-		capture_argv(c, cap->arg, addr);
+		capture_argv(c, cap->arg, addr, cap->max);
 		return;
 	case REC_CAP_IOVEC:
 		if (!cap_len(c, cap, &len))
 			return;
 		capture_iovec(c, cap->arg, addr,
-		              cap->len_arg < TRACE_MAX_ARGS ? c->sys->args[cap->len_arg] : 0, len,
-		              flags);
+		              cap->len_arg < TRACE_MAX_ARGS
+		                  ? trace_arg_value(cap->len_ctype, c->sys->args[cap->len_arg])
+		                  : 0,
+		              len, flags);
 		return;
 	case REC_CAP_BYTES:
 		if (!cap_len(c, cap, &len)) {
@@ -338,16 +359,17 @@ static void plan_bytes(struct rec_pay_plan *pl, unsigned arg, uint64_t addr, uin
 void rec_payload_entry_plan(const struct trace_syscall *sys, const struct trace_syscall_desc *d,
                             unsigned strsize, struct rec_pay_plan *plan)
 {
-	struct rec_cap caps[TRACE_MAX_PAYLOADS];
-	unsigned n = rec_policy_caps(d, strsize, caps);
+	struct rec_cap caps[REC_CAPS_MAX];
+	unsigned n = rec_policy_caps(d, strsize, caps, REC_CAPS_MAX);
 
 	plan->n = 0;
 	for (unsigned i = 0; i < n; i++) {
 		const struct rec_cap *c = &caps[i];
 
 		if (c->when == REC_AT_ENTRY && c->how == REC_CAP_BYTES &&
-		    c->len_from == REC_LEN_ARG && c->len_arg < TRACE_MAX_ARGS)
-			plan_bytes(plan, c->arg, sys->args[c->arg], sys->args[c->len_arg], c->max);
+		    c->len_from == REC_LEN_ARG && !c->size && c->len_arg < TRACE_MAX_ARGS)
+			plan_bytes(plan, c->arg, sys->args[c->arg],
+			           trace_arg_value(c->len_ctype, sys->args[c->len_arg]), c->max);
 	}
 }
 
@@ -362,8 +384,8 @@ void rec_payload_entry_planned(pid_t tid, struct trace_syscall *sys,
                                size_t bufsize, size_t *used, const struct rec_pay_plan *plan)
 {
 	struct pay_ctx c = {tid, sys, strsize, buf, bufsize, used, plan};
-	struct rec_cap caps[TRACE_MAX_PAYLOADS];
-	unsigned n = rec_policy_caps(d, strsize, caps);
+	struct rec_cap caps[REC_CAPS_MAX];
+	unsigned n = rec_policy_caps(d, strsize, caps, REC_CAPS_MAX);
 
 	*used = 0;
 	sys->npayloads = 0;
@@ -376,8 +398,8 @@ void rec_payload_exit(pid_t tid, struct trace_syscall *sys, const struct trace_s
                       unsigned strsize, uint8_t *buf, size_t bufsize, size_t *used)
 {
 	struct pay_ctx c = {tid, sys, strsize, buf, bufsize, used, NULL};
-	struct rec_cap caps[TRACE_MAX_PAYLOADS];
-	unsigned n = rec_policy_caps(d, strsize, caps);
+	struct rec_cap caps[REC_CAPS_MAX];
+	unsigned n = rec_policy_caps(d, strsize, caps, REC_CAPS_MAX);
 
 	if (sys->ret < 0)
 		return;

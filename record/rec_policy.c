@@ -6,7 +6,65 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* The capture of argument kind k (of d's argument i), or false for none. */
+/* Kinds whose memory is read at entry and again at exit (strace shows the
+ * input in the arguments and the result after "="). */
+static bool is_inout(unsigned kind)
+{
+	return kind == TA_POLLFD || kind == TA_TIMEVAL_INOUT || kind == TA_TIMESPEC_INOUT ||
+	       kind == TA_SOCKLEN || kind == TA_FDSET_INOUT;
+}
+
+/* A struct or array argument: its length rule and bound; false when kind is
+ * not one. c->arg and c->len_arg are set. */
+static bool struct_cap(unsigned kind, struct rec_cap *c)
+{
+	unsigned size = trace_arg_struct_size(kind);
+
+	c->how = REC_CAP_BYTES;
+	c->kind = TPAY_STRUCT;
+	c->skip_null = true;
+	c->when = trace_arg_is_output(kind) ? REC_AT_EXIT_OK : REC_AT_ENTRY;
+	switch (kind) {
+	case TA_STAT_OUT:
+		c->when = REC_AT_EXIT_ZERO;
+		c->len_from = REC_LEN_FIXED;
+		c->size = c->max = sizeof(struct stat);
+		return true;
+	case TA_SIGSET_IN:
+	case TA_SIGSET_OUT:
+	case TA_OPEN_HOW:
+		c->len_from = REC_LEN_ARG;
+		c->max = REC_SIGSET_MAX;
+		return true;
+	case TA_POLLFD:
+	case TA_EPOLL_EVENTS_OUT:
+		c->len_from = kind == TA_POLLFD ? REC_LEN_ARG : REC_LEN_RET;
+		c->size = size;
+		c->max = REC_ARRAY_MAX;
+		return true;
+	case TA_SOCKOPT_OUT:
+		c->len_from = REC_LEN_PTR;
+		c->max = REC_STRUCT_MAX;
+		return true;
+	case TA_MINCORE_VEC:
+		c->len_from = REC_LEN_PAGES;
+		c->max = REC_ARRAY_MAX;
+		return true;
+	case TA_FDSET_INOUT:
+		c->len_from = REC_LEN_BITS;
+		c->len_arg = 0; /* nfds */
+		c->max = REC_FDSET_MAX;
+		return true;
+	default:
+		if (!size)
+			return false;
+		c->len_from = REC_LEN_FIXED;
+		c->size = c->max = size;
+		return true;
+	}
+}
+
+/* The capture of argument kind a->kind (of d's argument i), or false for none. */
 static bool cap_of(const struct trace_arg_desc *a, unsigned i, unsigned strsize, struct rec_cap *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -14,14 +72,16 @@ static bool cap_of(const struct trace_arg_desc *a, unsigned i, unsigned strsize,
 	c->len_arg = a->len_arg;
 	switch (a->kind) {
 	case TA_PATH:
-		*c = (struct rec_cap){.arg = (uint8_t)i,
-		                      .how = REC_CAP_STRING,
-		                      .kind = TPAY_STRING,
-		                      .max = REC_PATH_MAX};
+	case TA_PATH_OUT:
+		c->how = REC_CAP_STRING;
+		c->kind = TPAY_STRING;
+		c->max = REC_PATH_MAX;
+		c->when = a->kind == TA_PATH ? REC_AT_ENTRY : REC_AT_EXIT_OK;
 		return true;
 	case TA_STR:
-		*c = (struct rec_cap){
-		    .arg = (uint8_t)i, .how = REC_CAP_STRING, .kind = TPAY_STRING, .max = strsize};
+		c->how = REC_CAP_STRING;
+		c->kind = TPAY_STRING;
+		c->max = strsize;
 		return true;
 	case TA_BUF_IN:
 		c->how = REC_CAP_BYTES;
@@ -43,9 +103,10 @@ static bool cap_of(const struct trace_arg_desc *a, unsigned i, unsigned strsize,
 		c->skip_null = true;
 		return true;
 	case TA_ARGV:
+	case TA_ENVP:
 		c->how = REC_CAP_ARGV;
 		c->kind = TPAY_ARGV;
-		c->max = strsize;
+		c->max = a->kind == TA_ARGV ? strsize : 0; /* envp's strings are only counted */
 		return true;
 	case TA_BUF_OUT:
 		c->how = REC_CAP_BYTES;
@@ -69,33 +130,38 @@ static bool cap_of(const struct trace_arg_desc *a, unsigned i, unsigned strsize,
 		c->max = REC_SOCKADDR_MAX;
 		c->skip_null = true;
 		return true;
-	case TA_STAT_OUT:
-		c->how = REC_CAP_BYTES;
-		c->kind = TPAY_STRUCT;
-		c->when = REC_AT_EXIT_ZERO;
-		c->len_from = REC_LEN_FIXED;
-		c->size = c->max = sizeof(struct stat);
-		c->skip_null = true;
-		return true;
 	default:
-		return false;
+		return struct_cap(a->kind, c);
 	}
 }
 
-unsigned rec_policy_caps(const struct trace_syscall_desc *d, unsigned strsize, struct rec_cap *caps)
+unsigned rec_policy_caps(const struct trace_syscall_desc *d, unsigned strsize, struct rec_cap *caps,
+                         unsigned max)
 {
 	unsigned n = 0;
 
-	for (unsigned i = 0; d && i < d->nargs && i < TRACE_MAX_ARGS && n < TRACE_MAX_PAYLOADS; i++)
-		if (cap_of(&d->args[i], i, strsize, &caps[n]))
+	for (int exit = 0; exit <= 1; exit++) {
+		for (unsigned i = 0; d && i < d->nargs && i < TRACE_MAX_ARGS && n < max; i++) {
+			if (!cap_of(&d->args[i], i, strsize, &caps[n]))
+				continue;
+			const struct trace_arg_desc *a = &d->args[i];
+			bool inout = is_inout(a->kind);
+			if (inout)
+				caps[n].when = exit ? REC_AT_EXIT_OK : REC_AT_ENTRY;
+			else if ((caps[n].when != REC_AT_ENTRY) != exit)
+				continue;
+			if (a->len_arg < d->nargs)
+				caps[n].len_ctype = d->args[a->len_arg].ctype;
 			n++;
+		}
+	}
 	return n;
 }
 
 static bool has_when(const struct trace_syscall_desc *d, bool exit)
 {
-	struct rec_cap caps[TRACE_MAX_PAYLOADS];
-	unsigned n = rec_policy_caps(d, 0, caps);
+	struct rec_cap caps[REC_CAPS_MAX];
+	unsigned n = rec_policy_caps(d, 0, caps, REC_CAPS_MAX);
 
 	for (unsigned i = 0; i < n; i++)
 		if ((caps[i].when != REC_AT_ENTRY) == exit)

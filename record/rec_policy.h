@@ -5,7 +5,8 @@
  * bytes are found (a string, a byte range, an iovec array, an argv array),
  * where their length comes from, how many bytes are kept at most, and whether
  * they are read at entry (inputs) or at exit (outputs, when the call
- * succeeded). The ptrace backend executes them with process_vm_readv
+ * succeeded; both for the structs strace shows before and after the call).
+ * The ptrace backend executes them with process_vm_readv
  * (rec_payload.c); the eBPF backend turns them into a table its BPF program
  * follows. Adding a payload for an argument kind is one case in
  * rec_policy.c.
@@ -23,6 +24,9 @@
 #define REC_ARGV_MAX     256  /* execve argv strings kept */
 #define REC_SOCKADDR_MAX 128  /* sizeof(struct sockaddr_storage) */
 #define REC_STRUCT_MAX   256  /* largest fixed-size struct copied */
+#define REC_SIGSET_MAX   128  /* sigset_t, struct open_how: bytes kept at most */
+#define REC_ARRAY_MAX    4096 /* pollfd / epoll_event arrays, mincore vectors */
+#define REC_FDSET_MAX    128  /* fd_set bytes (1024 descriptors) */
 
 /* struct rec_cap.how: how the bytes are found at the address args[arg]. */
 enum rec_cap_how {
@@ -36,10 +40,12 @@ enum rec_cap_how {
  * capture comes from. */
 enum rec_cap_len {
 	REC_LEN_NONE = 0, /* strings, argv; for IOVEC at entry: every element */
-	REC_LEN_ARG,      /* args[len_arg] */
-	REC_LEN_RET,      /* the return value (bytes the kernel wrote) */
+	REC_LEN_ARG,      /* args[len_arg]; times size when size is set (elements) */
+	REC_LEN_RET,      /* the return value (bytes the kernel wrote); times size when set */
 	REC_LEN_PTR,      /* the u32 at address args[len_arg], read at exit (socklen_t *) */
 	REC_LEN_FIXED,    /* size bytes (a struct) */
+	REC_LEN_PAGES,    /* one byte per page of the length args[len_arg] (mincore) */
+	REC_LEN_BITS,     /* an fd_set of args[len_arg] (an int) bits, in whole longs */
 };
 
 /* struct rec_cap.when */
@@ -51,22 +57,26 @@ enum rec_cap_when {
 
 /* One capture: the bytes of argument arg kept as a payload of kind kind. */
 struct rec_cap {
-	uint8_t arg;      /* argument index holding the address */
-	uint8_t how;      /* enum rec_cap_how */
-	uint8_t kind;     /* TPAY_*: the payload it becomes */
-	uint8_t when;     /* enum rec_cap_when */
-	uint8_t len_from; /* enum rec_cap_len */
-	uint8_t len_arg;  /* REC_LEN_ARG / REC_LEN_PTR / IOVEC count: the argument */
-	bool skip_null;   /* a NULL address gives no payload even with length 0 */
-	uint32_t max;     /* bytes kept at most (a string's without its NUL) */
-	uint32_t size;    /* REC_LEN_FIXED: the struct's size */
+	uint8_t arg;       /* argument index holding the address */
+	uint8_t how;       /* enum rec_cap_how */
+	uint8_t kind;      /* TPAY_*: the payload it becomes */
+	uint8_t when;      /* enum rec_cap_when */
+	uint8_t len_from;  /* enum rec_cap_len */
+	uint8_t len_arg;   /* REC_LEN_ARG / REC_LEN_PTR / IOVEC count: the argument */
+	uint8_t len_ctype; /* enum trace_ctype of argument len_arg: the bits the kernel reads */
+	bool skip_null;    /* a NULL address gives no payload even with length 0 */
+	uint32_t max;      /* bytes kept at most (a string's without its NUL) */
+	uint32_t size;     /* REC_LEN_FIXED: the struct's size; REC_LEN_ARG/RET: element size */
 };
 
-/* Fills caps (room for TRACE_MAX_PAYLOADS) with the captures of syscall d
- * for a recording keeping strsize bytes of strings and buffers, in argument
- * order. Returns their number. */
-unsigned rec_policy_caps(const struct trace_syscall_desc *d, unsigned strsize,
-                         struct rec_cap *caps);
+/* Most captures one syscall has: an entry and an exit one per argument. */
+#define REC_CAPS_MAX (2 * TRACE_MAX_ARGS)
+/* Fills caps (room for max, at most REC_CAPS_MAX are used) with the captures
+ * of syscall d for a recording keeping strsize bytes of strings and buffers:
+ * the entry captures in argument order, then the exit ones. A call keeps at
+ * most TRACE_MAX_PAYLOADS payloads, taken in that order. Returns their number. */
+unsigned rec_policy_caps(const struct trace_syscall_desc *d, unsigned strsize, struct rec_cap *caps,
+                         unsigned max);
 /* True when d has a capture at entry / at exit: lets a backend skip the
  * payload code entirely for calls that have none. */
 bool rec_policy_has_entry(const struct trace_syscall_desc *d);

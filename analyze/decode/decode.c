@@ -14,7 +14,10 @@
 #include "analyze/decode/decode_flags.h"
 #include "analyze/decode/decode_proc.h"
 #include "analyze/decode/decode_net.h"
+#include "analyze/decode/decode_poll.h"
+#include "analyze/decode/decode_signal.h"
 #include "analyze/decode/decode_struct.h"
+#include "analyze/decode/decode_time.h"
 #include "libtrace/trace_errno.h"
 #include "libtrace/trace_syscalls.h"
 
@@ -85,6 +88,20 @@ const struct trace_payload *decode_payload(const struct trace_syscall *s, unsign
 	for (unsigned i = 0; i < n; i++)
 		if (s->payloads[i].arg == arg)
 			return &s->payloads[i];
+	return NULL;
+}
+
+const struct trace_payload *decode_struct_at(const struct trace_syscall *s, unsigned arg,
+                                             size_t min, bool at_exit)
+{
+	unsigned n = s->npayloads < TRACE_MAX_PAYLOADS ? s->npayloads : TRACE_MAX_PAYLOADS;
+
+	for (unsigned i = 0; i < n; i++) {
+		const struct trace_payload *p = &s->payloads[i];
+		if (p->arg == arg && p->kind == TPAY_STRUCT &&
+		    !!(p->flags & TPAYF_AT_EXIT) == at_exit)
+			return (p->flags & TPAYF_UNREADABLE) || p->len < min ? NULL : p;
+	}
 	return NULL;
 }
 
@@ -222,17 +239,6 @@ static void put_buffer_arg(struct strbuf *sb, const struct decode_ctx *c, unsign
 
 /* --- arguments by kind ------------------------------------------------------- */
 
-/* The index of the output sockaddr whose socklen_t* is argument arg, or -1. */
-static int socklen_owner(const struct decode_ctx *c, unsigned arg)
-{
-	if (!c->d)
-		return -1;
-	for (unsigned i = 0; i < c->d->nargs && i < TRACE_MAX_ARGS; i++)
-		if (c->d->args[i].kind == TA_SOCKADDR_OUT && c->d->args[i].len_arg == arg)
-			return (int)i;
-	return -1;
-}
-
 /* The value of the argument of kind kind in c's syscall (the socket domain
  * for socket's protocol), or def. */
 static uint64_t arg_of_kind(const struct decode_ctx *c, unsigned kind, uint64_t def)
@@ -298,19 +304,20 @@ static bool put_memory_kind(struct strbuf *sb, const struct decode_ctx *c, unsig
 	case TA_FDPAIR_OUT:
 		decode_put_fdpair_arg(sb, c, arg);
 		return true;
-	case TA_TIMESPEC_IN:
-	case TA_TIMESPEC_OUT:
-		decode_put_timespec_arg(sb, c, arg, kind == TA_TIMESPEC_OUT);
-		return true;
 	case TA_WSTATUS_OUT:
 		decode_put_wstatus_arg(sb, c, arg);
 		return true;
-	case TA_SIGSET_IN:
-	case TA_SIGSET_OUT:
-		decode_put_sigset_arg(sb, c, arg, kind == TA_SIGSET_OUT);
+	case TA_SOCKLEN:
+		decode_put_socklen_arg(sb, c, arg);
+		return true;
+	case TA_SOCKOPT_OUT:
+		decode_put_sockopt_val(sb, c, arg, true);
 		return true;
 	default:
-		return false;
+		return decode_put_time_arg(sb, c, arg, kind) ||
+		       decode_put_poll_arg(sb, c, arg, kind) ||
+		       decode_put_signal_arg(sb, c, arg, kind) ||
+		       decode_put_struct_arg(sb, c, arg, kind);
 	}
 }
 
@@ -407,14 +414,9 @@ void decode_put_kind(struct strbuf *sb, const struct decode_ctx *c, unsigned arg
 		else
 			decode_put_i64(sb, (int)v);
 		return;
-	case TA_PTR: {
-		int owner = socklen_owner(c, arg);
-		if (owner >= 0)
-			decode_put_socklen_arg(sb, c, arg, (unsigned)owner);
-		else
-			decode_put_ptr(sb, v);
+	case TA_PTR:
+		decode_put_ptr(sb, v);
 		return;
-	}
 	case TA_PATH:
 	case TA_STR:
 		put_string_arg(sb, c, arg, kind == TA_PATH);
@@ -560,6 +562,19 @@ void decode_ret(struct strbuf *sb, const struct trace_syscall *s)
 		break;
 	case TR_OCTAL:
 		sb_printf(sb, "%#03" PRIo64, (uint64_t)s->ret);
+		break;
+	case TR_POLL:
+	case TR_SELECT:
+		decode_put_poll_ret(sb, &c, c.d->ret_kind == TR_SELECT);
+		break;
+	case TR_SIGNO:
+		decode_put_i64(sb, s->ret);
+		sb_puts(sb, " (");
+		decode_put_signal(sb, s->ret);
+		sb_putc(sb, ')');
+		break;
+	case TR_TIME:
+		decode_put_time_ret(sb, s->ret);
 		break;
 	default:
 		decode_put_i64(sb, s->ret);

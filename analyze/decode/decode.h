@@ -68,6 +68,19 @@ struct decode_ctx {
 
 /* The payload attached to raw argument arg, or NULL. */
 const struct trace_payload *decode_payload(const struct trace_syscall *s, unsigned arg);
+/* The readable struct payload (TPAY_STRUCT) of raw argument arg captured at
+ * exit (at_exit) or at entry, holding at least min bytes; else NULL. */
+const struct trace_payload *decode_struct_at(const struct trace_syscall *s, unsigned arg,
+                                             size_t min, bool at_exit);
+/* Little-endian fields of recorded structs (x86_64 layouts). */
+static inline uint32_t decode_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static inline uint64_t decode_le64(const uint8_t *p)
+{
+	return (uint64_t)decode_le32(p) | (uint64_t)decode_le32(p + 4) << 32;
+}
 /* True when s returned and did not fail. */
 bool decode_succeeded(const struct trace_syscall *s);
 /* Appends a pointer: "NULL" or "0x7ffd1234". */

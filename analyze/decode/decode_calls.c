@@ -12,6 +12,7 @@
 #include "analyze/decode/decode_proc.h"
 #include "analyze/decode/decode_net.h"
 #include "analyze/decode/decode_struct.h"
+#include "analyze/decode/decode_time.h"
 
 /* --- clone: child_stack=, flags=, then the pointers the flags use --------- */
 
@@ -304,7 +305,7 @@ static void futex_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
 		decode_put_u64(sb, a[2] & 0xffffffffu);
 		break;
 	case FS_TIMEOUT:
-		decode_put_timespec_arg(sb, c, 3, false);
+		decode_put_time_arg(sb, c, 3, TA_TIMESPEC_IN);
 		break;
 	case FS_VAL2:
 		sb_printf(sb, "%d", (int)a[3]);
@@ -423,21 +424,12 @@ static void sockopt_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned 
 {
 	const uint64_t *a = c->s->args;
 
-	if (i == 2) {
+	if (i == 2)
 		decode_put_sockopt_name(sb, a[1], a[2]);
-		return;
-	}
-	if (i == 3 && (a[4] & 0xffffffffu) == 4) {
-		const struct trace_payload *p = decode_payload(c->s, 3);
-		if (p && p->kind == TPAY_BUFFER && p->len == 4 && !(p->flags & TPAYF_UNREADABLE)) {
-			int32_t val =
-			    (int32_t)((uint32_t)p->data[0] | (uint32_t)p->data[1] << 8 |
-			              (uint32_t)p->data[2] << 16 | (uint32_t)p->data[3] << 24);
-			sb_printf(sb, "[%d]", val);
-			return;
-		}
-	}
-	decode_put_kind(sb, c, i, c->d ? c->d->args[i].kind : TA_HEX);
+	else if (i == 3 && c->d && c->d->args[3].kind == TA_BUF_IN)
+		decode_put_sockopt_val(sb, c, 3, false);
+	else
+		decode_put_kind(sb, c, i, c->d ? c->d->args[i].kind : TA_HEX);
 }
 
 static const struct {

@@ -46,11 +46,6 @@ static uint32_t get_be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static uint32_t get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 static void put_inet(struct strbuf *sb, const uint8_t *a)
 {
 	sb_printf(sb, ", sin_port=htons(%u), sin_addr=inet_addr(\"%u.%u.%u.%u\")", get_be16(a + 2),
@@ -67,7 +62,7 @@ static void put_inet6(struct strbuf *sb, const uint8_t *a, size_t len)
 	          get_be32(a + 4));
 	sb_printf(sb, ", inet_pton(AF_INET6, \"%s\", &sin6_addr)", text);
 	if (len >= SIN6_LEN)
-		sb_printf(sb, ", sin6_scope_id=%u", get_le32(a + 24));
+		sb_printf(sb, ", sin6_scope_id=%u", decode_le32(a + 24));
 }
 
 static void put_unix(struct strbuf *sb, const uint8_t *a, size_t len)
@@ -106,7 +101,8 @@ void decode_put_sockaddr(struct strbuf *sb, const uint8_t *a, size_t len)
 	else if (family == FAM_UNIX)
 		put_unix(sb, a, len);
 	else if (family == FAM_NETLINK && len >= SNL_LEN)
-		sb_printf(sb, ", nl_pid=%u, nl_groups=%#08x", get_le32(a + 4), get_le32(a + 8));
+		sb_printf(sb, ", nl_pid=%u, nl_groups=%#08x", decode_le32(a + 4),
+		          decode_le32(a + 8));
 	else if (len > 2) {
 		size_t n = len - 2 < SA_DATA_MAX ? len - 2 : SA_DATA_MAX;
 		sb_puts(sb, ", sa_data=");
@@ -157,27 +153,58 @@ void decode_put_sockaddr_arg(struct strbuf *sb, const struct decode_ctx *c, unsi
 	decode_put_sockaddr(sb, p->data, p->len);
 }
 
-void decode_put_socklen_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
-                            unsigned addr_arg)
+void decode_put_socklen_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
 {
 	uint64_t v = c->s->args[arg];
-	const struct trace_payload *p = decode_payload(c->s, arg);
-	const struct trace_payload *addr = decode_payload(c->s, addr_arg);
+	const struct trace_payload *in = decode_struct_at(c->s, arg, 4, false);
+	const struct trace_payload *out = decode_struct_at(c->s, arg, 4, true);
 
 	if (!v) {
 		sb_puts(sb, "NULL");
 		return;
 	}
-	if (p && p->kind == TPAY_STRUCT && p->len >= 4 && !(p->flags & TPAYF_UNREADABLE)) {
-		sb_printf(sb, "[%u]", get_le32(p->data));
+	if (!in) { /* traces written before socklen_t was recorded: the address's length */
+		for (unsigned i = 0; c->d && i < c->d->nargs; i++) {
+			const struct trace_payload *a = decode_payload(c->s, i);
+			if (c->d->args[i].kind == TA_SOCKADDR_OUT && c->d->args[i].len_arg == arg &&
+			    decode_succeeded(c->s) && a && a->kind == TPAY_SOCKADDR &&
+			    !(a->flags & TPAYF_UNREADABLE)) {
+				sb_printf(sb, "[%" PRIu64 "]", a->full_len);
+				return;
+			}
+		}
+		decode_put_ptr(sb, v);
 		return;
 	}
-	if (decode_succeeded(c->s) && addr && addr->kind == TPAY_SOCKADDR &&
-	    !(addr->flags & TPAYF_UNREADABLE)) {
-		sb_printf(sb, "[%" PRIu64 "]", addr->full_len);
+	uint32_t before = decode_le32(in->data);
+	if (out && decode_succeeded(c->s) && decode_le32(out->data) != before)
+		sb_printf(sb, "[%u => %u]", before, decode_le32(out->data));
+	else
+		sb_printf(sb, "[%u]", before);
+}
+
+enum { SOL_SOCKET_ = 1, SO_LINGER_ = 13 };
+
+void decode_put_sockopt_val(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
+                            bool output)
+{
+	const struct trace_payload *p =
+	    output ? decode_struct_at(c->s, arg, 0, true) : decode_payload(c->s, arg);
+	uint64_t level = c->s->args[1] & 0xffffffffu, name = c->s->args[2] & 0xffffffffu;
+
+	if (!c->s->args[arg] || !p || (p->flags & TPAYF_UNREADABLE) ||
+	    (output && !decode_succeeded(c->s))) {
+		decode_put_ptr(sb, c->s->args[arg]);
 		return;
 	}
-	decode_put_ptr(sb, v);
+	if (level == SOL_SOCKET_ && name == SO_LINGER_ && p->len >= 8) {
+		sb_printf(sb, "{l_onoff=%d, l_linger=%d}", (int32_t)decode_le32(p->data),
+		          (int32_t)decode_le32(p->data + 4));
+	} else if (p->len == 4) {
+		sb_printf(sb, "[%d]", (int32_t)decode_le32(p->data));
+	} else {
+		decode_put_quoted(sb, p->data, p->len, c->strsize, p->full_len > p->len);
+	}
 }
 
 void decode_put_sockopt_name(struct strbuf *sb, uint64_t level, uint64_t name)

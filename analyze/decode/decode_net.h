@@ -21,10 +21,13 @@ void decode_put_sock_proto(struct strbuf *sb, uint64_t domain, uint64_t proto);
 /* Appends a sockaddr argument (raw argument arg, input or output). */
 void decode_put_sockaddr_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
                              bool output);
-/* Appends the socklen_t* argument arg that belongs to the output sockaddr in
- * argument addr_arg: "[16]" after success, else the pointer. */
-void decode_put_socklen_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
-                            unsigned addr_arg);
+/* Appends the socklen_t* argument arg: "[16]", "[110 => 16]" when the kernel
+ * changed it, the pointer when it could not be read. */
+void decode_put_socklen_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg);
+/* Appends the option value of setsockopt (input) / getsockopt (output, after
+ * success): "[1]", "{l_onoff=1, l_linger=5}", else the bytes as a string. */
+void decode_put_sockopt_val(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
+                            bool output);
 /* Appends setsockopt/getsockopt's option name for level ("SO_REUSEADDR"). */
 void decode_put_sockopt_name(struct strbuf *sb, uint64_t level, uint64_t name);
 

@@ -28,20 +28,6 @@ enum {
 	S_IFBLK_ = 060000,
 };
 
-static uint64_t get_le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static uint32_t get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 /* The struct payload of arg when it holds at least size readable bytes, else NULL. */
 static const struct trace_payload *struct_payload(const struct decode_ctx *c, unsigned arg,
                                                   size_t size)
@@ -61,14 +47,14 @@ void decode_put_stat_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned
 		decode_put_ptr(sb, c->s->args[arg]);
 		return;
 	}
-	uint32_t mode = get_le32(p->data + STAT_MODE_OFF);
+	uint32_t mode = decode_le32(p->data + STAT_MODE_OFF);
 	sb_puts(sb, "{st_mode=");
 	decode_put_mode_symbolic(sb, mode);
 	if ((mode & S_IFMT_) == S_IFCHR_ || (mode & S_IFMT_) == S_IFBLK_) {
 		sb_puts(sb, ", st_rdev=");
-		decode_put_dev(sb, get_le64(p->data + STAT_RDEV_OFF));
+		decode_put_dev(sb, decode_le64(p->data + STAT_RDEV_OFF));
 	} else {
-		sb_printf(sb, ", st_size=%" PRId64, (int64_t)get_le64(p->data + STAT_SIZE_OFF));
+		sb_printf(sb, ", st_size=%" PRId64, (int64_t)decode_le64(p->data + STAT_SIZE_OFF));
 	}
 	sb_puts(sb, ", ...}");
 }
@@ -82,27 +68,86 @@ void decode_put_statx_arg(struct strbuf *sb, const struct decode_ctx *c, unsigne
 		return;
 	}
 	sb_puts(sb, "{stx_mask=");
-	decode_put_flags(sb, &decode_xl_statx_mask, get_le32(p->data + STATX_MASK_OFF));
+	decode_put_flags(sb, &decode_xl_statx_mask, decode_le32(p->data + STATX_MASK_OFF));
 	sb_puts(sb, ", stx_attributes=");
-	decode_put_flags(sb, &decode_xl_statx_attrs, get_le64(p->data + STATX_ATTR_OFF));
+	decode_put_flags(sb, &decode_xl_statx_attrs, decode_le64(p->data + STATX_ATTR_OFF));
 	sb_puts(sb, ", stx_mode=");
 	decode_put_mode_symbolic(
 	    sb, (uint16_t)(p->data[STATX_MODE_OFF] | p->data[STATX_MODE_OFF + 1] << 8));
-	sb_printf(sb, ", stx_size=%" PRIu64 ", ...}", get_le64(p->data + STATX_SIZE_OFF));
+	sb_printf(sb, ", stx_size=%" PRIu64 ", ...}", decode_le64(p->data + STATX_SIZE_OFF));
 }
 
-void decode_put_timespec_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
-                             bool output)
+/* "{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}" */
+static void put_rlim(struct strbuf *sb, uint64_t v)
 {
-	const struct trace_payload *p = struct_payload(c, arg, TIMESPEC_SIZE);
-	uint64_t v = c->s->args[arg];
+	if (v == UINT64_MAX)
+		sb_puts(sb, "RLIM64_INFINITY");
+	else if (v > 0 && v % 1024 == 0)
+		sb_printf(sb, "%" PRIu64 "*1024", v / 1024);
+	else
+		sb_printf(sb, "%" PRIu64, v);
+}
 
-	if (!v || !p || (output && !decode_succeeded(c->s))) {
-		decode_put_ptr(sb, v);
-		return;
+static void put_rlimit(struct strbuf *sb, const uint8_t *p)
+{
+	sb_puts(sb, "{rlim_cur=");
+	put_rlim(sb, decode_le64(p));
+	sb_puts(sb, ", rlim_max=");
+	put_rlim(sb, decode_le64(p + 8));
+	sb_putc(sb, '}');
+}
+
+/* "{flags=O_RDONLY|O_CLOEXEC, resolve=RESOLVE_NO_SYMLINKS}" (mode only with O_CREAT/O_TMPFILE) */
+static void put_open_how(struct strbuf *sb, const uint8_t *p)
+{
+	uint64_t flags = decode_le64(p), mode = decode_le64(p + 8), resolve = decode_le64(p + 16);
+
+	sb_puts(sb, "{flags=");
+	decode_put_open_flags(sb, flags, true);
+	if (flags & (0100 | 020000000) || mode)
+		sb_printf(sb, ", mode=%#03" PRIo64, mode);
+	if (resolve) {
+		sb_puts(sb, ", resolve=");
+		decode_put_flags(sb, &decode_xl_resolve_flags, resolve);
 	}
-	sb_printf(sb, "{tv_sec=%" PRId64 ", tv_nsec=%" PRId64 "}", (int64_t)get_le64(p->data),
-	          (int64_t)get_le64(p->data + 8));
+	sb_putc(sb, '}');
+}
+
+/* "[1, 0, 1]": the low bit of each page's byte, cut at max elements. */
+static void put_mincore(struct strbuf *sb, const struct trace_payload *p, unsigned max)
+{
+	sb_putc(sb, '[');
+	for (unsigned i = 0; i < p->len; i++) {
+		if (i)
+			sb_puts(sb, ", ");
+		if (i == max) {
+			sb_puts(sb, "...");
+			break;
+		}
+		sb_putc(sb, (char)('0' + (p->data[i] & 1)));
+	}
+	sb_putc(sb, ']');
+}
+
+bool decode_put_struct_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
+                           unsigned kind)
+{
+	bool out = kind == TA_RLIMIT_OUT || kind == TA_MINCORE_VEC;
+	size_t min = kind == TA_OPEN_HOW ? 24 : kind == TA_MINCORE_VEC ? 1 : 16;
+
+	if (kind != TA_RLIMIT_IN && kind != TA_RLIMIT_OUT && kind != TA_OPEN_HOW &&
+	    kind != TA_MINCORE_VEC)
+		return false;
+	const struct trace_payload *p = decode_struct_at(c->s, arg, min, out);
+	if (!c->s->args[arg] || !p || (out && !decode_succeeded(c->s)))
+		decode_put_ptr(sb, c->s->args[arg]);
+	else if (kind == TA_OPEN_HOW)
+		put_open_how(sb, p->data);
+	else if (kind == TA_MINCORE_VEC)
+		put_mincore(sb, p, c->strsize);
+	else
+		put_rlimit(sb, p->data);
+	return true;
 }
 
 void decode_put_fdpair_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
@@ -113,7 +158,7 @@ void decode_put_fdpair_arg(struct strbuf *sb, const struct decode_ctx *c, unsign
 		decode_put_ptr(sb, c->s->args[arg]);
 		return;
 	}
-	sb_printf(sb, "[%d, %d]", (int32_t)get_le32(p->data), (int32_t)get_le32(p->data + 4));
+	sb_printf(sb, "[%d, %d]", (int32_t)decode_le32(p->data), (int32_t)decode_le32(p->data + 4));
 }
 
 void decode_put_wstatus(struct strbuf *sb, uint32_t st)
@@ -146,49 +191,8 @@ void decode_put_wstatus_arg(struct strbuf *sb, const struct decode_ctx *c, unsig
 		return;
 	}
 	sb_putc(sb, '[');
-	decode_put_wstatus(sb, get_le32(p->data));
+	decode_put_wstatus(sb, decode_le32(p->data));
 	sb_putc(sb, ']');
-}
-
-/* Appends the signals whose bits are (set != invert) in mask of nbits bits. */
-static void put_sig_list(struct strbuf *sb, const uint8_t *mask, unsigned nbits, bool invert)
-{
-	bool first = true;
-
-	sb_putc(sb, '[');
-	for (unsigned b = 0; b < nbits; b++) {
-		bool set = (mask[b / 8] >> (b % 8)) & 1;
-		if (set == invert)
-			continue;
-		if (!first)
-			sb_putc(sb, ' ');
-		first = false;
-		const char *name = trace_signal_name((int)b + 1);
-		if (name && strncmp(name, "SIG", 3) == 0)
-			sb_puts(sb, name + 3);
-		else
-			sb_printf(sb, "%u", b + 1);
-	}
-	sb_putc(sb, ']');
-}
-
-void decode_put_sigset_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg, bool output)
-{
-	const struct trace_payload *p = decode_payload(c->s, arg);
-	uint64_t v = c->s->args[arg];
-
-	if (!v || !p || p->kind != TPAY_STRUCT || (p->flags & TPAYF_UNREADABLE) || p->len == 0 ||
-	    (output && !decode_succeeded(c->s))) {
-		decode_put_ptr(sb, v);
-		return;
-	}
-	unsigned nbits = p->len * 8, count = 0;
-	for (unsigned b = 0; b < nbits; b++)
-		count += (p->data[b / 8] >> (b % 8)) & 1;
-	bool invert = count > nbits / 2;
-	if (invert)
-		sb_putc(sb, '~');
-	put_sig_list(sb, p->data, nbits, invert);
 }
 
 /* The argv payload of arg (readable), or NULL. */

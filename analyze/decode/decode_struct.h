@@ -7,6 +7,7 @@
 #ifndef RENACER_DECODE_STRUCT_H
 #define RENACER_DECODE_STRUCT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "analyze/decode/decode.h"
@@ -16,8 +17,6 @@ void decode_put_stat_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned
 /* {stx_mask=STATX_BASIC_STATS, stx_attributes=0, stx_mode=S_IFREG|0644, stx_size=1, ...}. */
 void decode_put_statx_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg);
 /* {tv_sec=0, tv_nsec=1000}; output: only after success. */
-void decode_put_timespec_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
-                             bool output);
 /* [3, 4] after success. */
 void decode_put_fdpair_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg);
 /* [{WIFEXITED(s) && WEXITSTATUS(s) == 0}] after success. */
@@ -25,8 +24,10 @@ void decode_put_wstatus_arg(struct strbuf *sb, const struct decode_ctx *c, unsig
 /* Appends a wait(2) status word as strace does, without the brackets. */
 void decode_put_wstatus(struct strbuf *sb, uint32_t status);
 /* [INT TERM], ~[KILL STOP] (a mostly full set), []; output: only after success. */
-void decode_put_sigset_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
-                           bool output);
+/* rlimits, struct open_how, mincore vectors (TA_RLIMIT_*, TA_OPEN_HOW,
+ * TA_MINCORE_VEC); false when kind is not one. */
+bool decode_put_struct_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
+                           unsigned kind);
 /* ["ls", "-la"], strings cut to strsize, at most strsize elements then "...". */
 void decode_put_argv_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg);
 /* 0x7ffd1234 followed by an "N vars" comment when the strings were counted. */

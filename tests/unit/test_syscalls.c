@@ -199,12 +199,12 @@ Test(syscalls, argument_kinds)
 	                                    TA_MSG_FLAGS, TA_SOCKADDR_IN, TA_INT};
 	static const unsigned sendto_l[] = {0, 2, 0, 0, 5, 0};
 	static const unsigned recvfrom_k[] = {TA_FD,        TA_BUF_OUT,      TA_ULONG,
-	                                      TA_MSG_FLAGS, TA_SOCKADDR_OUT, TA_PTR};
+	                                      TA_MSG_FLAGS, TA_SOCKADDR_OUT, TA_SOCKLEN};
 	static const unsigned recvfrom_l[] = {0, 2, 0, 0, 5, 0};
 	static const unsigned writev_k[] = {TA_FD, TA_IOV_IN, TA_ULONG}, writev_l[] = {0, 2, 0};
 	static const unsigned readv_k[] = {TA_FD, TA_IOV_OUT, TA_ULONG};
 	static const unsigned connect_k[] = {TA_FD, TA_SOCKADDR_IN, TA_INT};
-	static const unsigned accept4_k[] = {TA_FD, TA_SOCKADDR_OUT, TA_PTR, TA_SOCK_TYPE};
+	static const unsigned accept4_k[] = {TA_FD, TA_SOCKADDR_OUT, TA_SOCKLEN, TA_SOCK_TYPE};
 	static const unsigned readlinkat_k[] = {TA_DIRFD, TA_PATH, TA_BUF_OUT, TA_INT};
 	static const unsigned readlinkat_l[] = {0, 0, 3, 0};
 

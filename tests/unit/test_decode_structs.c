@@ -1,0 +1,118 @@
+/*
+ * test_decode_structs.c - structures decoded from recorded payloads, by
+ * family (time, poll, signals, resources, sockets), against strace 6.1 on
+ * x86_64: the entry payload shown among the arguments, the exit payload
+ * after success, the address when the memory was unreadable.
+ */
+#include "decode_fixture.h"
+
+static void pay_u64s(struct trace_syscall *s, unsigned arg, unsigned flags, const uint64_t *v,
+                     unsigned n)
+{
+	pay(s, arg, TPAY_STRUCT, flags, v, n * 8, n * 8);
+}
+
+Test(decode_structs, time)
+{
+	uint64_t ts[2] = {0, 1000}, it[4] = {0, 0, 100, 0};
+	struct trace_syscall s = sys("clock_gettime", 0, 2, 1, 0x7ffd0000);
+	pay_u64s(&s, 1, TPAYF_AT_EXIT, ts, 2);
+	EXPECT(s, "clock_gettime(CLOCK_MONOTONIC, {tv_sec=0, tv_nsec=1000}) = 0");
+	s = sys("clock_gettime", -14, 2, 0, 0x10);
+	pay(&s, 1, TPAY_STRUCT, TPAYF_AT_EXIT | TPAYF_UNREADABLE, "", 0, 16);
+	EXPECT(s, "clock_gettime(CLOCK_REALTIME, 0x10) = -1 EFAULT (Bad address)");
+	s = sys("timerfd_settime", 0, 4, 3, 0, 0x7ffd0000, 0);
+	pay_u64s(&s, 2, 0, it, 4);
+	EXPECT(s, "timerfd_settime(3, 0, {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=100, "
+	          "tv_nsec=0}}, NULL) = 0");
+	s = sys("time", 1796112110, 1, 0);
+	EXPECT(s, "time(NULL) = 1796112110 (2026-12-01T08:01:50+0000)");
+}
+
+Test(decode_structs, poll_and_select)
+{
+	uint8_t fds[16] = {3, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 6, 0, 0, 0};
+	uint8_t rfds[16] = {3, 0, 0, 0, 1, 0, 1, 0, 4, 0, 0, 0, 6, 0, 4, 0};
+	struct trace_syscall s = sys("poll", 2, 3, 0x7ffd0000, 2, 0);
+	pay(&s, 0, TPAY_STRUCT, 0, fds, 16, 16);
+	pay(&s, 0, TPAY_STRUCT, TPAYF_AT_EXIT, rfds, 16, 16);
+	EXPECT(s,
+	       "poll([{fd=3, events=POLLIN}, {fd=4, events=POLLPRI|POLLOUT}], 2, 0) = 2 ([{fd=3, "
+	       "revents=POLLIN}, {fd=4, revents=POLLOUT}])");
+	uint64_t in = 1 << 3, out = 0, tv[2] = {0, 1000}, left[2] = {0, 998};
+	s = sys("select", 1, 5, 5, 0x7ffd0000, 0x7ffd0100, 0, 0x7ffd0200);
+	pay_u64s(&s, 1, 0, &in, 1);
+	pay_u64s(&s, 2, 0, &in, 1);
+	pay_u64s(&s, 4, 0, tv, 2);
+	pay_u64s(&s, 1, TPAYF_AT_EXIT, &in, 1);
+	pay_u64s(&s, 2, TPAYF_AT_EXIT, &out, 1);
+	pay_u64s(&s, 4, TPAYF_AT_EXIT, left, 2);
+	EXPECT(s,
+	       "select(5, [3], [3], NULL, {tv_sec=0, tv_usec=1000}) = 1 (in [3], left {tv_sec=0, "
+	       "tv_usec=998})");
+	s = sys("select", 0, 5, 0, 0, 0, 0, 0x7ffd0200);
+	pay_u64s(&s, 4, 0, tv, 2);
+	EXPECT(s, "select(0, NULL, NULL, NULL, {tv_sec=0, tv_usec=1000}) = 0 (Timeout)");
+	uint8_t ev[12] = {1, 0, 0, 0x80, 7, 0, 0, 0, 0, 0, 0, 0};
+	s = sys("epoll_ctl", 0, 4, 5, 1, 3, 0x7ffd0000);
+	pay(&s, 3, TPAY_STRUCT, 0, ev, 12, 12);
+	EXPECT(s,
+	       "epoll_ctl(5, EPOLL_CTL_ADD, 3, {events=EPOLLIN|EPOLLET, data={u32=7, u64=7}}) = 0");
+	s = sys("epoll_wait", 0, 4, 5, 0x10, 4, 0);
+	EXPECT(s, "epoll_wait(5, [], 4, 0) = 0");
+}
+
+Test(decode_structs, signals)
+{
+	uint64_t sa[4] = {0x401000, 0x14000000, 0x7f0000001000, 1 << 11};
+	struct trace_syscall s = sys("rt_sigaction", 0, 4, 10, 0x7ffd0000, 0, 8);
+	pay_u64s(&s, 1, 0, sa, 4);
+	EXPECT(s, "rt_sigaction(SIGUSR1, {sa_handler=0x401000, sa_mask=[USR2], "
+	          "sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=0x7f0000001000}, NULL, 8) = 0");
+	uint64_t set = 1 << 9;
+	s = sys("rt_sigprocmask", 0, 4, 0, 0x7ffd0000, 0x7ffd0100, 8);
+	pay_u64s(&s, 1, 0, &set, 1);
+	set = 0;
+	pay_u64s(&s, 2, TPAYF_AT_EXIT, &set, 1);
+	EXPECT(s, "rt_sigprocmask(SIG_BLOCK, [USR1], [], 8) = 0");
+	uint8_t si[128] = {10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x39, 0x30};
+	s = sys("rt_sigtimedwait", 10, 4, 0, 0x7ffd0000, 0, 8);
+	pay(&s, 1, TPAY_STRUCT, TPAYF_AT_EXIT, si, 128, 128);
+	EXPECT(s,
+	       "rt_sigtimedwait(NULL, {si_signo=SIGUSR1, si_code=SI_USER, si_pid=12345, si_uid=0}, "
+	       "NULL, 8) = 10 (SIGUSR1)");
+	uint8_t chld[128] = {17, 0, 0, 0,    0,    0, 0, 0, 2, 0, 0, 0, 0,
+	                     0,  0, 0, 0x39, 0x30, 0, 0, 0, 0, 0, 0, 15};
+	s = sys("waitid", 0, 5, 1, 12345, 0x7ffd0000, 4, 0);
+	pay(&s, 2, TPAY_STRUCT, TPAYF_AT_EXIT, chld, 128, 128);
+	EXPECT(s, "waitid(P_PID, 12345, {si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=12345, "
+	          "si_uid=0, si_status=SIGTERM, si_utime=0, si_stime=0}, WEXITED, NULL) = 0");
+}
+
+Test(decode_structs, resources_and_sockets)
+{
+	uint64_t rl[2] = {8192 * 1024, UINT64_MAX};
+	struct trace_syscall s = sys("prlimit64", 0, 4, 0, 3, 0, 0x7ffd0000);
+	pay_u64s(&s, 3, TPAYF_AT_EXIT, rl, 2);
+	EXPECT(
+	    s,
+	    "prlimit64(0, RLIMIT_STACK, NULL, {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}) = 0");
+	uint32_t in = 110, out = 16;
+	uint8_t sin[16] = {2, 0, 0x1f, 0x90, 127, 0, 0, 1};
+	s = sys("accept", 5, 3, 3, 0x7ffd0000, 0x7ffd0100);
+	pay(&s, 1, TPAY_SOCKADDR, TPAYF_AT_EXIT, sin, 16, 16);
+	pay(&s, 2, TPAY_STRUCT, 0, &in, 4, 4);
+	pay(&s, 2, TPAY_STRUCT, TPAYF_AT_EXIT, &out, 4, 4);
+	EXPECT(s, "accept(3, {sa_family=AF_INET, sin_port=htons(8080), "
+	          "sin_addr=inet_addr(\"127.0.0.1\")}, [110 => 16]) = 5");
+	uint32_t linger[2] = {1, 5};
+	s = sys("setsockopt", 0, 5, 3, 1, 13, 0x7ffd0000, 0xdeadbeef00000008ull);
+	pay(&s, 3, TPAY_BUFFER, 0, linger, 8, 8);
+	EXPECT(s, "setsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=5}, 8) = 0");
+	uint32_t mss = 536, four = 4;
+	s = sys("getsockopt", 0, 5, 3, 6, 2, 0x7ffd0000, 0x7ffd0100);
+	pay(&s, 3, TPAY_STRUCT, TPAYF_AT_EXIT, &mss, 4, 4);
+	pay(&s, 4, TPAY_STRUCT, 0, &four, 4, 4);
+	pay(&s, 4, TPAY_STRUCT, TPAYF_AT_EXIT, &four, 4, 4);
+	EXPECT(s, "getsockopt(3, SOL_TCP, TCP_MAXSEG, [536], [4]) = 0");
+}
