@@ -30,7 +30,8 @@ static const char usage_text[] =
     "  -p PID[,PID...]    attach to running processes; Ctrl+C detaches and reports\n"
     "  -s N               bytes of strings and buffers kept and shown (default 32)\n"
     "  --stack-depth N    call-stack frames recorded (default 64 with --source,\n"
-    "                     --record or --format sqlite, perfetto or html)\n"
+    "                     --record, --format sqlite, perfetto or html, or -c/-C\n"
+    "                     with findings)\n"
     "  --no-stack         never record call stacks\n"
     "  --no-seccomp       never use the seccomp-bpf filter (every syscall stops)\n"
     "  --record FILE      also keep the binary trace in FILE (for renacer-report later)\n"
@@ -45,6 +46,7 @@ static const char usage_text[] =
     "  -S KEY             summary order: time (default), calls, errors, avg, p50, p90,\n"
     "                     p99, name\n"
     "  --overhead-correct subtract the calibrated tracing overhead from durations\n"
+    "  --no-findings      no Findings section under the summary\n"
     "  --format FMT       text (default), json, csv, or sqlite: a database of every\n"
     "                     call, process, thread, signal and summary row (needs\n"
     "                     -o FILE; replaces only an earlier renacer export),\n"
@@ -104,7 +106,7 @@ static void parse_args(struct cli *c, int argc, char **argv)
 	/* Stacks cost time at every stop: record them only when something uses them. */
 	if (!c->rec.depth_given && !c->rep.o.source && !c->record_path &&
 	    c->rep.o.format != OUT_SQLITE && c->rep.o.format != OUT_PERFETTO &&
-	    c->rep.o.format != OUT_HTML)
+	    c->rep.o.format != OUT_HTML && !report_wants_findings(&c->rep.o))
 		c->rec.o.stack_depth = 0;
 	c->rep.o.live = true;
 }

@@ -67,6 +67,9 @@ bool report_cli_select_option(struct report_cli *c, int opt, const char *arg)
 	case REPORT_OPT_SKIP_MODULE:
 		c->skip_globs[c->nskip++] = arg;
 		break;
+	case REPORT_OPT_NO_FINDINGS:
+		o->no_findings = true;
+		break;
 	default:
 		return false;
 	}

@@ -2,7 +2,7 @@
  * report_cli.h - the report's command-line options, shared by renacer-report
  * and the one-shot renacer: modes (-c, -C), filters (-e, --pid, --tid,
  * --comm, --since, --until), output (-T, -t, -r, -S, -s, --source,
- * --overhead-correct, --format, -o) and symbol lookup (--debug-dir,
+ * --overhead-correct, --format, -o, --no-findings) and symbol lookup (--debug-dir,
  * --sysroot, --skip-module, -q).
  */
 #ifndef RENACER_REPORT_CLI_H
@@ -26,7 +26,8 @@ enum {
 	REPORT_OPT_FORMAT,
 	REPORT_OPT_DEBUG_DIR,
 	REPORT_OPT_SYSROOT,
-	REPORT_OPT_SKIP_MODULE
+	REPORT_OPT_SKIP_MODULE,
+	REPORT_OPT_NO_FINDINGS
 };
 
 /* The selection and symbol-lookup options, shared with renacer-diff: -e,
@@ -55,7 +56,8 @@ enum {
 	{"overhead-correct", no_argument, NULL, REPORT_OPT_OVERHEAD}, \
 	{"format", required_argument, NULL, REPORT_OPT_FORMAT}, \
 	{"output", required_argument, NULL, 'o'}, \
-	{"quiet", no_argument, NULL, 'q'}
+	{"quiet", no_argument, NULL, 'q'}, \
+	{"no-findings", no_argument, NULL, REPORT_OPT_NO_FINDINGS}
 /* clang-format on */
 
 struct report_cli {

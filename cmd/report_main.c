@@ -47,6 +47,8 @@ static const char usage_text[] =
     "  -S KEY               sort the summary by time (default), calls, errors, avg, p50,\n"
     "                       p90, p99 or name\n"
     "  --overhead-correct   subtract the recorder's calibrated per-call overhead\n"
+    "  --no-findings        no Findings section (patterns and their fixes) under the\n"
+    "                       summary\n"
     "  --format FMT         text (default), json, csv, or sqlite: a database of every\n"
     "                       selected call, process, thread, signal and summary row\n"
     "                       (needs -o FILE; replaces only an earlier renacer export),\n"

@@ -14,10 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze/report/events_out.h"
 #include "analyze/export/export_html.h"
 #include "analyze/export/export_perfetto.h"
+#include "analyze/findings/findings.h"
+#include "analyze/report/events_out.h"
 #include "analyze/export/export_sqlite.h"
+#include "analyze/findings/findings.h"
+#include "analyze/report/events_out.h"
 #include "libtrace/trace_map.h"
 #include "libtrace/trace_stacks.h"
 #include "libtrace/trace_syscalls.h"
@@ -35,7 +38,8 @@ struct src_entry {
 	bool known;     /* some frame could be named */
 	char *text;     /* owned: "file:line in function" or "module+0xoff" */
 	struct agg_source agg;
-	uint32_t agg_id; /* agg interned in r->agg (0: no source row) */
+	uint32_t agg_id;  /* agg interned in r->agg (0: no source row) */
+	uint32_t find_id; /* agg interned in r->find (0: none) */
 	struct event_source ev;
 };
 
@@ -48,6 +52,9 @@ struct report {
 	struct export_sqlite *x;     /* --format sqlite, else NULL (not owned) */
 	struct export_perfetto *pf;  /* --format perfetto, else NULL */
 	struct export_html *html;    /* --format html, else NULL */
+	struct findings *find;       /* NULL when no findings are collected */
+	const struct finding *found; /* computed by report_finish */
+	unsigned nfound;
 	struct sym_ctx *sym;         /* NULL when no source is needed */
 	struct trace_stacks *stacks; /* with sym */
 	bool filter_all;             /* -e selects every syscall and status */
@@ -125,11 +132,24 @@ static bool aggregates(const struct report_options *o)
 	return o->mode != REPORT_EVENTS;
 }
 
+bool report_wants_findings(const struct report_options *o)
+{
+	if (o->no_findings)
+		return false;
+	if (o->mode == REPORT_AGG_ONLY || o->format == OUT_HTML)
+		return true;
+	return (o->mode == REPORT_SUMMARY || o->mode == REPORT_BOTH) &&
+	       (o->format == OUT_TEXT || o->format == OUT_JSON);
+}
+
 /* Source lines are needed for --source, for the JSON/CSV event listing whose
- * records carry a source field, and for the whole-report formats. */
+ * records carry a source field, for the whole-report formats, and for the
+ * findings to name where their calls come from (renacer-diff compares
+ * findings by kind and syscall, so it needs none). */
 static bool needs_source(const struct report_options *o)
 {
-	return o->source || whole_report(o) || (lists_events(o) && o->format != OUT_TEXT);
+	return o->source || whole_report(o) || (lists_events(o) && o->format != OUT_TEXT) ||
+	       (report_wants_findings(o) && o->mode != REPORT_AGG_ONLY);
 }
 
 /* The HTML page has a per-source table: its aggregation is by source (the
@@ -196,7 +216,12 @@ struct report *report_new(const struct report_options *o, const struct trace_met
 		};
 		r->ev = events_out_new(&eo, r->o.out);
 	}
+	if (report_wants_findings(o))
+		r->find = findings_new();
 	if (needs_source(o)) {
+		/* Sources looked up for the findings alone warn about nothing. */
+		if (!o->source && !whole_report(o) && !(lists_events(o) && o->format != OUT_TEXT))
+			r->o.sym.quiet = true;
 		r->sym = sym_new(&r->o.sym);
 		r->stacks = trace_stacks_new();
 	}
@@ -216,6 +241,7 @@ void report_free(struct report *r)
 	events_out_free(r->ev);
 	export_perfetto_free(r->pf);
 	export_html_free(r->html);
+	findings_free(r->find);
 	for (size_t i = 0; i < r->nsrcs; i++)
 		free(r->srcs[i].text);
 	free(r->srcs);
@@ -437,6 +463,7 @@ static const struct src_entry *source_of(struct report *r, const struct trace_sy
 	attribute(r, e, s->pid, s->stack_id);
 	e->stamp = stamp;
 	e->agg_id = r->agg && e->known ? agg_source_id(r->agg, &e->agg) : 0;
+	e->find_id = r->find && e->known ? findings_source_id(r->find, &e->agg) : 0;
 	return e->known ? e : NULL;
 }
 
@@ -490,8 +517,11 @@ static int feed_syscall(struct report *r, const struct trace_syscall *s)
 		return -1;
 	if (r->html)
 		export_html_call(r->html, s, dur);
-	if (r->agg && trace_syscall_returned(s))
+	if (r->agg && trace_syscall_returned(s)) {
 		agg_add_id(r->agg, s->nr, src ? src->agg_id : 0, dur, trace_ret_is_error(s->ret));
+		if (r->find)
+			findings_add(r->find, s, dur, src ? src->find_id : 0);
+	}
 	if (!r->ev)
 		return 0;
 	struct event_ctx c = ctx_of(r, t);
@@ -691,6 +721,9 @@ static void summary_opts_of(const struct report *r, uint64_t lost, struct summar
 	so->bad_chunks = r->bad_chunks;
 	so->truncated = r->truncated;
 	so->lost = lost;
+	so->findings = r->found;
+	so->nfindings = r->nfound;
+	so->with_findings = r->find != NULL;
 }
 
 /* The HTML page: per-syscall rows merged from the per-source aggregation. */
@@ -714,6 +747,8 @@ int report_finish(struct report *r)
 	uint64_t lost = r->counts.lost > r->trailer_lost ? r->counts.lost : r->trailer_lost;
 	if (lost && !r->o.quiet)
 		pr_warn("the recorder lost %" PRIu64 " events: counts are lower bounds", lost);
+	if (r->find)
+		r->found = findings_compute(r->find, &r->nfound);
 	if (r->x)
 		return finish_sqlite(r);
 	if (r->pf)
@@ -727,6 +762,9 @@ int report_finish(struct report *r)
 		summary_opts_of(r, lost, &so);
 		agg_sort(r->agg, r->o.sort);
 		if (summary_print(r->agg, &so, r->o.out) < 0)
+			return -1;
+		if (r->o.format == OUT_TEXT &&
+		    findings_print_text(r->found, r->nfound, r->o.out) < 0)
 			return -1;
 	}
 	if (fflush(r->o.out) != 0)
@@ -742,6 +780,12 @@ const struct agg *report_agg(const struct report *r)
 const struct report_counts *report_counts(const struct report *r)
 {
 	return &r->counts;
+}
+
+const struct finding *report_findings(const struct report *r, unsigned *n)
+{
+	*n = r->nfound;
+	return r->found;
 }
 
 struct sym_ctx *report_sym(const struct report *r)

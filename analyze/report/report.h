@@ -51,6 +51,7 @@ struct report_options {
 	bool live;                   /* flush after each event line */
 	bool progress;               /* progress on stderr (terminal only) */
 	bool quiet;                  /* no warnings of the report itself (lost events) */
+	bool no_findings;            /* --no-findings: no Findings under the summary */
 };
 
 /* What the report has seen and selected so far. */
@@ -91,6 +92,12 @@ int report_finish(struct report *r);
 const struct agg *report_agg(const struct report *r);
 /* Counters so far. */
 const struct report_counts *report_counts(const struct report *r);
+/* The findings computed by report_finish (none before it, or when the report
+ * collects none: --no-findings, CSV and SQLite output, event-only modes). */
+const struct finding *report_findings(const struct report *r, unsigned *n);
+/* Whether a report with these options shows (or, in mode AGG_ONLY, collects)
+ * findings: the recorder then keeps call stacks so that they name sources. */
+bool report_wants_findings(const struct report_options *o);
 /* The symbolizer in use, or NULL when this report needs no source lines. */
 struct sym_ctx *report_sym(const struct report *r);
 

@@ -15,6 +15,8 @@
 #include "analyze/summary/agg.h"
 #include "libtrace/trace_event.h"
 
+struct finding;
+
 /* OUT_SQLITE (the database export), OUT_PERFETTO (the timeline) and OUT_HTML
  * (the self-contained page) are whole-report formats (report.h): summary_print
  * refuses them. */
@@ -32,6 +34,9 @@ struct summary_opts {
 	uint64_t bad_chunks;           /* reader: damaged chunks skipped */
 	bool truncated;                /* reader: trace was cut short */
 	uint64_t lost;                 /* lost events */
+	const struct finding *findings; /* JSON: the "findings" array (findings.h) */
+	unsigned nfindings;
+	bool with_findings; /* JSON: write the array (empty when nfindings is 0) */
 };
 
 /* Prints the (already sorted) aggregation to out. 0, or -1 on a write error

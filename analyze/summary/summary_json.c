@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "analyze/findings/findings.h"
 #include "libtrace/trace_strbuf.h"
 #include "libtrace/trace_syscalls.h"
 #include "libtrace/trace_util.h"
@@ -285,6 +286,8 @@ int summary_print_json(const struct agg *a, const struct summary_opts *o, FILE *
 	json_object_set_new(root, "by_source", json_boolean(agg_by_source(a)));
 	json_object_set_new(root, "totals", totals_json(a, sys, o));
 	json_object_set_new(root, "syscalls", syscalls_json(a, sys));
+	if (o->with_findings)
+		json_object_set_new(root, "findings", findings_to_json(o->findings, o->nfindings));
 
 	char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
 	struct strbuf sb = STRBUF_INIT;

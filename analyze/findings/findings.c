@@ -1,0 +1,900 @@
+/*
+ * findings.c - the collector and the detectors. Every counted call goes into
+ * an aggregation by (syscall, source) (times, histograms); calls of the
+ * syscalls a detector looks at also update small keyed tables: per source
+ * site (bytes moved, syncs, repeated lookups...), per path looked up, per
+ * open descriptor (writes since the last sync, fstats since it was opened),
+ * per mapping size, per thread (the ENOENT run in progress). Each table has
+ * a cap: past it, new keys are not tracked (descriptor and thread state is
+ * dropped and starts over), so memory never grows with the events.
+ * findings_compute turns the tables into findings with the thresholds of the
+ * table T below (spec/findings.md).
+ */
+#include "analyze/findings/findings.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze/findings/findings_int.h"
+#include "libtrace/trace_syscalls.h"
+#include "libtrace/trace_util.h"
+
+/* The thresholds (spec/findings.md says why each is what it is). */
+static const struct {
+	uint64_t small_io_min_calls; /* successful reads (or writes) of one syscall */
+	uint64_t small_io_max_avg;   /* bytes per call, on average, below which they are small */
+	uint64_t sync_min;           /* fsync/fdatasync calls */
+	uint64_t sync_max_writes;    /* a sync after at most this many writes is "per write" */
+	double sync_min_fraction;    /* of the syncs that are per write */
+	uint64_t sync_alone_min;     /* syncs when no write was traced at all (-e trace=fsync) */
+	uint64_t repeat_min;         /* lookups of one path; repeated fstats in all */
+	uint32_t fstat_per_fd;       /* fstats of one open file beyond which they repeat */
+	uint64_t many_files_min;     /* different files opened from one source location */
+	double many_files_share;     /* of all syscall time, taken by those opens */
+	uint64_t churn_min;          /* mmap+munmap pairs of one size */
+	uint32_t storm_run;          /* consecutive ENOENT tries of one name that make a search */
+	uint64_t storm_min;          /* failed tries in such searches */
+	uint64_t slow_min_ns;        /* the one call's duration */
+	double slow_min_share;       /* of all syscall time */
+	uint64_t outlier_min_calls;  /* calls of the syscall */
+	double outlier_ratio;        /* p99 / p50 */
+	uint64_t outlier_min_p99_ns; /* p99 */
+	double outlier_min_share;    /* of all syscall time */
+} T = {
+    .small_io_min_calls = 1000,
+    .small_io_max_avg = 512,
+    .sync_min = 10,
+    .sync_max_writes = 2,
+    .sync_min_fraction = 0.5,
+    .sync_alone_min = 100,
+    .repeat_min = 100,
+    .fstat_per_fd = 3,
+    .many_files_min = 500,
+    .many_files_share = 0.25,
+    .churn_min = 50,
+    .storm_run = 3,
+    .storm_min = 20,
+    .slow_min_ns = 100000000,
+    .slow_min_share = 0.5,
+    .outlier_min_calls = 100,
+    .outlier_ratio = 10.0,
+    .outlier_min_p99_ns = 1000000,
+    .outlier_min_share = 0.1,
+};
+
+/* Caps of the keyed tables. */
+#define CAP_SITES   65536
+#define CAP_PATHS   16384
+#define CAP_SIZES   4096
+#define CAP_FDS     65536
+#define CAP_THREADS 4096
+#define PATH_KEEP   255 /* bytes of a path kept for the text */
+
+/* What a syscall is to the detectors. */
+enum cat {
+	C_NONE = 0,
+	C_READ,   /* fd, buffer, count: bytes = return value */
+	C_WRITE,  /* the same, writing */
+	C_READV,  /* fd, iovec, count: bytes = return value, asked for unknown */
+	C_WRITEV, /* the same, writing */
+	C_SYNC,   /* fsync, fdatasync */
+	C_OPEN,   /* takes a path, returns a descriptor */
+	C_STAT,   /* takes a path (stat, access, readlink); fstatat "" is an fstat */
+	C_FSTAT,  /* takes a descriptor */
+	C_EXEC,   /* takes a path: only searches matter */
+	C_CLOSE,
+	C_DUP, /* returns a new descriptor */
+	C_CHDIR,
+	C_MMAP,
+	C_MUNMAP,
+};
+
+static const struct {
+	const char *name;
+	enum cat cat;
+} cat_names[] = {
+    {"read", C_READ},       {"pread64", C_READ},   {"recvfrom", C_READ},   {"write", C_WRITE},
+    {"pwrite64", C_WRITE},  {"sendto", C_WRITE},   {"readv", C_READV},     {"preadv", C_READV},
+    {"preadv2", C_READV},   {"writev", C_WRITEV},  {"pwritev", C_WRITEV},  {"pwritev2", C_WRITEV},
+    {"fsync", C_SYNC},      {"fdatasync", C_SYNC}, {"open", C_OPEN},       {"openat", C_OPEN},
+    {"openat2", C_OPEN},    {"creat", C_OPEN},     {"stat", C_STAT},       {"lstat", C_STAT},
+    {"newfstatat", C_STAT}, {"statx", C_STAT},     {"access", C_STAT},     {"faccessat", C_STAT},
+    {"faccessat2", C_STAT}, {"readlink", C_STAT},  {"readlinkat", C_STAT}, {"fstat", C_FSTAT},
+    {"execve", C_EXEC},     {"execveat", C_EXEC},  {"close", C_CLOSE},     {"dup", C_DUP},
+    {"dup2", C_DUP},        {"dup3", C_DUP},       {"chdir", C_CHDIR},     {"fchdir", C_CHDIR},
+    {"mmap", C_MMAP},       {"munmap", C_MUNMAP},
+};
+
+/* Syscalls that wait by design (for time, children, events, locks, peers):
+ * a long one is the program waiting, not a slow call. */
+static const char *const waiting_names[] = {
+    "nanosleep",    "clock_nanosleep", "pause",       "rt_sigsuspend", "rt_sigtimedwait",
+    "wait4",        "waitid",          "poll",        "ppoll",         "select",
+    "pselect6",     "epoll_wait",      "epoll_pwait", "epoll_pwait2",  "futex",
+    "accept",       "accept4",         "msgrcv",      "semop",         "semtimedop",
+    "io_getevents", "io_pgetevents",   "sigwaitinfo",
+};
+
+static uint64_t mix(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	return h;
+}
+
+static uint64_t hash_bytes(uint64_t h, const char *s, size_t n)
+{
+	h ^= 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+	return mix(h ^ n);
+}
+
+static void nr_table_init(struct findings *f)
+{
+	for (size_t i = 0; i < sizeof(cat_names) / sizeof(cat_names[0]); i++) {
+		long nr = trace_syscall_by_name(cat_names[i].name);
+		if (nr < 0 || nr >= FIND_NR_MAX)
+			continue;
+		const struct trace_syscall_desc *d = trace_syscall_desc(nr);
+		struct nr_info *ni = &f->nr[nr];
+		ni->cat = (uint8_t)cat_names[i].cat;
+		ni->path_arg = ni->dirfd_arg = -1;
+		for (unsigned a = 0; d && a < d->nargs; a++) {
+			if (d->args[a].kind == TA_PATH && ni->path_arg < 0)
+				ni->path_arg = (int8_t)a;
+			if (d->args[a].kind == TA_DIRFD && ni->dirfd_arg < 0)
+				ni->dirfd_arg = (int8_t)a;
+		}
+	}
+	for (size_t i = 0; i < sizeof(waiting_names) / sizeof(waiting_names[0]); i++) {
+		long nr = trace_syscall_by_name(waiting_names[i]);
+		if (nr >= 0 && nr < FIND_NR_MAX)
+			f->nr[nr].waits = true;
+	}
+}
+
+struct findings *findings_new(void)
+{
+	struct findings *f = xcalloc(1, sizeof(*f));
+	f->agg = agg_new(true);
+	nr_table_init(f);
+	trace_map_init(&f->site_map);
+	trace_map_init(&f->path_map);
+	trace_map_init(&f->size_map);
+	trace_map_init(&f->fd_map);
+	trace_map_init(&f->thread_map);
+	trace_map_init(&f->cwd_map);
+	return f;
+}
+
+void findings_free(struct findings *f)
+{
+	if (!f)
+		return;
+	findings_list_clear(f);
+	free(f->list);
+	agg_free(f->agg);
+	for (size_t i = 0; i < f->nsrcs; i++) {
+		free((char *)f->srcs[i].file);
+		free((char *)f->srcs[i].function);
+		free((char *)f->srcs[i].module);
+	}
+	free(f->srcs);
+	free(f->sites);
+	for (size_t i = 0; i < f->npaths; i++)
+		free(f->paths[i].text);
+	free(f->paths);
+	free(f->sizes);
+	free(f->threads);
+	trace_map_free(&f->site_map);
+	trace_map_free(&f->path_map);
+	trace_map_free(&f->size_map);
+	trace_map_free(&f->fd_map);
+	trace_map_free(&f->thread_map);
+	trace_map_free(&f->cwd_map);
+	free(f);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+uint32_t findings_source_id(struct findings *f, const struct agg_source *src)
+{
+	uint32_t id = agg_source_id(f->agg, src);
+	if (id > f->nsrcs) { /* ids are handed out in order: this one is new */
+		xgrow((void **)&f->srcs, &f->capsrcs, id, sizeof(*f->srcs));
+		struct agg_source *c = &f->srcs[id - 1];
+		c->file = dup_or_null(src->file);
+		c->line = src->line;
+		c->function = dup_or_null(src->function);
+		c->module = dup_or_null(src->module);
+		f->nsrcs = id;
+	}
+	return id;
+}
+
+/* --- keyed tables ----------------------------------------------------------- */
+
+static struct site *site_get(struct findings *f, int nr, uint32_t src)
+{
+	uint64_t key = (uint64_t)src << 32 | (uint32_t)nr;
+	uint64_t *v = trace_map_get(&f->site_map, key);
+	if (v)
+		return &f->sites[*v];
+	if (f->nsites >= CAP_SITES) {
+		f->dropped++;
+		return &f->overflow_site;
+	}
+	xgrow((void **)&f->sites, &f->capsites, f->nsites + 1, sizeof(*f->sites));
+	struct site *s = &f->sites[f->nsites];
+	memset(s, 0, sizeof(*s));
+	s->nr = nr;
+	s->src = src;
+	trace_map_put(&f->site_map, key, f->nsites);
+	return &f->sites[f->nsites++];
+}
+
+/* Descriptor state, packed: generation (32 bits), writes since the last sync
+ * (16), fstats since it was opened (16). 0 = unknown or closed. */
+#define FD_GEN(v)    ((uint32_t)((v) >> 32))
+#define FD_WRITES(v) ((uint32_t)((v) >> 16) & 0xffff)
+#define FD_FSTATS(v) ((uint32_t)(v)&0xffff)
+#define FD_PACK(g, w, s)                                                                           \
+	((uint64_t)(g) << 32 | (uint64_t)((w) > 0xffff ? 0xffff : (w)) << 16 |                     \
+	 (uint64_t)((s) > 0xffff ? 0xffff : (s)))
+
+static uint64_t fd_key(int32_t pid, int64_t fd)
+{
+	return (uint64_t)(uint32_t)pid << 32 | (uint32_t)fd;
+}
+
+static uint64_t fd_get(const struct findings *f, int32_t pid, int64_t fd)
+{
+	uint64_t *v = trace_map_get(&f->fd_map, fd_key(pid, fd));
+	return v ? *v : 0;
+}
+
+static void fd_put(struct findings *f, int32_t pid, int64_t fd, uint64_t val)
+{
+	uint64_t *v = trace_map_get(&f->fd_map, fd_key(pid, fd));
+	if (v) {
+		*v = val;
+		return;
+	}
+	if (f->fd_map.count >= CAP_FDS) { /* start over rather than grow */
+		trace_map_free(&f->fd_map);
+		trace_map_init(&f->fd_map);
+	}
+	trace_map_put(&f->fd_map, fd_key(pid, fd), val);
+}
+
+static void fd_opened(struct findings *f, int32_t pid, int64_t fd)
+{
+	if (fd >= 0)
+		fd_put(f, pid, fd, FD_PACK(++f->fd_gen, 0, 0));
+}
+
+/* The path of a call (payload of argument path_arg), or NULL. */
+static const struct trace_payload *path_payload(const struct trace_syscall *s, int arg)
+{
+	for (unsigned i = 0; arg >= 0 && i < s->npayloads; i++)
+		if (s->payloads[i].arg == arg && s->payloads[i].kind == TPAY_STRING &&
+		    !(s->payloads[i].flags & TPAYF_UNREADABLE))
+			return &s->payloads[i];
+	return NULL;
+}
+
+/* Hash identifying the file a path names: absolute paths by process and
+ * text; relative ones also by the directory they are relative to (the
+ * generation of the dirfd, or of the working directory). */
+static uint64_t path_key(const struct findings *f, const struct trace_syscall *s,
+                         const struct nr_info *ni, const struct trace_payload *p)
+{
+	uint64_t h = (uint64_t)(uint32_t)s->pid;
+	if (p->len == 0 || p->data[0] != '/') {
+		int64_t dirfd = ni->dirfd_arg >= 0 ? (int32_t)s->args[ni->dirfd_arg] : AT_FDCWD;
+		if (dirfd == AT_FDCWD) {
+			uint64_t *g = trace_map_get(&f->cwd_map, (uint32_t)s->pid);
+			h = mix(h ^ 0x1000000000ull ^ (g ? *g : 0) << 36);
+		} else {
+			h = mix(h ^ (uint64_t)(uint32_t)dirfd << 32 ^
+			        FD_GEN(fd_get(f, s->pid, dirfd)));
+		}
+	}
+	return hash_bytes(h, (const char *)p->data, p->len);
+}
+
+static struct path_entry *path_get(struct findings *f, uint64_t key, const struct trace_payload *p)
+{
+	uint64_t *v = trace_map_get(&f->path_map, key);
+	if (v)
+		return &f->paths[*v];
+	if (f->npaths >= CAP_PATHS) {
+		f->dropped++;
+		return NULL;
+	}
+	xgrow((void **)&f->paths, &f->cappaths, f->npaths + 1, sizeof(*f->paths));
+	struct path_entry *e = &f->paths[f->npaths];
+	memset(e, 0, sizeof(*e));
+	e->text = xstrndup((const char *)p->data, p->len < PATH_KEEP ? p->len : PATH_KEEP);
+	trace_map_put(&f->path_map, key, f->npaths);
+	return &f->paths[f->npaths++];
+}
+
+static struct thread_state *thread_get(struct findings *f, int32_t tid)
+{
+	uint64_t *v = trace_map_get(&f->thread_map, (uint32_t)tid);
+	if (v)
+		return &f->threads[*v];
+	if (f->nthreads >= CAP_THREADS) { /* start over rather than grow */
+		trace_map_free(&f->thread_map);
+		trace_map_init(&f->thread_map);
+		f->nthreads = 0;
+	}
+	xgrow((void **)&f->threads, &f->capthreads, f->nthreads + 1, sizeof(*f->threads));
+	struct thread_state *t = &f->threads[f->nthreads];
+	memset(t, 0, sizeof(*t));
+	trace_map_put(&f->thread_map, (uint32_t)tid, f->nthreads);
+	return &f->threads[f->nthreads++];
+}
+
+static struct size_entry *size_get(struct findings *f, uint64_t size)
+{
+	uint64_t *v = trace_map_get(&f->size_map, size);
+	if (v)
+		return &f->sizes[*v];
+	if (f->nsizes >= CAP_SIZES) {
+		f->dropped++;
+		return NULL;
+	}
+	xgrow((void **)&f->sizes, &f->capsizes, f->nsizes + 1, sizeof(*f->sizes));
+	struct size_entry *e = &f->sizes[f->nsizes];
+	memset(e, 0, sizeof(*e));
+	e->size = size;
+	trace_map_put(&f->size_map, size, f->nsizes);
+	return &f->sizes[f->nsizes++];
+}
+
+/* --- per call ---------------------------------------------------------------- */
+
+/* A failed lookup of the same file name right after failed lookups of it in
+ * other places is a search along a path list; a run of T.storm_run or more
+ * counts, up to the try that finds it. */
+static void note_search(struct findings *f, const struct trace_syscall *s, struct site *site,
+                        const struct trace_payload *p, uint64_t dur, bool enoent)
+{
+	const char *path = (const char *)p->data;
+	const char *base = memrchr(path, '/', p->len);
+	size_t blen = base ? p->len - (size_t)(base + 1 - path) : p->len;
+	base = base ? base + 1 : path;
+	uint32_t nh = (uint32_t)hash_bytes(0, base, blen);
+	struct thread_state *t = thread_get(f, s->tid);
+
+	if (!enoent) {
+		t->run = 0;
+		return;
+	}
+	if (t->run == 0 || t->name_hash != nh) {
+		t->name_hash = nh;
+		t->run = 0;
+		t->run_ns = 0;
+	}
+	t->run++;
+	t->run_ns += dur;
+	if (t->run < T.storm_run)
+		return;
+	uint64_t fails = t->run == T.storm_run ? t->run : 1;
+	uint64_t ns = t->run == T.storm_run ? t->run_ns : dur;
+	site->storm_fails += fails;
+	site->storm_ns += ns;
+	f->storm_fails += fails;
+	if (t->run == T.storm_run)
+		f->storm_names++;
+	if (t->run > f->storm_best_run) {
+		f->storm_best_run = t->run;
+		size_t n = blen < sizeof(f->storm_name) - 1 ? blen : sizeof(f->storm_name) - 1;
+		memcpy(f->storm_name, base, n);
+		f->storm_name[n] = '\0';
+	}
+}
+
+static void note_lookup(struct findings *f, const struct trace_syscall *s, const struct nr_info *ni,
+                        struct site *site, uint64_t dur)
+{
+	const struct trace_payload *p = path_payload(s, ni->path_arg);
+	if (!p)
+		return;
+	bool ok = !trace_ret_is_error(s->ret);
+	note_search(f, s, site, p, dur, s->ret == -ENOENT);
+	if (ni->cat == C_EXEC)
+		return;
+	struct path_entry *e = path_get(f, path_key(f, s, ni, p), p);
+	if (!e)
+		return;
+	if (ni->cat == C_OPEN) {
+		if (ok && e->opens_ok == 0)
+			site->distinct_opens++;
+		e->opens++;
+		e->opens_ok += ok;
+		e->open_site = (uint32_t)(site - f->sites);
+		e->open_ns += dur;
+	} else {
+		e->stats++;
+		e->stat_site = (uint32_t)(site - f->sites);
+		e->stat_ns += dur;
+	}
+}
+
+/* newfstatat(fd, "", AT_EMPTY_PATH) and statx(fd, "", AT_EMPTY_PATH) are fstats. */
+static bool is_empty_path_stat(const struct trace_syscall *s, const struct nr_info *ni)
+{
+	const struct trace_payload *p = path_payload(s, ni->path_arg);
+	return ni->dirfd_arg >= 0 && p && p->len == 0;
+}
+
+static void note_fstat(struct findings *f, const struct trace_syscall *s, int64_t fd,
+                       struct site *site, uint64_t dur)
+{
+	uint64_t v = fd_get(f, s->pid, fd);
+	if (!v || trace_ret_is_error(s->ret))
+		return;
+	uint32_t n = FD_FSTATS(v) + 1;
+	fd_put(f, s->pid, fd, FD_PACK(FD_GEN(v), FD_WRITES(v), n));
+	f->fstats++;
+	if (n > T.fstat_per_fd) {
+		site->fstat_repeats++;
+		site->fstat_ns += dur;
+	}
+}
+
+static void note_io(struct findings *f, const struct trace_syscall *s, enum cat c,
+                    struct site *site)
+{
+	bool writing = c == C_WRITE || c == C_WRITEV;
+	if (s->ret <= 0)
+		return;
+	site->io_calls++;
+	site->bytes += (uint64_t)s->ret;
+	if (c == C_READ || c == C_WRITE)
+		site->requested += s->args[2];
+	else
+		site->no_request = true;
+	if (!writing)
+		return;
+	f->writes++;
+	int64_t fd = (int32_t)s->args[0];
+	uint64_t v = fd_get(f, s->pid, fd);
+	if (!v)
+		v = FD_PACK(++f->fd_gen, 0, 0); /* inherited or untracked: a fresh state */
+	fd_put(f, s->pid, fd, FD_PACK(FD_GEN(v), FD_WRITES(v) + 1, FD_FSTATS(v)));
+}
+
+static void note_sync(struct findings *f, const struct trace_syscall *s, struct site *site)
+{
+	int64_t fd = (int32_t)s->args[0];
+	uint64_t v = fd_get(f, s->pid, fd);
+	uint32_t w = FD_WRITES(v);
+	site->syncs++;
+	site->synced_writes += w;
+	if (w <= T.sync_max_writes)
+		site->syncs_per_write++;
+	if (v)
+		fd_put(f, s->pid, fd, FD_PACK(FD_GEN(v), 0, FD_FSTATS(v)));
+}
+
+static void note_map(struct findings *f, const struct trace_syscall *s, enum cat c,
+                     struct site *site, uint64_t dur)
+{
+	if (trace_ret_is_error(s->ret))
+		return;
+	struct size_entry *e = size_get(f, s->args[1]);
+	if (!e)
+		return;
+	uint32_t si = (uint32_t)(site - f->sites);
+	if (c == C_MMAP) {
+		e->maps++;
+		e->map_site = si;
+	} else {
+		e->unmaps++;
+		e->unmap_site = si;
+	}
+	e->ns += dur;
+}
+
+static void note_fd_calls(struct findings *f, const struct trace_syscall *s, enum cat c)
+{
+	if (trace_ret_is_error(s->ret))
+		return;
+	if (c == C_CLOSE) {
+		if (fd_get(f, s->pid, (int32_t)s->args[0]))
+			fd_put(f, s->pid, (int32_t)s->args[0], 0);
+	} else if (c == C_DUP) {
+		fd_opened(f, s->pid, s->ret);
+	} else if (c == C_CHDIR) {
+		uint64_t *g = trace_map_get(&f->cwd_map, (uint32_t)s->pid);
+		if (g)
+			(*g)++;
+		else if (f->cwd_map.count < CAP_THREADS)
+			trace_map_put(&f->cwd_map, (uint32_t)s->pid, 1);
+	}
+}
+
+void findings_add(struct findings *f, const struct trace_syscall *s, uint64_t dur, uint32_t src_id)
+{
+	bool failed = trace_ret_is_error(s->ret);
+	agg_add_id(f->agg, s->nr, src_id, dur, failed);
+	f->total_ns += dur;
+	if (s->nr >= FIND_NR_MAX || f->nr[s->nr].cat == C_NONE)
+		return;
+	const struct nr_info *ni = &f->nr[s->nr];
+	enum cat c = (enum cat)ni->cat;
+	if (c == C_CLOSE || c == C_DUP || c == C_CHDIR) {
+		note_fd_calls(f, s, c);
+		return;
+	}
+	struct site *site = site_get(f, s->nr, src_id);
+	site->calls++;
+	site->ns += dur;
+	switch (c) {
+	case C_READ:
+	case C_WRITE:
+	case C_READV:
+	case C_WRITEV:
+		note_io(f, s, c, site);
+		break;
+	case C_SYNC:
+		note_sync(f, s, site);
+		break;
+	case C_OPEN:
+		note_lookup(f, s, ni, site, dur);
+		if (!failed)
+			fd_opened(f, s->pid, s->ret);
+		break;
+	case C_STAT:
+		if (is_empty_path_stat(s, ni))
+			note_fstat(f, s, (int32_t)s->args[ni->dirfd_arg], site, dur);
+		else
+			note_lookup(f, s, ni, site, dur);
+		break;
+	case C_FSTAT:
+		note_fstat(f, s, (int32_t)s->args[0], site, dur);
+		break;
+	case C_EXEC:
+		note_lookup(f, s, ni, site, dur);
+		break;
+	case C_MMAP:
+	case C_MUNMAP:
+		note_map(f, s, c, site, dur);
+		break;
+	default:
+		break;
+	}
+}
+
+/* --- detectors --------------------------------------------------------------- */
+
+static struct finding *new_finding(struct findings *f, enum finding_kind k, const char *syscall)
+{
+	xgrow((void **)&f->list, &f->caplist, f->nlist + 1, sizeof(*f->list));
+	struct finding *x = &f->list[f->nlist++];
+	memset(x, 0, sizeof(*x));
+	x->kind = k;
+	snprintf(x->syscall, sizeof(x->syscall), "%s", syscall);
+	snprintf(x->key, sizeof(x->key), "%s:%s", findings_kind_name(k), syscall);
+	return x;
+}
+
+static void set_share(const struct findings *f, struct finding *x)
+{
+	x->share = f->total_ns ? (double)x->time_ns / (double)f->total_ns : 0;
+}
+
+/* Adds site s (counting calls) to x, keeping the FINDING_MAX_SITES largest. */
+static void add_site(const struct findings *f, struct finding *x, uint32_t src, uint64_t calls)
+{
+	if (!calls)
+		return;
+	struct finding_site fs = {.calls = calls};
+	if (src && src <= f->nsrcs)
+		fs.src = f->srcs[src - 1];
+	for (unsigned i = 0; i < x->nsites; i++) {
+		if (x->sites[i].src.file == fs.src.file &&
+		    x->sites[i].src.function == fs.src.function &&
+		    x->sites[i].src.line == fs.src.line &&
+		    x->sites[i].src.module == fs.src.module) {
+			x->sites[i].calls += calls;
+			fs = x->sites[i];
+			memmove(&x->sites[i], &x->sites[i + 1],
+			        (x->nsites - i - 1) * sizeof(x->sites[0]));
+			x->nsites--;
+			break;
+		}
+	}
+	unsigned at = x->nsites;
+	while (at > 0 && x->sites[at - 1].calls < fs.calls)
+		at--;
+	if (at >= FINDING_MAX_SITES)
+		return;
+	unsigned n = x->nsites < FINDING_MAX_SITES ? x->nsites : FINDING_MAX_SITES - 1;
+	memmove(&x->sites[at + 1], &x->sites[at], (n - at) * sizeof(x->sites[0]));
+	x->sites[at] = fs;
+	if (x->nsites < FINDING_MAX_SITES)
+		x->nsites++;
+}
+
+static const char *nr_name(int nr, char *buf, unsigned len)
+{
+	return trace_syscall_name_r(nr, buf, len);
+}
+
+struct io_sum {
+	uint64_t calls, bytes, requested, ns;
+	bool no_request;
+};
+
+static void detect_small_io(struct findings *f)
+{
+	struct io_sum *sum = xcalloc(FIND_NR_MAX, sizeof(*sum));
+	char name[48];
+
+	for (size_t i = 0; i < f->nsites; i++) {
+		const struct site *s = &f->sites[i];
+		struct io_sum *u = &sum[s->nr];
+		u->calls += s->io_calls;
+		u->bytes += s->bytes;
+		u->requested += s->requested;
+		u->ns += s->ns;
+		u->no_request |= s->no_request;
+	}
+	for (int nr = 0; nr < FIND_NR_MAX; nr++) {
+		const struct io_sum *u = &sum[nr];
+		if (u->calls < T.small_io_min_calls || u->bytes / u->calls >= T.small_io_max_avg)
+			continue;
+		struct finding *x = new_finding(f, FK_SMALL_IO, nr_name(nr, name, sizeof(name)));
+		x->calls = u->calls;
+		x->time_ns = u->ns;
+		x->bytes = u->bytes;
+		x->avg_bytes = u->bytes / u->calls;
+		x->avg_requested = u->no_request ? 0 : u->requested / u->calls;
+		for (size_t i = 0; i < f->nsites; i++)
+			if (f->sites[i].nr == nr)
+				add_site(f, x, f->sites[i].src, f->sites[i].io_calls);
+		set_share(f, x);
+	}
+	free(sum);
+}
+
+static void detect_sync(struct findings *f)
+{
+	uint64_t syncs = 0, per_write = 0, writes = 0, ns = 0, most = 0;
+	char name[48] = "fsync";
+
+	for (size_t i = 0; i < f->nsites; i++) {
+		const struct site *s = &f->sites[i];
+		if (!s->syncs)
+			continue;
+		if (s->syncs > most) {
+			most = s->syncs;
+			nr_name(s->nr, name, sizeof(name));
+		}
+		syncs += s->syncs;
+		per_write += s->syncs_per_write;
+		writes += s->synced_writes;
+		ns += s->ns;
+	}
+	bool alone = f->writes == 0;
+	if (syncs < (alone ? T.sync_alone_min : T.sync_min))
+		return;
+	if (!alone && (double)per_write < T.sync_min_fraction * (double)syncs)
+		return;
+	struct finding *x = new_finding(f, FK_SYNC_PER_WRITE, name);
+	x->calls = x->syncs = syncs;
+	x->writes = alone ? 0 : writes;
+	x->time_ns = ns;
+	for (size_t i = 0; i < f->nsites; i++)
+		add_site(f, x, f->sites[i].src, f->sites[i].syncs);
+	set_share(f, x);
+}
+
+/* Repeated lookups: paths looked up T.repeat_min times or more. */
+static void detect_repeats(struct findings *f, enum finding_kind k)
+{
+	struct finding *x = NULL;
+	uint64_t best = 0;
+	for (size_t i = 0; i < f->npaths; i++) {
+		const struct path_entry *e = &f->paths[i];
+		uint64_t n = k == FK_REPEATED_OPEN ? e->opens : e->stats;
+		if (n < T.repeat_min)
+			continue;
+		if (!x)
+			x = new_finding(f, k, k == FK_REPEATED_OPEN ? "open" : "stat");
+		uint32_t si = k == FK_REPEATED_OPEN ? e->open_site : e->stat_site;
+		x->calls += n;
+		x->count++;
+		x->time_ns += k == FK_REPEATED_OPEN ? e->open_ns : e->stat_ns;
+		if (n > best) {
+			best = n;
+			snprintf(x->subject, sizeof(x->subject), "%s", e->text);
+			x->example = n;
+			nr_name(f->sites[si].nr, x->syscall, sizeof(x->syscall));
+		}
+		add_site(f, x, f->sites[si].src, n);
+	}
+	if (x) {
+		snprintf(x->key, sizeof(x->key), "%s:%s", findings_kind_name(k), x->syscall);
+		set_share(f, x);
+	}
+}
+
+static void detect_fstat_repeats(struct findings *f)
+{
+	uint64_t n = 0, ns = 0;
+	char name[48] = "fstat";
+	for (size_t i = 0; i < f->nsites; i++) {
+		n += f->sites[i].fstat_repeats;
+		ns += f->sites[i].fstat_ns;
+		if (f->sites[i].fstat_repeats)
+			nr_name(f->sites[i].nr, name, sizeof(name));
+	}
+	if (n < T.repeat_min)
+		return;
+	struct finding *x = new_finding(f, FK_REPEATED_STAT, name);
+	snprintf(x->key, sizeof(x->key), "%s:%s:fd", findings_kind_name(FK_REPEATED_STAT), name);
+	snprintf(x->subject, sizeof(x->subject), "an open descriptor");
+	x->calls = n;
+	x->count = f->fstats;
+	x->time_ns = ns;
+	for (size_t i = 0; i < f->nsites; i++)
+		add_site(f, x, f->sites[i].src, f->sites[i].fstat_repeats);
+	set_share(f, x);
+}
+
+static void detect_many_files(struct findings *f)
+{
+	char name[48];
+	for (size_t i = 0; i < f->nsites; i++) {
+		const struct site *s = &f->sites[i];
+		if (s->distinct_opens < T.many_files_min || !s->src ||
+		    (double)s->ns < T.many_files_share * (double)f->total_ns)
+			continue;
+		struct finding *x =
+		    new_finding(f, FK_MANY_FILES, nr_name(s->nr, name, sizeof(name)));
+		const struct agg_source *src = &f->srcs[s->src - 1];
+		snprintf(x->key, sizeof(x->key), "%s:%s:%s", findings_kind_name(FK_MANY_FILES),
+		         name,
+		         src->function ? src->function
+		         : src->file   ? src->file
+		                       : "?");
+		x->calls = s->calls;
+		x->count = s->distinct_opens;
+		x->time_ns = s->ns;
+		add_site(f, x, s->src, s->calls);
+		set_share(f, x);
+	}
+}
+
+static void detect_churn(struct findings *f)
+{
+	for (size_t i = 0; i < f->nsizes; i++) {
+		const struct size_entry *e = &f->sizes[i];
+		uint64_t pairs = e->maps < e->unmaps ? e->maps : e->unmaps;
+		if (pairs < T.churn_min)
+			continue;
+		struct finding *x = new_finding(f, FK_MMAP_CHURN, "mmap+munmap");
+		snprintf(x->key, sizeof(x->key), "%s:%llu", findings_kind_name(FK_MMAP_CHURN),
+		         (unsigned long long)e->size);
+		x->size = e->size;
+		x->calls = e->maps + e->unmaps;
+		x->count = pairs;
+		x->time_ns = e->ns;
+		add_site(f, x, f->sites[e->map_site].src, e->maps);
+		add_site(f, x, f->sites[e->unmap_site].src, e->unmaps);
+		set_share(f, x);
+	}
+}
+
+static void detect_storm(struct findings *f)
+{
+	if (f->storm_fails < T.storm_min)
+		return;
+	struct finding *x = new_finding(f, FK_ENOENT_STORM, "lookup");
+	uint64_t best = 0;
+	char name[48];
+	for (size_t i = 0; i < f->nsites; i++) {
+		const struct site *s = &f->sites[i];
+		if (!s->storm_fails)
+			continue;
+		x->time_ns += s->storm_ns;
+		add_site(f, x, s->src, s->storm_fails);
+		if (s->storm_fails > best) {
+			best = s->storm_fails;
+			nr_name(s->nr, name, sizeof(name));
+			snprintf(x->syscall, sizeof(x->syscall), "%s", name);
+		}
+	}
+	snprintf(x->key, sizeof(x->key), "%s:%s", findings_kind_name(FK_ENOENT_STORM), x->syscall);
+	x->calls = f->storm_fails;
+	x->count = f->storm_names;
+	x->example = f->storm_best_run;
+	snprintf(x->subject, sizeof(x->subject), "%s", f->storm_name);
+	set_share(f, x);
+}
+
+/* The rows of syscall nr in the by-source aggregation, as sites, by calls
+ * slower than at_least. */
+static void add_slow_sites(struct findings *f, struct finding *x, int nr, uint64_t at_least)
+{
+	for (unsigned i = 0; i < agg_rows(f->agg); i++) {
+		const struct agg_row *r = agg_row(f->agg, i);
+		if (r->nr == nr && r->max_ns >= at_least)
+			add_site(f, x, findings_source_id(f, &r->src), r->calls);
+	}
+}
+
+static void detect_timing(struct findings *f)
+{
+	struct agg *sys = agg_by_syscall(f->agg);
+	for (unsigned i = 0; i < agg_rows(sys); i++) {
+		const struct agg_row *r = agg_row(sys, i);
+		if (r->nr < 0 || r->nr >= FIND_NR_MAX || f->nr[r->nr].waits || !f->total_ns)
+			continue;
+		if (r->max_ns >= T.slow_min_ns &&
+		    (double)r->max_ns >= T.slow_min_share * (double)f->total_ns) {
+			struct finding *x = new_finding(f, FK_SLOW_CALL, r->name);
+			x->calls = 1;
+			x->time_ns = r->max_ns;
+			x->max_ns = r->max_ns;
+			add_slow_sites(f, x, r->nr, r->max_ns);
+			set_share(f, x);
+			continue;
+		}
+		uint64_t p50 = agg_row_quantile(r, 0.50), p99 = agg_row_quantile(r, 0.99);
+		if (r->calls < T.outlier_min_calls || p99 < T.outlier_min_p99_ns ||
+		    (double)p99 < T.outlier_ratio * (double)(p50 ? p50 : 1) ||
+		    (double)r->total_ns < T.outlier_min_share * (double)f->total_ns)
+			continue;
+		struct finding *x = new_finding(f, FK_LATENCY_OUTLIER, r->name);
+		x->calls = r->calls;
+		x->time_ns = r->total_ns;
+		x->p50_ns = p50;
+		x->p99_ns = p99;
+		x->max_ns = r->max_ns;
+		add_slow_sites(f, x, r->nr, p99);
+		set_share(f, x);
+	}
+	agg_free(sys);
+}
+
+static int by_share(const void *pa, const void *pb)
+{
+	const struct finding *a = pa, *b = pb;
+	if (a->share != b->share)
+		return a->share < b->share ? 1 : -1;
+	return strcmp(a->key, b->key);
+}
+
+const struct finding *findings_compute(struct findings *f, unsigned *n)
+{
+	findings_list_clear(f);
+	detect_small_io(f);
+	detect_sync(f);
+	detect_repeats(f, FK_REPEATED_STAT);
+	detect_fstat_repeats(f);
+	detect_repeats(f, FK_REPEATED_OPEN);
+	detect_many_files(f);
+	detect_churn(f);
+	detect_storm(f);
+	detect_timing(f);
+	qsort(f->list, f->nlist, sizeof(*f->list), by_share);
+	findings_titles(f);
+	*n = (unsigned)f->nlist;
+	return f->list;
+}

@@ -1,0 +1,173 @@
+/*
+ * findings_json.c - findings in JSON: the "findings" array of the summary
+ * document (Jansson), and reading it back into the references renacer-diff
+ * compares.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze/findings/findings.h"
+#include "analyze/summary/summary.h"
+#include "libtrace/trace_strbuf.h"
+#include "libtrace/trace_util.h"
+
+static json_t *jstr_or_null(const char *s)
+{
+	if (!s)
+		return json_null();
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	char *copy = xstrdup(s); /* not UTF-8: non-ASCII bytes become '?' */
+	for (char *p = copy; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	j = json_string(copy);
+	free(copy);
+	return j;
+}
+
+static json_t *ju64(uint64_t v)
+{
+	return json_integer(v > (uint64_t)INT64_MAX ? INT64_MAX : (json_int_t)v);
+}
+
+static json_t *site_json(const struct finding_site *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *o = json_object();
+	summary_source_str(&s->src, &sb);
+	json_object_set_new(o, "location", jstr_or_null(sb_str(&sb)));
+	json_object_set_new(o, "file", jstr_or_null(s->src.file));
+	json_object_set_new(o, "line", json_integer(s->src.line));
+	json_object_set_new(o, "function", jstr_or_null(s->src.function));
+	json_object_set_new(o, "module", jstr_or_null(s->src.module));
+	json_object_set_new(o, "calls", ju64(s->calls));
+	sb_free(&sb);
+	return o;
+}
+
+/* The figures of a kind (spec/findings.md lists which apply). */
+static void put_figures(json_t *o, const struct finding *x)
+{
+	switch (x->kind) {
+	case FK_SMALL_IO:
+		json_object_set_new(o, "bytes", ju64(x->bytes));
+		json_object_set_new(o, "avg_bytes", ju64(x->avg_bytes));
+		json_object_set_new(o, "avg_requested",
+		                    x->avg_requested ? ju64(x->avg_requested) : json_null());
+		break;
+	case FK_SYNC_PER_WRITE:
+		json_object_set_new(o, "syncs", ju64(x->syncs));
+		json_object_set_new(o, "writes", x->writes ? ju64(x->writes) : json_null());
+		break;
+	case FK_MMAP_CHURN:
+		json_object_set_new(o, "size", ju64(x->size));
+		json_object_set_new(o, "pairs", ju64(x->count));
+		break;
+	case FK_SLOW_CALL:
+		json_object_set_new(o, "max_ns", ju64(x->max_ns));
+		break;
+	case FK_LATENCY_OUTLIER:
+		json_object_set_new(o, "p50_ns", ju64(x->p50_ns));
+		json_object_set_new(o, "p99_ns", ju64(x->p99_ns));
+		json_object_set_new(o, "max_ns", ju64(x->max_ns));
+		break;
+	default: /* repeated-*, many-files, enoent-storm */
+		json_object_set_new(o, "count", ju64(x->count));
+		if (x->subject[0])
+			json_object_set_new(o, "subject", jstr_or_null(x->subject));
+		if (x->example)
+			json_object_set_new(o, "example_count", ju64(x->example));
+		break;
+	}
+}
+
+json_t *findings_to_json(const struct finding *v, unsigned n)
+{
+	json_t *arr = json_array();
+	for (unsigned i = 0; i < n; i++) {
+		const struct finding *x = &v[i];
+		json_t *o = json_object(), *sites = json_array();
+		json_object_set_new(o, "kind", json_string(findings_kind_name(x->kind)));
+		json_object_set_new(o, "key", jstr_or_null(x->key));
+		json_object_set_new(o, "syscall", jstr_or_null(x->syscall));
+		json_object_set_new(o, "title", jstr_or_null(x->title));
+		json_object_set_new(o, "calls", ju64(x->calls));
+		json_object_set_new(o, "duration_ns", ju64(x->time_ns));
+		json_object_set_new(o, "share", json_real(x->share));
+		put_figures(o, x);
+		for (unsigned j = 0; j < x->nsites; j++)
+			json_array_append_new(sites, site_json(&x->sites[j]));
+		json_object_set_new(o, "sites", sites);
+		json_object_set_new(o, "fix", json_string(findings_fix(x->kind)));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+static void ref_add(struct finding_refs *r, size_t *cap, const char *kind, const char *key,
+                    const char *title, double share)
+{
+	xgrow((void **)&r->v, cap, r->n + 1, sizeof(*r->v));
+	struct finding_ref *f = &r->v[r->n++];
+	f->kind = xstrdup(kind);
+	f->key = xstrdup(key);
+	f->title = xstrdup(title);
+	f->share = share;
+}
+
+void findings_refs_from(const struct finding *v, unsigned n, struct finding_refs *out)
+{
+	size_t cap = 0;
+	memset(out, 0, sizeof(*out));
+	for (unsigned i = 0; i < n; i++)
+		ref_add(out, &cap, findings_kind_name(v[i].kind), v[i].key, v[i].title, v[i].share);
+}
+
+int findings_refs_from_json(const json_t *arr, struct finding_refs *out, char *err, size_t errlen)
+{
+	size_t cap = 0, i;
+	json_t *o;
+	memset(out, 0, sizeof(*out));
+	if (!arr || json_is_null(arr))
+		return 0;
+	if (!json_is_array(arr)) {
+		snprintf(err, errlen, "\"findings\" is not an array");
+		return -1;
+	}
+	json_array_foreach(arr, i, o)
+	{
+		json_t *kind = json_object_get(o, "kind"), *key = json_object_get(o, "key");
+		json_t *title = json_object_get(o, "title"), *share = json_object_get(o, "share");
+		if (!json_is_string(kind) || !json_is_string(key) || !json_is_string(title)) {
+			snprintf(err, errlen, "finding %zu has no \"kind\", \"key\" and \"title\"",
+			         i);
+			findings_refs_free(out);
+			return -1;
+		}
+		ref_add(out, &cap, json_string_value(kind), json_string_value(key),
+		        json_string_value(title),
+		        json_is_number(share) ? json_number_value(share) : 0);
+	}
+	return 0;
+}
+
+bool findings_refs_has(const struct finding_refs *refs, const char *key)
+{
+	for (unsigned i = 0; i < refs->n; i++)
+		if (strcmp(refs->v[i].key, key) == 0)
+			return true;
+	return false;
+}
+
+void findings_refs_free(struct finding_refs *r)
+{
+	for (unsigned i = 0; i < r->n; i++) {
+		free(r->v[i].kind);
+		free(r->v[i].key);
+		free(r->v[i].title);
+	}
+	free(r->v);
+	memset(r, 0, sizeof(*r));
+}
