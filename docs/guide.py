@@ -156,13 +156,24 @@ MASKS = [
     (re.compile(r"^-{10,}$"), "-----"),
     (re.compile(r"served \d+ requests"), "served N requests"),
     (re.compile(r"within noise|slower|faster"), "VERDICT"),
+    (re.compile(r"\d+(\.\d+)?% of syscall time"), "N% of syscall time"),
 ]
+
+# Findings that depend on time (spec/findings.md) come and go with the load of
+# the machine: their lines, and the section heading, are not compared.
+TIMING_FINDING = re.compile(r"^\[(slow-call|latency-outlier)\] ")
 
 
 def normalize(block_text, opts):
-    lines = []
+    lines, timing = [], False
     for l in block_text.splitlines():
         if l.startswith("```"):
+            continue
+        if l.startswith("["):
+            timing = bool(TIMING_FINDING.match(l))
+        elif not l.startswith("  "):
+            timing = False
+        if timing or l in ("Findings:", "========="):
             continue
         for rx, rep in MASKS:
             l = rx.sub(rep, l)

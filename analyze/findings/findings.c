@@ -32,7 +32,8 @@ static const struct {
 	uint64_t repeat_min;         /* lookups of one path; repeated fstats in all */
 	uint32_t fstat_per_fd;       /* fstats of one open file beyond which they repeat */
 	uint64_t many_files_min;     /* different files opened from one source location */
-	double many_files_share;     /* of all syscall time, taken by those opens */
+	uint64_t many_files_bytes;   /* bytes read per file opened, on average, below which
+	                              * the files are opened for little (not archived, copied) */
 	uint64_t churn_min;          /* mmap+munmap pairs of one size */
 	uint32_t storm_run;          /* consecutive ENOENT tries of one name that make a search */
 	uint64_t storm_min;          /* failed tries in such searches */
@@ -52,7 +53,7 @@ static const struct {
     .repeat_min = 100,
     .fstat_per_fd = 3,
     .many_files_min = 500,
-    .many_files_share = 0.25,
+    .many_files_bytes = 4096,
     .churn_min = 50,
     .storm_run = 3,
     .storm_min = 20,
@@ -760,10 +761,18 @@ static void detect_fstat_repeats(struct findings *f)
 static void detect_many_files(struct findings *f)
 {
 	char name[48];
+	uint64_t read_bytes = 0, files = 0;
+	for (size_t i = 0; i < f->nsites; i++) {
+		const struct nr_info *ni = &f->nr[f->sites[i].nr];
+		if (ni->cat == C_READ || ni->cat == C_READV)
+			read_bytes += f->sites[i].bytes;
+		files += f->sites[i].distinct_opens;
+	}
+	if (!files || read_bytes / files >= T.many_files_bytes)
+		return;
 	for (size_t i = 0; i < f->nsites; i++) {
 		const struct site *s = &f->sites[i];
-		if (s->distinct_opens < T.many_files_min || !s->src ||
-		    (double)s->ns < T.many_files_share * (double)f->total_ns)
+		if (s->distinct_opens < T.many_files_min || !s->src)
 			continue;
 		struct finding *x =
 		    new_finding(f, FK_MANY_FILES, nr_name(s->nr, name, sizeof(name)));
