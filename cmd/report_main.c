@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "analyze/export/export_sqlite.h"
+#include "analyze/sym/sym_pack.h"
 #include "cmd/report_cli.h"
 #include "cmd/trace_cli.h"
 #include "format/fmt_reader.h"
@@ -61,6 +62,8 @@ static const char usage_text[] =
     "                       the .build-id/xx/rest.debug layout)\n"
     "  --sysroot DIR        prefix for the module paths recorded in the trace\n"
     "  --skip-module GLOB   also skip modules matching GLOB when attributing (repeatable)\n"
+    "  --pack FILE          symbolize from a pack written by renacer-pack on the\n"
+    "                       recording host (the modules and debug files it holds)\n"
     "  -q, --quiet          no warnings about missing debug information\n"
     "\n"
     "  -h, --help           this text\n"
@@ -72,13 +75,17 @@ static const char usage_text[] =
 struct cli {
 	struct report_cli r;
 	const char *path;
+	const char *pack; /* --pack FILE, or NULL */
 };
+
+enum { OPT_PACK = 0x200 };
 
 static void parse_args(struct cli *c, int argc, char **argv)
 {
 	static const struct option long_opts[] = {
 	    REPORT_CLI_LONGOPTS,
 	    CLI_COMMON_LONGOPTS,
+	    {"pack", required_argument, NULL, OPT_PACK},
 	    {NULL, 0, NULL, 0},
 	};
 	int opt;
@@ -89,6 +96,10 @@ static void parse_args(struct cli *c, int argc, char **argv)
 		cli_common_option(opt, usage_text);
 		if (report_cli_option(&c->r, opt, optarg))
 			continue;
+		if (opt == OPT_PACK) {
+			c->pack = optarg;
+			continue;
+		}
 		cli_getopt_error(optopt, "esSo", argv[optind - 1]);
 	}
 	if (optind < argc)
@@ -297,7 +308,21 @@ int main(int argc, char **argv)
 	report_cli_init(&c.r, argc);
 	c.path = "renacer.trace";
 	parse_args(&c, argc, argv);
+	char *pack_dir = NULL;
+	if (c.pack) {
+		/* The pack's files, searched like one more --debug-dir (the list has room). */
+		char err[1024];
+		if (sym_pack_extract(c.pack, &pack_dir, err, sizeof(err)) < 0) {
+			pr_err("--pack %s", err);
+			report_cli_free(&c.r);
+			return EXIT_BAD_INPUT;
+		}
+		c.r.debug_dirs[c.r.ndebug++] = pack_dir;
+		c.r.o.sym.ndebug_dirs = c.r.ndebug;
+	}
 	int rc = report_file(&c);
+	sym_pack_remove(pack_dir);
+	free(pack_dir);
 	report_cli_free(&c.r);
 	return rc;
 }

@@ -11,6 +11,7 @@ PACKAGES=(
   libclang-rt-14-dev libdebuginfod-dev
   strace jq python3 binutils file procps time curl apache2-utils
   pandoc man-db bash-completion zsh
+  zstd  # the pack test reads a pack with the zstd and tar tools
   # headless browser for the HTML report's rendering test (about 350 MB
   # installed with chromium-common; about 30 s to install from a Debian mirror)
   chromium

@@ -24,7 +24,7 @@ expect() {
 }
 
 version=$(sed -n 's/^project(renacer VERSION \([0-9.]*\).*/\1/p' "${RENACER_SRC:?}/CMakeLists.txt")
-for prog in renacer renacer-record renacer-report renacer-diff; do
+for prog in renacer renacer-record renacer-report renacer-diff renacer-pack; do
 	for flag in -V --version; do
 		expect 0 "$prog $flag" "$prog" "$flag"
 		first=$(head -n 1 "$work/out")

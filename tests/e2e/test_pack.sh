@@ -1,0 +1,65 @@
+#!/bin/bash
+# renacer-pack: records a program whose debug information is in a separate
+# file (found through .gnu_debuglink), packs the trace's modules, deletes the
+# program and its debug file, and renacer-report --pack still attributes the
+# calls to the right file:line. Also: the pack's layout (a zstd tar keyed by
+# build-id, as spec/pack.md says), and damaged or hostile packs refused.
+. "$(dirname "$0")/report_common.sh"
+need_tools
+PACK="$RENACER_BIN/renacer-pack"
+[ -x "$PACK" ] || { echo "FAIL: $PACK is not built" >&2; exit 1; }
+
+# The program, its debug information split off, linked by .gnu_debuglink.
+mkdir -p "$TMP/app"
+cp "$PROG_DIR/out_bytes" "$TMP/app/app"
+objcopy --only-keep-debug "$TMP/app/app" "$TMP/app/app.debug"
+objcopy --strip-debug --add-gnu-debuglink="$TMP/app/app.debug" "$TMP/app/app"
+LINE=$(marker_line out_bytes.c OUT_BYTES_WRITE)
+record "$TMP/t.trace" "$TMP/app/app" || { finish; exit 1; }
+src() { "$REPORT" -q --source -e trace=write "$@" "$TMP/t.trace" | grep -o '\[.*\]$'; }
+check "before packing (debug file given by --debug-dir): write at its line" \
+	"[${RENACER_SRC}/tests/progs/out_bytes.c:$LINE in main]" "$(src --debug-dir "$TMP/app")"
+
+"$PACK" -o "$TMP/t.pack" "$TMP/t.trace" 2>"$TMP/pack.err"
+check "renacer-pack exit status" 0 $?
+grep -q "renacer-pack: $TMP/t.pack: " "$TMP/pack.err" && pass "pack summary line" ||
+	fail "pack summary: $(cat "$TMP/pack.err")"
+check "pack mode" 600 "$(stat -c %a "$TMP/t.pack")"
+
+# The layout: a zstd-compressed tar, MANIFEST first, members by build-id.
+bid=$(readelf -n "$TMP/app/app" | awk '/Build ID/ {print $3}')
+zstd -dc <"$TMP/t.pack" >"$TMP/t.tar" 2>/dev/null || fail "the pack is not a zstd stream"
+tar -tf "$TMP/t.tar" >"$TMP/list.txt" || fail "the pack is not a tar archive"
+check "first member" MANIFEST "$(head -1 "$TMP/list.txt")"
+check "the program by build-id" 1 "$(grep -cx ".build-id/${bid:0:2}/${bid:2}" "$TMP/list.txt")"
+check "its debug file by build-id" 1 "$(grep -cx ".build-id/${bid:0:2}/${bid:2}.debug" "$TMP/list.txt")"
+check "manifest names the debug file" 1 \
+	"$(tar -xOf "$TMP/t.tar" MANIFEST | grep -c "^debug .build-id/${bid:0:2}/${bid:2}.debug $TMP/app/app.debug$")"
+got=$(tar -tf "$TMP/t.tar" | grep -c 'vdso\|^\.build-id/../[0-9a-f]*$')
+[ "$got" -ge 2 ] && pass "program and libraries packed ($got files)" || fail "only $got module files"
+
+# On the dev box: no program, no debug file.
+rm -f "$TMP/app/app" "$TMP/app/app.debug"
+got=$(src)
+[ "$got" != "[${RENACER_SRC}/tests/progs/out_bytes.c:$LINE in main]" ] && pass "without the pack: no file:line ($got)" ||
+	fail "the deleted program still gave file:line"
+check "with --pack: write attributed to its line" "[${RENACER_SRC}/tests/progs/out_bytes.c:$LINE in main]" "$(src --pack "$TMP/t.pack")"
+left=$(ls -d "${TMPDIR:-/tmp}"/renacer-pack.* 2>/dev/null | wc -l)
+"$REPORT" -q --pack "$TMP/t.pack" -c "$TMP/t.trace" >/dev/null
+check "extracted pack removed after the report" "$left" "$(ls -d "${TMPDIR:-/tmp}"/renacer-pack.* 2>/dev/null | wc -l)"
+
+# Bad packs: a clear error, exit 2.
+head -c 3000 "$TMP/t.pack" >"$TMP/cut.pack"
+"$REPORT" -q --pack "$TMP/cut.pack" "$TMP/t.trace" >/dev/null 2>"$TMP/err.txt"
+check "cut pack: exit status" 2 $?
+grep -q "renacer-report: --pack $TMP/cut.pack: .*cut short\|renacer-report: --pack $TMP/cut.pack" "$TMP/err.txt" &&
+	pass "cut pack: message names it" || fail "cut pack message: $(cat "$TMP/err.txt")"
+mkdir -p "$TMP/evil"
+echo x >"$TMP/evil/passwd"
+(cd "$TMP/evil" && tar --format=ustar -cf - ../evil/passwd 2>/dev/null | zstd -q >"$TMP/evil.pack")
+"$REPORT" -q --pack "$TMP/evil.pack" "$TMP/t.trace" >/dev/null 2>"$TMP/err.txt"
+check "pack with a path outside the layout: exit status" 2 $?
+grep -q "refused" "$TMP/err.txt" && pass "hostile member refused" || fail "hostile pack: $(cat "$TMP/err.txt")"
+"$PACK" -o "$TMP/x.pack" "$TMP/nonexistent.trace" 2>/dev/null
+check "renacer-pack on a missing trace: exit status" 2 $?
+finish
