@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "libtrace/trace_util.h"
 
@@ -17,6 +19,40 @@ void rec_cli_init(struct rec_cli *c)
 {
 	memset(c, 0, sizeof(*c));
 	rec_options_default(&c->o);
+}
+
+/* A size with an optional K, M or G suffix (powers of 1024). */
+static uint64_t parse_size(const char *arg, const char *opt)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (errno || end == arg || *arg == '-')
+		cli_usage_error("%s: '%s' is not a size (e.g. 64M)", opt, arg);
+	switch (*end) {
+	case 'k':
+	case 'K':
+		v <<= 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		v <<= 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		v <<= 30;
+		end++;
+		break;
+	default:
+		break;
+	}
+	if (*end || v < 4096 || v > (1ull << 31))
+		cli_usage_error("%s: '%s' must be a size from 4K to 2G", opt, arg);
+	return v;
 }
 
 bool rec_cli_option(struct rec_cli *c, int opt, const char *arg)
@@ -49,6 +85,20 @@ bool rec_cli_option(struct rec_cli *c, int opt, const char *arg)
 	case REC_OPT_NO_SECCOMP:
 		c->o.no_seccomp = true;
 		return true;
+	case REC_OPT_BACKEND:
+		if (strcmp(arg, "auto") == 0)
+			c->o.backend = REC_BACKEND_AUTO;
+		else if (strcmp(arg, "ptrace") == 0)
+			c->o.backend = REC_BACKEND_PTRACE;
+		else if (strcmp(arg, "ebpf") == 0)
+			c->o.backend = REC_BACKEND_EBPF;
+		else
+			cli_usage_error("--backend: '%s' is not one of ebpf, ptrace, auto", arg);
+		return true;
+	case REC_OPT_BUFFER_SIZE:
+		c->o.buffer_size = parse_size(arg, "--buffer-size");
+		c->buffer_given = true;
+		return true;
 	default:
 		return false;
 	}
@@ -67,10 +117,40 @@ void rec_cli_finish(struct rec_cli *c, int argc, char **argv, int first_arg)
 		                trace_progname());
 }
 
+static const char *backend_flag(enum rec_backend_id id)
+{
+	return id == REC_BACKEND_EBPF ? "ebpf" : id == REC_BACKEND_PTRACE ? "ptrace" : "auto";
+}
+
+/* Resolves --backend; says which one auto chose. */
+static void choose_backend(struct rec_cli *c)
+{
+	char why[256];
+	const struct rec_backend *b = rec_backend_choose(&c->o, why, sizeof(why));
+
+	if (!b) {
+		pr_err("--backend %s: %s", backend_flag(c->o.backend), why);
+		exit(EXIT_TRACE_ERROR);
+	}
+	bool was_auto = c->o.backend == REC_BACKEND_AUTO;
+	c->o.backend = b == &rec_backend_ptrace ? REC_BACKEND_PTRACE : REC_BACKEND_EBPF;
+	c->backend_name = b->name;
+	if (was_auto && !c->o.quiet) {
+		if (why[0])
+			fprintf(stderr, "%s: recording with the ptrace backend (eBPF: %s)\n",
+			        trace_progname(), why);
+		else
+			fprintf(stderr, "%s: recording with the eBPF backend\n", trace_progname());
+	}
+	if (c->buffer_given && c->o.backend != REC_BACKEND_EBPF)
+		cli_usage_error("--buffer-size applies to the eBPF backend only");
+}
+
 void rec_cli_check_target(struct rec_cli *c)
 {
 	char err[512];
 
+	choose_backend(c);
 	if (c->o.argv) {
 		char *path = rec_find_command(c->o.argv[0]);
 		if (!path) {
@@ -82,6 +162,18 @@ void rec_cli_check_target(struct rec_cli *c)
 			exit(EXIT_NOT_FOUND);
 		}
 		c->o.exec_path = path;
+		return;
+	}
+	if (c->o.backend == REC_BACKEND_EBPF) {
+		/* No ptrace: only that each process exists (and is not us). */
+		for (unsigned i = 0; i < c->o.npids; i++) {
+			if (c->o.pids[i] <= 0 || c->o.pids[i] == getpid() ||
+			    (kill(c->o.pids[i], 0) < 0 && errno == ESRCH)) {
+				rec_attach_errmsg(c->o.pids[i], ESRCH, err, sizeof(err));
+				pr_err("%s", err);
+				exit(EXIT_TRACE_ERROR);
+			}
+		}
 		return;
 	}
 	if (rec_check_attach(c->o.pids, c->o.npids, err, sizeof(err)) < 0) {

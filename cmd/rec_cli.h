@@ -14,7 +14,13 @@
 #include "record/rec.h"
 
 /* getopt_long values of the recorder's long options. */
-enum { REC_OPT_STACK_DEPTH = 0x200, REC_OPT_NO_STACK, REC_OPT_NO_SECCOMP };
+enum {
+	REC_OPT_STACK_DEPTH = 0x200,
+	REC_OPT_NO_STACK,
+	REC_OPT_NO_SECCOMP,
+	REC_OPT_BACKEND,
+	REC_OPT_BUFFER_SIZE,
+};
 
 /* Short options (getopt syntax) and long options the recorder takes. */
 #define REC_CLI_SHORTOPTS "fe:s:p:"
@@ -22,13 +28,16 @@ enum { REC_OPT_STACK_DEPTH = 0x200, REC_OPT_NO_STACK, REC_OPT_NO_SECCOMP };
 #define REC_CLI_LONGOPTS \
 	{"stack-depth", required_argument, NULL, REC_OPT_STACK_DEPTH}, \
 	{"no-stack", no_argument, NULL, REC_OPT_NO_STACK}, \
-	{"no-seccomp", no_argument, NULL, REC_OPT_NO_SECCOMP}
+	{"no-seccomp", no_argument, NULL, REC_OPT_NO_SECCOMP}, \
+	{"backend", required_argument, NULL, REC_OPT_BACKEND}, \
+	{"buffer-size", required_argument, NULL, REC_OPT_BUFFER_SIZE}
 /* clang-format on */
 
 struct rec_cli {
 	struct rec_options o;
 	pid_t pids[CLI_MAX_IDS];
-	bool depth_given, no_stack;
+	bool depth_given, no_stack, buffer_given;
+	const char *backend_name; /* the backend recording (after rec_cli_check_target) */
 };
 
 /* Defaults (rec_options_default). */
@@ -38,7 +47,10 @@ bool rec_cli_option(struct rec_cli *c, int opt, const char *arg);
 /* After option parsing: takes CMD from argv[optind..], checks that exactly one
  * of CMD and -p was given and that the options agree (usage error otherwise). */
 void rec_cli_finish(struct rec_cli *c, int argc, char **argv, int first_arg);
-/* Resolves CMD through PATH (exit 127 "CMD: command not found", 126 when not
+/* Resolves --backend (auto: eBPF when permitted and supported, ptrace
+ * otherwise, said on stderr unless quiet) before the target is checked; an
+ * explicit backend that cannot record here exits 3 with the reason. Then
+ * resolves CMD through PATH (exit 127 "CMD: command not found", 126 when not
  * executable) or checks the pids can be traced (exit 3 with the reason). */
 void rec_cli_check_target(struct rec_cli *c);
 /* The trace trailer for a finished recording (totals from res, end time now). */

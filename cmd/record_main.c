@@ -99,7 +99,10 @@ int main(int argc, char **argv)
 	struct trace_meta meta;
 	memset(&meta, 0, sizeof(meta));
 	rec_fill_meta(&meta, argc, argv, &c.rec.o);
-	int r = rec_calibrate(&meta, c.rec.o.stack_depth > 0);
+	/* The eBPF backend's durations are measured in the kernel: nothing to correct. */
+	int r = c.rec.o.backend == REC_BACKEND_PTRACE
+	            ? rec_calibrate(&meta, c.rec.o.stack_depth > 0)
+	            : 0;
 	if (r < 0)
 		pr_warn("overhead calibration failed (%s); the trace has none", strerror(-r));
 

@@ -103,6 +103,7 @@ static void parse_args(struct cli *c, int argc, char **argv)
 		cli_usage_error("--source needs call stacks: drop --no-stack");
 	rec_cli_finish(&c->rec, argc, argv, optind);
 	report_cli_finish(&c->rep);
+	c->rec.o.quiet = c->rep.o.quiet; /* -q also silences which backend auto chose */
 	/* Stacks cost time at every stop: record them only when something uses them. */
 	if (!c->rec.depth_given && !c->rep.o.source && !c->record_path &&
 	    c->rep.o.format != OUT_SQLITE && c->rep.o.format != OUT_PERFETTO &&
@@ -219,7 +220,10 @@ int main(int argc, char **argv)
 	struct trace_meta meta;
 	memset(&meta, 0, sizeof(meta));
 	rec_fill_meta(&meta, argc, argv, &c.rec.o);
-	int r = rec_calibrate(&meta, c.rec.o.stack_depth > 0);
+	/* The eBPF backend's durations are measured in the kernel: nothing to correct. */
+	int r = c.rec.o.backend == REC_BACKEND_PTRACE
+	            ? rec_calibrate(&meta, c.rec.o.stack_depth > 0)
+	            : 0;
 	if (r < 0)
 		pr_warn("overhead calibration failed (%s)", strerror(-r));
 	if (sqlite && !(c.rep.o.sqlite = open_export(&c, &meta))) {

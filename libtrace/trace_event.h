@@ -214,6 +214,7 @@ struct trace_meta {
 	uint64_t overhead_ns;   /* calibrated tracing overhead per traced syscall (median) */
 	uint64_t overhead_stack_ns; /* extra per syscall when stacks are recorded */
 	uint32_t overhead_samples;  /* calls in the calibration burst (0 = not calibrated) */
+	const char *backend;        /* recorder backend: "ptrace" or "ebpf" (NULL: not said) */
 };
 
 /* A sink receives records in order (recorder -> writer, recorder -> live report). */

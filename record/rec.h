@@ -25,6 +25,8 @@
 
 #define REC_DEFAULT_STRSIZE     32
 #define REC_DEFAULT_STACK_DEPTH 64
+#define REC_DEFAULT_BUFFER_SIZE (64u << 20) /* eBPF ring buffer, bytes */
+#define REC_DEFAULT_STACK_BYTES 8192        /* eBPF: user stack copied per call */
 
 /* struct rec_options.backend */
 enum rec_backend_id {
@@ -45,6 +47,12 @@ struct rec_options {
 	bool quiet;                  /* -q */
 	bool no_seccomp;             /* never install the seccomp filter */
 	enum rec_backend_id backend; /* --backend (rec_backend_choose resolves AUTO) */
+	uint64_t buffer_size;        /* eBPF --buffer-size: ring buffer bytes (0: default) */
+	unsigned stack_bytes;        /* eBPF: user stack bytes copied per call */
+	uid_t run_as_uid;            /* -u USER: the launched program's ids ((uid_t)-1: ours) */
+	gid_t run_as_gid;
+	const gid_t *run_as_groups; /* its supplementary groups */
+	size_t run_as_ngroups;
 };
 
 /* Fills o with the defaults (record everything, strsize 32, stacks 64 deep). */
@@ -92,6 +100,7 @@ struct rec_backend {
 };
 
 extern const struct rec_backend rec_backend_ptrace;
+extern const struct rec_backend rec_backend_ebpf; /* only when built (RENACER_HAVE_EBPF) */
 
 /* The backend for id, or NULL when this build lacks it (eBPF not built). */
 const struct rec_backend *rec_backend_get(enum rec_backend_id id);

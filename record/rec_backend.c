@@ -9,9 +9,6 @@
 #include <string.h>
 
 #include "record/rec_emit.h"
-#ifdef RENACER_HAVE_EBPF
-#include "record/ebpf/rec_ebpf.h"
-#endif
 
 const struct rec_backend *rec_backend_get(enum rec_backend_id id)
 {

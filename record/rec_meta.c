@@ -85,10 +85,11 @@ void rec_fill_meta(struct trace_meta *meta, int argc, char **argv, const struct 
 	meta->page_size = (uint32_t)sysconf(_SC_PAGESIZE);
 	meta->recorder_version = RENACER_VERSION;
 	meta->cmdline = quote_argv(argc, argv);
-	meta->options =
-	    xasprintf("stack_depth=%u strsize=%u follow=%d trace=%s attach=%d", o->stack_depth,
-	              o->strsize, o->follow_forks ? 1 : 0,
-	              trace_filter_selects_all(&o->filter) ? "all" : "some", o->argv ? 0 : 1);
+	meta->backend = o->backend == REC_BACKEND_EBPF ? "ebpf" : "ptrace";
+	meta->options = xasprintf(
+	    "stack_depth=%u strsize=%u follow=%d trace=%s attach=%d backend=%s", o->stack_depth,
+	    o->strsize, o->follow_forks ? 1 : 0,
+	    trace_filter_selects_all(&o->filter) ? "all" : "some", o->argv ? 0 : 1, meta->backend);
 	meta->start_wall_ns = trace_wall_ns();
 	meta->start_mono_ns = trace_mono_ns();
 }

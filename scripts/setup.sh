@@ -9,6 +9,7 @@ PACKAGES=(
   cmake make gcc clang pkg-config gawk
   libzstd-dev libdw-dev libelf-dev libjansson-dev libsqlite3-dev libcriterion-dev
   libclang-rt-14-dev libdebuginfod-dev
+  libbpf-dev bpftool llvm
   strace jq python3 binutils file procps time curl apache2-utils
   pandoc man-db bash-completion zsh
   zstd  # the pack test reads a pack with the zstd and tar tools

@@ -45,6 +45,10 @@ void rec_options_default(struct rec_options *o)
 	trace_filter_init(&o->filter);
 	o->strsize = REC_DEFAULT_STRSIZE;
 	o->stack_depth = REC_DEFAULT_STACK_DEPTH;
+	o->stack_bytes = REC_DEFAULT_STACK_BYTES;
+	o->backend = REC_BACKEND_PTRACE; /* auto (eBPF when permitted) is asked for explicitly */
+	o->run_as_uid = (uid_t)-1;
+	o->run_as_gid = (gid_t)-1;
 }
 
 void rec_emit(struct rec_tracer *t, const struct trace_record *rec)

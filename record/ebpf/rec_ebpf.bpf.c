@@ -1,0 +1,708 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * rec_ebpf.bpf.c - the eBPF backend's in-kernel half. On the raw syscall
+ * tracepoints (tp_btf sys_enter / sys_exit) it keeps, for each thread of a
+ * traced process (the pids filter map, or every process with -a), the entry
+ * of the call in progress; at the exit it builds one event in a per-CPU
+ * scratch buffer: number, six arguments, return value, entry time and
+ * in-kernel duration, the payloads the capture table (rec_policy's, filled
+ * by user space) asks for, read where the memory is sure to be present (at
+ * exit; at entry for exec, whose memory is gone at exit), and optionally the
+ * user registers and a window of user stack bytes for the CFI unwinder in
+ * user space. Events go to one ring buffer with BPF_RB_NO_WAKEUP (the
+ * recorder polls); what finds no room is counted per CPU and per process.
+ * sched_process_fork / exec / exit follow threads, children (-f) and programs.
+ */
+#include "vmlinux.h"
+
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "record/ebpf/rec_ebpf.h"
+
+#define NR_EXIT       60
+#define NR_EXECVE     59
+#define NR_EXIT_GROUP 231
+#define NR_EXECVEAT   322
+#define PAGE          4096
+
+/* The capture policy's constants (record/rec_policy.h). */
+#define CAP_STRING 1
+#define CAP_BYTES  2
+#define CAP_IOVEC  3
+#define CAP_ARGV   4
+#define LEN_ARG    1
+#define LEN_RET    2
+#define LEN_PTR    3
+#define LEN_FIXED  4
+#define AT_ENTRY   0
+#define AT_EXIT_OK 1
+#define PAYF_TRUNCATED  0x1
+#define PAYF_UNREADABLE 0x2
+#define PAYF_AT_EXIT    0x4
+
+const volatile bool follow_forks = false;
+const volatile bool trace_all = false; /* every process (-a, --cgroup, --comm) */
+const volatile __u32 stack_bytes = 0;  /* user stack window; 0: no stacks */
+const volatile __u32 self_tgid = 0;    /* the recorder: never traced */
+const volatile __u64 cgroup_id = 0;    /* --cgroup: only this cgroup (and below) */
+const volatile __u32 cgroup_level = 0; /* its level in the hierarchy */
+const volatile char comm_want[RB_COMM_LEN] = {}; /* --comm: only this name */
+const volatile bool comm_filter = false;
+
+struct inflight {
+	__u64 ts;
+	__u64 args[6];
+	__u32 nr;
+	__u32 entry_sent; /* an RBF_ENTRY event carried the payloads */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 64 << 20); /* --buffer-size sets it before load */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} pids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, struct inflight);
+} inflight SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, RB_NR_MAX);
+	__type(key, __u32);
+	__type(value, struct rb_caps);
+} caps SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, RB_NR_MAX / 64);
+	__type(key, __u32);
+	__type(value, __u64);
+} want SEC(".maps");
+
+/* The mutable state of the argv and iovec loops. It lives in map memory, not
+ * on the stack, so the verifier sees every iteration alike (unknown values,
+ * bounded by masks) and checks the loop body once instead of once per
+ * possible offset. */
+struct loop_state {
+	__u32 off; /* argv: where the next string goes */
+	__u32 len; /* iovec: bytes kept */
+	__u64 full; /* iovec: bytes in total */
+	__u8 truncated, readable;
+};
+
+struct scratch {
+	char b[RB_SCRATCH];
+	struct loop_state ls;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1); /* user space sets the number of CPUs */
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 4);
+	__type(key, __u32);
+	__type(value, __u64);
+} lost SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, __u64);
+} lost_pid SEC(".maps");
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+static __always_inline bool comm_matches(void)
+{
+	char c[RB_COMM_LEN];
+
+	bpf_get_current_comm(c, sizeof(c));
+	for (int i = 0; i < RB_COMM_LEN; i++) {
+		if (c[i] != comm_want[i])
+			return false;
+		if (c[i] == 0)
+			break;
+	}
+	return true;
+}
+
+/* The filter state of process tgid (RB_PID_*), 0 when not traced. */
+static __always_inline int traced(__u32 tgid)
+{
+	__u8 *v = bpf_map_lookup_elem(&pids, &tgid);
+
+	if (v)
+		return *v;
+	if (!trace_all || tgid == self_tgid)
+		return 0;
+	if (cgroup_id && bpf_get_current_ancestor_cgroup_id(cgroup_level) != cgroup_id)
+		return 0;
+	if (comm_filter && !comm_matches())
+		return 0;
+	return RB_PID_TRACED;
+}
+
+static __always_inline bool wanted(__u32 nr)
+{
+	__u32 w = nr / 64;
+	__u64 *bits = bpf_map_lookup_elem(&want, &w);
+
+	return bits && ((*bits >> (nr % 64)) & 1);
+}
+
+static __always_inline void count_lost(__u32 tgid)
+{
+	__u32 k = RB_LOST_EVENTS;
+	__u64 *n = bpf_map_lookup_elem(&lost, &k), one = 1;
+
+	if (n)
+		*n += 1;
+	n = bpf_map_lookup_elem(&lost_pid, &tgid);
+	if (n)
+		__sync_fetch_and_add(n, 1);
+	else
+		bpf_map_update_elem(&lost_pid, &tgid, &one, BPF_NOEXIST);
+}
+
+static __always_inline struct scratch *scratch_get(void)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+
+	return bpf_map_lookup_elem(&scratch, &cpu);
+}
+
+static __always_inline char *scratch_buf(void)
+{
+	struct scratch *s = scratch_get();
+
+	return s ? s->b : NULL;
+}
+
+/* Submits an event. Only the rare events after which the recorder must read
+ * /proc/PID/maps while the process still lives (exec, executable mappings)
+ * wake it; the others wait for its next poll. */
+static __always_inline void submit(void *data, __u32 size, __u32 tgid, bool wake)
+{
+	__u64 flags = wake ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+
+	if (bpf_ringbuf_output(&events, data, size & (RB_SCRATCH - 1), flags) < 0)
+		count_lost(tgid);
+}
+
+#define PROT_EXEC_BIT 0x4
+#define NR_MMAP       9
+#define NR_MPROTECT   10
+
+/* Calls that (may) map code: the recorder re-syncs modules after them. */
+static __always_inline bool maps_code(__u32 nr, const __u64 *args)
+{
+	return ((nr == NR_MMAP || nr == NR_MPROTECT) && (args[2] & PROT_EXEC_BIT)) ||
+	       nr == NR_EXECVE || nr == NR_EXECVEAT;
+}
+
+/* --- payloads ------------------------------------------------------------ */
+
+struct argv_ctx {
+	char *buf;
+	struct loop_state *st;
+	__u32 end;  /* room ends here */
+	__u32 max;  /* bytes kept per string */
+	__u64 addr; /* the argv array */
+};
+
+static long argv_one(__u32 i, void *vctx)
+{
+	struct argv_ctx *c = vctx;
+	struct loop_state *st = c->st;
+	__u32 max = c->max & (RB_PATH_MAX - 1);
+	__u64 p = 0;
+	long n;
+
+	if (bpf_probe_read_user(&p, sizeof(p), (void *)(c->addr + 8ull * i)) < 0) {
+		st->readable = i > 0;
+		st->truncated = 1;
+		return 1;
+	}
+	if (!p)
+		return 1;
+	__u32 off = st->off;
+	if (off + max + 2 > c->end) {
+		st->truncated = 1;
+		return 1;
+	}
+	off &= RB_HALF - 1;
+	n = bpf_probe_read_user_str(c->buf + off, max + 2, (void *)p);
+	if (n <= 0) {
+		c->buf[off] = 0;
+		st->off = off + 1;
+		st->truncated = 1;
+		return 0;
+	}
+	if (n - 1 > max) { /* longer than max: keep max bytes */
+		c->buf[(off + max) & (RB_SCRATCH - 1)] = 0;
+		st->off = off + max + 1;
+		st->truncated = 1;
+		return 0;
+	}
+	st->off = off + n;
+	return 0;
+}
+
+/* Ends payload p at data length len; returns the offset after it. */
+static __always_inline __u32 pay_end(struct rb_pay *p, __u32 doff, __u32 len, __u64 full,
+                                     bool readable)
+{
+	if (!readable) {
+		p->flags |= PAYF_UNREADABLE;
+		p->len = 0;
+		p->full_len = full;
+		return doff;
+	}
+	p->len = len;
+	p->full_len = full < len ? len : full;
+	if (p->full_len > len)
+		p->flags |= PAYF_TRUNCATED;
+	return doff + ((len + 7) & ~7u);
+}
+
+/* Reads want bytes at addr into dst: all, else the part before the next page
+ * (a buffer running into an unmapped page). Bytes read; -1 when none. */
+static __always_inline long read_bytes(char *dst, __u32 want, __u64 addr)
+{
+	want &= RB_HALF - 1;
+	if (bpf_probe_read_user(dst, want, (void *)addr) == 0)
+		return want;
+	__u32 first = PAGE - (addr & (PAGE - 1));
+	if (first >= want)
+		return -1;
+	first &= PAGE - 1;
+	if (bpf_probe_read_user(dst, first, (void *)addr) == 0)
+		return first;
+	return -1;
+}
+
+/* The length the capture's bytes have, or -1 when unknown (an unreadable
+ * socklen_t). */
+static __always_inline __s64 cap_len(const struct rb_cap *c, const __u64 *args, __s64 ret)
+{
+	__u32 l32 = 0;
+
+	switch (c->len_from) {
+	case LEN_ARG:
+		return c->len_arg < 6 ? (__s64)args[c->len_arg & 7] : 0;
+	case LEN_RET:
+		return ret;
+	case LEN_FIXED:
+		return c->size;
+	case LEN_PTR:
+		if (bpf_probe_read_user(&l32, 4, (void *)args[c->len_arg & 7]) < 0)
+			return -1;
+		return l32;
+	default:
+		return -2; /* everything (iovec at entry) */
+	}
+}
+
+struct iov_ctx {
+	char *buf;
+	struct loop_state *st;
+	__u64 addr, count, total;
+	__u32 doff, max;
+};
+
+static long iov_one(__u32 i, void *vctx)
+{
+	struct iov_ctx *c = vctx;
+	struct loop_state *st = c->st;
+	__u64 iov[2], full = st->full;
+	__u32 len = st->len;
+
+	if (i >= c->count || full >= c->total)
+		return 1;
+	if (bpf_probe_read_user(iov, sizeof(iov), (void *)(c->addr + 16ull * i)) < 0) {
+		st->readable = i > 0;
+		return 1;
+	}
+	__u64 l = iov[1];
+	if (l > c->total - full)
+		l = c->total - full;
+	if (len < c->max && l) {
+		__u32 w = c->max - len;
+		if (w > l)
+			w = l;
+		long got = read_bytes(c->buf + ((c->doff + len) & (RB_HALF - 1)), w, iov[0]);
+		if (got > 0)
+			st->len = len + got;
+	}
+	st->full = full + l;
+	return 0;
+}
+
+static __always_inline __u32 cap_iovec(char *buf, struct loop_state *st, struct rb_pay *p,
+                                       __u32 doff, __u64 addr, __u64 count, __u64 total,
+                                       __u32 max)
+{
+	struct iov_ctx c = {.buf = buf, .st = st, .addr = addr, .count = count, .total = total,
+	                    .doff = doff, .max = max};
+
+	st->len = 0;
+	st->full = 0;
+	st->readable = 1;
+	bpf_loop(RB_IOV_MAX, iov_one, &c, 0);
+	if (!st->readable)
+		return pay_end(p, doff, 0, 0, false);
+	return pay_end(p, doff, st->len, st->full, true);
+}
+
+/* Executes capture c; returns the offset after its payload, or off when it
+ * gives none. */
+static __always_inline __u32 run_cap(char *buf, struct loop_state *st, __u32 off,
+                                     const struct rb_cap *c, const __u64 *args, __s64 ret,
+                                     bool at_exit, __u8 *npay)
+{
+	__u64 addr = args[c->arg & 7];
+	__u32 max = c->max, doff;
+	long n;
+
+	if (c->skip_null && !addr)
+		return off;
+	if (c->len_from == LEN_PTR && !args[c->len_arg & 7])
+		return off;
+	if (max > RB_PATH_MAX)
+		max = RB_PATH_MAX;
+	if (off + sizeof(struct rb_pay) + max + 8 > RB_HALF)
+		return off; /* no room left in this event */
+	off &= RB_HALF - 1;
+	struct rb_pay *p = (struct rb_pay *)(buf + off);
+	p->arg = c->arg;
+	p->kind = c->kind;
+	p->flags = at_exit && c->when != AT_ENTRY ? PAYF_AT_EXIT : 0;
+	p->pad = 0;
+	doff = off + sizeof(*p);
+	(*npay)++;
+	if (c->how == CAP_STRING) {
+		if (!addr) {
+			(*npay)--;
+			return off;
+		}
+		n = bpf_probe_read_user_str(buf + (doff & (RB_HALF - 1)), (max & (RB_PATH_MAX * 2 - 1)) + 2,
+		                            (void *)addr);
+		if (n <= 0)
+			return pay_end(p, doff, 0, 0, false);
+		if (n - 1 > max)
+			return pay_end(p, doff, max, (__u64)max + 1, true);
+		return pay_end(p, doff, n - 1, n - 1, true);
+	}
+	if (c->how == CAP_ARGV) {
+		if (!addr) {
+			(*npay)--;
+			return off;
+		}
+		struct argv_ctx ac = {.buf = buf, .st = st, .end = RB_HALF, .max = max, .addr = addr};
+		st->off = doff;
+		st->truncated = 0;
+		st->readable = 1;
+		/* More than RB_ARGV_MAX strings: truncated, as the ptrace reader does. */
+		if (bpf_loop(RB_ARGV_MAX, argv_one, &ac, 0) == RB_ARGV_MAX)
+			st->truncated = 1;
+		__u32 len = (st->off - doff) & (RB_HALF - 1);
+		return pay_end(p, doff, len, st->truncated ? (__u64)len + 1 : len, st->readable);
+	}
+	__s64 len = cap_len(c, args, ret);
+	if (len == -1)
+		return pay_end(p, doff, 0, 0, false);
+	if (c->how == CAP_IOVEC) {
+		if (!addr) {
+			(*npay)--;
+			return off;
+		}
+		__u64 count = c->len_arg < 6 ? args[c->len_arg & 7] : 0;
+		return cap_iovec(buf, st, p, doff, addr, count, len == -2 ? ~0ull : (__u64)len, max);
+	}
+	/* CAP_BYTES */
+	__u64 full = (__u64)len;
+	if (!addr && full) {
+		(*npay)--;
+		return off;
+	}
+	__u32 want = full < max ? (__u32)full : max;
+	if (want == 0)
+		return pay_end(p, doff, 0, full, true);
+	n = read_bytes(buf + (doff & (RB_HALF - 1)), want, addr);
+	if (n < 0)
+		return pay_end(p, doff, 0, full, false);
+	return pay_end(p, doff, (__u32)n, full, true);
+}
+
+/* The state of one event's payload loop (a bpf_loop over its captures, so
+ * the verifier checks a capture once, not once per capture and call site). */
+struct pay_ctx {
+	char *buf;
+	struct loop_state *st;
+	struct rb_caps *cs;
+	__u64 args[6];
+	__s64 ret;
+	__u32 off;
+	__u8 npay;
+	bool at_exit;
+};
+
+static long pay_one(__u32 i, void *vctx)
+{
+	struct pay_ctx *x = vctx;
+
+	if (i >= RB_CAPS_MAX || i >= x->cs->n)
+		return 1;
+	__u64 k = i;
+	asm volatile("%0 &= 7" : "+r"(k)); /* RB_CAPS_ROOM - 1, kept past the compiler */
+	const struct rb_cap *c = &x->cs->c[k];
+	if (x->at_exit && c->when != AT_ENTRY && x->ret < 0)
+		return 0;
+	if (x->at_exit && c->when > AT_EXIT_OK && x->ret != 0)
+		return 0;
+	if (!x->at_exit && c->when != AT_ENTRY)
+		return 0;
+	x->off = run_cap(x->buf, x->st, x->off, c, x->args, x->ret, x->at_exit, &x->npay);
+	return 0;
+}
+
+/* Adds the payloads of call nr to the event at buf; returns the new offset. */
+static __always_inline __u32 add_payloads(struct scratch *sc, __u32 off, __u32 nr,
+                                          const __u64 *args, __s64 ret, bool at_exit, __u8 *npay)
+{
+	struct rb_caps *cs = bpf_map_lookup_elem(&caps, &nr);
+
+	if (!cs || !cs->n)
+		return off;
+	struct pay_ctx x = {.buf = sc->b, .st = &sc->ls, .cs = cs, .ret = ret, .off = off,
+	                    .at_exit = at_exit};
+	for (int i = 0; i < 6; i++)
+		x.args[i] = args[i];
+	bpf_loop(RB_CAPS_MAX, pay_one, &x, 0);
+	*npay = x.npay;
+	return x.off;
+}
+
+/* Appends the user registers and up to stack_bytes of user stack. */
+static __always_inline __u32 add_stack(char *buf, __u32 off, struct pt_regs *regs,
+                                       struct rb_sys *e)
+{
+	__u32 n = stack_bytes;
+
+	if (!n)
+		return off;
+	off &= RB_HALF - 1;
+	if (bpf_probe_read_kernel(buf + off, RB_NREGS * 8, regs) < 0)
+		return off;
+	off += RB_NREGS * 8;
+	__u64 sp = BPF_CORE_READ(regs, sp);
+	e->has_stack = 1;
+	e->stack_len = 0;
+	for (int k = 0; k < 4 && n; k++) {
+		n &= RB_STACK_MAX * 2 - 1;
+		if (n > RB_STACK_MAX)
+			n = RB_STACK_MAX;
+		if (bpf_probe_read_user(buf + (off & (RB_HALF - 1)), n, (void *)sp) == 0) {
+			e->stack_len = n;
+			break;
+		}
+		/* The window ran past the top of the stack: drop its last page. */
+		__u64 end = (sp + n - 1) & ~(__u64)(PAGE - 1);
+		n = end > sp ? (__u32)(end - sp) : 0;
+	}
+	return off + e->stack_len;
+}
+
+static __always_inline void fill_args(struct pt_regs *regs, __u64 *args)
+{
+	args[0] = BPF_CORE_READ(regs, di);
+	args[1] = BPF_CORE_READ(regs, si);
+	args[2] = BPF_CORE_READ(regs, dx);
+	args[3] = BPF_CORE_READ(regs, r10);
+	args[4] = BPF_CORE_READ(regs, r8);
+	args[5] = BPF_CORE_READ(regs, r9);
+}
+
+/* Builds and submits one RB_SYS event. */
+static __always_inline void send_sys(struct pt_regs *regs, __u32 tid, __u32 tgid,
+                                     const struct inflight *f, __s64 ret, __u64 dur, __u16 flags,
+                                     bool at_exit, bool payloads)
+{
+	struct scratch *sc = scratch_get();
+
+	if (!sc)
+		return;
+	char *buf = sc->b;
+	struct rb_sys *e = (struct rb_sys *)buf;
+	e->h.type = RB_SYS;
+	e->h.tid = tid;
+	e->h.pid = tgid;
+	e->h.ts = f->ts;
+	for (int i = 0; i < 6; i++)
+		e->args[i] = f->args[i];
+	e->ret = ret;
+	e->dur = dur;
+	e->nr = f->nr;
+	e->flags = flags;
+	e->npay = 0;
+	e->has_stack = 0;
+	e->stack_len = 0;
+	__u32 off = sizeof(*e);
+	__u8 npay = 0;
+	if (payloads)
+		off = add_payloads(sc, off, f->nr, e->args, ret, at_exit, &npay);
+	e->npay = npay;
+	e->pay_bytes = off - sizeof(*e);
+	if (payloads || (flags & RBF_ENTRY))
+		off = add_stack(buf, off, regs, e);
+	e->h.size = off;
+	submit(buf, off, tgid, !(flags & RBF_ENTRY) && maps_code(f->nr, f->args));
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(rec_sys_enter, struct pt_regs *regs, long id)
+{
+	__u64 pt = bpf_get_current_pid_tgid();
+	__u32 tgid = pt >> 32, tid = (__u32)pt;
+	int st = traced(tgid);
+
+	if (!st || id < 0 || id >= RB_NR_MAX)
+		return 0;
+	if (st == RB_PID_PRE_EXEC && id != NR_EXECVE && id != NR_EXECVEAT)
+		return 0;
+	if (!wanted((__u32)id))
+		return 0;
+	struct inflight f = {.ts = bpf_ktime_get_ns(), .nr = (__u32)id};
+	fill_args(regs, f.args);
+	if (id == NR_EXIT || id == NR_EXIT_GROUP) {
+		send_sys(regs, tid, tgid, &f, 0, 0, RBF_ENTRY | RBF_NORETURN, false, true);
+		return 0;
+	}
+	struct rb_caps *cs = bpf_map_lookup_elem(&caps, &f.nr);
+	if (cs && cs->at_entry) {
+		send_sys(regs, tid, tgid, &f, 0, 0, RBF_ENTRY, false, true);
+		f.entry_sent = 1;
+	}
+	bpf_map_update_elem(&inflight, &tid, &f, BPF_ANY);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(rec_sys_exit, struct pt_regs *regs, long ret)
+{
+	__u64 pt = bpf_get_current_pid_tgid(), now = bpf_ktime_get_ns();
+	__u32 tgid = pt >> 32, tid = (__u32)pt;
+	struct inflight *fp = bpf_map_lookup_elem(&inflight, &tid);
+
+	if (!fp)
+		return 0;
+	struct inflight f = *fp;
+	bpf_map_delete_elem(&inflight, &tid);
+	if (f.entry_sent)
+		send_sys(regs, tid, tgid, &f, ret, now - f.ts, RBF_COMPLETE, true, false);
+	else
+		send_sys(regs, tid, tgid, &f, ret, now - f.ts, 0, true, true);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(rec_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = parent->tgid, ctid = child->pid, ctgid = child->tgid;
+	int st = traced(ptgid);
+
+	if (!st)
+		return 0;
+	bool thread = ctgid == ptgid;
+	if (!thread) {
+		if (!follow_forks)
+			return 0;
+		__u8 v = RB_PID_TRACED;
+		if (!trace_all)
+			bpf_map_update_elem(&pids, &ctgid, &v, BPF_ANY);
+	}
+	struct rb_fork e = {};
+	e.h.type = RB_FORK;
+	e.h.size = sizeof(e);
+	e.h.tid = parent->pid;
+	e.h.pid = ptgid;
+	e.h.ts = bpf_ktime_get_ns();
+	e.child_tid = ctid;
+	e.child_pid = ctgid;
+	e.is_thread = thread;
+	bpf_probe_read_kernel_str(e.comm, sizeof(e.comm), parent->comm);
+	if (bpf_ringbuf_output(&events, &e, sizeof(e), thread ? BPF_RB_NO_WAKEUP : BPF_RB_FORCE_WAKEUP) < 0)
+		count_lost(ptgid);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(rec_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	__u32 tgid = p->tgid;
+	int st = traced(tgid);
+
+	if (!st)
+		return 0;
+	if (st == RB_PID_PRE_EXEC) {
+		__u8 v = RB_PID_TRACED;
+		bpf_map_update_elem(&pids, &tgid, &v, BPF_ANY);
+	}
+	char *buf = scratch_buf();
+	if (!buf)
+		return 0;
+	struct rb_exec *e = (struct rb_exec *)buf;
+	e->h.type = RB_EXEC;
+	e->h.size = sizeof(*e);
+	e->h.tid = p->pid;
+	e->h.pid = tgid;
+	e->h.ts = bpf_ktime_get_ns();
+	e->old_tid = old_pid;
+	e->pad = 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), BPF_CORE_READ(bprm, filename));
+	submit(e, sizeof(*e), tgid, true);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(rec_task_exit, struct task_struct *p)
+{
+	__u32 tgid = p->tgid, tid = p->pid;
+	int st = traced(tgid);
+
+	if (!st)
+		return 0;
+	bpf_map_delete_elem(&inflight, &tid);
+	struct rb_exit e = {};
+	e.h.type = RB_EXIT;
+	e.h.size = sizeof(e);
+	e.h.tid = tid;
+	e.h.pid = tgid;
+	e.h.ts = bpf_ktime_get_ns();
+	e.code = BPF_CORE_READ(p, exit_code);
+	e.last = BPF_CORE_READ(p, signal, live.counter) == 0;
+	if (e.last && !trace_all)
+		bpf_map_delete_elem(&pids, &tgid);
+	if (bpf_ringbuf_output(&events, &e, sizeof(e), BPF_RB_NO_WAKEUP) < 0)
+		count_lost(tgid);
+	return 0;
+}

@@ -1,0 +1,109 @@
+/*
+ * rec_ebpf.h - what the eBPF backend's BPF program (rec_ebpf.bpf.c) and its
+ * user-space side (rec_ebpf.c) share: the events the program writes into the
+ * ring buffer, the capture table it follows (rec_policy's captures, per
+ * syscall number), and the states of a traced process in its filter map.
+ * Included by both sides: fixed-width kernel types only.
+ */
+#ifndef RENACER_REC_EBPF_H
+#define RENACER_REC_EBPF_H
+
+#ifndef __bpf__
+#include <linux/types.h>
+#endif
+
+#define RB_NR_MAX    1024  /* syscall numbers covered (TRACE_FILTER_NR_MAX) */
+#define RB_CAPS_MAX  6     /* captures per syscall (TRACE_MAX_PAYLOADS) */
+#define RB_CAPS_ROOM 8     /* entries of rb_caps.c: a power of two the BPF side masks with */
+#define RB_SCRATCH   65536 /* per-CPU room an event is built in */
+#define RB_HALF      32768 /* largest single copy into it (offsets are masked to it) */
+#define RB_STACK_MAX 16384 /* largest stack window */
+#define RB_PATH_MAX  4096  /* REC_PATH_MAX */
+#define RB_ARGV_MAX  256   /* REC_ARGV_MAX */
+#define RB_IOV_MAX   16    /* iovec elements looked at */
+#define RB_NREGS     21    /* struct pt_regs words, the prefix of user_regs_struct */
+#define RB_COMM_LEN  16
+#define RB_FILENAME  256
+
+/* Event types (struct rb_hdr.type). */
+enum rb_type {
+	RB_SYS = 1,  /* a system call (struct rb_sys), then payloads, then a stack */
+	RB_FORK = 2, /* a thread or (with -f) a process was created (struct rb_fork) */
+	RB_EXEC = 3, /* a traced process executed a program (struct rb_exec) */
+	RB_EXIT = 4, /* a traced thread ended (struct rb_exit) */
+};
+
+/* struct rb_sys.flags */
+#define RBF_ENTRY    0x1 /* sent at entry (exec: entry payloads; exit: never returns) */
+#define RBF_COMPLETE 0x2 /* the exit of the call an RBF_ENTRY event began (no payloads) */
+#define RBF_NORETURN 0x4 /* exit / exit_group: there is no exit to wait for */
+
+struct rb_hdr {
+	__u32 type;
+	__u32 size; /* bytes of the whole event */
+	__u32 tid;
+	__u32 pid;
+	__u64 ts; /* CLOCK_MONOTONIC ns (bpf_ktime_get_ns) */
+};
+
+struct rb_sys {
+	struct rb_hdr h; /* ts: entry time */
+	__u64 args[6];
+	__s64 ret;
+	__u64 dur; /* exit - entry, in the kernel */
+	__u32 nr;
+	__u16 flags; /* RBF_* */
+	__u8 npay;
+	__u8 has_stack;
+	__u32 pay_bytes; /* bytes of payload blocks after this struct */
+	__u32 stack_len; /* bytes of stack after the registers (when has_stack) */
+};
+
+/* One payload block: then len data bytes, padded to 8. */
+struct rb_pay {
+	__u8 arg, kind, flags, pad;
+	__u32 len;
+	__u64 full_len;
+};
+
+struct rb_fork {
+	struct rb_hdr h; /* tid, pid: the creating thread */
+	__u32 child_tid, child_pid;
+	__u32 is_thread;
+	char comm[RB_COMM_LEN];
+};
+
+struct rb_exec {
+	struct rb_hdr h; /* tid: the leader after the exec */
+	__u32 old_tid;
+	__u32 pad;
+	char comm[RB_COMM_LEN];
+	char filename[RB_FILENAME];
+};
+
+struct rb_exit {
+	struct rb_hdr h;
+	__s32 code; /* wait(2) status word of the thread */
+	__u32 last; /* the last thread of its process */
+};
+
+/* One capture of rec_policy in the form the BPF program follows. */
+struct rb_cap {
+	__u8 arg, how, kind, when, len_from, len_arg, skip_null, pad;
+	__u32 max, size;
+};
+
+struct rb_caps {
+	__u32 n;
+	__u32 at_entry; /* capture at syscall entry (exec: the memory is gone at exit) */
+	struct rb_cap c[RB_CAPS_ROOM];
+};
+
+/* Values of the pids filter map. */
+#define RB_PID_TRACED   1 /* traced */
+#define RB_PID_PRE_EXEC 2 /* the launched child before its exec: only execve counts */
+
+/* Index of the per-CPU counters (the lost map). */
+#define RB_LOST_EVENTS 0 /* events the ring buffer had no room for */
+
+#endif
