@@ -306,10 +306,13 @@ static __always_inline __s64 cap_len(const struct rb_cap *c, const __u64 *args, 
 	__u32 l32 = 0;
 
 	switch (c->len_from) {
-	case LEN_ARG:
-		return c->len_arg < 6 ? (__s64)args[c->len_arg & 7] : 0;
+	case LEN_ARG: /* elements of size bytes when size is set */
+		if (c->len_arg >= 6)
+			return 0;
+		return c->size ? (__s64)((args[c->len_arg & 7] & 0xffffffffu) * c->size)
+		               : (__s64)args[c->len_arg & 7];
 	case LEN_RET:
-		return ret;
+		return c->size && ret > 0 ? (ret & 0xffffffff) * c->size : ret;
 	case LEN_FIXED:
 		return c->size;
 	case LEN_PTR:

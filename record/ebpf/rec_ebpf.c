@@ -588,6 +588,26 @@ static void account_lost(struct eb_session *s, uint64_t now)
 
 /* --- setup ------------------------------------------------------------------ */
 
+/* True when the BPF program can execute capture i of caps (n of them): the
+ * length kinds it knows, and no entry capture of an argument the call also
+ * writes (the program reads payloads at exit, where that input is gone;
+ * exec reads everything at entry). Known gap: mincore vectors and fd_sets. */
+static bool bpf_can_capture(const struct rec_cap *caps, unsigned n, unsigned i, bool at_entry)
+{
+	const struct rec_cap *c = &caps[i];
+
+	if (c->len_from > REC_LEN_FIXED || c->how < REC_CAP_STRING || c->how > REC_CAP_ARGV)
+		return false;
+	if (at_entry)
+		return c->when == REC_AT_ENTRY;
+	if (c->when != REC_AT_ENTRY)
+		return true;
+	for (unsigned k = 0; k < n; k++)
+		if (caps[k].arg == c->arg && caps[k].when != REC_AT_ENTRY)
+			return false;
+	return true;
+}
+
 static void fill_tables(struct eb_session *s)
 {
 	static const long maps_calls[] = {SYS_mmap,          SYS_mprotect, SYS_munmap,  SYS_mremap,
@@ -603,21 +623,21 @@ static void fill_tables(struct eb_session *s)
 		(void)bpf_map_update_elem(wfd, &w, &want[w], BPF_ANY);
 	for (uint32_t nr = 0; nr < RB_NR_MAX; nr++) {
 		const struct trace_syscall_desc *d = trace_syscall_desc((long)nr);
-		struct rec_cap caps[TRACE_MAX_PAYLOADS];
+		struct rec_cap caps[REC_CAPS_MAX];
 		struct rb_caps rc;
-		unsigned n = d ? rec_policy_caps(d, s->o->strsize, caps) : 0;
+		unsigned n = d ? rec_policy_caps(d, s->o->strsize, caps, REC_CAPS_MAX) : 0;
 
-		if (n == 0)
-			continue;
 		memset(&rc, 0, sizeof(rc));
-		rc.n = n;
 		rc.at_entry = is_exec(nr);
-		for (unsigned i = 0; i < n; i++)
-			rc.c[i] = (struct rb_cap){
-			    caps[i].arg,      caps[i].how,     caps[i].kind,      caps[i].when,
-			    caps[i].len_from, caps[i].len_arg, caps[i].skip_null, 0,
-			    caps[i].max,      caps[i].size};
-		(void)bpf_map_update_elem(cfd, &nr, &rc, BPF_ANY);
+		for (unsigned i = 0; i < n && rc.n < RB_CAPS_MAX; i++)
+			if (bpf_can_capture(caps, n, i, rc.at_entry))
+				rc.c[rc.n++] = (struct rb_cap){caps[i].arg,       caps[i].how,
+				                               caps[i].kind,      caps[i].when,
+				                               caps[i].len_from,  caps[i].len_arg,
+				                               caps[i].skip_null, 0,
+				                               caps[i].max,       caps[i].size};
+		if (rc.n)
+			(void)bpf_map_update_elem(cfd, &nr, &rc, BPF_ANY);
 	}
 }
 
