@@ -215,6 +215,15 @@ static void put_body(struct fmt_buf *b, struct fmt_delta *d, const struct trace_
 		fmt_put_svarint(b, sg->code);
 		fmt_put_svarint(b, sg->sender);
 		fmt_put_varint(b, sg->flags);
+		if (sg->flags & TSIG_SIGINFO) {
+			fmt_put_varint(b, sg->uid);
+			fmt_put_svarint(b, sg->status);
+			fmt_put_svarint(b, sg->utime);
+			fmt_put_svarint(b, sg->stime);
+			fmt_put_varint(b, sg->addr);
+			fmt_put_svarint(b, sg->timerid);
+			fmt_put_svarint(b, sg->overrun);
+		}
 		break;
 	case TREC_LOST:
 		put_ts(b, d, lo->ts);
@@ -573,6 +582,15 @@ static __attribute__((noinline)) int decode_other(uint8_t type, const uint8_t *b
 		rec->u.sig.code = get_i32(&c);
 		rec->u.sig.sender = get_i32(&c);
 		rec->u.sig.flags = get_u32(&c);
+		if (rec->u.sig.flags & TSIG_SIGINFO) {
+			rec->u.sig.uid = get_u32(&c);
+			rec->u.sig.status = get_i32(&c);
+			rec->u.sig.utime = fmt_get_svarint(&c);
+			rec->u.sig.stime = fmt_get_svarint(&c);
+			rec->u.sig.addr = fmt_get_varint(&c);
+			rec->u.sig.timerid = get_i32(&c);
+			rec->u.sig.overrun = get_i32(&c);
+		}
 		break;
 	case TREC_LOST:
 		memset(&rec->u.lost, 0, sizeof(rec->u.lost));

@@ -89,7 +89,7 @@ BEGIN {
 	ctype_expr["long"] = "TCT_LONG"
 	ctype_expr["ulong"] = "TCT_ULONG"
 	ctype_expr["ptr"] = "TCT_ULONG"
-	n = split("int:int uint:uint long:long ulong:ulong hex:ulong fd:int dirfd:int " \
+	n = split("int:int uint:uint long:long ulong:ulong hex:ulong fd:int dirfd:int prctl_arg:ulong arch_prctl_arg:ulong " \
 		  "open_flags:int at_flags:int mode:uint mmap_prot:uint mmap_flags:uint " \
 		  "sock_domain:int sock_type:int sock_proto:int signal:int whence:uint " \
 		  "clone_flags:ulong fcntl_cmd:uint ioctl_cmd:uint access_mode:int msg_flags:uint " \

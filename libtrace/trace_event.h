@@ -146,6 +146,7 @@ struct trace_stack {
 #define TSIG_DELIVERED 0x1 /* re-injected into the tracee */
 #define TSIG_STOP      0x2 /* a group-stop signal */
 #define TSIG_FATAL     0x4 /* the thread died of it */
+#define TSIG_SIGINFO   0x8 /* the siginfo fields below uid were recorded */
 
 struct trace_signal {
 	uint64_t ts;
@@ -155,6 +156,13 @@ struct trace_signal {
 	int32_t code;   /* si_code */
 	int32_t sender; /* si_pid when the kernel reports one, else 0 */
 	uint32_t flags; /* TSIG_* */
+	/* With TSIG_SIGINFO (PTRACE_GETSIGINFO), the rest of what strace shows: */
+	uint32_t uid;         /* si_uid (kill, queued, SIGCHLD) */
+	int32_t status;       /* si_status (SIGCHLD) */
+	int64_t utime, stime; /* si_utime, si_stime (SIGCHLD), clock ticks */
+	uint64_t addr;        /* si_addr (fault signals); si_value (queued, timer) */
+	int32_t timerid;      /* si_timerid (SI_TIMER) */
+	int32_t overrun;      /* si_overrun (SI_TIMER) */
 };
 
 struct trace_lost {

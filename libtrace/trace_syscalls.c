@@ -157,6 +157,8 @@ static const struct arg_kind_info arg_kinds[TA_KIND_COUNT] = {
     [TA_EPOLL_EVENTS_OUT] = {"epoll_events_out", TA_PTR, 1, 0, 12},
     [TA_MINCORE_VEC] = {"mincore_vec", TA_PTR, 1, 1, 0},
     [TA_FDSET_INOUT] = {"fdset_inout", TA_PTR, 1, 0, 0},
+    [TA_PRCTL_ARG] = {"prctl_arg", TA_HEX, 1, 0, 16},
+    [TA_ARCH_PRCTL_ARG] = {"arch_prctl_arg", TA_HEX, 1, 0, 8},
 };
 
 unsigned trace_syscall_count(void)

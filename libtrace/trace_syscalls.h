@@ -124,6 +124,8 @@ enum trace_arg_kind {
 	TA_EPOLL_EVENTS_OUT, /* struct epoll_event array, as many as returned */
 	TA_MINCORE_VEC,      /* unsigned char vector, one byte per page of len_arg */
 	TA_FDSET_INOUT,      /* fd_set* of nfds (argument 0) bits, read and updated */
+	TA_PRCTL_ARG,        /* prctl arg 2: 16 bytes at entry and exit when it is a pointer */
+	TA_ARCH_PRCTL_ARG,   /* arch_prctl arg 2: the unsigned long ARCH_GET_* write */
 	TA_KIND_COUNT
 };
 

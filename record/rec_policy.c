@@ -11,7 +11,7 @@
 static bool is_inout(unsigned kind)
 {
 	return kind == TA_POLLFD || kind == TA_TIMEVAL_INOUT || kind == TA_TIMESPEC_INOUT ||
-	       kind == TA_SOCKLEN || kind == TA_FDSET_INOUT;
+	       kind == TA_SOCKLEN || kind == TA_FDSET_INOUT || kind == TA_PRCTL_ARG;
 }
 
 /* A struct or array argument: its length rule and bound; false when kind is

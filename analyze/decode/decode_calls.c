@@ -330,28 +330,51 @@ static void futex_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
 
 /* --- prctl: the option decides how many arguments follow ----------------- */
 
-enum prctl_arg { PA_ALL, PA_NONE, PA_INT, PA_PTR, PA_SIGNAL, PA_DUMPABLE };
+static void decode_put_signal_or_int(struct strbuf *sb, int32_t v, bool signal);
+
+enum prctl_arg {
+	PA_ALL,      /* unknown option: the four other arguments in hex */
+	PA_NONE,     /* the option alone */
+	PA_ZEROS,    /* four arguments the kernel wants 0, in hex */
+	PA_ULONG,    /* an unsigned long */
+	PA_INT,      /* an int */
+	PA_SIGNAL,   /* a signal number, decimal when not one */
+	PA_INT_OUT,  /* int* written by the kernel: "[0]" */
+	PA_STR_IN,   /* the task name to set */
+	PA_STR_OUT,  /* the task name written by the kernel */
+	PA_DUMPABLE, /* SUID_DUMP_* */
+	PA_CAP,      /* CAP_* */
+};
 static const struct {
 	unsigned op;
-	uint8_t arg; /* how arg 1 is shown; PA_ALL: all five in hex */
+	uint8_t arg; /* how arg 1 is shown */
 	bool ret_dumpable;
 } prctl_ops[] = {
     {1, PA_SIGNAL, false},   /* PR_SET_PDEATHSIG */
-    {2, PA_PTR, false},      /* PR_GET_PDEATHSIG */
+    {2, PA_INT_OUT, false},  /* PR_GET_PDEATHSIG */
     {3, PA_NONE, true},      /* PR_GET_DUMPABLE */
     {4, PA_DUMPABLE, false}, /* PR_SET_DUMPABLE */
     {7, PA_NONE, false},     /* PR_GET_KEEPCAPS */
-    {8, PA_INT, false},      /* PR_SET_KEEPCAPS */
-    {15, PA_PTR, false},     /* PR_SET_NAME */
-    {16, PA_PTR, false},     /* PR_GET_NAME */
+    {8, PA_ULONG, false},    /* PR_SET_KEEPCAPS */
+    {13, PA_NONE, false},    /* PR_GET_TIMING */
+    {14, PA_ULONG, false},   /* PR_SET_TIMING */
+    {15, PA_STR_IN, false},  /* PR_SET_NAME */
+    {16, PA_STR_OUT, false}, /* PR_GET_NAME */
     {21, PA_NONE, false},    /* PR_GET_SECCOMP */
+    {23, PA_CAP, false},     /* PR_CAPBSET_READ */
+    {24, PA_CAP, false},     /* PR_CAPBSET_DROP */
     {27, PA_NONE, false},    /* PR_GET_SECUREBITS */
-    {29, PA_INT, false},     /* PR_SET_TIMERSLACK */
+    {29, PA_ULONG, false},   /* PR_SET_TIMERSLACK */
     {30, PA_NONE, false},    /* PR_GET_TIMERSLACK */
-    {36, PA_INT, false},     /* PR_SET_CHILD_SUBREAPER */
-    {37, PA_PTR, false},     /* PR_GET_CHILD_SUBREAPER */
-    {39, PA_NONE, false},    /* PR_GET_NO_NEW_PRIVS */
-    {42, PA_NONE, false},    /* PR_GET_THP_DISABLE */
+    {31, PA_NONE, false},    /* PR_TASK_PERF_EVENTS_DISABLE */
+    {32, PA_NONE, false},    /* PR_TASK_PERF_EVENTS_ENABLE */
+    {34, PA_NONE, false},    /* PR_MCE_KILL_GET */
+    {36, PA_ULONG, false},   /* PR_SET_CHILD_SUBREAPER */
+    {37, PA_INT_OUT, false}, /* PR_GET_CHILD_SUBREAPER */
+    {39, PA_ZEROS, false},   /* PR_GET_NO_NEW_PRIVS */
+    {42, PA_ZEROS, false},   /* PR_GET_THP_DISABLE */
+    {46, PA_NONE, false},    /* PR_GET_FP_MODE */
+    {58, PA_NONE, false},    /* PR_GET_IO_FLUSHER */
 };
 
 static int prctl_row(const struct decode_ctx *c)
@@ -368,37 +391,81 @@ static unsigned prctl_nargs(const struct decode_ctx *c)
 {
 	int row = prctl_row(c);
 
-	if (row < 0)
+	if (row < 0 || prctl_ops[row].arg == PA_ZEROS)
 		return 5;
 	return prctl_ops[row].arg == PA_NONE ? 1 : 2;
+}
+
+/* The task name (16 bytes at most) recorded at entry or exit, as a string. */
+static void prctl_name(struct strbuf *sb, const struct decode_ctx *c, bool out)
+{
+	const struct trace_payload *p = decode_struct_at(c->s, 1, 1, out);
+
+	if (!p || (out && !decode_succeeded(c->s))) {
+		decode_put_ptr(sb, c->s->args[1]);
+		return;
+	}
+	const uint8_t *nul = memchr(p->data, 0, p->len);
+	decode_put_quoted(sb, p->data, nul ? (size_t)(nul - p->data) : p->len, c->strsize, false);
 }
 
 static void prctl_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
 {
 	int row = prctl_row(c);
 	uint64_t v = c->s->args[i];
+	const struct trace_payload *p;
 
 	if (i == 0) {
 		decode_put_kind(sb, c, 0, TA_PRCTL_OP);
 		return;
 	}
 	switch (row < 0 ? PA_ALL : prctl_ops[row].arg) {
-	case PA_INT:
-		sb_printf(sb, "%d", (int)v);
+	case PA_ULONG:
+		decode_put_u64(sb, v);
 		break;
-	case PA_PTR:
-		decode_put_ptr(sb, v);
+	case PA_INT:
+		decode_put_i64(sb, (int32_t)v);
 		break;
 	case PA_SIGNAL:
-		decode_put_signal(sb, (int64_t)v);
+		if (v < 65)
+			decode_put_signal(sb, (int64_t)v);
+		else
+			decode_put_u64(sb, v);
+		break;
+	case PA_INT_OUT:
+		p = decode_struct_at(c->s, 1, 4, true);
+		if (p && decode_succeeded(c->s)) {
+			sb_putc(sb, '[');
+			decode_put_signal_or_int(sb, (int32_t)decode_le32(p->data),
+			                         prctl_ops[row].op == 2);
+			sb_putc(sb, ']');
+		} else {
+			decode_put_ptr(sb, v);
+		}
+		break;
+	case PA_STR_IN:
+	case PA_STR_OUT:
+		prctl_name(sb, c, prctl_ops[row].arg == PA_STR_OUT);
 		break;
 	case PA_DUMPABLE:
 		decode_put_enum(sb, &decode_xl_prctl_dumpable, v);
+		break;
+	case PA_CAP:
+		decode_put_enum(sb, &decode_xl_capabilities, v);
 		break;
 	default:
 		decode_put_hex(sb, v);
 		break;
 	}
+}
+
+/* A signal number by name ("SIGTERM") when named, else decimal ("0"). */
+static void decode_put_signal_or_int(struct strbuf *sb, int32_t v, bool signal)
+{
+	if (signal && v > 0)
+		decode_put_signal(sb, v);
+	else
+		decode_put_i64(sb, v);
 }
 
 static bool prctl_ret(struct strbuf *sb, const struct decode_ctx *c)
@@ -411,6 +478,26 @@ static bool prctl_ret(struct strbuf *sb, const struct decode_ctx *c)
 	decode_put_enum(sb, &decode_xl_prctl_dumpable, (uint64_t)c->s->ret);
 	sb_putc(sb, ')');
 	return true;
+}
+
+/* --- arch_prctl: ARCH_GET_* write an unsigned long ------------------------ */
+
+static unsigned arch_prctl_nargs(const struct decode_ctx *c)
+{
+	return 2;
+}
+
+static void arch_prctl_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
+{
+	uint32_t code = (uint32_t)c->s->args[0];
+	const struct trace_payload *p = decode_struct_at(c->s, 1, 8, true);
+
+	if (i == 0)
+		decode_put_kind(sb, c, 0, TA_ARCH_PRCTL);
+	else if ((code == 0x1003 || code == 0x1004) && p && decode_succeeded(c->s))
+		sb_printf(sb, "[%#" PRIx64 "]", decode_le64(p->data));
+	else
+		decode_put_hex(sb, c->s->args[1]);
 }
 
 /* --- setsockopt / getsockopt ---------------------------------------------- */
@@ -440,6 +527,7 @@ static const struct {
     {"fcntl", {fcntl_nargs, fcntl_arg, fcntl_ret}},
     {"futex", {futex_nargs, futex_arg, NULL}},
     {"prctl", {prctl_nargs, prctl_arg, prctl_ret}},
+    {"arch_prctl", {arch_prctl_nargs, arch_prctl_arg, NULL}},
     {"setsockopt", {sockopt_nargs, sockopt_arg, NULL}},
     {"getsockopt", {sockopt_nargs, sockopt_arg, NULL}},
 };

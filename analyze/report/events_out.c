@@ -12,6 +12,8 @@
 #include <time.h>
 
 #include "analyze/decode/decode.h"
+#include "analyze/decode/decode_proc.h"
+#include "analyze/decode/decode_signal.h"
 #include "libtrace/trace_errno.h"
 #include "libtrace/trace_jsonw.h"
 #include "libtrace/trace_map.h"
@@ -363,42 +365,33 @@ int events_out_syscall(struct events_out *e, const struct trace_syscall *s, uint
 	}
 }
 
-struct sig_code_name {
-	int signo; /* 0 = any signal */
-	int code;
-	const char *name;
-};
-
-/* si_code names as strace prints them: the generic ones, then per signal. */
-static const struct sig_code_name sig_codes[] = {
-    {0, 0, "SI_USER"},        {0, 0x80, "SI_KERNEL"}, {0, -1, "SI_QUEUE"},
-    {0, -2, "SI_TIMER"},      {0, -3, "SI_MESGQ"},    {0, -4, "SI_ASYNCIO"},
-    {0, -5, "SI_SIGIO"},      {0, -6, "SI_TKILL"},    {0, -7, "SI_DETHREAD"},
-    {0, -60, "SI_ASYNCNL"},   {17, 1, "CLD_EXITED"},  {17, 2, "CLD_KILLED"},
-    {17, 3, "CLD_DUMPED"},    {17, 4, "CLD_TRAPPED"}, {17, 5, "CLD_STOPPED"},
-    {17, 6, "CLD_CONTINUED"}, {11, 1, "SEGV_MAPERR"}, {11, 2, "SEGV_ACCERR"},
-    {11, 3, "SEGV_BNDERR"},   {11, 4, "SEGV_PKUERR"}, {7, 1, "BUS_ADRALN"},
-    {7, 2, "BUS_ADRERR"},     {7, 3, "BUS_OBJERR"},   {8, 1, "FPE_INTDIV"},
-    {8, 2, "FPE_INTOVF"},     {8, 3, "FPE_FLTDIV"},   {8, 4, "FPE_FLTOVF"},
-    {8, 5, "FPE_FLTUND"},     {8, 6, "FPE_FLTRES"},   {8, 7, "FPE_FLTINV"},
-    {8, 8, "FPE_FLTSUB"},     {4, 1, "ILL_ILLOPC"},   {4, 2, "ILL_ILLOPN"},
-    {4, 3, "ILL_ILLADR"},     {4, 4, "ILL_ILLTRP"},   {4, 5, "ILL_PRVOPC"},
-    {4, 6, "ILL_PRVREG"},     {4, 7, "ILL_COPROC"},   {4, 8, "ILL_BADSTK"},
-    {5, 1, "TRAP_BRKPT"},     {5, 2, "TRAP_TRACE"},   {29, 1, "POLL_IN"},
-    {29, 2, "POLL_OUT"},      {29, 3, "POLL_MSG"},    {29, 4, "POLL_ERR"},
-    {29, 5, "POLL_PRI"},      {29, 6, "POLL_HUP"},
-};
-
-static const char *sig_code_name(int signo, int code)
+/* The signal's siginfo as strace prints it; records without TSIG_SIGINFO
+ * (older traces) show what they have: signo, code, sender. */
+static void put_siginfo(struct strbuf *sb, const struct trace_signal *sig)
 {
-	/* Positive codes below SI_KERNEL are signal-specific. */
-	bool specific = code > 0 && code < 0x80;
-	for (size_t i = 0; i < sizeof(sig_codes) / sizeof(sig_codes[0]); i++) {
-		const struct sig_code_name *c = &sig_codes[i];
-		if (c->code == code && (specific ? c->signo == signo : c->signo == 0))
-			return c->name;
+	struct decode_siginfo si = {.signo = sig->signo, .code = sig->code, .pid = sig->sender};
+
+	if (!(sig->flags & TSIG_SIGINFO)) {
+		const char *code = decode_si_code_name(sig->signo, sig->code);
+		sb_puts(sb, "{si_signo=");
+		decode_put_signal(sb, sig->signo);
+		if (code)
+			sb_printf(sb, ", si_code=%s", code);
+		else
+			sb_printf(sb, ", si_code=%d", sig->code);
+		if (sig->sender)
+			sb_printf(sb, ", si_pid=%d", (int)sig->sender);
+		sb_putc(sb, '}');
+		return;
 	}
-	return NULL;
+	si.uid = sig->uid;
+	si.status = sig->status;
+	si.utime = sig->utime;
+	si.stime = sig->stime;
+	si.addr = si.value = sig->addr;
+	si.timerid = sig->timerid;
+	si.overrun = sig->overrun;
+	decode_put_siginfo(sb, &si);
 }
 
 static void put_signame(struct strbuf *sb, int signo)
@@ -413,7 +406,7 @@ static void put_signame(struct strbuf *sb, int signo)
 int events_out_signal(struct events_out *e, const struct trace_signal *sig,
                       const struct event_ctx *ctx)
 {
-	const char *code = sig_code_name(sig->signo, sig->code);
+	const char *code = decode_si_code_name(sig->signo, sig->code);
 	if (e->o.format == OUT_CSV)
 		return 0;
 	if (e->o.format == OUT_JSON) {
@@ -442,15 +435,9 @@ int events_out_signal(struct events_out *e, const struct trace_signal *sig,
 	put_text_prefix(e, sig->tid, sig->ts, ctx);
 	sb_puts(&e->line, "--- ");
 	put_signame(&e->line, sig->signo);
-	sb_puts(&e->line, " {si_signo=");
-	put_signame(&e->line, sig->signo);
-	if (code)
-		sb_printf(&e->line, ", si_code=%s", code);
-	else
-		sb_printf(&e->line, ", si_code=%d", sig->code);
-	if (sig->sender)
-		sb_printf(&e->line, ", si_pid=%d", (int)sig->sender);
-	sb_puts(&e->line, "} ---\n");
+	sb_putc(&e->line, ' ');
+	put_siginfo(&e->line, sig);
+	sb_puts(&e->line, " ---\n");
 	return flush_line(e);
 }
 

@@ -5,6 +5,16 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+/* SIGCHLD stays blocked so that it is delivered at a fixed point (after
+ * the wait, when chld_deliver unblocks it), whatever the scheduler does. */
+static sigset_t chld;
+
+static void chld_deliver(void)
+{
+	syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, &chld, NULL, 8);
+	syscall(SYS_rt_sigprocmask, SIG_BLOCK, &chld, NULL, 8);
+}
+
 int main(int argc, char **argv)
 {
 	int st;
@@ -12,11 +22,15 @@ int main(int argc, char **argv)
 	char *args[] = {"dec-none", "one", NULL};
 	char *env[] = {"A=1", "B=2", NULL};
 
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
 	dec_begin(argc, argv);
+	syscall(SYS_rt_sigprocmask, SIG_BLOCK, &chld, NULL, 8);
 	pid_t c = fork();
 	if (c == 0)
 		_exit(3);
 	syscall(SYS_wait4, HI(-1), &st, HI(0), NULL);
+	chld_deliver();
 	c = fork();
 	if (c == 0) {
 		pause();
@@ -24,10 +38,12 @@ int main(int argc, char **argv)
 	}
 	kill(c, SIGTERM);
 	syscall(SYS_wait4, HI(c), &st, HI(__WALL), NULL);
+	chld_deliver();
 	c = fork();
 	if (c == 0)
 		_exit(0);
 	syscall(SYS_waitid, HI(P_PID), HI(c), &si, HI(WEXITED), NULL);
+	chld_deliver();
 	syscall(SYS_wait4, -1, &st, WNOHANG, NULL);
 	syscall(SYS_wait4, -1, BAD, 0, NULL);
 	syscall(SYS_getpgid, HI(0));
