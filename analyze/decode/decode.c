@@ -441,7 +441,26 @@ void decode_put_kind(struct strbuf *sb, const struct decode_ctx *c, unsigned arg
 
 /* --- shown arguments ----------------------------------------------------------- */
 
-/* Argument count from the table, without open's mode when no file is created. */
+enum {
+	S_IFMT_ = 0170000,
+	S_IFCHR_ = 020000,
+	S_IFBLK_ = 060000,
+	MREMAP_FIXED_ = 2,
+};
+
+/* ioctl requests without an argument (FIOCLEX, TIOCNOTTY...). */
+static bool ioctl_takes_no_arg(uint64_t cmd)
+{
+	static const uint32_t none[] = {0x5451, 0x5450, 0x5422, 0x540c, 0x540d, 0x5427, 0x5428};
+
+	for (unsigned i = 0; i < sizeof(none) / sizeof(none[0]); i++)
+		if ((uint32_t)cmd == none[i])
+			return true;
+	return false;
+}
+
+/* Argument count from the table, without the arguments strace leaves out
+ * (open's mode when no file is created, mknod's device for other files...). */
 static unsigned generic_nargs(const struct decode_ctx *c)
 {
 	const struct trace_syscall_desc *d = c->d;
@@ -450,9 +469,17 @@ static unsigned generic_nargs(const struct decode_ctx *c)
 		return TRACE_MAX_ARGS;
 	unsigned n = d->nargs < TRACE_MAX_ARGS ? d->nargs : TRACE_MAX_ARGS;
 	for (unsigned i = 0; i + 1 < n; i++) {
-		if (d->args[i].kind != TA_OPEN_FLAGS || d->args[i + 1].kind != TA_MODE)
-			continue;
-		if (!(c->s->args[i] & (O_CREAT_ | O_TMPFILE_BIT)))
+		uint64_t v = c->s->args[i];
+		unsigned next = d->args[i + 1].kind;
+		if (d->args[i].kind == TA_OPEN_FLAGS && next == TA_MODE &&
+		    !(v & (O_CREAT_ | O_TMPFILE_BIT)))
+			return i + 1; /* the mode only matters when a file is created */
+		if (d->args[i].kind == TA_MODE && next == TA_DEV && (v & S_IFMT_) != S_IFCHR_ &&
+		    (v & S_IFMT_) != S_IFBLK_)
+			return i + 1; /* mknod's device only for device files */
+		if (d->args[i].kind == TA_MREMAP_FLAGS && !(v & MREMAP_FIXED_))
+			return i + 1; /* mremap's new address only with MREMAP_FIXED */
+		if (d->args[i].kind == TA_IOCTL_CMD && ioctl_takes_no_arg(v))
 			return i + 1;
 	}
 	return n;

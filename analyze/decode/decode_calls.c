@@ -199,7 +199,7 @@ static bool fcntl_ret(struct strbuf *sb, const struct decode_ctx *c)
 	int row = fcntl_row(c);
 	uint64_t v = (uint64_t)c->s->ret;
 
-	if (row < 0 || v == 0)
+	if (row < 0 || (v == 0 && fcntl_cmds[row].ret != FR_OPENFL))
 		return false;
 	switch (fcntl_cmds[row].ret) {
 	case FR_FDFL:
@@ -285,13 +285,13 @@ static void futex_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
 	int row = futex_row(c);
 	const uint64_t *a = c->s->args;
 
-	if (row < 0) {
+	if (row < 0) { /* unknown operation: every argument by its C type */
 		if (i == 1)
 			decode_put_futex_op(sb, a[1]);
-		else if (i == 0)
-			decode_put_ptr(sb, a[0]);
+		else if (i == 0 || i == 3 || i == 4)
+			decode_put_ptr(sb, a[i]);
 		else
-			decode_put_hex(sb, a[i]);
+			decode_put_u64(sb, a[i] & 0xffffffffu);
 		return;
 	}
 	switch (futex_layouts[row].shown[i]) {
