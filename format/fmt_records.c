@@ -182,6 +182,8 @@ static void put_body(struct fmt_buf *b, struct fmt_delta *d, const struct trace_
 		fmt_put_svarint(b, et->pid);
 		fmt_put_svarint(b, et->status);
 		fmt_put_varint(b, et->flags);
+		if (et->flags & TEXIT_SUPERSEDED)
+			fmt_put_svarint(b, et->by);
 		break;
 	case TREC_MODULE_MAP:
 		put_ts(b, d, mo->ts);
@@ -557,6 +559,8 @@ static __attribute__((noinline)) int decode_other(uint8_t type, const uint8_t *b
 		rec->u.exit.pid = get_i32(&c);
 		rec->u.exit.status = get_i32(&c);
 		rec->u.exit.flags = get_u32(&c);
+		if ((rec->u.exit.flags & TEXIT_SUPERSEDED) && fmt_cur_left(&c))
+			rec->u.exit.by = get_i32(&c);
 		break;
 	case TREC_MODULE_MAP:
 		memset(&rec->u.map, 0, sizeof(rec->u.map));

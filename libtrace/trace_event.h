@@ -64,6 +64,8 @@ struct trace_exec {
 /* struct trace_exit.flags */
 #define TEXIT_DETACHED 0x1 /* the recorder detached; the thread lives on */
 #define TEXIT_PROCESS  0x2 /* the last thread of its process: status is the process's */
+#define TEXIT_SUPERSEDED                                                                           \
+	0x4 /* a leader replaced by another thread's execve (by names it); status is 0 */
 
 struct trace_exit {
 	uint64_t ts;
@@ -71,6 +73,7 @@ struct trace_exit {
 	int32_t pid;
 	int32_t status; /* wait(2) status word: WIFEXITED/WIFSIGNALED apply */
 	uint32_t flags; /* TEXIT_* */
+	int32_t by;     /* TEXIT_SUPERSEDED: the tid the execing thread had, else 0 */
 };
 
 struct trace_module {

@@ -451,7 +451,10 @@ int events_out_exit(struct events_out *e, const struct trace_exit *ex, const str
 		json_common(e, &w, "exit", ex->ts, ex->pid, ex->tid, ctx);
 		jw_k(&w, "process");
 		jw_bool(&w, ex->flags & TEXIT_PROCESS);
-		if (WIFSIGNALED(st)) {
+		if (ex->flags & TEXIT_SUPERSEDED) {
+			jw_k(&w, "superseded_by");
+			jw_i64(&w, ex->by);
+		} else if (WIFSIGNALED(st)) {
 			const char *n = trace_signal_name(WTERMSIG(st));
 			jw_k(&w, "killed_by");
 			if (n)
@@ -467,7 +470,9 @@ int events_out_exit(struct events_out *e, const struct trace_exit *ex, const str
 		return json_emit(e, &w);
 	}
 	put_text_prefix(e, ex->tid, ex->ts, ctx);
-	if (WIFSIGNALED(st)) {
+	if (ex->flags & TEXIT_SUPERSEDED) {
+		sb_printf(&e->line, "+++ superseded by execve in pid %d +++\n", (int)ex->by);
+	} else if (WIFSIGNALED(st)) {
 		sb_puts(&e->line, "+++ killed by ");
 		put_signame(&e->line, WTERMSIG(st));
 		sb_puts(&e->line, WCOREDUMP(st) ? " (core dumped) +++\n" : " +++\n");

@@ -453,6 +453,8 @@ static void on_exec(struct rec_tracer *t, pid_t tid, uint64_t now)
 			ex.u.exit.ts = now;
 			ex.u.exit.tid = tid;
 			ex.u.exit.pid = leader->pid;
+			ex.u.exit.flags = TEXIT_SUPERSEDED;
+			ex.u.exit.by = old_tid;
 			rec_emit(t, &ex);
 			rec_threads_remove(&t->threads, tid);
 		}
