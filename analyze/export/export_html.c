@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "analyze/export/export_html_page.h"
+#include "analyze/findings/findings.h"
 #include "libtrace/trace_filter.h"
 #include "libtrace/trace_jsonw.h"
 #include "libtrace/trace_map.h"
@@ -155,13 +156,12 @@ static void put_header(struct strbuf *sb, const struct summary_opts *o, uint64_t
 		sb_printf(sb, "recorded %s &middot; ", when);
 	}
 	char buf[32];
-	sb_printf(sb, "calls span %s ms</div></header>\n",
+	sb_printf(sb, "calls span %s</div></header>\n",
 	          summary_fmt_ms_short(span, buf, sizeof(buf)));
-	sb_puts(
-	    sb,
-	    "<nav><a href=\"#summary\">Summary</a><a href=\"#histograms\">Latency "
-	    "histograms</a><a href=\"#sources\">Sources</a><a href=\"#timeline-sec\">Timeline</a>"
-	    "</nav>\n<main>\n");
+	sb_puts(sb, "<nav><a href=\"#summary\">Summary</a><a href=\"#histograms\">Latency "
+	            "histograms</a><a href=\"#findings\">Findings</a><a "
+	            "href=\"#sources\">Sources</a><a href=\"#timeline-sec\">Timeline</a>"
+	            "</nav>\n<main>\n");
 }
 
 /* Footnotes on how the numbers were made. */
@@ -192,11 +192,10 @@ static void put_summary(struct strbuf *sb, const struct agg *a, const struct sum
 		calls += agg_row(a, i)->calls;
 		errors += agg_row(a, i)->errors;
 	}
-	sb_puts(
-	    sb,
-	    "<section id=\"summary\"><h2>Summary</h2><table><tr><th class=\"l\">syscall</th>"
-	    "<th class=\"l\">% time</th><th>calls</th><th>errors</th><th>total ms</th>"
-	    "<th>avg ms</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>max ms</th></tr>\n");
+	sb_puts(sb,
+	        "<section id=\"summary\"><h2>Summary</h2><table><tr><th class=\"l\">syscall</th>"
+	        "<th class=\"l\">% time</th><th>calls</th><th>errors</th><th>total</th>"
+	        "<th>avg</th><th>p50</th><th>p90</th><th>p99</th><th>max</th></tr>\n");
 	for (unsigned i = 0; i < agg_rows(a); i++) {
 		const struct agg_row *r = agg_row(a, i);
 		double pct = total ? 100.0 * (double)r->total_ns / (double)total : 0;
@@ -233,7 +232,7 @@ static void put_sources(struct strbuf *sb, const struct agg *a)
 	    sb,
 	    "<section id=\"sources\"><h2>By source location</h2><table><tr>"
 	    "<th class=\"l\">syscall</th><th class=\"l\">source</th><th>calls</th><th>errors</th>"
-	    "<th>total ms</th><th>avg ms</th><th>p99 ms</th></tr>\n");
+	    "<th>total</th><th>avg</th><th>p99</th></tr>\n");
 	for (unsigned i = 0; i < agg_rows(a); i++) {
 		const struct agg_row *r = agg_row(a, i);
 		sb_reset(&src);
@@ -249,6 +248,38 @@ static void put_sources(struct strbuf *sb, const struct agg *a)
 		sb_puts(sb, "</tr>\n");
 	}
 	sb_puts(sb, "</table></section>\n");
+	sb_free(&src);
+}
+
+/* The findings (findings.h), as the text summary lists them. */
+static void put_findings(struct strbuf *sb, const struct summary_opts *o)
+{
+	struct strbuf src = STRBUF_INIT;
+	sb_puts(sb, "<section id=\"findings\"><h2>Findings</h2>\n");
+	if (!o->nfindings)
+		sb_puts(
+		    sb,
+		    "<p class=\"note\">None of the patterns of spec/findings.md was found.</p>");
+	for (unsigned i = 0; i < o->nfindings; i++) {
+		const struct finding *f = &o->findings[i];
+		sb_printf(
+		    sb, "<div class=\"finding\"><div class=\"ft\"><span class=\"kind\">%s</span> ",
+		    findings_kind_name(f->kind));
+		put_html(sb, f->title);
+		sb_printf(sb, " <span class=\"share\">%.1f%% of syscall time</span></div><ul>",
+		          100.0 * f->share);
+		for (unsigned k = 0; k < f->nsites; k++) {
+			sb_reset(&src);
+			summary_source_str(&f->sites[k].src, &src);
+			sb_puts(sb, "<li><code>");
+			put_html(sb, sb_str(&src));
+			sb_printf(sb, "</code> (%" PRIu64 " calls)</li>", f->sites[k].calls);
+		}
+		sb_puts(sb, "</ul><div class=\"fix\">Fix: ");
+		put_html(sb, findings_fix(f->kind));
+		sb_puts(sb, "</div></div>\n");
+	}
+	sb_puts(sb, "</section>\n");
 	sb_free(&src);
 }
 
@@ -392,6 +423,8 @@ int export_html_write(struct export_html *x, const struct agg *by_nr, const stru
 	sb_printf(&sb, "</title>\n<style>\n%s</style></head><body>\n", export_html_css);
 	put_header(&sb, o, x->end);
 	put_summary(&sb, by_nr, o);
+	if (o->with_findings)
+		put_findings(&sb, o);
 	sb_printf(&sb,
 	          "<section id=\"histograms\"><h2>Latency histograms</h2><p class=\"note\">Calls "
 	          "per duration (log scale), from the recorded histograms, for the %d syscalls "

@@ -28,6 +28,19 @@ check "summary row getppid with $((3 * N)) calls" 1 "$got"
 got=$(grep -c "rpt_threads\.c:$LINE in worker</td><td>$((2 * N))</td>" "$TMP/r.html")
 check "source row of the workers' getppid" 1 "$got"
 
+# The findings section, as the text summary has them: a logger that fsyncs
+# after every write.
+record "$TMP/log.trace" "$PROG_DIR/rpt_logger" "$TMP/log.txt" 50 || { finish; exit 1; }
+"$REPORT" -q --format html -o "$TMP/log.html" "$TMP/log.trace"
+want=$("$REPORT" -q -c "$TMP/log.trace" | grep -o '^\[sync-per-write\] [^:]*')
+check "text summary finds sync-per-write" "[sync-per-write] 50 fsync calls for 50 writes" "$want"
+got=$(grep -c '<span class="kind">sync-per-write</span> 50 fsync calls for 50 writes' "$TMP/log.html")
+check "html findings section has it" 1 "$got"
+got=$(grep -c '<section id="findings">' "$TMP/r.html")
+check "findings section present when nothing was found" 1 "$got"
+"$REPORT" -q --no-findings --format html -o "$TMP/nof.html" "$TMP/log.trace"
+check "--no-findings: no findings section" 0 "$(grep -c '<section id="findings">' "$TMP/nof.html")"
+
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROMIUM" ]; then
 	echo "SKIP: chromium is not installed (scripts/setup.sh installs it): browser checks skipped"
