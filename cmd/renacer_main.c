@@ -30,8 +30,8 @@ static const char usage_text[] =
     "  -p PID[,PID...]    attach to running processes; Ctrl+C detaches and reports\n"
     "  -s N               bytes of strings and buffers kept and shown (default 32)\n"
     "  --stack-depth N    call-stack frames recorded (default 64 with --source,\n"
-    "                     --record, --format sqlite, perfetto or html, or -c/-C\n"
-    "                     with findings)\n"
+    "                     --record, -k, --format sqlite, perfetto, html or folded,\n"
+    "                     or -c/-C with findings)\n"
     "  --no-stack         never record call stacks\n"
     "  --no-seccomp       never use the seccomp-bpf filter (every syscall stops)\n"
     "  --record FILE      also keep the binary trace in FILE (for renacer-report later)\n"
@@ -43,6 +43,7 @@ static const char usage_text[] =
     "  -T                 each call's duration\n"
     "  -t, -tt, -ttt      time of day, with microseconds, as epoch seconds\n"
     "  -r                 time since the previous event\n"
+    "  -k, --stack        each call's symbolized call stack under its line\n"
     "  -S KEY             summary order: time (default), calls, errors, avg, p50, p90,\n"
     "                     p99, name\n"
     "  --overhead-correct subtract the calibrated tracing overhead from durations\n"
@@ -50,7 +51,9 @@ static const char usage_text[] =
     "  --format FMT       text (default), json, csv, or sqlite: a database of every\n"
     "                     call, process, thread, signal and summary row (needs\n"
     "                     -o FILE; replaces only an earlier renacer export),\n"
-    "                     perfetto (a timeline) or html (a self-contained page)\n"
+    "                     perfetto (a timeline), html (a self-contained page) or\n"
+    "                     folded (stacks for flame graphs)\n"
+    "  --weight time|calls  folded: weigh stacks by syscall time in ns or by calls\n"
     "  -o FILE            write the report to FILE instead of standard output\n"
     "  --debug-dir DIR, --sysroot DIR, --skip-module GLOB   symbol lookup, as renacer-report\n"
     "  -q                 no warnings about missing debug information\n"
@@ -101,13 +104,17 @@ static void parse_args(struct cli *c, int argc, char **argv)
 	}
 	if (c->rec.no_stack && c->rep.o.source)
 		cli_usage_error("--source needs call stacks: drop --no-stack");
+	if (c->rec.no_stack && (c->rep.o.stack || c->rep.o.format == OUT_FOLDED))
+		cli_usage_error("%s needs call stacks: drop --no-stack",
+		                c->rep.o.stack ? "-k" : "--format folded");
 	rec_cli_finish(&c->rec, argc, argv, optind);
 	report_cli_finish(&c->rep);
 	c->rec.o.quiet = c->rep.o.quiet; /* -q also silences which backend auto chose */
 	/* Stacks cost time at every stop: record them only when something uses them. */
 	if (!c->rec.depth_given && !c->rep.o.source && !c->record_path &&
 	    c->rep.o.format != OUT_SQLITE && c->rep.o.format != OUT_PERFETTO &&
-	    c->rep.o.format != OUT_HTML && !report_wants_findings(&c->rep.o))
+	    c->rep.o.format != OUT_HTML && c->rep.o.format != OUT_FOLDED && !c->rep.o.stack &&
+	    !report_wants_findings(&c->rep.o))
 		c->rec.o.stack_depth = 0;
 	c->rep.o.live = true;
 }

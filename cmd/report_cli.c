@@ -70,6 +70,15 @@ bool report_cli_select_option(struct report_cli *c, int opt, const char *arg)
 	case REPORT_OPT_NO_FINDINGS:
 		o->no_findings = true;
 		break;
+	case REPORT_OPT_WEIGHT:
+		if (strcmp(arg, "calls") == 0)
+			o->weight_calls = true;
+		else if (strcmp(arg, "time") == 0)
+			o->weight_calls = false;
+		else
+			cli_usage_error("--weight: '%s' is not time or calls", arg);
+		c->weight_given = true;
+		break;
 	default:
 		return false;
 	}
@@ -97,7 +106,7 @@ static bool report_long_option(struct report_cli *c, int opt, const char *arg)
 	case REPORT_OPT_FORMAT:
 		if (report_format_parse(arg, &o->format) < 0)
 			cli_usage_error("--format: unknown format '%s' (text, json, csv, sqlite, "
-			                "perfetto or html)",
+			                "perfetto, html or folded)",
 			                arg);
 		break;
 	default:
@@ -127,6 +136,9 @@ bool report_cli_option(struct report_cli *c, int opt, const char *arg)
 		break;
 	case 'r':
 		o->relative_ts = true;
+		break;
+	case 'k':
+		o->stack = true;
 		break;
 	case 'S':
 		if (agg_sort_key_parse(arg, &o->sort) < 0)
@@ -172,6 +184,11 @@ void report_cli_finish(struct report_cli *c)
 	if (o->format == OUT_SQLITE && (!c->out_path || strcmp(c->out_path, "-") == 0))
 		cli_usage_error("--format sqlite writes a database file: give -o FILE "
 		                "(it cannot go to standard output)");
+	if (c->weight_given && o->format != OUT_FOLDED)
+		cli_usage_error("--weight applies to --format folded");
+	if (o->stack && o->format != OUT_TEXT && o->format != OUT_JSON)
+		cli_usage_error("-k shows stacks under text or JSON event lines, not --format %s",
+		                o->format == OUT_CSV ? "csv" : "of a whole report");
 	report_cli_finish_select(c);
 }
 

@@ -27,7 +27,8 @@ enum {
 	REPORT_OPT_DEBUG_DIR,
 	REPORT_OPT_SYSROOT,
 	REPORT_OPT_SKIP_MODULE,
-	REPORT_OPT_NO_FINDINGS
+	REPORT_OPT_NO_FINDINGS,
+	REPORT_OPT_WEIGHT
 };
 
 /* The selection and symbol-lookup options, shared with renacer-diff: -e,
@@ -47,7 +48,7 @@ enum {
 
 /* Short options (getopt syntax; -s and -e are the caller's to route) and long
  * options of the report, the selection ones included. */
-#define REPORT_CLI_SHORTOPTS "cCTtrS:o:q"
+#define REPORT_CLI_SHORTOPTS "cCTtrkS:o:q"
 /* clang-format off */
 #define REPORT_CLI_LONGOPTS \
 	REPORT_CLI_SELECT_LONGOPTS, \
@@ -57,7 +58,9 @@ enum {
 	{"format", required_argument, NULL, REPORT_OPT_FORMAT}, \
 	{"output", required_argument, NULL, 'o'}, \
 	{"quiet", no_argument, NULL, 'q'}, \
-	{"no-findings", no_argument, NULL, REPORT_OPT_NO_FINDINGS}
+	{"no-findings", no_argument, NULL, REPORT_OPT_NO_FINDINGS}, \
+	{"stack", no_argument, NULL, 'k'}, \
+	{"weight", required_argument, NULL, REPORT_OPT_WEIGHT}
 /* clang-format on */
 
 struct report_cli {
@@ -66,7 +69,8 @@ struct report_cli {
 	struct trace_outfile out; /* -o FILE while it is written */
 	const char **debug_dirs, **skip_globs;
 	unsigned ndebug, nskip;
-	int tcount; /* -t given this many times */
+	int tcount;        /* -t given this many times */
+	bool weight_given; /* --weight (only with --format folded) */
 };
 
 /* Defaults; argc bounds the repeatable options. */

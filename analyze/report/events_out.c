@@ -166,6 +166,8 @@ static int text_syscall(struct events_out *e, const struct trace_syscall *s, uin
 	if (e->o.source && src && src->text)
 		sb_printf(&e->line, "   [%s]", src->text);
 	sb_putc(&e->line, '\n');
+	if (e->o.stack && ctx && ctx->stack_text)
+		sb_puts(&e->line, ctx->stack_text);
 	return flush_line(e);
 }
 
@@ -349,6 +351,13 @@ static int json_syscall(struct events_out *e, const struct trace_syscall *s, uin
 	}
 	jw_k(&w, "source");
 	json_source(e, &w, src);
+	if (e->o.stack) {
+		jw_k(&w, "stack");
+		if (ctx && ctx->stack_json)
+			jw_raw(&w, ctx->stack_json, strlen(ctx->stack_json));
+		else
+			jw_raw(&w, "[]", 2);
+	}
 	return json_emit(e, &w);
 }
 

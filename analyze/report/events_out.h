@@ -26,6 +26,7 @@ struct events_out_opts {
 	bool source;            /* text: append "   [source]" */
 	unsigned strsize;       /* -s */
 	bool live;              /* flush after every line */
+	bool stack;             /* -k: text: the stack lines under each call; JSON: "stack" */
 	uint64_t start_mono_ns; /* trace start on the events' clock */
 	uint64_t start_wall_ns; /* the same instant on the wall clock */
 };
@@ -45,6 +46,8 @@ struct event_source {
 struct event_ctx {
 	bool pid_prefix;  /* text: "[pid N] " (more than one thread is traced now) */
 	const char *comm; /* thread's command name, NULL when unknown */
+	const char *stack_text; /* -k, text: " > frame" lines (stacks_out.h), NULL: none */
+	const char *stack_json; /* -k, JSON: the "stack" array, NULL: none */
 };
 
 struct events_out;

@@ -16,11 +16,10 @@
 
 #include "analyze/export/export_html.h"
 #include "analyze/export/export_perfetto.h"
-#include "analyze/findings/findings.h"
-#include "analyze/report/events_out.h"
 #include "analyze/export/export_sqlite.h"
 #include "analyze/findings/findings.h"
 #include "analyze/report/events_out.h"
+#include "analyze/report/stacks_out.h"
 #include "libtrace/trace_map.h"
 #include "libtrace/trace_stacks.h"
 #include "libtrace/trace_syscalls.h"
@@ -41,6 +40,9 @@ struct src_entry {
 	uint32_t agg_id;  /* agg interned in r->agg (0: no source row) */
 	uint32_t find_id; /* agg interned in r->find (0: none) */
 	struct event_source ev;
+	char *stack_text;   /* -k text lines, or NULL */
+	char *stack_json;   /* -k JSON array, or NULL */
+	char *stack_folded; /* --format folded frames, root first, or NULL */
 };
 
 struct report {
@@ -53,6 +55,7 @@ struct report {
 	struct export_perfetto *pf;  /* --format perfetto, else NULL */
 	struct export_html *html;    /* --format html, else NULL */
 	struct findings *find;       /* NULL when no findings are collected */
+	struct folded *fold;         /* --format folded, else NULL */
 	const struct finding *found; /* computed by report_finish */
 	unsigned nfound;
 	struct sym_ctx *sym;         /* NULL when no source is needed */
@@ -98,7 +101,10 @@ int report_format_parse(const char *s, enum out_format *f)
 	static const struct {
 		const char *name;
 		enum out_format f;
-	} whole[] = {{"sqlite", OUT_SQLITE}, {"perfetto", OUT_PERFETTO}, {"html", OUT_HTML}};
+	} whole[] = {{"sqlite", OUT_SQLITE},
+	             {"perfetto", OUT_PERFETTO},
+	             {"html", OUT_HTML},
+	             {"folded", OUT_FOLDED}};
 	for (size_t i = 0; i < sizeof(whole) / sizeof(whole[0]); i++) {
 		if (strcmp(s, whole[i].name) == 0) {
 			*f = whole[i].f;
@@ -117,7 +123,8 @@ static bool exports_sqlite(const struct report_options *o)
 /* Whole-report formats: the mode (-c, -C) does not apply. */
 static bool whole_report(const struct report_options *o)
 {
-	return o->format == OUT_SQLITE || o->format == OUT_PERFETTO || o->format == OUT_HTML;
+	return o->format == OUT_SQLITE || o->format == OUT_PERFETTO || o->format == OUT_HTML ||
+	       o->format == OUT_FOLDED;
 }
 
 static bool lists_events(const struct report_options *o)
@@ -128,7 +135,7 @@ static bool lists_events(const struct report_options *o)
 static bool aggregates(const struct report_options *o)
 {
 	if (whole_report(o))
-		return o->format != OUT_PERFETTO;
+		return o->format != OUT_PERFETTO && o->format != OUT_FOLDED;
 	return o->mode != REPORT_EVENTS;
 }
 
@@ -143,12 +150,13 @@ bool report_wants_findings(const struct report_options *o)
 }
 
 /* Source lines are needed for --source, for the JSON/CSV event listing whose
- * records carry a source field, for the whole-report formats, and for the
+ * records carry a source field, for -k, for the whole-report formats, and for the
  * findings to name where their calls come from (renacer-diff compares
  * findings by kind and syscall, so it needs none). */
 static bool needs_source(const struct report_options *o)
 {
-	return o->source || whole_report(o) || (lists_events(o) && o->format != OUT_TEXT) ||
+	return o->source || o->stack || whole_report(o) ||
+	       (lists_events(o) && o->format != OUT_TEXT) ||
 	       (report_wants_findings(o) && o->mode != REPORT_AGG_ONLY);
 }
 
@@ -211,6 +219,7 @@ struct report *report_new(const struct report_options *o, const struct trace_met
 		    .source = o->source,
 		    .strsize = o->strsize,
 		    .live = o->live,
+		    .stack = o->stack,
 		    .start_mono_ns = r->start_mono_ns,
 		    .start_wall_ns = start_wall,
 		};
@@ -218,9 +227,12 @@ struct report *report_new(const struct report_options *o, const struct trace_met
 	}
 	if (report_wants_findings(o))
 		r->find = findings_new();
+	if (o->format == OUT_FOLDED)
+		r->fold = folded_new(o->weight_calls);
 	if (needs_source(o)) {
 		/* Sources looked up for the findings alone warn about nothing. */
-		if (!o->source && !whole_report(o) && !(lists_events(o) && o->format != OUT_TEXT))
+		if (!o->source && !o->stack && !whole_report(o) &&
+		    !(lists_events(o) && o->format != OUT_TEXT))
 			r->o.sym.quiet = true;
 		r->sym = sym_new(&r->o.sym);
 		r->stacks = trace_stacks_new();
@@ -242,8 +254,13 @@ void report_free(struct report *r)
 	export_perfetto_free(r->pf);
 	export_html_free(r->html);
 	findings_free(r->find);
-	for (size_t i = 0; i < r->nsrcs; i++)
+	folded_free(r->fold);
+	for (size_t i = 0; i < r->nsrcs; i++) {
 		free(r->srcs[i].text);
+		free(r->srcs[i].stack_text);
+		free(r->srcs[i].stack_json);
+		free(r->srcs[i].stack_folded);
+	}
 	free(r->srcs);
 	if (r->sym)
 		sym_free(r->sym);
@@ -440,8 +457,44 @@ static void attribute(struct report *r, struct src_entry *e, int32_t pid, uint32
 		attribute_fallback(r, e, pid, pcs, depth);
 }
 
-/* The source of a syscall, from the cache or made now; NULL when unknown. */
-static const struct src_entry *source_of(struct report *r, const struct trace_syscall *s)
+/* Renders the whole stack of e as -k and --format folded need it: each pc
+ * symbolized once per (process, stack) here, kept with the attribution. */
+static void render_stack(struct report *r, struct src_entry *e, int32_t pid, uint32_t stack_id)
+{
+	bool text = r->o.stack && r->ev && r->o.format == OUT_TEXT;
+	bool json = r->o.stack && r->ev && r->o.format == OUT_JSON;
+	uint32_t depth = 0;
+	const uint64_t *pcs = trace_stacks_get(r->stacks, stack_id, &depth);
+	if ((!text && !json && !r->fold) || !pcs || !depth)
+		return;
+	struct sym_frame *f = xcalloc(depth, sizeof(*f));
+	struct strbuf sb = STRBUF_INIT;
+	for (uint32_t i = 0; i < depth; i++)
+		sym_frame(r->sym, pid, pcs[i], true, &f[i]); /* -1 leaves the bare pc */
+	if (text || json) {
+		(text ? stacks_text : stacks_json)(&sb, f, depth);
+		*(text ? &e->stack_text : &e->stack_json) = xstrdup(sb_str(&sb));
+	}
+	if (r->fold) {
+		sb_reset(&sb);
+		stacks_folded(&sb, f, depth);
+		e->stack_folded = xstrdup(sb_str(&sb));
+	}
+	sb_free(&sb);
+	free(f);
+}
+
+static void stack_strings_free(struct src_entry *e)
+{
+	free(e->stack_text);
+	free(e->stack_json);
+	free(e->stack_folded);
+	e->stack_text = e->stack_json = e->stack_folded = NULL;
+}
+
+/* The cache entry of a syscall's (process, stack), made now when missing or
+ * stale; NULL when the call has no stack. */
+static const struct src_entry *entry_of(struct report *r, const struct trace_syscall *s)
 {
 	if (s->stack_id == 0)
 		return NULL;
@@ -452,7 +505,7 @@ static const struct src_entry *source_of(struct report *r, const struct trace_sy
 	if (idx) {
 		e = &r->srcs[*idx];
 		if (e->stamp == stamp)
-			return e->known ? e : NULL;
+			return e;
 	} else {
 		xgrow((void **)&r->srcs, &r->capsrcs, r->nsrcs + 1, sizeof(*r->srcs));
 		e = &r->srcs[r->nsrcs];
@@ -460,11 +513,13 @@ static const struct src_entry *source_of(struct report *r, const struct trace_sy
 		trace_map_put(&r->srcmap, key, r->nsrcs);
 		r->nsrcs++;
 	}
+	stack_strings_free(e);
 	attribute(r, e, s->pid, s->stack_id);
+	render_stack(r, e, s->pid, s->stack_id);
 	e->stamp = stamp;
 	e->agg_id = r->agg && e->known ? agg_source_id(r->agg, &e->agg) : 0;
 	e->find_id = r->find && e->known ? findings_source_id(r->find, &e->agg) : 0;
-	return e->known ? e : NULL;
+	return e;
 }
 
 static void note_stack(struct report *r, const struct trace_stack *st)
@@ -484,6 +539,17 @@ static struct event_ctx ctx_of(const struct report *r, const struct thread_info 
 {
 	struct event_ctx c = {.pid_prefix = r->alive > 1, .comm = t && t->comm[0] ? t->comm : NULL};
 	return c;
+}
+
+/* --format folded: the call under its thread's command and its stack. */
+static void fold_call(struct report *r, const struct trace_syscall *s, uint64_t dur,
+                      const struct thread_info *t, const struct src_entry *ent)
+{
+	char name[48];
+	if (!trace_syscall_returned(s))
+		return;
+	folded_add(r->fold, t && t->comm[0] ? t->comm : NULL, ent ? ent->stack_folded : NULL,
+	           trace_syscall_name_r(s->nr, name, sizeof(name)), dur);
 }
 
 static int out_begin(struct report *r)
@@ -509,7 +575,10 @@ static int feed_syscall(struct report *r, const struct trace_syscall *s)
 	uint64_t dur = s->duration;
 	if (r->o.overhead_correct)
 		dur = dur > r->overhead_ns ? dur - r->overhead_ns : 0;
-	const struct src_entry *src = r->sym ? source_of(r, s) : NULL;
+	const struct src_entry *ent = r->sym ? entry_of(r, s) : NULL;
+	const struct src_entry *src = ent && ent->known ? ent : NULL;
+	if (r->fold)
+		fold_call(r, s, dur, t, ent);
 	if (r->x && export_sqlite_syscall(r->x, s, dur, t && t->comm[0] ? t->comm : NULL,
 	                                  src ? &src->agg : NULL) < 0)
 		return -1;
@@ -525,6 +594,8 @@ static int feed_syscall(struct report *r, const struct trace_syscall *s)
 	if (!r->ev)
 		return 0;
 	struct event_ctx c = ctx_of(r, t);
+	c.stack_text = ent ? ent->stack_text : NULL;
+	c.stack_json = ent ? ent->stack_json : NULL;
 	if (out_begin(r) < 0 || events_out_syscall(r->ev, s, dur, src ? &src->ev : NULL, &c) < 0)
 		return -1;
 	r->counts.events = events_out_count(r->ev);
@@ -755,6 +826,8 @@ int report_finish(struct report *r)
 		return export_perfetto_finish(r->pf) < 0 || fflush(r->o.out) != 0 ? -1 : 0;
 	if (r->html)
 		return finish_html(r, lost);
+	if (r->fold)
+		return folded_print(r->fold, r->o.out) < 0 || fflush(r->o.out) != 0 ? -1 : 0;
 	if (out_begin(r) < 0 || events_out_flush(r->ev) < 0)
 		return -1;
 	if (r->o.mode == REPORT_SUMMARY || r->o.mode == REPORT_BOTH) {

@@ -52,6 +52,8 @@ struct report_options {
 	bool progress;               /* progress on stderr (terminal only) */
 	bool quiet;                  /* no warnings of the report itself (lost events) */
 	bool no_findings;            /* --no-findings: no Findings under the summary */
+	bool stack;                  /* -k: each event's symbolized stack under it */
+	bool weight_calls;           /* --format folded: weigh calls, not syscall time */
 };
 
 /* What the report has seen and selected so far. */

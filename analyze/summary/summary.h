@@ -20,20 +20,28 @@ struct finding;
 /* OUT_SQLITE (the database export), OUT_PERFETTO (the timeline) and OUT_HTML
  * (the self-contained page) are whole-report formats (report.h): summary_print
  * refuses them. */
-enum out_format { OUT_TEXT = 0, OUT_JSON, OUT_CSV, OUT_SQLITE, OUT_PERFETTO, OUT_HTML };
+enum out_format {
+	OUT_TEXT = 0,
+	OUT_JSON,
+	OUT_CSV,
+	OUT_SQLITE,
+	OUT_PERFETTO,
+	OUT_HTML,
+	OUT_FOLDED, /* folded stacks for flame graphs (report.h): a whole-report format */
+};
 
 /* Parses "text", "json", "csv" (not "sqlite": see report_format_parse). 0 or -1. */
 int out_format_parse(const char *s, enum out_format *f);
 
 struct summary_opts {
 	enum out_format format;
-	bool by_source;                /* informational: the layout follows agg_by_source(a) */
-	bool overhead_corrected;       /* durations had overhead_ns subtracted (clamped at 0) */
-	uint64_t overhead_ns;          /* the per-call overhead estimate from the trace header */
-	const struct trace_meta *meta; /* may be NULL (live mode fills what it knows) */
-	uint64_t bad_chunks;           /* reader: damaged chunks skipped */
-	bool truncated;                /* reader: trace was cut short */
-	uint64_t lost;                 /* lost events */
+	bool by_source;                 /* informational: the layout follows agg_by_source(a) */
+	bool overhead_corrected;        /* durations had overhead_ns subtracted (clamped at 0) */
+	uint64_t overhead_ns;           /* the per-call overhead estimate from the trace header */
+	const struct trace_meta *meta;  /* may be NULL (live mode fills what it knows) */
+	uint64_t bad_chunks;            /* reader: damaged chunks skipped */
+	bool truncated;                 /* reader: trace was cut short */
+	uint64_t lost;                  /* lost events */
 	const struct finding *findings; /* JSON: the "findings" array (findings.h) */
 	unsigned nfindings;
 	bool with_findings; /* JSON: write the array (empty when nfindings is 0) */
