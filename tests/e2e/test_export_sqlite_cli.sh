@@ -46,7 +46,7 @@ check "-o -: exit status" 2 $?
 check "-o -: nothing on stdout" "" "$(cat "$TMP/out.txt")"
 "$REPORT" --format sqlite3 -o "$TMP/x.db" "$TMP/fonts.trace" 2>"$TMP/err.txt"
 check "unknown format: exit status" 2 $?
-grep -q "text, json, csv, sqlite, perfetto or html" "$TMP/err.txt" && pass "unknown format lists sqlite" ||
+grep -q "text, json, csv, sqlite, perfetto, html or folded" "$TMP/err.txt" && pass "unknown format lists sqlite" ||
 	fail "unknown format message: $(cat "$TMP/err.txt")"
 
 DB="$TMP/fonts.db"
