@@ -131,7 +131,10 @@ void decode_put_siginfo(struct strbuf *sb, const struct decode_siginfo *si)
 		sb_printf(sb, ", si_code=%s", code);
 	else
 		sb_printf(sb, ", si_code=%d", si->code);
-	put_siginfo_fields(sb, si);
+	if (si->partial && si->pid)
+		sb_printf(sb, ", si_pid=%d", si->pid);
+	else if (!si->partial)
+		put_siginfo_fields(sb, si);
 	sb_putc(sb, '}');
 }
 

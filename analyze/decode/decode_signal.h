@@ -23,6 +23,7 @@ struct decode_siginfo {
 	uint64_t addr;        /* si_addr (fault signals) */
 	int32_t timerid, overrun;
 	uint64_t value; /* si_value (rt, timer) */
+	bool partial;   /* only signo, code and pid are known (older traces) */
 };
 
 /* Fields of a recorded siginfo_t (128 bytes, x86_64 layout). */

@@ -380,19 +380,7 @@ static void put_siginfo(struct strbuf *sb, const struct trace_signal *sig)
 {
 	struct decode_siginfo si = {.signo = sig->signo, .code = sig->code, .pid = sig->sender};
 
-	if (!(sig->flags & TSIG_SIGINFO)) {
-		const char *code = decode_si_code_name(sig->signo, sig->code);
-		sb_puts(sb, "{si_signo=");
-		decode_put_signal(sb, sig->signo);
-		if (code)
-			sb_printf(sb, ", si_code=%s", code);
-		else
-			sb_printf(sb, ", si_code=%d", sig->code);
-		if (sig->sender)
-			sb_printf(sb, ", si_pid=%d", (int)sig->sender);
-		sb_putc(sb, '}');
-		return;
-	}
+	si.partial = !(sig->flags & TSIG_SIGINFO);
 	si.uid = sig->uid;
 	si.status = sig->status;
 	si.utime = sig->utime;
