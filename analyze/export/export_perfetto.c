@@ -204,7 +204,9 @@ int export_perfetto_exit(struct export_perfetto *x, const struct trace_exit *ex)
 	struct jsonw w;
 	char what[64];
 	int st = ex->status;
-	if (WIFSIGNALED(st)) {
+	if (ex->flags & TEXIT_SUPERSEDED) {
+		snprintf(what, sizeof(what), "superseded by execve in pid %d", (int)ex->by);
+	} else if (WIFSIGNALED(st)) {
 		const char *n = trace_signal_name(WTERMSIG(st));
 		snprintf(what, sizeof(what), "killed by %s", n ? n : "a signal");
 	} else {

@@ -101,4 +101,14 @@ check "worker getppid slices attributed to their line" "worker slices at line $(
 	"$(grep '^worker' "$TMP/check.out")"
 jq -e . "$TMP/t.json" >/dev/null
 check "jq parses the document" 0 $?
+
+# A thread that execs: the old leader's end is an instant named as strace says it.
+if "$RECORD" -q -f -o "$TMP/x.trace" -- "$PROG_DIR/rec_execthread" >/dev/null 2>&1; then
+	want=$("$REPORT" -q "$TMP/x.trace" | grep -o 'superseded by execve in pid [0-9]*')
+	got=$("$REPORT" -q --format perfetto "$TMP/x.trace" |
+		jq -r '.traceEvents[] | select(.ph == "i" and (.name | startswith("superseded"))) | .name')
+	check "superseded leader as an instant" "$want" "$got"
+else
+	fail "renacer-record rec_execthread"
+fi
 finish
