@@ -25,10 +25,12 @@ void diff_options_default(struct diff_options *o)
 	o->min_effect = 0.02;
 }
 
-/* True when the file starts (after white space) with '{': a JSON summary. */
+/* 1 when the file starts (after white space) with '{': a JSON summary; 0
+ * for anything else not JSON (a trace, or not); -1 with a message for JSON
+ * (or a text with a byte-order mark) that cannot be a renacer summary. */
 static int looks_like_json(const char *path, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = fopen(path, "rbe");
 	int c;
 
 	if (!f) {
@@ -39,7 +41,20 @@ static int looks_like_json(const char *path, char *err, size_t errlen)
 		c = fgetc(f);
 	while (c != EOF && isspace(c));
 	fclose(f);
-	return c == '{';
+	if (c == '{')
+		return 1;
+	const char *what = c == 0xef  ? "it starts with a UTF-8 byte-order mark"
+	                   : c == '[' ? "it is a JSON array"
+	                   : c == '"' ? "it is a JSON string"
+	                   : c == '-' || (c >= '0' && c <= '9') ? "it is a JSON number"
+	                                                        : NULL;
+	if (!what)
+		return 0;
+	snprintf(err, errlen,
+	         "%s: not a renacer summary (%s; renacer-report -c --format json writes an "
+	         "object without one) and not a trace",
+	         path, what);
+	return -1;
 }
 
 /* Drops the rows of a whose syscall the -e filter does not select. */

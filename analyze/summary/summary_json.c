@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "analyze/findings/findings.h"
@@ -313,6 +314,8 @@ struct load_ctx {
 	unsigned errlen;
 };
 
+#define SUMMARY_JSON_MAX (64 << 20) /* largest JSON summary read */
+
 __attribute__((format(printf, 2, 3))) static int load_fail(struct load_ctx *c, const char *fmt, ...)
 {
 	char msg[256];
@@ -324,6 +327,25 @@ __attribute__((format(printf, 2, 3))) static int load_fail(struct load_ctx *c, c
 	if (c->err && c->errlen)
 		snprintf(c->err, c->errlen, "%s: %s", c->path, msg);
 	return -1;
+}
+
+/* name as printable ASCII for a message: other bytes as \xHH, at most 48 of
+ * them shown (a hostile summary's name must not reach a terminal raw). */
+static const char *printable(const char *name, char *buf, size_t cap)
+{
+	size_t o = 0, i;
+
+	for (i = 0; name[i] && i < 48 && o + 5 < cap; i++) {
+		unsigned char ch = (unsigned char)name[i];
+		if (ch >= 0x20 && ch < 0x7f && ch != '\\' && ch != '"')
+			buf[o++] = (char)ch;
+		else
+			o += (size_t)snprintf(buf + o, cap - o, "\\x%02x", ch);
+	}
+	if (name[i] && o + 4 < cap)
+		o += (size_t)snprintf(buf + o, cap - o, "...");
+	buf[o] = '\0';
+	return buf;
 }
 
 /* A non-negative integer member; absent gives 0 unless required. */
@@ -446,8 +468,10 @@ static int load_syscall(struct load_ctx *c, json_t *sys, size_t idx, bool by_sou
 		return load_fail(c, "%s has no \"name\"", what);
 	long nr = trace_syscall_by_name(r.name);
 
+	char shown[200];
 	if (nr < 0)
-		return load_fail(c, "unknown syscall \"%s\"", r.name);
+		return load_fail(c, "unknown syscall \"%s\"",
+		                 printable(r.name, shown, sizeof(shown)));
 	r.nr = (int)nr;
 	if (by_source)
 		return load_sources(c, sys, &r, a);
@@ -479,10 +503,18 @@ int summary_load_json_info(const char *path, bool by_source, struct agg **out,
 	struct load_ctx c = {path, err, errlen};
 	json_error_t jerr;
 	bool is_stdin = strcmp(path, "-") == 0;
-	json_t *root = is_stdin ? json_loadf(stdin, 0, &jerr) : json_load_file(path, 0, &jerr);
+	struct stat st;
 	int rc = 0;
 
 	*out = NULL;
+	/* The whole document is parsed first (about 14 bytes of memory per byte
+	 * of JSON): refuse sizes no renacer summary reaches. */
+	if (!is_stdin && stat(path, &st) == 0 && st.st_size > SUMMARY_JSON_MAX)
+		return load_fail(&c,
+		                 "%lld bytes: larger than any renacer JSON summary (at most %d MiB "
+		                 "are read); compare the traces instead",
+		                 (long long)st.st_size, SUMMARY_JSON_MAX >> 20);
+	json_t *root = is_stdin ? json_loadf(stdin, 0, &jerr) : json_load_file(path, 0, &jerr);
 	if (!root)
 		return load_fail(&c, "not readable as JSON: %s (line %d)", jerr.text, jerr.line);
 

@@ -87,4 +87,24 @@ if rc != 130:
 if not data.endswith(b"= 0\n") or b"interrupted after" not in msgs.encode():
     sys.exit("output does not end on a whole line or no note: %r / %s" % (data[-40:], msgs))
 PY
+# renacer-diff on JSON that is not a renacer summary: a clear message, no raw
+# control bytes echoed, no parse of a file larger than any summary.
+DIFF="$RENACER_BIN/renacer-diff"
+"$R" -q -o "$T/ok.trace" -- "$P/rec_known" || fail "renacer-record"
+printf '[{"format":"renacer-summary/1"}]\n' >"$T/array.json"
+printf '\357\273\277{"format":"renacer-summary/1","syscalls":[]}\n' >"$T/bom.json"
+printf '{"format":"renacer-summary/1","syscalls":[{"name":"\\u001b]0;owned\\u0007x"}]}\n' >"$T/ctl.json"
+printf '{' >"$T/huge.json"
+truncate -s 100M "$T/huge.json"
+for f in array:"it is a JSON array" bom:"byte-order mark" ctl:'unknown syscall "\x1b]0;owned\x07x"' \
+	huge:"larger than any renacer JSON summary"; do
+	name=${f%%:*}
+	want=${f#*:}
+	read -r rc kb < <(limited 262144 30 "$T/out" "$T/err" "$DIFF" "$T/$name.json" "$T/ok.trace")
+	[ "$rc" = 2 ] || fail "renacer-diff on $name.json: exit $rc, want 2: $(head -2 "$T/err" | cat -v)"
+	grep -qF "$want" "$T/err" || fail "renacer-diff on $name.json: no '$want': $(cat -v "$T/err")"
+	grep -q "bad magic" "$T/err" && fail "renacer-diff on $name.json: called it a trace: $(cat "$T/err")"
+	LC_ALL=C grep -q "$(printf '[\001-\010\016-\037]')" "$T/err" &&
+		fail "renacer-diff on $name.json: raw control bytes on stderr: $(cat -v "$T/err")"
+done
 finish
