@@ -3,7 +3,9 @@
 # missing, builds twice (normal, and ASan+UBSan), runs every unit and
 # end-to-end test in both, fuzzes the trace reader briefly, builds, installs
 # and runs the Debian package (scripts/build-deb.sh), and ends with a
-# "N passed, N failed" line. Exit status 0 only when everything passed.
+# "N passed, N failed, N skipped" line (CI reads it; a skipped test is one
+# that could not run here, e.g. a tool missing, never counted as passed).
+# Exit status 0 only when nothing failed.
 #
 #   scripts/test.sh            everything
 #   SKIP_SANITIZE=1 scripts/test.sh   normal build only (quicker, for development)
@@ -18,6 +20,7 @@ bash scripts/setup.sh || { echo "test.sh: dependency installation failed"; exit 
 
 passed=0
 failed=0
+skipped=0
 failures=()
 
 record() { # name status
@@ -43,22 +46,27 @@ build() { # dir extra-cmake-args...
   fi
 }
 
-# Runs ctest in dir; counts its per-test result lines into passed/failed.
+# Runs ctest in dir; counts its per-test result lines into passed/failed/skipped.
 run_ctest() { # dir label
   local dir=$1 label=$2 log="$1/ctest.log"
   (cd "$dir" && ctest --output-on-failure --timeout 600 -j "$jobs") >"$log" 2>&1
   local rc=$?
-  local results p f
+  local results p f s
   results=$(grep -E "^ *[0-9]+/[0-9]+ Test +#[0-9]+: " "$log")
   p=$(grep -c " Passed " <<<"$results" || true)
-  f=$(grep -vc " Passed " <<<"$results" || true)
+  s=$(grep -c "\*\*\*Skipped " <<<"$results" || true)
+  f=$(grep -v " Passed " <<<"$results" | grep -vc "\*\*\*Skipped " || true)
   [ -n "$results" ] || f=0
   passed=$((passed + p))
   failed=$((failed + f))
+  skipped=$((skipped + s))
   while read -r line; do
     [ -n "$line" ] && failures+=("[$label] $line")
-  done < <(grep -v " Passed " <<<"$results")
-  echo "$label: $p tests passed, $f failed"
+  done < <(grep -v " Passed " <<<"$results" | grep -v "\*\*\*Skipped ")
+  while read -r line; do
+    [ -n "$line" ] && echo "  skipped: $line"
+  done < <(grep "\*\*\*Skipped " <<<"$results")
+  echo "$label: $p tests passed, $f failed, $s skipped"
   if [ "$rc" -ne 0 ]; then
     if [ "$f" -eq 0 ]; then
       failed=$((failed + 1))
@@ -110,5 +118,5 @@ fi
 
 echo
 for f in "${failures[@]+"${failures[@]}"}"; do echo "FAILED: $f"; done
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -11,16 +11,12 @@
 # reason in spec/decode.md), which must still differ (a fixed difference is
 # removed from the list). The match percentage per family is printed.
 # DECODE_FAMILIES="files poll" limits the run; DECODE_KEEP=DIR keeps the outputs.
-set -u
-BIN=${RENACER_BIN:?RENACER_BIN not set}
-PROGS=${PROG_DIR:?PROG_DIR not set}
+. "$(dirname "$0")/lib.sh"
+BIN=$RENACER_BIN
+PROGS=$PROG_DIR
 KNOWN=$(dirname "$0")/decode_vs_strace.known
-command -v strace >/dev/null || { echo "skipped: strace is not installed"; exit 77; }
-[ -x "$BIN/renacer-record" ] && [ -x "$BIN/renacer-report" ] || {
-	echo "renacer-record or renacer-report missing in $BIN"; exit 1; }
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+need strace
+need_tools
 
 # The marked region of an output, with what varies between runs masked.
 region() { # FILE FAMILY RUNDIR
@@ -44,25 +40,25 @@ missing() {
 }
 
 families=${DECODE_FAMILIES:-$(cd "$PROGS" && ls dec_* 2>/dev/null | sed 's/^dec_//' | sort)}
-[ -n "$families" ] || { echo "no dec_* programs in $PROGS"; exit 1; }
-failures=0 total=0 same_total=0
+[ -n "$families" ] || { fail "no dec_* programs in $PROGS"; finish; }
+total=0 same_total=0
 for fam in $families; do
 	prog=$PROGS/dec_$fam
-	dir=$work/$fam
+	dir=$TMP/$fam
 	mkdir -p "$dir/run"
 	if ! strace -o "$dir/strace.out" "$prog" "$dir/run" >/dev/null 2>&1; then
-		echo "FAIL: $fam: strace run failed"; failures=$((failures + 1)); continue
+		fail "$fam: strace run failed"; continue
 	fi
 	rm -rf "$dir/run" && mkdir "$dir/run"
 	if ! "$BIN/renacer-record" -q -o "$dir/t.trace" -- "$prog" "$dir/run" >/dev/null 2>&1 ||
 		! "$BIN/renacer-report" "$dir/t.trace" >"$dir/report.out"; then
-		echo "FAIL: $fam: renacer run failed"; failures=$((failures + 1)); continue
+		fail "$fam: renacer run failed"; continue
 	fi
 	region "$dir/strace.out" "$fam" "$dir/run" >"$dir/want"
 	region "$dir/report.out" "$fam" "$dir/run" >"$dir/got"
 	n=$(wc -l <"$dir/want")
 	if [ "$n" -lt 3 ]; then
-		echo "FAIL: $fam: strace region has only $n lines"; failures=$((failures + 1)); continue
+		fail "$fam: strace region has only $n lines"; continue
 	fi
 	missing "$dir/want" "$dir/got" >"$dir/missing"
 	same=$((n - $(wc -l <"$dir/missing")))
@@ -74,23 +70,19 @@ for fam in $families; do
 	grep -vxF -f "$dir/known" "$dir/missing" >"$dir/unexpected" || true
 	[ -s "$dir/known" ] || cp "$dir/missing" "$dir/unexpected"
 	if [ -s "$dir/unexpected" ]; then
-		echo "FAIL: $fam: lines printed differently than strace (- strace, + renacer):"
+		fail "$fam: lines printed differently than strace (- strace, + renacer):"
 		diff -u "$dir/want" "$dir/got" | sed 's/^/    /'
-		failures=$((failures + 1))
 	fi
 	# Known differences that are gone: the list must shrink with them.
 	if [ -s "$dir/known" ] && grep -vxF -f "$dir/missing" "$dir/known" >"$dir/fixed"; then
-		echo "FAIL: $fam: listed as different but now equal to strace (remove from $KNOWN):"
+		fail "$fam: listed as different but now equal to strace (remove from $KNOWN):"
 		sed 's/^/    /' "$dir/fixed"
-		failures=$((failures + 1))
 	fi
 	if [ "$(wc -l <"$dir/got")" -ne "$n" ]; then
-		echo "FAIL: $fam: renacer printed $(wc -l <"$dir/got") lines, strace $n"
-		failures=$((failures + 1))
+		fail "$fam: renacer printed $(wc -l <"$dir/got") lines, strace $n"
 	fi
 	[ -n "${DECODE_KEEP:-}" ] && mkdir -p "$DECODE_KEEP" && cp -r "$dir" "$DECODE_KEEP/"
 done
 awk -v n="$total" -v s="$same_total" \
 	'BEGIN { if (n) printf "all       %3d/%-3d lines as strace (%.1f%%)\n", s, n, 100 * s / n }'
-[ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
-echo "ok"
+finish

@@ -3,28 +3,21 @@
 # before/after pairs (openat 1247 -> 12 in load_all_fonts, fsync 1000 -> 10),
 # gates that pass and fail as written, bad input, and a diff of two JSON
 # summaries equal to the diff of the traces they came from.
-set -uo pipefail
-: "${RENACER_BIN:?}" "${RENACER_SRC:?}"
+set -o pipefail
+. "$(dirname "$0")/lib.sh"
 export PATH="$RENACER_BIN:$PATH"
-work=$(mktemp -d)
-trap 'kill %1 2>/dev/null; rm -rf "$work"' EXIT
-bash "$RENACER_SRC/docs/examples/prepare.sh" "$work" >/dev/null || exit 1
-cd "$work" || exit 1
+trap 'kill %1 2>/dev/null; e2e_cleanup' EXIT
+bash "$RENACER_SRC/docs/examples/prepare.sh" "$TMP" >/dev/null || exit 1
+cd "$TMP" || exit 1
 # A port of our own, so parallel tests and the user guide's fixed port never collide.
 export PORT=$((20000 + RANDOM % 20000))
 porthex=$(printf '%04X' "$PORT")
-fails=0
-check() { # description command...
-  local what=$1
-  shift
-  if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; fails=$((fails + 1)); fi
-}
 expect_exit() { # code command...
   local want=$1
   shift
-  "$@" >/dev/null 2>"$work/stderr"
+  "$@" >/dev/null 2>"$TMP/stderr"
   local got=$?
-  [ "$got" -eq "$want" ] || { echo "  exit $got, wanted $want: $*"; cat "$work/stderr"; return 1; }
+  [ "$got" -eq "$want" ] || { echo "  exit $got, wanted $want: $*"; cat "$TMP/stderr"; return 1; }
 }
 
 renacer-record -q -o before.trace -- ./myapp 2>/dev/null
@@ -32,31 +25,31 @@ renacer-record -q -o after.trace -- ./myapp-optimized 2>/dev/null
 
 # Per source function: the font loader's opens, 1247 -> 12.
 renacer-diff --by source -e trace=openat before.trace after.trace >by-source.txt
-check "openat in load_all_fonts: 1247 -> 12 (-99.0%)" \
+check_cmd "openat in load_all_fonts: 1247 -> 12 (-99.0%)" \
   grep -qE '^openat +1247 -> 12 \(-99\.0%\).*src/ui/fonts\.c in load_all_fonts' by-source.txt
 # Per syscall: 1247 fonts + ld.so.cache, libc and the font directory.
 renacer-diff before.trace after.trace >by-syscall.txt
-check "openat per syscall: 1250 -> 15 (-98.8%)" grep -qE '^openat +1250 -> 15 \(-98\.8%\)' by-syscall.txt
-check "getdents64 vanished" grep -qE '^getdents64 \[gone\] +3 -> -' by-syscall.txt
+check_cmd "openat per syscall: 1250 -> 15 (-98.8%)" grep -qE '^openat +1250 -> 15 \(-98\.8%\)' by-syscall.txt
+check_cmd "getdents64 vanished" grep -qE '^getdents64 \[gone\] +3 -> -' by-syscall.txt
 
 # Gates as written.
-check "calls(openat)>+10% holds for the fix" expect_exit 0 renacer-diff before.trace after.trace --fail-on 'calls(openat)>+10%'
-check "calls(openat)>+10% fails for the regression" expect_exit 1 renacer-diff after.trace before.trace --fail-on 'calls(openat)>+10%'
-check "the failure is listed" grep -q 'gate failed: calls(openat): 15 -> 1250 (+8233.3%)' "$work/stderr"
-check "errors>0 fails (access of ld.so.preload fails in both)" expect_exit 1 renacer-diff before.trace after.trace --fail-on 'errors>0'
-check "new_syscalls holds" expect_exit 0 renacer-diff before.trace after.trace --fail-on new_syscalls
-check "new_syscalls fails in reverse (getdents64 appears)" expect_exit 1 renacer-diff after.trace before.trace --fail-on new_syscalls
-check "p99(openat)>10s holds" expect_exit 0 renacer-diff after.trace before.trace --fail-on 'p99(openat)>10s'
-check "two gates, one failing, exit 1" expect_exit 1 renacer-diff after.trace before.trace --fail-on 'p99(openat)>10s' --fail-on 'total_time>+20%'
+check_cmd "calls(openat)>+10% holds for the fix" expect_exit 0 renacer-diff before.trace after.trace --fail-on 'calls(openat)>+10%'
+check_cmd "calls(openat)>+10% fails for the regression" expect_exit 1 renacer-diff after.trace before.trace --fail-on 'calls(openat)>+10%'
+check_cmd "the failure is listed" grep -q 'gate failed: calls(openat): 15 -> 1250 (+8233.3%)' "$TMP/stderr"
+check_cmd "errors>0 fails (access of ld.so.preload fails in both)" expect_exit 1 renacer-diff before.trace after.trace --fail-on 'errors>0'
+check_cmd "new_syscalls holds" expect_exit 0 renacer-diff before.trace after.trace --fail-on new_syscalls
+check_cmd "new_syscalls fails in reverse (getdents64 appears)" expect_exit 1 renacer-diff after.trace before.trace --fail-on new_syscalls
+check_cmd "p99(openat)>10s holds" expect_exit 0 renacer-diff after.trace before.trace --fail-on 'p99(openat)>10s'
+check_cmd "two gates, one failing, exit 1" expect_exit 1 renacer-diff after.trace before.trace --fail-on 'p99(openat)>10s' --fail-on 'total_time>+20%'
 
 # Bad input: exit 2 and a message naming the file or the expression.
-check "bad gate: exit 2" expect_exit 2 renacer-diff before.trace after.trace --fail-on 'calls(openat)=1'
-check "bad gate named" grep -q "calls(openat)=1" "$work/stderr"
-check "missing file: exit 2" expect_exit 2 renacer-diff before.trace missing.trace
-check "missing file named" grep -q "missing.trace" "$work/stderr"
+check_cmd "bad gate: exit 2" expect_exit 2 renacer-diff before.trace after.trace --fail-on 'calls(openat)=1'
+check_cmd "bad gate named" grep -q "calls(openat)=1" "$TMP/stderr"
+check_cmd "missing file: exit 2" expect_exit 2 renacer-diff before.trace missing.trace
+check_cmd "missing file named" grep -q "missing.trace" "$TMP/stderr"
 echo "not a trace" >junk.trace
-check "not a trace: exit 2" expect_exit 2 renacer-diff junk.trace after.trace
-check "not a trace named" grep -q "junk.trace" "$work/stderr"
+check_cmd "not a trace: exit 2" expect_exit 2 renacer-diff junk.trace after.trace
+check_cmd "not a trace named" grep -q "junk.trace" "$TMP/stderr"
 
 # fsync 1000 -> 10 under the same load.
 run_server() { # binary trace
@@ -70,20 +63,19 @@ run_server() { # binary trace
 run_server server fsync-before.trace
 run_server server-optimized fsync-after.trace
 renacer-diff fsync-before.trace fsync-after.trace >fsync.txt
-check "fsync: 1000 -> 10 (-99.0%)" grep -qE '^fsync +1000 -> 10 \(-99\.0%\)' fsync.txt
-check "calls(fsync)>+10% holds for the fix" expect_exit 0 renacer-diff fsync-before.trace fsync-after.trace --fail-on 'calls(fsync)>+10%'
-check "calls(fsync)>+10% fails for the regression" expect_exit 1 renacer-diff fsync-after.trace fsync-before.trace --fail-on 'calls(fsync)>+10%'
+check_cmd "fsync: 1000 -> 10 (-99.0%)" grep -qE '^fsync +1000 -> 10 \(-99\.0%\)' fsync.txt
+check_cmd "calls(fsync)>+10% holds for the fix" expect_exit 0 renacer-diff fsync-before.trace fsync-after.trace --fail-on 'calls(fsync)>+10%'
+check_cmd "calls(fsync)>+10% fails for the regression" expect_exit 1 renacer-diff fsync-after.trace fsync-before.trace --fail-on 'calls(fsync)>+10%'
 
 # A diff of two JSON summaries equals the diff of the traces they came from.
 renacer-report --format json -c before.trace >before.json
 renacer-report --format json -c after.trace >after.json
 renacer-diff --format json before.trace after.trace | jq 'del(.before, .after)' >from-traces.json
 renacer-diff --format json before.json after.json | jq 'del(.before, .after)' >from-json.json
-check "JSON-summary diff equals trace diff" cmp -s from-traces.json from-json.json
-[ $fails -eq 0 ] || diff from-traces.json from-json.json | head -20
-check "text diff of JSON summaries equals text diff of traces" cmp -s \
+check_cmd "JSON-summary diff equals trace diff" cmp -s from-traces.json from-json.json
+[ $FAILS -eq 0 ] || diff from-traces.json from-json.json | head -20
+check_cmd "text diff of JSON summaries equals text diff of traces" cmp -s \
   <(renacer-diff before.trace after.trace | tail -n +2) <(renacer-diff before.json after.json | tail -n +2)
-check "--pid on a JSON summary is refused" expect_exit 2 renacer-diff --pid 1 before.json after.json
+check_cmd "--pid on a JSON summary is refused" expect_exit 2 renacer-diff --pid 1 before.json after.json
 
-echo "$fails failed"
-[ $fails -eq 0 ]
+finish

@@ -4,7 +4,7 @@
 # sqlite3: exact rows per syscall (equal to the text listing), the source line
 # of every open, the failures, the summary rows (equal to the CSV summary),
 # filters, replacing an earlier export, and refusing files that are not one.
-. "$(dirname "$0")/report_common.sh"
+. "$(dirname "$0")/lib.sh"
 need_tools
 
 N=20

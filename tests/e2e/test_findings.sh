@@ -6,7 +6,7 @@
 # renacer -c names the line too. Timing findings (slow-call, latency-outlier)
 # depend on the machine's load, so the checks that a run has no other
 # finding leave them out.
-. "$(dirname "$0")/report_common.sh"
+. "$(dirname "$0")/lib.sh"
 need_tools
 RENACER="$RENACER_BIN/renacer"
 PROG="$PROG_DIR/find_patterns"
@@ -119,6 +119,6 @@ no_findings tar tar cf "$TMP/doc.tar" -C /usr/share/doc $docs
 if PY=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) && [ -x "$PY" ]; then
 	no_findings python "$PY" -c 'import json'
 else
-	echo "skipped: python3 import (no python3)"
+	skip "python3 import (no python3)"
 fi
 finish

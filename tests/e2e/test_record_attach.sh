@@ -2,16 +2,16 @@
 # the recorder: it detaches every thread, the program keeps running unharmed,
 # and the trace holds the events. Errors for a missing pid.
 # needs: attach (renacer -p on a process that is not its child)
-. "$(dirname "$0")/record_common.sh"
+. "$(dirname "$0")/lib.sh"
 
 
-"$P/rec_loop" "$T/beat" &
+"$PROG_DIR/rec_loop" "$TMP/beat" &
 prog=$!
 bg_pids="$bg_pids $prog"
-wait_file "$T/beat" || fail "program did not start"
+wait_file "$TMP/beat" || fail "program did not start"
 
 for sig in INT TERM; do
-	"$R" -o "$T/a$sig.trace" -p "$prog" 2>"$T/a$sig.err" &
+	"$RECORD" -o "$TMP/a$sig.trace" -p "$prog" 2>"$TMP/a$sig.err" &
 	rpid=$!
 	bg_pids="$bg_pids $rpid"
 	sleep 1
@@ -24,13 +24,13 @@ for sig in INT TERM; do
 	case "$state" in T | t) fail "SIG$sig: program left stopped" ;; esac
 	tracer=$(awk '/^TracerPid:/ {print $2}' "/proc/$prog/status")
 	[ "$tracer" = 0 ] || fail "SIG$sig: program still traced by $tracer"
-	b1=$(beats "$T/beat")
+	b1=$(beats "$TMP/beat")
 	sleep 0.3
-	b2=$(beats "$T/beat")
+	b2=$(beats "$TMP/beat")
 	[ "$b2" -gt "$b1" ] || fail "SIG$sig: program stopped beating after detach ($b1 -> $b2)"
-	n=$(events_of "$T/a$sig.err")
+	n=$(events_of "$TMP/a$sig.err")
 	# about 50 loop rounds of 5 calls in one second
-	[ "${n:-0}" -ge 50 ] || fail "SIG$sig: trace should hold the events: $(tail -n 1 "$T/a$sig.err")"
+	[ "${n:-0}" -ge 50 ] || fail "SIG$sig: trace should hold the events: $(tail -n 1 "$TMP/a$sig.err")"
 done
 
 kill -TERM "$prog"
@@ -39,11 +39,11 @@ rc=$?
 [ "$rc" = 42 ] || fail "the program should still handle SIGTERM (exit 42), got $rc"
 
 # A multi-threaded target: every thread is seized, and every one released.
-"$P/rec_loop" "$T/mbeat" -1 4 &
+"$PROG_DIR/rec_loop" "$TMP/mbeat" -1 4 &
 mprog=$!
 bg_pids="$bg_pids $mprog"
-wait_file "$T/mbeat" || fail "threaded program did not start"
-"$R" -o "$T/mt.trace" -p "$mprog" 2>"$T/mt.err" &
+wait_file "$TMP/mbeat" || fail "threaded program did not start"
+"$RECORD" -o "$TMP/mt.trace" -p "$mprog" 2>"$TMP/mt.err" &
 rpid=$!
 bg_pids="$bg_pids $rpid"
 sleep 1
@@ -62,15 +62,15 @@ for st in /proc/"$mprog"/task/*/status; do
 	state=$(awk '/^State:/ {print $2}' "$st")
 	case "$state" in T | t) fail "threaded: $st left stopped" ;; esac
 done
-n=$(events_of "$T/mt.err")
+n=$(events_of "$TMP/mt.err")
 # 4 threads at 100 writes/s and the main loop: several hundred calls
-[ "${n:-0}" -ge 300 ] || fail "threaded: too few events: $(tail -n 1 "$T/mt.err")"
+[ "${n:-0}" -ge 300 ] || fail "threaded: too few events: $(tail -n 1 "$TMP/mt.err")"
 kill -TERM "$mprog"
 wait "$mprog"
 rc=$?
 [ "$rc" = 42 ] || fail "threaded: program should exit 42 on SIGTERM, got $rc"
 
-out=$("$R" -o "$T/none.trace" -p 999999999 2>&1)
+out=$("$RECORD" -o "$TMP/none.trace" -p 999999999 2>&1)
 rc=$?
 [ "$rc" = 3 ] || fail "attach to a missing pid should exit 3, got $rc"
 case "$out" in *"no such process"*) ;; *) fail "missing pid message: '$out'" ;; esac

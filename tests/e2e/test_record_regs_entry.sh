@@ -3,24 +3,23 @@
 # PTRACE_GET_SYSCALL_INFO (--no-stack and -e trace=all,!kexec_load take that
 # path), and a 64-bit program's int $0x80 calls (another ABI) are not taken
 # for native ones.
-. "$(dirname "$0")/record_common.sh"
-REP="$RENACER_BIN/renacer-report"
+. "$(dirname "$0")/lib.sh"
 
 # int $0x80 from 64-bit code: three i386 getpid()s, three writes, then one
 # native getpid (only where the kernel has the 32-bit gate: the program fails
 # untraced otherwise).
-if ! "$P/rec_int80" >/dev/null; then
-	echo "skip: this kernel has no int \$0x80 gate for 64-bit programs"
-elif ! "$R" -q -o "$T/i.trace" -- "$P/rec_int80" >"$T/i.out"; then
+if ! "$PROG_DIR/rec_int80" >/dev/null; then
+	skip "this kernel has no int \$0x80 gate for 64-bit programs"
+elif ! "$RECORD" -q -o "$TMP/i.trace" -- "$PROG_DIR/rec_int80" >"$TMP/i.out"; then
 	fail "rec_int80 failed under the recorder"
 else
-	[ "$(cat "$T/i.out")" = "yyy" ] || fail "rec_int80 output: '$(cat "$T/i.out")'"
-	"$REP" --source "$T/i.trace" >"$T/i.txt" 2>&1 || fail "report of rec_int80 failed"
+	[ "$(cat "$TMP/i.out")" = "yyy" ] || fail "rec_int80 output: '$(cat "$TMP/i.out")'"
+	"$REPORT" --source "$TMP/i.trace" >"$TMP/i.txt" 2>&1 || fail "report of rec_int80 failed"
 	line=$(grep -n "the write line" "$RENACER_SRC/tests/progs/rec_int80.c" | cut -d: -f1)
-	n=$(grep -c "^write(1, \"y\", 1) = 1 .*rec_int80.c:$line in main" "$T/i.txt")
-	[ "$n" = 3 ] || fail "expected 3 writes at rec_int80.c:$line in main, got $n: $(grep write "$T/i.txt")"
-	grep -q "^writev(" "$T/i.txt" && fail "an int \$0x80 getpid was recorded as writev"
-	n=$(grep -c "^getpid(" "$T/i.txt")
+	n=$(grep -c "^write(1, \"y\", 1) = 1 .*rec_int80.c:$line in main" "$TMP/i.txt")
+	[ "$n" = 3 ] || fail "expected 3 writes at rec_int80.c:$line in main, got $n: $(grep write "$TMP/i.txt")"
+	grep -q "^writev(" "$TMP/i.txt" && fail "an int \$0x80 getpid was recorded as writev"
+	n=$(grep -c "^getpid(" "$TMP/i.txt")
 	[ "$n" = 1 ] || fail "expected the one native getpid, got $n (int \$0x80 ones recorded?)"
 fi
 
@@ -33,16 +32,16 @@ for mode in stacks filtered nostack; do
 	nostack) opts="--no-stack" ;;
 	esac
 	# shellcheck disable=SC2086
-	"$R" -q $opts -o "$T/$mode.trace" -- "$P/rec_known" >/dev/null 2>&1 ||
+	"$RECORD" -q $opts -o "$TMP/$mode.trace" -- "$PROG_DIR/rec_known" >/dev/null 2>&1 ||
 		fail "rec_known failed under the recorder ($mode)"
-	"$REP" "$T/$mode.trace" >"$T/$mode.raw" 2>&1 || fail "report failed ($mode)"
-	norm "$T/$mode.raw" >"$T/$mode.txt"
+	"$REPORT" "$TMP/$mode.trace" >"$TMP/$mode.raw" 2>&1 || fail "report failed ($mode)"
+	norm "$TMP/$mode.raw" >"$TMP/$mode.txt"
 done
-[ "$(wc -l <"$T/stacks.txt")" -gt 10 ] || fail "rec_known trace too short"
-diff "$T/stacks.txt" "$T/nostack.txt" >"$T/d1" || fail "stacks vs --no-stack differ: $(head -5 "$T/d1")"
-diff "$T/stacks.txt" "$T/filtered.txt" >"$T/d2" || fail "stacks vs filtered differ: $(head -5 "$T/d2")"
-"$REP" --source "$T/stacks.trace" >"$T/s.txt" 2>&1
-"$REP" --source "$T/filtered.trace" >"$T/f.txt" 2>&1
-diff <(norm "$T/s.txt") <(norm "$T/f.txt") >"$T/d3" ||
-	fail "stacks read from registers vs from syscall info differ: $(head -5 "$T/d3")"
+[ "$(wc -l <"$TMP/stacks.txt")" -gt 10 ] || fail "rec_known trace too short"
+diff "$TMP/stacks.txt" "$TMP/nostack.txt" >"$TMP/d1" || fail "stacks vs --no-stack differ: $(head -5 "$TMP/d1")"
+diff "$TMP/stacks.txt" "$TMP/filtered.txt" >"$TMP/d2" || fail "stacks vs filtered differ: $(head -5 "$TMP/d2")"
+"$REPORT" --source "$TMP/stacks.trace" >"$TMP/s.txt" 2>&1
+"$REPORT" --source "$TMP/filtered.trace" >"$TMP/f.txt" 2>&1
+diff <(norm "$TMP/s.txt") <(norm "$TMP/f.txt") >"$TMP/d3" ||
+	fail "stacks read from registers vs from syscall info differ: $(head -5 "$TMP/d3")"
 finish

@@ -3,7 +3,7 @@
 # (objcopy --only-keep-debug) and strip it. With --debug-dir holding the debug
 # file the report gives the same source lines; without it, one warning naming
 # the module and --debug-dir, and module+offset frames, never a wrong line.
-. "$(dirname "$0")/report_common.sh"
+. "$(dirname "$0")/lib.sh"
 need_tools
 
 N=5

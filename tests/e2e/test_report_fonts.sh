@@ -2,7 +2,7 @@
 # renacer-report on a program that opens N files one by one in load_all_fonts():
 # N openat lines attributed to rpt_fonts.c at the open() line, in text, the
 # per-source summary, and the JSON and CSV exports (the seed's jq commands).
-. "$(dirname "$0")/report_common.sh"
+. "$(dirname "$0")/lib.sh"
 need_tools
 
 N=25

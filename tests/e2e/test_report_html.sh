@@ -4,7 +4,7 @@
 # histograms and a timeline, rendered by headless Chromium without script
 # errors (the page marks <html data-rendered="ok"> at the end of its script and
 # records any error in data-error; the console log must hold no error).
-. "$(dirname "$0")/report_common.sh"
+. "$(dirname "$0")/lib.sh"
 need_tools
 
 N=30
@@ -43,10 +43,7 @@ check "--no-findings: no findings section" 0 "$(grep -c '<section id="findings">
 
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROMIUM" ]; then
-	echo "SKIP: chromium is not installed (scripts/setup.sh installs it): browser checks skipped"
-	[ "$FAILS" -eq 0 ] && exit 77
-	finish
-	exit 1
+	skip_all "chromium is not installed (scripts/setup.sh installs it): browser checks skipped"
 fi
 # A fresh profile; every host name unresolvable, so a fetch could not succeed
 # anyway; the console goes to stderr.

@@ -3,7 +3,7 @@
 # JSON object jq accepts, carrying the same syscalls, arguments and return
 # values as the text lines, for a program whose strings hold every byte value
 # (invalid UTF-8, control bytes, quotes, backslashes).
-. "$(dirname "$0")/report_common.sh"
+. "$(dirname "$0")/lib.sh"
 need_tools
 command -v jq >/dev/null || { echo "FAIL: jq is needed" >&2; exit 1; }
 

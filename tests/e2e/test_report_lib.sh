@@ -2,7 +2,7 @@
 # renacer-report on a system call made from a shared library: attributed to
 # the library's function and line; with --skip-module on that library, to the
 # caller in the program.
-. "$(dirname "$0")/report_common.sh"
+. "$(dirname "$0")/lib.sh"
 need_tools
 
 N=4

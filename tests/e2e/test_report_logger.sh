@@ -2,7 +2,7 @@
 # renacer-report on a logger that fsyncs after every entry: N fsync lines from
 # log_request at the fsync() line, a summary whose counts equal strace -f -c,
 # and filters whose parts add up to the whole.
-. "$(dirname "$0")/report_common.sh"
+. "$(dirname "$0")/lib.sh"
 need_tools
 
 N=40

@@ -1,7 +1,7 @@
 #!/bin/bash
 # renacer-report on a parser that reads 7 bytes per read(): one line per read,
 # strace style with the data read, attributed to parse_line.
-. "$(dirname "$0")/report_common.sh"
+. "$(dirname "$0")/lib.sh"
 need_tools
 
 LINE=$(marker_line rpt_parser.c RPT_PARSER_READ)

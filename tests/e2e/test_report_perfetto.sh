@@ -5,7 +5,7 @@
 # pid, tid, name, ts, dur), process and thread names for every track, slices
 # in time order and not overlapping on each track, one slice per returned
 # syscall (the counts of the summary), args in the slices.
-. "$(dirname "$0")/report_common.sh"
+. "$(dirname "$0")/lib.sh"
 need_tools
 
 N=40

@@ -2,7 +2,7 @@
 # renacer-report on two threads and a child process: "[pid N] " prefixes while
 # several threads are traced, and --tid, --pid, --comm filters whose parts add
 # up to the whole.
-. "$(dirname "$0")/report_common.sh"
+. "$(dirname "$0")/lib.sh"
 need_tools
 
 N=20
