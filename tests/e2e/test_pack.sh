@@ -4,10 +4,10 @@
 # program and its debug file, and renacer-report --pack still attributes the
 # calls to the right file:line. Also: the pack's layout (a zstd tar keyed by
 # build-id, as spec/pack.md says), and damaged or hostile packs refused.
-. "$(dirname "$0")/report_common.sh"
+. "$(dirname "$0")/lib.sh"
 need_tools
 PACK="$RENACER_BIN/renacer-pack"
-[ -x "$PACK" ] || { echo "FAIL: $PACK is not built" >&2; exit 1; }
+need_tools "$PACK"
 
 # The program, its debug information split off, linked by .gnu_debuglink.
 mkdir -p "$TMP/app"
