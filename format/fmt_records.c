@@ -146,14 +146,46 @@ static void put_stack(struct fmt_buf *b, const struct trace_stack *s)
 	}
 }
 
+static void put_module(struct fmt_buf *b, struct fmt_delta *d, const struct trace_module *mo)
+{
+	put_ts(b, d, mo->ts);
+	fmt_put_svarint(b, mo->pid);
+	fmt_put_varint(b, mo->prot);
+	fmt_put_varint(b, mo->start);
+	fmt_put_varint(b, mo->end - mo->start);
+	fmt_put_varint(b, mo->offset);
+	fmt_put_varint(b, mo->dev);
+	fmt_put_varint(b, mo->inode);
+	put_str(b, mo->path);
+	put_build_id(b, mo->build_id, mo->build_id_len);
+}
+
+static void put_signal(struct fmt_buf *b, struct fmt_delta *d, const struct trace_signal *sg)
+{
+	put_ts(b, d, sg->ts);
+	fmt_put_svarint(b, sg->tid);
+	fmt_put_svarint(b, sg->pid);
+	fmt_put_svarint(b, sg->signo);
+	fmt_put_svarint(b, sg->code);
+	fmt_put_svarint(b, sg->sender);
+	fmt_put_varint(b, sg->flags);
+	if (sg->flags & TSIG_SIGINFO) {
+		fmt_put_varint(b, sg->uid);
+		fmt_put_svarint(b, sg->status);
+		fmt_put_svarint(b, sg->utime);
+		fmt_put_svarint(b, sg->stime);
+		fmt_put_varint(b, sg->addr);
+		fmt_put_svarint(b, sg->timerid);
+		fmt_put_svarint(b, sg->overrun);
+	}
+}
+
 static void put_body(struct fmt_buf *b, struct fmt_delta *d, const struct trace_record *rec)
 {
 	const struct trace_thread *th = &rec->u.thread;
 	const struct trace_exec *ex = &rec->u.exec;
 	const struct trace_exit *et = &rec->u.exit;
-	const struct trace_module *mo = &rec->u.map;
 	const struct trace_unmap *um = &rec->u.unmap;
-	const struct trace_signal *sg = &rec->u.sig;
 	const struct trace_lost *lo = &rec->u.lost;
 	const struct trace_image *im = &rec->u.image;
 
@@ -186,16 +218,7 @@ static void put_body(struct fmt_buf *b, struct fmt_delta *d, const struct trace_
 			fmt_put_svarint(b, et->by);
 		break;
 	case TREC_MODULE_MAP:
-		put_ts(b, d, mo->ts);
-		fmt_put_svarint(b, mo->pid);
-		fmt_put_varint(b, mo->prot);
-		fmt_put_varint(b, mo->start);
-		fmt_put_varint(b, mo->end - mo->start);
-		fmt_put_varint(b, mo->offset);
-		fmt_put_varint(b, mo->dev);
-		fmt_put_varint(b, mo->inode);
-		put_str(b, mo->path);
-		put_build_id(b, mo->build_id, mo->build_id_len);
+		put_module(b, d, &rec->u.map);
 		break;
 	case TREC_MODULE_UNMAP:
 		put_ts(b, d, um->ts);
@@ -210,22 +233,7 @@ static void put_body(struct fmt_buf *b, struct fmt_delta *d, const struct trace_
 		put_stack(b, &rec->u.stack);
 		break;
 	case TREC_SIGNAL:
-		put_ts(b, d, sg->ts);
-		fmt_put_svarint(b, sg->tid);
-		fmt_put_svarint(b, sg->pid);
-		fmt_put_svarint(b, sg->signo);
-		fmt_put_svarint(b, sg->code);
-		fmt_put_svarint(b, sg->sender);
-		fmt_put_varint(b, sg->flags);
-		if (sg->flags & TSIG_SIGINFO) {
-			fmt_put_varint(b, sg->uid);
-			fmt_put_svarint(b, sg->status);
-			fmt_put_svarint(b, sg->utime);
-			fmt_put_svarint(b, sg->stime);
-			fmt_put_varint(b, sg->addr);
-			fmt_put_svarint(b, sg->timerid);
-			fmt_put_svarint(b, sg->overrun);
-		}
+		put_signal(b, d, &rec->u.sig);
 		break;
 	case TREC_LOST:
 		put_ts(b, d, lo->ts);
@@ -527,6 +535,26 @@ static void get_trailer(struct fmt_cur *c, struct trace_trailer *t)
 }
 
 /* Every record type but syscalls (out of line: the syscall path stays lean). */
+static void get_signal(struct fmt_cur *c, struct fmt_delta *d, struct trace_signal *sg)
+{
+	sg->ts = get_ts(c, d);
+	sg->tid = get_i32(c);
+	sg->pid = get_i32(c);
+	sg->signo = get_i32(c);
+	sg->code = get_i32(c);
+	sg->sender = get_i32(c);
+	sg->flags = get_u32(c);
+	if (sg->flags & TSIG_SIGINFO) {
+		sg->uid = get_u32(c);
+		sg->status = get_i32(c);
+		sg->utime = fmt_get_svarint(c);
+		sg->stime = fmt_get_svarint(c);
+		sg->addr = fmt_get_varint(c);
+		sg->timerid = get_i32(c);
+		sg->overrun = get_i32(c);
+	}
+}
+
 static __attribute__((noinline)) int decode_other(uint8_t type, const uint8_t *body, size_t len,
                                                   struct fmt_delta *d, struct fmt_buf *scratch,
                                                   uint64_t *pcs, struct trace_record *rec)
@@ -579,22 +607,7 @@ static __attribute__((noinline)) int decode_other(uint8_t type, const uint8_t *b
 		break;
 	case TREC_SIGNAL:
 		memset(&rec->u.sig, 0, sizeof(rec->u.sig));
-		rec->u.sig.ts = get_ts(&c, d);
-		rec->u.sig.tid = get_i32(&c);
-		rec->u.sig.pid = get_i32(&c);
-		rec->u.sig.signo = get_i32(&c);
-		rec->u.sig.code = get_i32(&c);
-		rec->u.sig.sender = get_i32(&c);
-		rec->u.sig.flags = get_u32(&c);
-		if (rec->u.sig.flags & TSIG_SIGINFO) {
-			rec->u.sig.uid = get_u32(&c);
-			rec->u.sig.status = get_i32(&c);
-			rec->u.sig.utime = fmt_get_svarint(&c);
-			rec->u.sig.stime = fmt_get_svarint(&c);
-			rec->u.sig.addr = fmt_get_varint(&c);
-			rec->u.sig.timerid = get_i32(&c);
-			rec->u.sig.overrun = get_i32(&c);
-		}
+		get_signal(&c, d, &rec->u.sig);
 		break;
 	case TREC_LOST:
 		memset(&rec->u.lost, 0, sizeof(rec->u.lost));
