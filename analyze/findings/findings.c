@@ -20,6 +20,7 @@
 #include "analyze/findings/findings_int.h"
 #include "libtrace/trace_syscalls.h"
 #include "libtrace/trace_util.h"
+#include "libtrace/trace_hash.h"
 
 /* The thresholds (spec/findings.md says why each is what it is). */
 static const struct {
@@ -118,22 +119,9 @@ static const char *const waiting_names[] = {
     "io_getevents", "io_pgetevents",   "sigwaitinfo",
 };
 
-static uint64_t mix(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdull;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ull;
-	h ^= h >> 33;
-	return h;
-}
-
 static uint64_t hash_bytes(uint64_t h, const char *s, size_t n)
 {
-	h ^= 0xcbf29ce484222325ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
-	return mix(h ^ n);
+	return trace_hash64(trace_hash_bytes(h ^ TRACE_HASH_FNV_BASIS, s, n) ^ n);
 }
 
 static void nr_table_init(struct findings *f)
@@ -304,10 +292,10 @@ static uint64_t path_key(const struct findings *f, const struct trace_syscall *s
 		int64_t dirfd = ni->dirfd_arg >= 0 ? (int32_t)s->args[ni->dirfd_arg] : AT_FDCWD;
 		if (dirfd == AT_FDCWD) {
 			uint64_t *g = trace_map_get(&f->cwd_map, (uint32_t)s->pid);
-			h = mix(h ^ 0x1000000000ull ^ (g ? *g : 0) << 36);
+			h = trace_hash64(h ^ 0x1000000000ull ^ (g ? *g : 0) << 36);
 		} else {
-			h = mix(h ^ (uint64_t)(uint32_t)dirfd << 32 ^
-			        FD_GEN(fd_get(f, s->pid, dirfd)));
+			h = trace_hash64(h ^ (uint64_t)(uint32_t)dirfd << 32 ^
+			                 FD_GEN(fd_get(f, s->pid, dirfd)));
 		}
 	}
 	return hash_bytes(h, (const char *)p->data, p->len);

@@ -10,6 +10,7 @@
 #include "libtrace/trace_jsonw.h"
 #include "libtrace/trace_map.h"
 #include "libtrace/trace_util.h"
+#include "libtrace/trace_hash.h"
 
 void stacks_text(struct strbuf *sb, const struct sym_frame *f, unsigned n)
 {
@@ -118,9 +119,7 @@ void folded_free(struct folded *fo)
 
 static uint64_t hash_str(const char *s, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+	uint64_t h = trace_hash_bytes(TRACE_HASH_FNV_BASIS, s, n);
 	return h ^ h >> 29;
 }
 

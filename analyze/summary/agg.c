@@ -13,6 +13,7 @@
 
 #include "libtrace/trace_syscalls.h"
 #include "libtrace/trace_util.h"
+#include "libtrace/trace_hash.h"
 
 #define DIRECT_NR   1024 /* syscall numbers indexed directly when not by source */
 #define ARENA_BLOCK 65536
@@ -159,17 +160,6 @@ static uint64_t row_key(int nr, uint32_t src_id)
 	return (uint64_t)src_id << 32 | (uint32_t)nr;
 }
 
-/* A full 64-bit mix (murmur3's finalizer): keys differ in few bits. */
-static uint64_t key_hash(uint64_t key)
-{
-	key ^= key >> 33;
-	key *= 0xff51afd7ed558ccdull;
-	key ^= key >> 33;
-	key *= 0xc4ceb9fe1a85ec53ull;
-	key ^= key >> 33;
-	return key;
-}
-
 /* Puts index idx (hash h) into the first free slot of a table. */
 static void slot_put(struct slot *slots, unsigned nslots, uint64_t h, unsigned idx)
 {
@@ -191,7 +181,7 @@ static void index_rebuild(struct agg *a, unsigned nslots)
 	for (unsigned i = 0; i < DIRECT_NR; i++)
 		a->direct[i] = -1;
 	for (unsigned r = 0; r < a->nrows; r++) {
-		slot_put(a->slots, a->nslots, key_hash(a->row_key[r]), r);
+		slot_put(a->slots, a->nslots, trace_hash64(a->row_key[r]), r);
 		int nr = a->rows[r].nr;
 
 		if (!a->by_source && nr >= 0 && nr < DIRECT_NR)
@@ -324,7 +314,7 @@ static struct agg_row *row_get(struct agg *a, int nr, uint32_t src_id, const cha
 		return &a->rows[a->direct[nr]];
 
 	uint64_t key = row_key(nr, src_id);
-	uint64_t h = key_hash(key);
+	uint64_t h = trace_hash64(key);
 	unsigned mask = a->nslots - 1;
 
 	for (unsigned i = (unsigned)h & mask; a->slots[i].row1; i = (i + 1) & mask) {
