@@ -34,6 +34,8 @@ static const char usage_text[] =
     "  -p PID[,PID...]    attach to running processes (every thread)\n"
     "  -q                 no summary line at the end\n"
     "  --no-seccomp       never use the seccomp-bpf filter (every syscall stops)\n"
+    "  --backend NAME     ptrace (default), ebpf (in-kernel, needs root), or auto\n"
+    "  --buffer-size SIZE eBPF ring buffer bytes (default 64M; K, M, G suffixes)\n"
     "  -h, --help         show this help\n"
     "  -V, --version      show the version, trace format and backends\n"
     "\n"

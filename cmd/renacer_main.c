@@ -34,6 +34,8 @@ static const char usage_text[] =
     "                     or -c/-C with findings)\n"
     "  --no-stack         never record call stacks\n"
     "  --no-seccomp       never use the seccomp-bpf filter (every syscall stops)\n"
+    "  --backend NAME     ptrace (default), ebpf (in-kernel, needs root), or auto\n"
+    "  --buffer-size SIZE eBPF ring buffer bytes (default 64M; K, M, G suffixes)\n"
     "  --record FILE      also keep the binary trace in FILE (for renacer-report later)\n"
     "\n"
     "What to print:\n"
