@@ -5,7 +5,7 @@
 # database; signals; a truncated trace; a failed write (file size limit) keeps
 # the previous file. The one-shot renacer checks -o FILE before the program
 # runs and writes the same rows as renacer-report on its --record trace.
-. "$(dirname "$0")/report_common.sh"
+. "$(dirname "$0")/lib.sh"
 need_tools
 RENACER="$RENACER_BIN/renacer"
 

@@ -3,8 +3,7 @@
 # bounded by what the file holds, damage is reported once per region with a
 # cap, a module path naming a FIFO never blocks the symbolizer, and a
 # decompression bomb is announced and stays interruptible.
-. "$(dirname "$0")/record_common.sh"
-REPORT="$RENACER_BIN/renacer-report"
+. "$(dirname "$0")/lib.sh"
 MK="$RENACER_BIN/tests/mk_hostile"
 asan=0
 ldd "$REPORT" 2>/dev/null | grep -q libasan && asan=1
@@ -30,42 +29,42 @@ PY
 }
 
 # 4097 stack definitions with ids climbing by 2^20 to 2^32-1 (a 10 KB file).
-"$MK" stacks "$T/stacks.trace" || fail "mk_hostile stacks"
-read -r rc kb < <(limited 262144 60 "$T/out" "$T/err" "$REPORT" -c "$T/stacks.trace")
-[ "$rc" = 0 ] || fail "renacer-report -c on sparse stack ids: exit $rc: $(head -3 "$T/err")"
+"$MK" stacks "$TMP/stacks.trace" || fail "mk_hostile stacks"
+read -r rc kb < <(limited 262144 60 "$TMP/out" "$TMP/err" "$REPORT" -c "$TMP/stacks.trace")
+[ "$rc" = 0 ] || fail "renacer-report -c on sparse stack ids: exit $rc: $(head -3 "$TMP/err")"
 [ "$asan" = 1 ] || [ "$kb" -lt 131072 ] || fail "sparse stack ids: ${kb} KB of memory for a 10 KB trace"
-grep -q "^getpid *4097 " "$T/out" || fail "sparse stack ids: the 4097 calls are not summarised: $(cat "$T/out")"
+grep -q "^getpid *4097 " "$TMP/out" || fail "sparse stack ids: the 4097 calls are not summarised: $(cat "$TMP/out")"
 
 # 16 MiB of repeated chunk magic: one damaged region, reported once.
-"$MK" magic "$T/magic.trace" 16384 || fail "mk_hostile magic"
-read -r rc kb < <(limited 262144 120 "$T/out" "$T/err" "$REPORT" -c "$T/magic.trace")
+"$MK" magic "$TMP/magic.trace" 16384 || fail "mk_hostile magic"
+read -r rc kb < <(limited 262144 120 "$TMP/out" "$TMP/err" "$REPORT" -c "$TMP/magic.trace")
 [ "$rc" = 0 ] || fail "renacer-report -c on repeated chunk magic: exit $rc"
-n=$(wc -l <"$T/err")
-[ "$n" -le 3 ] || fail "repeated chunk magic: $n lines of warnings: $(head -3 "$T/err")"
-grep -q "damaged region from offset 223 to .* skipped" "$T/err" ||
-	fail "repeated chunk magic: no summary of the damaged region: $(head -3 "$T/err")"
+n=$(wc -l <"$TMP/err")
+[ "$n" -le 3 ] || fail "repeated chunk magic: $n lines of warnings: $(head -3 "$TMP/err")"
+grep -q "damaged region from offset 223 to .* skipped" "$TMP/err" ||
+	fail "repeated chunk magic: no summary of the damaged region: $(head -3 "$TMP/err")"
 
 # A module path naming a FIFO: the symbolizer opens only regular files and
 # never blocks, whatever the output.
-mkfifo "$T/fifo"
-"$MK" module "$T/fifo.trace" "$T/fifo" || fail "mk_hostile module"
+mkfifo "$TMP/fifo"
+"$MK" module "$TMP/fifo.trace" "$TMP/fifo" || fail "mk_hostile module"
 for args in "--source" "-c --source" "--format json --source" "--format csv --source" \
-	"--format sqlite -o $T/fifo.db"; do
-	read -r rc kb < <(limited 262144 30 "$T/out" "$T/err" "$REPORT" $args "$T/fifo.trace")
-	[ "$rc" = 0 ] || fail "renacer-report $args on a module that is a FIFO: exit $rc: $(head -3 "$T/err")"
+	"--format sqlite -o $TMP/fifo.db"; do
+	read -r rc kb < <(limited 262144 30 "$TMP/out" "$TMP/err" "$REPORT" $args "$TMP/fifo.trace")
+	[ "$rc" = 0 ] || fail "renacer-report $args on a module that is a FIFO: exit $rc: $(head -3 "$TMP/err")"
 done
 
 # A decompression bomb: 5 million calls from a few KB. -c says how many
 # calls it expands; SIGINT ends the event listing promptly, with whole lines
 # and the summary of what was read.
-"$MK" bomb "$T/bomb.trace" 5000000 || fail "mk_hostile bomb"
-size=$(stat -c %s "$T/bomb.trace")
+"$MK" bomb "$TMP/bomb.trace" 5000000 || fail "mk_hostile bomb"
+size=$(stat -c %s "$TMP/bomb.trace")
 [ "$size" -lt 20000 ] || fail "the bomb is $size bytes"
-"$REPORT" -c "$T/bomb.trace" >"$T/out" 2>"$T/err" || fail "renacer-report -c on the bomb"
-grep -q "^getpid *5000000 " "$T/out" || fail "bomb: the 5000000 calls are not summarised"
-grep -q "bomb.trace: 5000000 calls read from $size bytes of trace" "$T/err" ||
-	fail "bomb: -c does not say how many calls it expanded: $(cat "$T/err")"
-python3 - "$REPORT" "$T/bomb.trace" "$T/out" "$T/err" <<'PY' || fail "bomb: SIGINT did not end the listing cleanly"
+"$REPORT" -c "$TMP/bomb.trace" >"$TMP/out" 2>"$TMP/err" || fail "renacer-report -c on the bomb"
+grep -q "^getpid *5000000 " "$TMP/out" || fail "bomb: the 5000000 calls are not summarised"
+grep -q "bomb.trace: 5000000 calls read from $size bytes of trace" "$TMP/err" ||
+	fail "bomb: -c does not say how many calls it expanded: $(cat "$TMP/err")"
+python3 - "$REPORT" "$TMP/bomb.trace" "$TMP/out" "$TMP/err" <<'PY' || fail "bomb: SIGINT did not end the listing cleanly"
 import os, signal, subprocess, sys, time
 report, trace, out, err = sys.argv[1:]
 with open(out, "wb") as o, open(err, "wb") as e:
@@ -90,21 +89,21 @@ PY
 # renacer-diff on JSON that is not a renacer summary: a clear message, no raw
 # control bytes echoed, no parse of a file larger than any summary.
 DIFF="$RENACER_BIN/renacer-diff"
-"$R" -q -o "$T/ok.trace" -- "$P/rec_known" || fail "renacer-record"
-printf '[{"format":"renacer-summary/1"}]\n' >"$T/array.json"
-printf '\357\273\277{"format":"renacer-summary/1","syscalls":[]}\n' >"$T/bom.json"
-printf '{"format":"renacer-summary/1","syscalls":[{"name":"\\u001b]0;owned\\u0007x"}]}\n' >"$T/ctl.json"
-printf '{' >"$T/huge.json"
-truncate -s 100M "$T/huge.json"
+"$RECORD" -q -o "$TMP/ok.trace" -- "$PROG_DIR/rec_known" || fail "renacer-record"
+printf '[{"format":"renacer-summary/1"}]\n' >"$TMP/array.json"
+printf '\357\273\277{"format":"renacer-summary/1","syscalls":[]}\n' >"$TMP/bom.json"
+printf '{"format":"renacer-summary/1","syscalls":[{"name":"\\u001b]0;owned\\u0007x"}]}\n' >"$TMP/ctl.json"
+printf '{' >"$TMP/huge.json"
+truncate -s 100M "$TMP/huge.json"
 for f in array:"it is a JSON array" bom:"byte-order mark" ctl:'unknown syscall "\x1b]0;owned\x07x"' \
 	huge:"larger than any renacer JSON summary"; do
 	name=${f%%:*}
 	want=${f#*:}
-	read -r rc kb < <(limited 262144 30 "$T/out" "$T/err" "$DIFF" "$T/$name.json" "$T/ok.trace")
-	[ "$rc" = 2 ] || fail "renacer-diff on $name.json: exit $rc, want 2: $(head -2 "$T/err" | cat -v)"
-	grep -qF "$want" "$T/err" || fail "renacer-diff on $name.json: no '$want': $(cat -v "$T/err")"
-	grep -q "bad magic" "$T/err" && fail "renacer-diff on $name.json: called it a trace: $(cat "$T/err")"
-	LC_ALL=C grep -q "$(printf '[\001-\010\016-\037]')" "$T/err" &&
-		fail "renacer-diff on $name.json: raw control bytes on stderr: $(cat -v "$T/err")"
+	read -r rc kb < <(limited 262144 30 "$TMP/out" "$TMP/err" "$DIFF" "$TMP/$name.json" "$TMP/ok.trace")
+	[ "$rc" = 2 ] || fail "renacer-diff on $name.json: exit $rc, want 2: $(head -2 "$TMP/err" | cat -v)"
+	grep -qF "$want" "$TMP/err" || fail "renacer-diff on $name.json: no '$want': $(cat -v "$TMP/err")"
+	grep -q "bad magic" "$TMP/err" && fail "renacer-diff on $name.json: called it a trace: $(cat "$TMP/err")"
+	LC_ALL=C grep -q "$(printf '[\001-\010\016-\037]')" "$TMP/err" &&
+		fail "renacer-diff on $name.json: raw control bytes on stderr: $(cat -v "$TMP/err")"
 done
 finish

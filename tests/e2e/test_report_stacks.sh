@@ -4,7 +4,7 @@
 # offsets), JSON events carry a "stack" array, renacer -k does it live, and
 # --format folded writes one "root;...;leaf WEIGHT" line per distinct stack
 # with exact call counts (--weight calls) and syscall time in ns (default).
-. "$(dirname "$0")/report_common.sh"
+. "$(dirname "$0")/lib.sh"
 need_tools
 RENACER="$RENACER_BIN/renacer"
 PROG="$PROG_DIR/find_patterns"

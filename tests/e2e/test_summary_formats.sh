@@ -9,18 +9,10 @@ set -euo pipefail
 report="$RENACER_BIN/renacer-report"
 gen="$RENACER_BIN/tests/bench_report"
 target="$PROG_DIR/summary_bench_target"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
+. "$(dirname "$0")/lib.sh"
+tmp=$TMP
 
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
-
-for f in "$report" "$gen" "$target"; do
-  [ -x "$f" ] || { echo "FAIL: $f is not built" >&2; exit 1; }
-done
+need_tools "$report" "$gen" "$target"
 
 "$gen" gen "$tmp/t.trace" "$target" 200000 >"$tmp/gen.txt"
 grep '^expect ' "$tmp/gen.txt" >"$tmp/expect.txt"
@@ -117,8 +109,4 @@ diff "$tmp/want-corr.txt" "$tmp/corr-rows.txt" >/dev/null || fail "corrected dur
 grep -q '^Times are overhead-corrected: ~9.0us of tracing overhead subtracted from each call (clamped at 0).$' \
   "$tmp/corr.txt" || fail "corrected: footer"
 
-if [ "$failures" -ne 0 ]; then
-  echo "test_summary_formats: $failures failure(s)" >&2
-  exit 1
-fi
-echo "test_summary_formats: all checks passed"
+finish
