@@ -15,6 +15,7 @@
 #include "analyze/sym/sym_module.h"
 #include "libtrace/trace_map.h"
 #include "libtrace/trace_util.h"
+#include "libtrace/trace_hash.h"
 
 /* Modules whose frames are skipped by source attribution, besides --skip-module. */
 static const char *const default_skip[] = {
@@ -76,22 +77,9 @@ struct sym_ctx {
 	struct sym_stats stats;
 };
 
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
-
 static uint64_t hash_str(const char *s)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+	return trace_hash_bytes(TRACE_HASH_FNV_BASIS, s, strlen(s));
 }
 
 /* --- interned strings ---------------------------------------------------- */
@@ -385,7 +373,7 @@ void sym_feed(struct sym_ctx *s, const struct trace_record *rec)
 
 static struct cache_slot *cache_slot(struct sym_ctx *s, uint32_t mod, uint64_t addr)
 {
-	size_t j = mix64(addr ^ ((uint64_t)mod << 47)) & (s->cachecap - 1);
+	size_t j = trace_hash64(addr ^ ((uint64_t)mod << 47)) & (s->cachecap - 1);
 	while (s->cache[j].mod && (s->cache[j].mod != mod || s->cache[j].addr != addr))
 		j = (j + 1) & (s->cachecap - 1);
 	return &s->cache[j];
