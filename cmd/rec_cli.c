@@ -106,6 +106,7 @@ bool rec_cli_option(struct rec_cli *c, int opt, const char *arg)
 
 void rec_cli_finish(struct rec_cli *c, int argc, char **argv, int first_arg)
 {
+	cli_filter_hint(&c->o.filter);
 	if (c->depth_given && c->no_stack)
 		cli_usage_error("--stack-depth and --no-stack exclude each other");
 	if (first_arg < argc)

@@ -178,6 +178,7 @@ void report_cli_finish(struct report_cli *c)
 {
 	struct report_options *o = &c->o;
 
+	cli_filter_hint(&o->filter);
 	if (c->tcount > 3)
 		cli_usage_error("-t given more than three times");
 	o->ts = c->tcount >= 3 ? TS_TTT : c->tcount == 2 ? TS_TT : c->tcount == 1 ? TS_T : TS_NONE;

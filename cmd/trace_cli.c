@@ -127,3 +127,14 @@ void cli_exit_like(int wait_status)
 	(void)raise(sig);
 	exit(128 + sig);
 }
+
+void cli_filter_hint(const struct trace_filter *f)
+{
+	static bool shown;
+	char buf[256];
+
+	if (shown || !trace_filter_hint(f, buf, sizeof(buf)))
+		return;
+	shown = true;
+	fprintf(stderr, "%s: %s\n", trace_progname(), buf);
+}

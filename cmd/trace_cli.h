@@ -22,6 +22,8 @@ enum cli_exit_code {
 	EXIT_NOT_FOUND = 127,  /* command not found */
 };
 
+#include "libtrace/trace_filter.h"
+
 #define CLI_MAX_IDS 64 /* ids one list option may collect */
 
 /* -h/--help and -V/--version, which every program takes. */
@@ -58,5 +60,7 @@ void cli_getopt_error(int optopt_char, const char *with_value, const char *arg)
  * its exit code, or dies by the same signal (core dumps disabled; 128+N if
  * the signal does not kill). */
 void cli_exit_like(int wait_status) __attribute__((noreturn));
+/* Prints the filter's hint (trace_filter_hint) on stderr, once per program run. */
+void cli_filter_hint(const struct trace_filter *f);
 
 #endif

@@ -46,6 +46,7 @@ static const struct meta_key meta_keys[] = {
     META_INT("overhead_stack_ns", overhead_stack_ns),
     META_INT("overhead_samples", overhead_samples),
     META_STR("backend", backend),
+    META_INT("fd_kinds", fd_kinds),
 };
 #define N_META_KEYS (sizeof(meta_keys) / sizeof(meta_keys[0]))
 

@@ -111,6 +111,9 @@ static void put_syscall(struct fmt_buf *b, struct fmt_delta *d, const struct tra
 		fmt_put_varint(b, s->flags);
 	if (mask & FMT_SYS_STACK)
 		fmt_put_svarint(b, (int64_t)s->stack_id - ref->stack_id);
+	/* Version 1.1: the descriptor kinds, appended only when they differ. */
+	if (s->fd_kinds != ref->fd_kinds)
+		fmt_put_varint(b, s->fd_kinds);
 
 	d->ref_ts = s->ts + s->duration;
 	if (slot) {
@@ -122,6 +125,7 @@ static void put_syscall(struct fmt_buf *b, struct fmt_delta *d, const struct tra
 		memcpy(slot->args, s->args, sizeof(slot->args));
 		slot->ret = s->ret;
 		slot->duration = s->duration;
+		slot->fd_kinds = s->fd_kinds;
 	}
 }
 
@@ -297,7 +301,8 @@ int fmt_sys_repeats_ref(const struct fmt_delta *d, const struct trace_syscall *s
 
 	return ref && ref->gen == d->gen && s->npayloads == 0 && s->tid == ref->tid &&
 	       s->pid == ref->pid && s->flags == ref->flags && s->stack_id == ref->stack_id &&
-	       s->ret == ref->ret && memcmp(s->args, ref->args, sizeof(s->args)) == 0;
+	       s->ret == ref->ret && s->fd_kinds == ref->fd_kinds &&
+	       memcmp(s->args, ref->args, sizeof(s->args)) == 0;
 }
 
 static int64_t clamp_i64(double v)
@@ -438,8 +443,14 @@ static void get_syscall(struct fmt_cur *c, struct fmt_delta *d, struct trace_sys
 	s->ret = ref->ret;
 	s->flags = ref->flags;
 	s->stack_id = ref->stack_id;
+	s->fd_kinds = ref->fd_kinds;
 	if (mask)
 		get_changed(c, ref, mask, s);
+	/* Version 1.1 appends the descriptor kinds when they differ from ref's;
+	 * bytes after them belong to later versions. */
+	bool kinds = c->p < c->end;
+	if (kinds)
+		s->fd_kinds = (uint32_t)fmt_get_varint_max(c, UINT32_MAX);
 	if (c->bad)
 		return;
 
@@ -447,7 +458,7 @@ static void get_syscall(struct fmt_cur *c, struct fmt_delta *d, struct trace_sys
 	if (!slot)
 		return;
 	slot->duration = s->duration;
-	if (slot == ref && !mask)
+	if (slot == ref && !mask && !kinds)
 		return; /* the other fields repeat the reference */
 	slot->gen = d->gen;
 	slot->tid = s->tid;
@@ -456,6 +467,7 @@ static void get_syscall(struct fmt_cur *c, struct fmt_delta *d, struct trace_sys
 	slot->stack_id = s->stack_id;
 	memcpy(slot->args, s->args, sizeof(slot->args));
 	slot->ret = s->ret;
+	slot->fd_kinds = s->fd_kinds;
 }
 
 static void get_stack(struct fmt_cur *c, uint64_t *pcs, struct trace_stack *s)
@@ -673,6 +685,7 @@ int fmt_run_next(struct fmt_run *run, struct fmt_delta *d, struct trace_syscall 
 	s->stack_id = ref->stack_id;
 	memcpy(s->args, ref->args, sizeof(s->args));
 	s->ret = ref->ret;
+	s->fd_kinds = ref->fd_kinds;
 	s->ts = d->ref_ts + gap;
 	s->duration = dur;
 	d->ref_ts = s->ts + dur;

@@ -22,6 +22,7 @@ struct fmt_sys_ref {
 	uint64_t args[TRACE_MAX_ARGS];
 	int64_t ret;
 	uint64_t duration;
+	uint32_t fd_kinds;
 };
 
 /* Delta state of one chunk (writer and reader keep identical copies). */

@@ -74,7 +74,7 @@ function arg_expr(tok, self, nargs,    kind, len, ct, xl, head, rest) {
 BEGIN {
 	ascii = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"
 	nclass = split("desc file network memory process signal ipc creds clock stat lstat fstat " \
-		       "stat_like statfs fstatfs statfs_like pure", cl, " ")
+		       "stat_like statfs fstatfs statfs_like pure fdio", cl, " ")
 	for (i = 1; i <= nclass; i++)
 		known_class[cl[i]] = 1
 	split("buf_in buf_out iov_in iov_out sockaddr_in sockaddr_out sigset_in sigset_out pollfd " \

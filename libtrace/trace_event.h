@@ -135,6 +135,8 @@ struct trace_syscall {
 	int64_t ret;       /* raw return value; -4095..-1 is -errno */
 	uint64_t ts;       /* entry time, CLOCK_MONOTONIC ns */
 	uint64_t duration; /* exit - entry as the tracer observed it, ns */
+	uint32_t fd_kinds; /* kind (enum trace_fd_kind) of each fd/dirfd argument at the call,
+	                      5 bits per argument (trace_fdk_get); 0 when unknown */
 	uint8_t npayloads;
 	struct trace_payload payloads[TRACE_MAX_PAYLOADS];
 };
@@ -226,6 +228,7 @@ struct trace_meta {
 	uint64_t overhead_stack_ns; /* extra per syscall when stacks are recorded */
 	uint32_t overhead_samples;  /* calls in the calibration burst (0 = not calibrated) */
 	const char *backend;        /* recorder backend: "ptrace" or "ebpf" (NULL: not said) */
+	uint32_t fd_kinds;          /* 1: the recorder stored descriptor kinds with calls */
 };
 
 /* A sink receives records in order (recorder -> writer, recorder -> live report). */

@@ -11,12 +11,26 @@
 #include <string.h>
 
 #include "libtrace/trace_event.h"
+#include "libtrace/trace_fdkind.h"
 #include "libtrace/trace_syscalls.h"
 
 #define SET_WORDS (TRACE_FILTER_NR_MAX / 64)
 #define TOKEN_MAX 256
 
 typedef uint64_t nr_set[SET_WORDS];
+
+/* What a trace= list selects, per I/O class of a call's descriptors
+ * (io[TIO_NONE], io[TIO_FILE], io[TIO_NET]); named is the TIO_* bits of the
+ * plain classes given ("file", "network"). */
+struct sel {
+	nr_set io[TIO_CLASSES];
+	unsigned named;
+	const char *legacy; /* the first of fstat, stat, lstat named, or NULL */
+};
+
+/* Syscalls glibc (2.33 and later) no longer makes: its functions of the same
+ * name call newfstatat. */
+static const char *const legacy_stat[] = {"fstat", "stat", "lstat"};
 
 static void set_fill(nr_set s, int value)
 {
@@ -36,10 +50,27 @@ static int set_get(const uint64_t *s, unsigned nr)
 	return (s[nr / 64] >> (nr % 64)) & 1;
 }
 
+static void sel_fill(struct sel *s, int value)
+{
+	for (int c = 0; c < TIO_CLASSES; c++)
+		set_fill(s->io[c], value);
+}
+
+static void sel_put(struct sel *s, unsigned nr, int value)
+{
+	for (int c = 0; c < TIO_CLASSES; c++)
+		set_put(s->io[c], nr, value);
+}
+
 void trace_filter_init(struct trace_filter *f)
 {
 	f->trace_given = false;
 	set_fill(f->set, 1);
+	for (int c = 0; c < TIO_CLASSES; c++)
+		set_fill(f->io_set[c], 1);
+	f->by_kind = false;
+	f->io_named = 0;
+	f->legacy_stat = NULL;
 	f->status = TFS_ALL;
 }
 
@@ -53,7 +84,7 @@ static int fail(char *err, unsigned errlen, const char *what, const char *token,
 
 /* Adds (value 1) or removes (0) every known syscall whose name matches the ERE;
  * returns how many matched, or -1 on a bad expression (message in err). */
-static int apply_regex(nr_set s, const char *re_text, int value, char *err, unsigned errlen,
+static int apply_regex(struct sel *s, const char *re_text, int value, char *err, unsigned errlen,
                        const char *token, const char *expr)
 {
 	regex_t re;
@@ -72,7 +103,7 @@ static int apply_regex(nr_set s, const char *re_text, int value, char *err, unsi
 	for (i = 0; i < n; i++) {
 		const struct trace_syscall_desc *d = trace_syscall_by_index(i);
 		if (regexec(&re, d->name, 0, NULL, 0) == 0) {
-			set_put(s, d->nr, value);
+			sel_put(s, d->nr, value);
 			matched++;
 		}
 	}
@@ -80,14 +111,20 @@ static int apply_regex(nr_set s, const char *re_text, int value, char *err, unsi
 	return matched;
 }
 
-static void apply_class(nr_set s, uint32_t class_bit, int value)
+/* Adds or removes the members of class_bit in the selection of I/O class io,
+ * or of every I/O class when io is TIO_CLASSES. */
+static void apply_class(struct sel *s, uint32_t class_bit, int value, int io)
 {
 	unsigned i, n = trace_syscall_named_count();
 
 	for (i = 0; i < n; i++) {
 		const struct trace_syscall_desc *d = trace_syscall_by_index(i);
-		if (d->classes & class_bit)
-			set_put(s, d->nr, value);
+		if (!(d->classes & class_bit))
+			continue;
+		if (io == TIO_CLASSES)
+			sel_put(s, d->nr, value);
+		else
+			set_put(s->io[io], d->nr, value);
 	}
 }
 
@@ -106,12 +143,13 @@ static long parse_number(const char *s)
 }
 
 /* Applies one element of a trace= list ("open", "!close", "%file", "/^mm/", "?foo"). */
-static int apply_trace_token(nr_set s, const char *token, const char *expr, char *err,
+static int apply_trace_token(struct sel *s, const char *token, const char *expr, char *err,
                              unsigned errlen)
 {
 	const char *name = token;
 	int value = 1, optional = 0;
 	uint32_t class_bit;
+	unsigned io;
 	long nr;
 
 	if (*name == '!') {
@@ -123,12 +161,12 @@ static int apply_trace_token(nr_set s, const char *token, const char *expr, char
 		name++;
 	}
 	if (strcmp(name, "all") == 0) {
-		set_fill(s, value);
+		sel_fill(s, value);
 		return 0;
 	}
 	if (strcmp(name, "none") == 0) {
 		if (value)
-			set_fill(s, 0);
+			sel_fill(s, 0);
 		return 0;
 	}
 	if (*name == '/') {
@@ -149,15 +187,29 @@ static int apply_trace_token(nr_set s, const char *token, const char *expr, char
 		return 0;
 	}
 	class_bit = trace_class_by_name(name);
+	io = trace_class_io(name);
+	if (io) {
+		/* Plain file / network: strace's class, plus the descriptor calls
+		 * made on a descriptor of that I/O class. */
+		apply_class(s, class_bit, value, TIO_CLASSES);
+		apply_class(s, TC_FDIO, value, (int)io);
+		if (value)
+			s->named |= io;
+		return 0;
+	}
 	if (class_bit) {
-		apply_class(s, class_bit, value);
+		apply_class(s, class_bit, value, TIO_CLASSES);
 		return 0;
 	}
 	nr = parse_number(name);
 	if (nr < 0)
 		nr = trace_syscall_by_name(name);
 	if (nr >= 0 && nr < TRACE_FILTER_NR_MAX) {
-		set_put(s, (unsigned)nr, value);
+		sel_put(s, (unsigned)nr, value);
+		for (size_t i = 0; value && !s->legacy && i < sizeof(legacy_stat) / sizeof(*legacy_stat);
+		     i++)
+			if (strcmp(name, legacy_stat[i]) == 0)
+				s->legacy = legacy_stat[i];
 		return 0;
 	}
 	if (optional)
@@ -219,17 +271,29 @@ static int list_has_element(const char *list)
 static int parse_trace(struct trace_filter *f, const char *list, const char *expr, char *err,
                        unsigned errlen)
 {
-	nr_set s;
-	int invert, i;
+	struct sel s;
+	int invert, i, c;
 
 	list = strip_inversion(list, &invert);
 	if (!list_has_element(list))
 		return fail(err, errlen, "empty syscall list", list, expr);
-	set_fill(s, 0);
-	if (for_each_token(list, expr, err, errlen, trace_token_cb, s) < 0)
+	sel_fill(&s, 0);
+	s.named = 0;
+	s.legacy = NULL;
+	if (for_each_token(list, expr, err, errlen, trace_token_cb, &s) < 0)
 		return -1;
-	for (i = 0; i < SET_WORDS; i++)
-		f->set[i] = invert ? ~s[i] : s[i];
+	f->by_kind = false;
+	for (i = 0; i < SET_WORDS; i++) {
+		f->set[i] = 0;
+		for (c = 0; c < TIO_CLASSES; c++) {
+			f->io_set[c][i] = invert ? ~s.io[c][i] : s.io[c][i];
+			f->set[i] |= f->io_set[c][i];
+			if (f->io_set[c][i] != f->io_set[0][i])
+				f->by_kind = true;
+		}
+	}
+	f->io_named = invert ? 0 : s.named;
+	f->legacy_stat = invert ? NULL : s.legacy;
 	f->trace_given = true;
 	return 0;
 }
@@ -311,6 +375,24 @@ bool trace_filter_has(const struct trace_filter *f, long nr)
 	return set_get(f->set, (unsigned)nr);
 }
 
+bool trace_filter_match(const struct trace_filter *f, long nr, uint32_t fd_kinds)
+{
+	if (nr < 0 || nr >= TRACE_FILTER_NR_MAX)
+		return trace_filter_selects_all(f);
+	if (!f->by_kind)
+		return set_get(f->set, (unsigned)nr);
+	unsigned classes = trace_fd_kinds_io(fd_kinds);
+	if (!classes)
+		return set_get(f->io_set[TIO_NONE], (unsigned)nr);
+	return ((classes & (1u << TIO_FILE)) && set_get(f->io_set[TIO_FILE], (unsigned)nr)) ||
+	       ((classes & (1u << TIO_NET)) && set_get(f->io_set[TIO_NET], (unsigned)nr));
+}
+
+bool trace_filter_labels_io(const struct trace_filter *f)
+{
+	return (f->io_named & TIO_FILE) && (f->io_named & TIO_NET);
+}
+
 unsigned trace_filter_status_of(const struct trace_syscall *s)
 {
 	if (s->flags & TSYS_DETACHED)
@@ -344,4 +426,18 @@ unsigned trace_filter_count(const struct trace_filter *f)
 	for (i = 0; i < n; i++)
 		count += set_get(f->set, trace_syscall_by_index(i)->nr);
 	return count;
+}
+
+const char *trace_filter_hint(const struct trace_filter *f, char *buf, unsigned len)
+{
+	long nfa = trace_syscall_by_name("newfstatat");
+
+	if (!f->legacy_stat || trace_filter_has(f, nfa))
+		return NULL;
+	snprintf(buf, len,
+	         "hint: glibc's %s() calls newfstatat, so 'trace=%s' matches only direct %s "
+	         "syscalls; add newfstatat or use trace=%%%s",
+	         f->legacy_stat, f->legacy_stat, f->legacy_stat,
+	         strcmp(f->legacy_stat, "fstat") == 0 ? "fstat" : "%stat");
+	return buf;
 }

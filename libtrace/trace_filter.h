@@ -7,9 +7,16 @@
  *                  NAME       a syscall ("openat"), "syscall_0x1cc" or a number ("257")
  *                  %CLASS     a class: %desc %file %network (%net) %memory %process
  *                             %signal %ipc %creds %clock %stat %lstat %fstat %%stat
- *                             %statfs %fstatfs %%statfs %pure; also written without
- *                             the '%' when that is not a syscall's name ("file",
- *                             "net", "creds"; "stat" is the syscall)
+ *                             %statfs %fstatfs %%statfs %pure, with strace's exact
+ *                             static membership; also written without the '%' when
+ *                             that is not a syscall's name ("memory", "creds";
+ *                             "stat" is the syscall)
+ *                  file       %file plus the descriptor calls (class fdio of the
+ *                             syscall table: read, write, fsync, close, mmap...)
+ *                             made on a file opened by name (regular, directory,
+ *                             device, named FIFO), decided per call by the kinds
+ *                             the recorder stored (struct trace_syscall.fd_kinds)
+ *                  network    (net) %network plus the descriptor calls on a socket
  *                  /REGEX/    every syscall whose name matches the POSIX ERE (the
  *                             closing '/' is optional, as in strace's "/REGEX")
  *                  all, none
@@ -45,10 +52,20 @@
 #define TFS_DETACHED    0x10
 #define TFS_ALL         0x1f
 
+#define TIO_CLASSES 3 /* TIO_NONE, TIO_FILE, TIO_NET (trace_fdkind.h) */
+
 struct trace_filter {
 	bool trace_given; /* a trace= expression was given (it may still select all) */
-	uint64_t set[TRACE_FILTER_NR_MAX / 64]; /* selected syscall numbers */
-	unsigned status;                        /* TFS_* bits selected (TFS_ALL by default) */
+	/* Syscall numbers that may be selected: every call of a number not here is
+	 * left out (the recorder's seccomp filter stops for these). */
+	uint64_t set[TRACE_FILTER_NR_MAX / 64];
+	/* Selected numbers by the I/O class of the call's descriptors: io_set[TIO_NONE]
+	 * for a call without a file or socket argument. set is their union. */
+	uint64_t io_set[TIO_CLASSES][TRACE_FILTER_NR_MAX / 64];
+	bool by_kind;      /* the io_set differ: trace_filter_match needs the kinds */
+	unsigned io_named; /* TIO_FILE / TIO_NET bits: the plain class was named */
+	const char *legacy_stat; /* "fstat", "stat" or "lstat" when named (trace_filter_hint) */
+	unsigned status;   /* TFS_* bits selected (TFS_ALL by default) */
 };
 
 /* Initialises f to select every syscall with every status. */
@@ -57,8 +74,15 @@ void trace_filter_init(struct trace_filter *f);
  * which means trace=LIST). 0 on success; -1 with a message naming the bad token
  * in err ("unknown syscall or class 'opne' in 'trace=opne'"). */
 int trace_filter_parse(struct trace_filter *f, const char *expr, char *err, unsigned errlen);
-/* True when syscall nr is selected. */
+/* True when calls of syscall nr may be selected (all of them, unless the
+ * decision depends on their descriptors: then see trace_filter_match). */
 bool trace_filter_has(const struct trace_filter *f, long nr);
+/* True when call nr whose descriptor arguments have the kinds fd_kinds
+ * (struct trace_syscall.fd_kinds) is selected. */
+bool trace_filter_match(const struct trace_filter *f, long nr, uint32_t fd_kinds);
+/* True when the list names both plain I/O classes (file and network): summary
+ * rows then say which I/O class each is. */
+bool trace_filter_labels_io(const struct trace_filter *f);
 struct trace_syscall;
 /* The status= class of a recorded call, one TFS_* bit: TFS_DETACHED when the
  * recorder detached during it, TFS_UNFINISHED when it did not return
@@ -70,6 +94,10 @@ unsigned trace_filter_status_of(const struct trace_syscall *s);
 bool trace_filter_status_ok(const struct trace_filter *f, const struct trace_syscall *s);
 /* True when every syscall is selected (no trace= restriction). */
 bool trace_filter_selects_all(const struct trace_filter *f);
+/* A one-line hint for a list that names a syscall glibc no longer makes
+ * (fstat, stat, lstat: glibc 2.33+ calls newfstatat) without newfstatat, in
+ * buf: "hint: glibc's fstat() calls newfstatat, ..."; NULL when none applies. */
+const char *trace_filter_hint(const struct trace_filter *f, char *buf, unsigned len);
 /* Number of selected syscalls among the known ones. */
 unsigned trace_filter_count(const struct trace_filter *f);
 

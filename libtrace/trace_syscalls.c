@@ -12,6 +12,7 @@
 
 #include "libtrace/syscalls_gen.h"
 #include "libtrace/trace_event.h"
+#include "libtrace/trace_fdkind.h"
 
 /* Largest number "syscall_N" may name: the filter's bitmap size. */
 #define SYSCALL_NR_LIMIT 1024
@@ -58,7 +59,7 @@ static const struct class_name class_names[] = {
 /* Canonical name per class bit, in bit order: strace's spelling without its first '%'. */
 static const char *const class_canonical[] = {
     "desc", "file",  "network", "memory", "process", "signal",  "ipc",     "creds", "clock",
-    "stat", "lstat", "fstat",   "%stat",  "statfs",  "fstatfs", "%statfs", "pure",
+    "stat", "lstat", "fstat",   "%stat",  "statfs",  "fstatfs", "%statfs", "pure",  "fdio",
 };
 
 /* What the tools need to know about each argument kind. */
@@ -239,6 +240,15 @@ uint32_t trace_class_by_name(const char *name)
 	for (i = 0; i < sizeof(class_names) / sizeof(class_names[0]); i++)
 		if (strcmp(name, class_names[i].name) == 0)
 			return class_names[i].bit;
+	return 0;
+}
+
+unsigned trace_class_io(const char *name)
+{
+	if (strcmp(name, "file") == 0)
+		return TIO_FILE;
+	if (strcmp(name, "network") == 0 || strcmp(name, "net") == 0)
+		return TIO_NET;
 	return 0;
 }
 

@@ -30,6 +30,8 @@ enum trace_class {
 	TC_FSTATFS = 1u << 14,     /* fstatfs variants */
 	TC_STATFS_LIKE = 1u << 15, /* %%statfs */
 	TC_PURE = 1u << 16,        /* no arguments, always succeeds (getpid...) */
+	TC_FDIO = 1u << 17,        /* not strace's: a descriptor call, in `file` or `network`
+	                              by the kind of its descriptor (trace_filter.h) */
 };
 
 /* How an argument is interpreted. */
@@ -196,6 +198,10 @@ const char *trace_syscall_name_r(long nr, char *buf, unsigned len);
 long trace_syscall_by_name(const char *name);
 /* The class bit for "file", "%file", "%net"..., or 0 when unknown. */
 uint32_t trace_class_by_name(const char *name);
+/* For the plain class names decided per call by descriptor kind ("file",
+ * "network", "net": not their '%' forms), the I/O class (TIO_FILE, TIO_NET of
+ * trace_fdkind.h); 0 for every other name. */
+unsigned trace_class_io(const char *name);
 /* The canonical name of one class bit: strace's spelling without its first '%'
  * ("file", "stat", "%stat" for TC_STAT_LIKE), or NULL. */
 const char *trace_class_name(uint32_t class_bit);

@@ -20,6 +20,7 @@
 #include "analyze/findings/findings.h"
 #include "analyze/report/events_out.h"
 #include "analyze/report/stacks_out.h"
+#include "libtrace/trace_fdkind.h"
 #include "libtrace/trace_map.h"
 #include "libtrace/trace_stacks.h"
 #include "libtrace/trace_syscalls.h"
@@ -61,6 +62,7 @@ struct report {
 	struct sym_ctx *sym;         /* NULL when no source is needed */
 	struct trace_stacks *stacks; /* with sym */
 	bool filter_all;             /* -e selects every syscall and status */
+	bool label_io;               /* rows split and labelled by I/O class (file,network) */
 	bool filter_who;             /* --pid, --tid, --comm, --since or --until given */
 	bool began;                  /* events_out_begin done */
 
@@ -203,6 +205,7 @@ struct report *report_new(const struct report_options *o, const struct trace_met
 		start_wall = trace_wall_ns();
 	}
 	r->filter_all = trace_filter_selects_all(&o->filter) && o->filter.status == TFS_ALL;
+	r->label_io = trace_filter_labels_io(&o->filter);
 	r->filter_who = o->npids || o->ntids || o->ncomms || o->has_since || o->has_until;
 	if (aggregates(o))
 		r->agg = agg_new(agg_by_src(o));
@@ -566,8 +569,8 @@ static int feed_syscall(struct report *r, const struct trace_syscall *s)
 	struct thread_info *t = thread_find(r, s->tid);
 	if (!t)
 		t = thread_note(r, s->tid, s->pid, NULL);
-	if (!r->filter_all &&
-	    (!trace_filter_has(&r->o.filter, s->nr) || !trace_filter_status_ok(&r->o.filter, s)))
+	if (!r->filter_all && (!trace_filter_match(&r->o.filter, s->nr, s->fd_kinds) ||
+	                       !trace_filter_status_ok(&r->o.filter, s)))
 		return 0;
 	if (r->filter_who && !who_when_ok(r, s->pid, s->tid, t, s->ts))
 		return 0;
@@ -587,7 +590,8 @@ static int feed_syscall(struct report *r, const struct trace_syscall *s)
 	if (r->html)
 		export_html_call(r->html, s, dur);
 	if (r->agg && trace_syscall_returned(s)) {
-		agg_add_id(r->agg, s->nr, src ? src->agg_id : 0, dur, trace_ret_is_error(s->ret));
+		agg_add_io(r->agg, s->nr, r->label_io ? trace_call_io_class(s->nr, s->fd_kinds) : 0,
+		           src ? src->agg_id : 0, dur, trace_ret_is_error(s->ret));
 		if (r->find)
 			findings_add(r->find, s, dur, src ? src->find_id : 0);
 	}

@@ -43,7 +43,7 @@ struct agg {
 	bool by_source;
 	enum agg_sort_key sort_key;
 	struct agg_row *rows;
-	uint64_t *row_key; /* each row's key: source id << 32 | syscall number */
+	uint64_t *row_key; /* each row's key: source id << 32 | I/O class << 24 | syscall number */
 	unsigned nrows;
 	size_t cap;
 	struct slot *slots; /* power-of-two table over row keys, at most half full */
@@ -154,10 +154,11 @@ static bool src_eq(const struct agg_source *x, const struct agg_source *y)
 	       str_eq(x->module, y->module);
 }
 
-/* A row key: the source id in the high half, the syscall number in the low. */
-static uint64_t row_key(int nr, uint32_t src_id)
+/* A row key: the source id in the high half, the I/O class and the syscall
+ * number in the low. */
+static uint64_t row_key(int nr, unsigned io, uint32_t src_id)
 {
-	return (uint64_t)src_id << 32 | (uint32_t)nr;
+	return (uint64_t)src_id << 32 | (uint64_t)(io & 0xff) << 24 | ((uint32_t)nr & 0xffffff);
 }
 
 /* Puts index idx (hash h) into the first free slot of a table. */
@@ -184,7 +185,7 @@ static void index_rebuild(struct agg *a, unsigned nslots)
 		slot_put(a->slots, a->nslots, trace_hash64(a->row_key[r]), r);
 		int nr = a->rows[r].nr;
 
-		if (!a->by_source && nr >= 0 && nr < DIRECT_NR)
+		if (!a->by_source && !a->rows[r].io && nr >= 0 && nr < DIRECT_NR)
 			a->direct[nr] = (int32_t)r;
 	}
 }
@@ -277,8 +278,8 @@ bool agg_by_source(const struct agg *a)
 }
 
 /* Out of line: once per row, and it keeps the per-call path free of register saves. */
-static __attribute__((noinline)) unsigned row_create(struct agg *a, int nr, const char *name,
-                                                     uint32_t src_id, uint64_t h)
+static __attribute__((noinline)) unsigned row_create(struct agg *a, int nr, unsigned io,
+                                                     const char *name, uint32_t src_id, uint64_t h)
 {
 	char buf[32];
 
@@ -293,27 +294,29 @@ static __attribute__((noinline)) unsigned row_create(struct agg *a, int nr, cons
 
 	memset(r, 0, sizeof(*r));
 	r->nr = nr;
+	r->io = (uint8_t)io;
 	r->name = arena_strdup(a, name ? name : trace_syscall_name_r(nr, buf, sizeof(buf)));
 	if (src_id)
 		r->src = a->st.srcs[src_id - 1]; /* the interned strings */
 	r->hist = agg_hist_new();
-	a->row_key[i] = row_key(nr, src_id);
+	a->row_key[i] = row_key(nr, io, src_id);
 	if (2 * a->nrows > a->nslots)
 		index_rebuild(a, a->nslots * 2);
 	else
 		slot_put(a->slots, a->nslots, h, i);
-	if (!a->by_source && nr >= 0 && nr < DIRECT_NR)
+	if (!a->by_source && !io && nr >= 0 && nr < DIRECT_NR)
 		a->direct[nr] = (int32_t)i;
 	return i;
 }
 
-/* The row of key (nr, src_id), created (with name, when set) if missing. */
-static struct agg_row *row_get(struct agg *a, int nr, uint32_t src_id, const char *name)
+/* The row of key (nr, io, src_id), created (with name, when set) if missing. */
+static struct agg_row *row_get(struct agg *a, int nr, unsigned io, uint32_t src_id,
+                               const char *name)
 {
-	if (!src_id && nr >= 0 && nr < DIRECT_NR && a->direct[nr] >= 0)
+	if (!src_id && !io && nr >= 0 && nr < DIRECT_NR && a->direct[nr] >= 0)
 		return &a->rows[a->direct[nr]];
 
-	uint64_t key = row_key(nr, src_id);
+	uint64_t key = row_key(nr, io, src_id);
 	uint64_t h = trace_hash64(key);
 	unsigned mask = a->nslots - 1;
 
@@ -323,7 +326,7 @@ static struct agg_row *row_get(struct agg *a, int nr, uint32_t src_id, const cha
 		if (a->row_key[row] == key)
 			return &a->rows[row];
 	}
-	unsigned i = row_create(a, nr, name, src_id, h); /* may move the rows */
+	unsigned i = row_create(a, nr, io, name, src_id, h); /* may move the rows */
 
 	return &a->rows[i];
 }
@@ -333,6 +336,8 @@ void agg_add(struct agg *a, int nr, const struct agg_source *src, uint64_t durat
 	agg_add_id(a, nr, agg_source_id(a, src), duration_ns, failed);
 }
 
+static void row_add(struct agg_row *r, uint64_t duration_ns, bool failed);
+
 void agg_add_id(struct agg *a, int nr, uint32_t src_id, uint64_t duration_ns, bool failed)
 {
 	struct agg_row *r;
@@ -340,7 +345,18 @@ void agg_add_id(struct agg *a, int nr, uint32_t src_id, uint64_t duration_ns, bo
 	if (!src_id && nr >= 0 && nr < DIRECT_NR && a->direct[nr] >= 0)
 		r = &a->rows[a->direct[nr]];
 	else
-		r = row_get(a, nr, src_id, NULL);
+		r = row_get(a, nr, 0, src_id, NULL);
+	row_add(r, duration_ns, failed);
+}
+
+void agg_add_io(struct agg *a, int nr, unsigned io, uint32_t src_id, uint64_t duration_ns,
+                bool failed)
+{
+	row_add(row_get(a, nr, io, src_id, NULL), duration_ns, failed);
+}
+
+static void row_add(struct agg_row *r, uint64_t duration_ns, bool failed)
+{
 	if (!r->calls || duration_ns < r->min_ns)
 		r->min_ns = duration_ns;
 	if (duration_ns > r->max_ns)
@@ -353,7 +369,7 @@ void agg_add_id(struct agg *a, int nr, uint32_t src_id, uint64_t duration_ns, bo
 
 void agg_add_row(struct agg *a, const struct agg_row *from)
 {
-	struct agg_row *r = row_get(a, from->nr, agg_source_id(a, &from->src), from->name);
+	struct agg_row *r = row_get(a, from->nr, from->io, agg_source_id(a, &from->src), from->name);
 
 	if (from->calls) {
 		if (!r->calls || from->min_ns < r->min_ns)
@@ -416,6 +432,8 @@ static int cmp_rows(const struct agg_row *x, const struct agg_row *y)
 		c = cmp_str_null(x->src.module, y->src.module);
 	if (!c)
 		c = (x->nr > y->nr) - (x->nr < y->nr);
+	if (!c)
+		c = (x->io > y->io) - (x->io < y->io);
 	return c;
 }
 

@@ -22,6 +22,8 @@ struct agg_source {
 
 struct agg_row {
 	int nr;                /* syscall number */
+	uint8_t io;            /* I/O class (TIO_FILE, TIO_NET of trace_fdkind.h) when rows are
+	                          split by class (agg_add_io), else 0 */
 	const char *name;      /* syscall name ("syscall_N" for unknown numbers) */
 	struct agg_source src; /* zeroed when the aggregation is not by source */
 	uint64_t calls, errors;
@@ -48,6 +50,10 @@ uint32_t agg_source_id(struct agg *a, const struct agg_source *src);
 /* agg_add with the source given by its id from agg_source_id(a, ...): the
  * per-call path for callers that cache the id of each source. */
 void agg_add_id(struct agg *a, int nr, uint32_t src_id, uint64_t duration_ns, bool failed);
+/* agg_add_id into the row of (nr, I/O class io, source): a syscall made on files
+ * and on sockets gets one row for each (io 0 is the row without a class). */
+void agg_add_io(struct agg *a, int nr, unsigned io, uint32_t src_id, uint64_t duration_ns,
+                bool failed);
 /* Adds a whole row (calls, errors, times, histogram) into the row of the same
  * key, creating it. r->name is used for a new row when set. r->hist may be NULL
  * (then only the counters are added). Used by loaders and agg_merge. */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "analyze/summary/summary_json.h"
+#include "libtrace/trace_fdkind.h"
 #include "libtrace/trace_strbuf.h"
 #include "libtrace/trace_util.h"
 
@@ -116,13 +117,27 @@ static void fill_times(struct text_line *l, uint64_t calls, uint64_t total_ns,
 
 static void fill_row(struct text_line *l, const struct agg_row *r, bool by_source)
 {
+	const char *label = trace_io_class_label(r->io);
+
 	snprintf(l->cell[C_NAME], CELL_LEN, "%s", r->name);
 	snprintf(l->cell[C_CALLS], CELL_LEN, "%llu", (unsigned long long)r->calls);
 	snprintf(l->cell[C_ERRORS], CELL_LEN, "%llu", (unsigned long long)r->errors);
 	fill_times(l, r->calls, r->total_ns, r->hist);
 	sb_reset(&l->source);
+	/* The I/O class of a row split by class leads the last column: "(file I/O)". */
+	if (label)
+		sb_printf(&l->source, "(%s)%s", label, by_source ? "  " : "");
 	if (by_source)
 		summary_source_str(&r->src, &l->source);
+}
+
+/* True when the rows are split by I/O class (trace=file,network). */
+static bool rows_have_io(const struct agg *a)
+{
+	for (unsigned i = 0; i < agg_rows(a); i++)
+		if (agg_row(a, i)->io)
+			return true;
+	return false;
 }
 
 static void fill_total(struct text_line *l, const struct agg *a)
@@ -230,15 +245,20 @@ static void print_footer(FILE *out, const struct summary_opts *o)
 static int print_text(const struct agg *a, const struct summary_opts *o, FILE *out)
 {
 	bool by_source = agg_by_source(a);
-	int ncols = by_source ? NCOLS : C_SOURCE;
+	int ncols = by_source || rows_have_io(a) ? NCOLS : C_SOURCE;
 	unsigned width[NCOLS];
 	struct text_line l = {.source = STRBUF_INIT};
 	unsigned n = agg_rows(a);
+	const char *titles[NCOLS];
+
+	memcpy(titles, col_title, sizeof(titles));
+	if (!by_source)
+		titles[C_SOURCE] = ""; /* only the rows' I/O class labels */
 
 	memcpy(width, col_min_width, sizeof(width));
 	for (int c = 0; c < ncols; c++) {
-		if (strlen(col_title[c]) + 2 > width[c])
-			width[c] = (unsigned)strlen(col_title[c]) + 2;
+		if (strlen(titles[c]) + 2 > width[c])
+			width[c] = (unsigned)strlen(titles[c]) + 2;
 	}
 	for (unsigned i = 0; i < n; i++) {
 		fill_row(&l, agg_row(a, i), by_source);
@@ -248,7 +268,7 @@ static int print_text(const struct agg *a, const struct summary_opts *o, FILE *o
 	widen(width, &l, ncols);
 
 	fprintf(out, "System Call Summary:\n====================\n");
-	print_cells(out, col_title, width, ncols);
+	print_cells(out, titles, width, ncols);
 	for (unsigned i = 0; i < n; i++) {
 		fill_row(&l, agg_row(a, i), by_source);
 		print_line(out, &l, width, ncols);
@@ -257,7 +277,7 @@ static int print_text(const struct agg *a, const struct summary_opts *o, FILE *o
 
 	for (int c = 0; c < ncols - 1; c++)
 		rule += width[c];
-	rule += (unsigned)strlen(col_title[ncols - 1]);
+	rule += (unsigned)strlen(titles[ncols - 1]);
 	for (unsigned i = 0; i < rule; i++)
 		fputc('-', out);
 	fputc('\n', out);
@@ -275,13 +295,14 @@ static void csv_ms(struct strbuf *sb, double ns)
 
 static int print_csv(const struct agg *a, FILE *out)
 {
-	bool by_source = agg_by_source(a);
+	bool by_source = agg_by_source(a), by_io = rows_have_io(a);
 	struct strbuf sb = STRBUF_INIT;
 	int rc = 0;
 
 	sb_puts(&sb, "syscall,calls,errors,total_time_ms,avg_time_ms,min_time_ms,max_time_ms,"
 	             "p50_ms,p90_ms,p99_ms");
-	sb_puts(&sb, by_source ? ",source_file,source_line,source_function\n" : "\n");
+	sb_puts(&sb, by_source ? ",source_file,source_line,source_function" : "");
+	sb_puts(&sb, by_io ? ",class\n" : "\n");
 	for (unsigned i = 0; i < agg_rows(a) && rc == 0; i++) {
 		const struct agg_row *r = agg_row(a, i);
 
@@ -303,6 +324,10 @@ static int print_csv(const struct agg *a, FILE *out)
 			else
 				sb_puts(&sb, ",,");
 			sb_put_csv(&sb, r->src.function ? r->src.function : "");
+		}
+		if (by_io) {
+			sb_putc(&sb, ',');
+			sb_puts(&sb, trace_io_class_name(r->io));
 		}
 		sb_puts(&sb, "\n");
 		if (sb.len > 65536) {

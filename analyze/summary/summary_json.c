@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "analyze/findings/findings.h"
+#include "libtrace/trace_fdkind.h"
 #include "libtrace/trace_strbuf.h"
 #include "libtrace/trace_syscalls.h"
 #include "libtrace/trace_util.h"
@@ -169,14 +170,14 @@ static json_t *totals_json(const struct agg *a, const struct agg *sys, const str
 	return t;
 }
 
-/* Index of the row of syscall nr in sys (rows are few: a linear scan of a
- * sorted copy would gain nothing measurable). */
-static unsigned sys_index(const struct agg *sys, int nr)
+/* Index of the row of syscall nr and I/O class io in sys (rows are few: a
+ * linear scan of a sorted copy would gain nothing measurable). */
+static unsigned sys_index(const struct agg *sys, int nr, unsigned io)
 {
 	unsigned n = agg_rows(sys);
 
 	for (unsigned i = 0; i < n; i++) {
-		if (agg_row(sys, i)->nr == nr)
+		if (agg_row(sys, i)->nr == nr && agg_row(sys, i)->io == io)
 			return i;
 	}
 	return n;
@@ -194,7 +195,7 @@ static json_t *syscalls_json(const struct agg *a, const struct agg *sys)
 			sources[i] = json_array();
 		for (unsigned i = 0; i < agg_rows(a); i++) {
 			const struct agg_row *r = agg_row(a, i);
-			unsigned j = sys_index(sys, r->nr);
+			unsigned j = sys_index(sys, r->nr, r->io);
 
 			if (j < nsys)
 				json_array_append_new(sources[j], source_json(r));
@@ -205,6 +206,8 @@ static json_t *syscalls_json(const struct agg *a, const struct agg *sys)
 		json_t *o = json_object();
 
 		json_object_set_new(o, "name", jstr(r->name));
+		if (r->io) /* rows split by I/O class (trace=file,network) */
+			json_object_set_new(o, "class", json_string(trace_io_class_name(r->io)));
 		put_stats(o, r);
 		if (by_source)
 			json_object_set_new(o, "sources", sources[i]);
@@ -473,6 +476,15 @@ static int load_syscall(struct load_ctx *c, json_t *sys, size_t idx, bool by_sou
 		return load_fail(c, "unknown syscall \"%s\"",
 		                 printable(r.name, shown, sizeof(shown)));
 	r.nr = (int)nr;
+	const char *cls = NULL;
+	if (get_str(c, sys, what, "class", &cls))
+		return -1;
+	if (cls && strcmp(cls, trace_io_class_name(TIO_FILE)) == 0)
+		r.io = TIO_FILE;
+	else if (cls && strcmp(cls, trace_io_class_name(TIO_NET)) == 0)
+		r.io = TIO_NET;
+	else if (cls)
+		return load_fail(c, "%s: unknown \"class\" \"%s\" (file or network)", what, cls);
 	if (by_source)
 		return load_sources(c, sys, &r, a);
 	return load_row(c, sys, r.name, &r, a);

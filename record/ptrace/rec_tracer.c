@@ -216,6 +216,10 @@ static bool begin_call(struct rec_tracer *t, struct rec_thread *th, long nr, con
 	/* The launched child is recorded from its exec on (the execve included). */
 	th->recorded = !t->em->paused && trace_filter_has(&t->o->filter, nr) &&
 	               (!th->launched_pre_exec || nr == SYS_execve || nr == SYS_execveat);
+	/* Kinds at entry: the call may close or replace its descriptors. */
+	s->fd_kinds = th->recorded ? rec_fds_kinds(t->fds, th->tid, th->pid, nr, args) : 0;
+	if (th->recorded && !trace_filter_match(&t->o->filter, nr, s->fd_kinds))
+		th->recorded = false;
 	return th->recorded;
 }
 
@@ -324,6 +328,8 @@ static void syscall_exit(struct rec_tracer *t, struct rec_thread *th,
 		if (trace_filter_status_ok(&t->o->filter, s))
 			emit_syscall(t, th);
 	}
+	if (rec_fds_follows(s->nr))
+		rec_fds_after(t->fds, th->tid, th->pid, s->nr, s->args, s->ret);
 	if (!is_exec(s->nr) &&
 	    rec_maps_syscall_changes_in(t->maps, th->pid, s->nr, s->args, s->ret))
 		rec_maps_sync(t->maps, th->pid, now);
@@ -375,6 +381,30 @@ static void on_unknown_tid(struct rec_tracer *t, pid_t tid, int status)
 		pr_debug(1, "new thread %d reported signal %d first", tid, WSTOPSIG(status));
 }
 
+/* Whether the child parent is creating shares its descriptor table
+ * (CLONE_FILES), from the clone call in progress; else as threads usually do. */
+static bool shares_files(const struct rec_thread *parent, bool is_thread)
+{
+	uint64_t flags = 0;
+
+	if (!parent->have_entry)
+		return is_thread;
+	switch (parent->sys.nr) {
+	case SYS_clone:
+		return (parent->sys.args[0] & CLONE_FILES) != 0;
+	case SYS_clone3: /* struct clone_args starts with the u64 flags */
+		if (rec_mem_read(parent->tid, parent->sys.args[0], &flags, sizeof(flags)) !=
+		    sizeof(flags))
+			return is_thread;
+		return (flags & CLONE_FILES) != 0;
+	case SYS_fork:
+	case SYS_vfork:
+		return false;
+	default:
+		return is_thread;
+	}
+}
+
 static void on_new_child(struct rec_tracer *t, struct rec_thread *parent, int event)
 {
 	unsigned long msg = 0;
@@ -403,6 +433,7 @@ static void on_new_child(struct rec_tracer *t, struct rec_thread *parent, int ev
 	}
 	if (child)
 		child->pid = pid;
+	rec_fds_clone(t->fds, parent->tid, parent->pid, tid, shares_files(parent, is_thread));
 	child = rec_thread_new(t, tid, pid, parent->tid, flags);
 	if (!is_thread)
 		rec_maps_fork(t->maps, parent->pid, pid, trace_mono_ns());
@@ -463,6 +494,9 @@ static void on_exec(struct rec_tracer *t, pid_t tid, uint64_t now)
 	struct rec_thread *th = rec_threads_find(&t->threads, tid);
 	if (!th)
 		return;
+	/* Close-on-exec, then what the new program really has open. */
+	rec_fds_exec(t->fds, old_tid, tid);
+	rec_fds_seed(t->fds, tid, th->pid);
 	if (th->launched_pre_exec && t->sync_fd >= 0) {
 		char ok = 0;
 		if (read(t->sync_fd, &ok, 1) != 1 || !ok) {
@@ -612,6 +646,7 @@ static void on_death(struct rec_tracer *t, pid_t tid, int status, uint64_t now)
 			t->res->exited = true;
 		}
 	}
+	rec_fds_forget(t->fds, tid);
 	rec_threads_remove(&t->threads, tid);
 }
 
@@ -747,6 +782,8 @@ static void build_stop_set(struct rec_tracer *t)
 	                                  SYS_pkey_mprotect};
 
 	memcpy(t->stop_set, t->o->filter.set, sizeof(t->stop_set));
+	/* The descriptor tables must see every call that changes them. */
+	rec_fds_stop_set(t->stop_set);
 	if (t->o->stack_depth)
 		for (size_t i = 0; i < sizeof(maps_calls) / sizeof(maps_calls[0]); i++)
 			t->stop_set[maps_calls[i] / 64] |= 1ull << (maps_calls[i] % 64);
@@ -767,6 +804,7 @@ static int ptrace_open(struct rec_session **out, const struct rec_options *o,
 	t->last_tick = trace_mono_ns();
 	rec_threads_init(&t->threads);
 	t->maps = rec_maps_new(t->em);
+	t->fds = rec_fds_new(NULL);
 	t->unwinder = o->stack_depth ? rec_unwinder_new(t->maps) : NULL;
 	t->stacks = trace_stacks_new();
 	t->ptrace_opts =
@@ -846,6 +884,7 @@ static void ptrace_close(struct rec_session *s)
 	if (t->unwinder)
 		rec_unwinder_free(t->unwinder);
 	rec_maps_free(t->maps);
+	rec_fds_free(t->fds);
 	trace_stacks_free(t->stacks);
 	free(t);
 }

@@ -16,6 +16,7 @@
 #include "libtrace/trace_stacks.h"
 #include "record/rec.h"
 #include "record/rec_emit.h"
+#include "record/rec_fds.h"
 #include "record/rec_maps.h"
 #include "record/ptrace/rec_threads.h"
 #include "record/rec_unwind.h"
@@ -33,6 +34,7 @@ struct rec_tracer {
 	struct rec_result *res;
 	struct rec_threads threads;
 	struct rec_maps *maps;
+	struct rec_fds *fds; /* descriptor kinds of every traced process */
 	struct rec_unwinder *unwinder;
 	struct trace_stacks *stacks;
 	size_t paycap; /* payload buffer per thread */

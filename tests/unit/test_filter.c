@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "libtrace/trace_event.h"
+#include "libtrace/trace_fdkind.h"
 #include "libtrace/trace_filter.h"
 #include "libtrace/trace_syscalls.h"
 
@@ -96,23 +97,27 @@ Test(filter, bare_list_numbers_and_empty_elements)
 
 Test(filter, classes_with_and_without_percent)
 {
+	/* plain file: %file, plus descriptor calls, which may match (by kind) */
 	parse_ok("trace=file");
 	cr_expect(trace_filter_has(&f, nr("openat")));
 	cr_expect(trace_filter_has(&f, nr("execve")));
-	cr_expect_not(trace_filter_has(&f, nr("read")));
-	cr_expect_eq(trace_filter_count(&f), members_of(TC_FILE));
+	cr_expect(trace_filter_has(&f, nr("read")));
+	cr_expect_not(trace_filter_has(&f, nr("munmap")));
+	cr_expect_eq(trace_filter_count(&f), members_of(TC_FILE | TC_FDIO));
 	parse_ok("trace=%file");
 	cr_expect_eq(trace_filter_count(&f), members_of(TC_FILE));
+	cr_expect_not(trace_filter_has(&f, nr("read")));
 	parse_ok("trace=file,memory");
 	cr_expect(trace_filter_has(&f, nr("mmap")));
 	cr_expect(trace_filter_has(&f, nr("brk")));
 	cr_expect(trace_filter_has(&f, nr("stat")));
-	cr_expect_not(trace_filter_has(&f, nr("write")));
+	cr_expect_not(trace_filter_has(&f, nr("getpid")));
 	parse_ok("trace=%net");
 	cr_expect_eq(trace_filter_count(&f), members_of(TC_NETWORK));
 	cr_expect(trace_filter_has(&f, nr("socket")));
+	cr_expect_not(trace_filter_has(&f, nr("read")));
 	parse_ok("trace=network");
-	cr_expect_eq(trace_filter_count(&f), members_of(TC_NETWORK));
+	cr_expect_eq(trace_filter_count(&f), members_of(TC_NETWORK | TC_FDIO));
 	parse_ok("trace=%%stat");
 	cr_expect(trace_filter_has(&f, nr("newfstatat")));
 	cr_expect(trace_filter_has(&f, nr("statx")));
@@ -325,4 +330,91 @@ Test(filter, random_expressions_never_crash)
 		cr_assert(rc == 0 ? err[0] == '\0' : strlen(err) > 0, "'%s': message '%s'", expr,
 		          err);
 	}
+}
+
+/* fd_kinds with argument arg of kind kind. */
+static uint32_t kinds(unsigned arg, unsigned kind)
+{
+	return trace_fdk_set(0, arg, kind);
+}
+
+Test(filter, plain_classes_decided_per_call_by_descriptor_kind)
+{
+	long rd = nr("read"), wr = nr("write"), cl = nr("close"), fs = nr("fsync");
+
+	parse_ok("trace=file");
+	cr_expect(f.by_kind);
+	cr_expect(trace_filter_match(&f, rd, kinds(0, TFD_REG)));
+	cr_expect(trace_filter_match(&f, rd, kinds(0, TFD_DIR)));
+	cr_expect(trace_filter_match(&f, wr, kinds(0, TFD_CHR))); /* /dev/null */
+	cr_expect(trace_filter_match(&f, wr, kinds(0, TFD_FIFO)));
+	cr_expect(trace_filter_match(&f, fs, kinds(0, TFD_REG)));
+	cr_expect_not(trace_filter_match(&f, rd, kinds(0, TFD_PIPE)));
+	cr_expect_not(trace_filter_match(&f, wr, kinds(0, TFD_TTY)));
+	cr_expect_not(trace_filter_match(&f, rd, kinds(0, TFD_INET)));
+	cr_expect_not(trace_filter_match(&f, rd, kinds(0, TFD_EVENTFD)));
+	cr_expect_not(trace_filter_match(&f, rd, 0)); /* unknown kind: static meaning */
+	cr_expect(trace_filter_match(&f, nr("openat"), 0));
+	/* mmap of a file, not of anonymous memory */
+	cr_expect(trace_filter_match(&f, nr("mmap"), kinds(4, TFD_REG)));
+	cr_expect_not(trace_filter_match(&f, nr("mmap"), 0));
+	/* newfstatat is in %file whatever its descriptor */
+	cr_expect(trace_filter_match(&f, nr("newfstatat"), kinds(0, TFD_UNIX)));
+	/* sendfile(socket, file): the file side counts for file */
+	cr_expect(trace_filter_match(&f, nr("sendfile"), kinds(0, TFD_INET) | kinds(1, TFD_REG)));
+
+	parse_ok("trace=network");
+	cr_expect(trace_filter_match(&f, rd, kinds(0, TFD_INET6)));
+	cr_expect(trace_filter_match(&f, cl, kinds(0, TFD_UNIX)));
+	cr_expect(trace_filter_match(&f, wr, kinds(0, TFD_NETLINK)));
+	cr_expect(trace_filter_match(&f, nr("recvfrom"), 0)); /* %network: static */
+	cr_expect_not(trace_filter_match(&f, wr, kinds(0, TFD_REG)));
+	cr_expect_not(trace_filter_match(&f, cl, kinds(0, TFD_PIPE)));
+
+	parse_ok("trace=file,network");
+	cr_expect(trace_filter_labels_io(&f));
+	cr_expect(trace_filter_match(&f, wr, kinds(0, TFD_REG)));
+	cr_expect(trace_filter_match(&f, wr, kinds(0, TFD_INET)));
+	cr_expect_not(trace_filter_match(&f, wr, kinds(0, TFD_PIPE)));
+
+	/* the percent forms keep strace's static membership */
+	parse_ok("trace=%file");
+	cr_expect_not(f.by_kind);
+	cr_expect_not(trace_filter_match(&f, rd, kinds(0, TFD_REG)));
+	cr_expect_not(trace_filter_labels_io(&f));
+	parse_ok("trace=%file,%network");
+	cr_expect_not(trace_filter_labels_io(&f));
+	parse_ok("trace=desc");
+	cr_expect(trace_filter_match(&f, rd, kinds(0, TFD_PIPE)));
+	cr_expect(trace_filter_match(&f, rd, kinds(0, TFD_REG)));
+
+	/* negation: everything but file I/O */
+	parse_ok("trace=!file");
+	cr_expect_not(trace_filter_match(&f, rd, kinds(0, TFD_REG)));
+	cr_expect(trace_filter_match(&f, rd, kinds(0, TFD_PIPE)));
+	cr_expect(trace_filter_match(&f, rd, kinds(0, TFD_INET)));
+	cr_expect_not(trace_filter_match(&f, nr("openat"), 0));
+	parse_ok("trace=file,!write");
+	cr_expect_not(trace_filter_match(&f, wr, kinds(0, TFD_REG)));
+	cr_expect(trace_filter_match(&f, rd, kinds(0, TFD_REG)));
+	parse_ok("trace=all,!network");
+	cr_expect(trace_filter_match(&f, rd, kinds(0, TFD_REG)));
+	cr_expect_not(trace_filter_match(&f, rd, kinds(0, TFD_INET)));
+	cr_expect_not(trace_filter_match(&f, nr("socket"), 0));
+	/* a name is a name: read of anything */
+	parse_ok("trace=read");
+	cr_expect_not(f.by_kind);
+	cr_expect(trace_filter_match(&f, rd, kinds(0, TFD_PIPE)));
+}
+
+Test(filter, io_class_of_a_call)
+{
+	cr_expect_eq(trace_call_io_class(nr("write"), kinds(0, TFD_REG)), TIO_FILE);
+	cr_expect_eq(trace_call_io_class(nr("write"), kinds(0, TFD_INET)), TIO_NET);
+	cr_expect_eq(trace_call_io_class(nr("write"), kinds(0, TFD_PIPE)), TIO_NONE);
+	cr_expect_eq(trace_call_io_class(nr("openat"), 0), TIO_FILE);
+	cr_expect_eq(trace_call_io_class(nr("socket"), 0), TIO_NET);
+	cr_expect_eq(trace_call_io_class(nr("sendfile"), kinds(0, TFD_INET) | kinds(1, TFD_REG)),
+	             TIO_NET);
+	cr_expect_eq(trace_call_io_class(nr("munmap"), 0), TIO_NONE);
 }

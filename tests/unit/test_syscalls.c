@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "libtrace/trace_fdkind.h"
 #include "libtrace/trace_syscalls.h"
 
 #define UNISTD_64 "/usr/include/x86_64-linux-gnu/asm/unistd_64.h"
@@ -25,9 +26,47 @@ static long nr_of(const char *name)
 	return nr;
 }
 
+/* strace's classes of a syscall (without fdio, which is ours). */
 static uint32_t classes_of(const char *name)
 {
-	return trace_syscall_desc(nr_of(name))->classes;
+	return trace_syscall_desc(nr_of(name))->classes & ~(uint32_t)TC_FDIO;
+}
+
+static bool is_fdio(const char *name)
+{
+	return (trace_syscall_desc(nr_of(name))->classes & TC_FDIO) != 0;
+}
+
+Test(syscalls, descriptor_calls)
+{
+	static const char *const fdio[] = {
+	    "read",      "write",      "pread64",  "pwrite64",  "readv",           "writev",
+	    "preadv",    "pwritev",    "preadv2",  "pwritev2",  "fsync",           "fdatasync",
+	    "sync_file_range", "lseek", "fstat",   "newfstatat", "ftruncate",      "fallocate",
+	    "fadvise64", "getdents64", "close",    "sendfile",  "copy_file_range", "splice",
+	    "fcntl",     "flock",      "mmap",
+	};
+	for (size_t i = 0; i < sizeof(fdio) / sizeof(fdio[0]); i++)
+		cr_expect(is_fdio(fdio[i]), "%s is a descriptor call", fdio[i]);
+	cr_expect_not(is_fdio("openat"));
+	cr_expect_not(is_fdio("socket"));
+	cr_expect_not(is_fdio("recvfrom")); /* in %network already */
+	cr_expect_not(is_fdio("munmap"));
+	/* every descriptor call names its descriptor in an fd or dirfd argument */
+	for (unsigned i = 0; i < trace_syscall_named_count(); i++) {
+		const struct trace_syscall_desc *d = trace_syscall_by_index(i);
+		bool has_fd = false;
+		if (!(d->classes & TC_FDIO))
+			continue;
+		for (unsigned k = 0; k < d->nargs; k++)
+			has_fd |= d->args[k].kind == TA_FD || d->args[k].kind == TA_DIRFD;
+		cr_expect(has_fd, "%s: descriptor call without an fd argument", d->name);
+	}
+	cr_expect_eq(trace_class_io("file"), TIO_FILE);
+	cr_expect_eq(trace_class_io("network"), TIO_NET);
+	cr_expect_eq(trace_class_io("net"), TIO_NET);
+	cr_expect_eq(trace_class_io("%file"), 0);
+	cr_expect_eq(trace_class_io("memory"), 0);
 }
 
 Test(syscalls, every_header_syscall_has_the_same_number)
