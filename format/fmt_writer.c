@@ -223,6 +223,7 @@ static void run_close(struct fmt_writer *w)
 	s->stack_id = ref->stack_id;
 	memcpy(s->args, ref->args, sizeof(s->args));
 	s->ret = ref->ret;
+	s->fd_kinds = ref->fd_kinds;
 	s->ts = w->delta->ref_ts + (uint64_t)w->run.gaps[0];
 	s->duration = w->run.durs[0];
 	fmt_encode_record(&w->raw, &w->tmp, w->delta, &rec);

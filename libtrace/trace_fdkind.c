@@ -13,16 +13,16 @@ struct kind_info {
 };
 
 static const struct kind_info kinds[TFD_KIND_COUNT] = {
-    [TFD_NONE] = {"none", TIO_NONE},      [TFD_REG] = {"reg", TIO_FILE},
-    [TFD_DIR] = {"dir", TIO_FILE},        [TFD_CHR] = {"chr", TIO_FILE},
-    [TFD_BLK] = {"blk", TIO_FILE},        [TFD_FIFO] = {"fifo", TIO_FILE},
-    [TFD_PIPE] = {"pipe", TIO_NONE},      [TFD_UNIX] = {"unix", TIO_NET},
-    [TFD_INET] = {"inet", TIO_NET},       [TFD_INET6] = {"inet6", TIO_NET},
-    [TFD_NETLINK] = {"netlink", TIO_NET}, [TFD_SOCKET] = {"socket", TIO_NET},
-    [TFD_TTY] = {"tty", TIO_NONE},        [TFD_EVENTFD] = {"eventfd", TIO_NONE},
-    [TFD_EPOLL] = {"epoll", TIO_NONE},    [TFD_TIMERFD] = {"timerfd", TIO_NONE},
+    [TFD_NONE] = {"none", TIO_NONE},         [TFD_REG] = {"reg", TIO_FILE},
+    [TFD_DIR] = {"dir", TIO_FILE},           [TFD_CHR] = {"chr", TIO_FILE},
+    [TFD_BLK] = {"blk", TIO_FILE},           [TFD_FIFO] = {"fifo", TIO_FILE},
+    [TFD_PIPE] = {"pipe", TIO_NONE},         [TFD_UNIX] = {"unix", TIO_NET},
+    [TFD_INET] = {"inet", TIO_NET},          [TFD_INET6] = {"inet6", TIO_NET},
+    [TFD_NETLINK] = {"netlink", TIO_NET},    [TFD_SOCKET] = {"socket", TIO_NET},
+    [TFD_TTY] = {"tty", TIO_NONE},           [TFD_EVENTFD] = {"eventfd", TIO_NONE},
+    [TFD_EPOLL] = {"epoll", TIO_NONE},       [TFD_TIMERFD] = {"timerfd", TIO_NONE},
     [TFD_SIGNALFD] = {"signalfd", TIO_NONE}, [TFD_INOTIFY] = {"inotify", TIO_NONE},
-    [TFD_MEMFD] = {"memfd", TIO_NONE},    [TFD_ANON] = {"anon", TIO_NONE},
+    [TFD_MEMFD] = {"memfd", TIO_NONE},       [TFD_ANON] = {"anon", TIO_NONE},
 };
 
 const char *trace_fd_kind_name(unsigned kind)

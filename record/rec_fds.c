@@ -271,8 +271,8 @@ static unsigned proc_probe(void *ctx, pid_t pid, int fd, bool *cloexec)
 	return rec_fds_probe_proc(pid, fd, cloexec);
 }
 
-static int proc_scan(void *ctx, pid_t pid, void (*fn)(void *arg, int fd, unsigned kind, bool cloexec),
-                     void *arg)
+static int proc_scan(void *ctx, pid_t pid,
+                     void (*fn)(void *arg, int fd, unsigned kind, bool cloexec), void *arg)
 {
 	char path[64];
 	(void)ctx;
@@ -460,8 +460,7 @@ void rec_fds_seed(struct rec_fds *f, pid_t tid, pid_t pid)
 	table_fill(f, t, pid);
 }
 
-void rec_fds_clone(struct rec_fds *f, pid_t parent, pid_t parent_pid, pid_t child,
-                   bool share_files)
+void rec_fds_clone(struct rec_fds *f, pid_t parent, pid_t parent_pid, pid_t child, bool share_files)
 {
 	struct fd_table *t = table_of(f, parent, parent_pid);
 
@@ -584,12 +583,13 @@ static void add_probed(struct rec_fds *f, struct fd_table *t, pid_t pid, long fd
 	table_set(t, fd, kind != TFD_NONE ? kind : fallback, cloexec || ce);
 }
 
-static void add_pair(struct rec_fds *f, struct fd_table *t, pid_t tid, uint64_t addr,
-                     unsigned kind, bool cloexec)
+static void add_pair(struct rec_fds *f, struct fd_table *t, pid_t tid, uint64_t addr, unsigned kind,
+                     bool cloexec)
 {
 	int fds[2];
 
-	if (!f->ops.read_mem || f->ops.read_mem(f->ops.ctx, tid, addr, fds, sizeof(fds)) != sizeof(fds))
+	if (!f->ops.read_mem ||
+	    f->ops.read_mem(f->ops.ctx, tid, addr, fds, sizeof(fds)) != sizeof(fds))
 		return;
 	table_set(t, fds[0], kind, cloexec);
 	table_set(t, fds[1], kind, cloexec);
@@ -616,7 +616,8 @@ static void recvmsg_fx(struct rec_fds *f, struct fd_table *t, pid_t tid, pid_t p
 	uint64_t hdr[7]; /* struct msghdr on x86_64: control at 32, controllen at 40 */
 	uint8_t cbuf[4096];
 
-	if (!f->ops.read_mem || f->ops.read_mem(f->ops.ctx, tid, addr, hdr, sizeof(hdr)) != sizeof(hdr))
+	if (!f->ops.read_mem ||
+	    f->ops.read_mem(f->ops.ctx, tid, addr, hdr, sizeof(hdr)) != sizeof(hdr))
 		return;
 	uint64_t ctl = hdr[4], clen = hdr[5];
 	if (!ctl || clen < sizeof(struct cmsghdr))

@@ -28,8 +28,8 @@ struct rec_fds_ops {
 	 * *cloexec (may be NULL) gets its close-on-exec flag. */
 	unsigned (*probe)(void *ctx, pid_t pid, int fd, bool *cloexec);
 	/* Calls fn for every open descriptor of pid, in any order. 0 or -errno. */
-	int (*scan)(void *ctx, pid_t pid, void (*fn)(void *arg, int fd, unsigned kind, bool cloexec),
-	            void *arg);
+	int (*scan)(void *ctx, pid_t pid,
+	            void (*fn)(void *arg, int fd, unsigned kind, bool cloexec), void *arg);
 	/* Reads up to len bytes at addr in thread tid; returns the bytes read. */
 	size_t (*read_mem)(void *ctx, pid_t tid, uint64_t addr, void *buf, size_t len);
 	void *ctx;

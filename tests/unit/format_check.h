@@ -31,6 +31,7 @@ static inline void assert_syscall_eq(const struct trace_syscall *a, const struct
 	cr_assert_eq(a->nr, b->nr);
 	cr_assert_eq(a->flags, b->flags);
 	cr_assert_eq(a->stack_id, b->stack_id);
+	cr_assert_eq(a->fd_kinds, b->fd_kinds, "fd_kinds %#x, want %#x", b->fd_kinds, a->fd_kinds);
 	for (int i = 0; i < TRACE_MAX_ARGS; i++)
 		cr_assert_eq(a->args[i], b->args[i], "arg %d", i);
 	cr_assert_eq(a->ret, b->ret);

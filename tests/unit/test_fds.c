@@ -239,7 +239,7 @@ Test(fds, exec_from_a_thread_takes_the_leader_tid)
 Test(fds, fork_copies_and_clone_files_shares)
 {
 	read_kind(PID, 0);
-	rec_fds_clone(f, PID, PID, 200, false); /* fork: a copy */
+	rec_fds_clone(f, PID, PID, 200, false);    /* fork: a copy */
 	rec_fds_clone(f, PID, PID, PID + 1, true); /* a thread: shared */
 	call(SYS_socket, AF_INET, SOCK_STREAM, 0, 0, 3);
 	cr_expect_eq(kind(PID + 1, 3), TFD_INET, "a thread sees its process's new socket");

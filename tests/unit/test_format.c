@@ -592,14 +592,15 @@ Test(format, unknown_record_types_keys_and_fields_are_skipped)
 	fmt_encode_record(&raw, &tmp, d, &a);
 	put_record(&raw, 200, "future record body", 18);
 	put_record(&raw, TREC_PAYLOAD, "\x00\x01\x00\x01\x01x", 6); /* stray payload */
-	/* b, with two bytes of fields from a later minor version appended to its body. */
+	/* b, with two bytes of fields from a later minor version appended to its body
+	 * (after the descriptor kinds of version 1.2, which such a writer always writes). */
 	tmp.len = 0;
 	struct fmt_buf body = {0};
 	size_t before = raw.len;
 	fmt_encode_record(&raw, &tmp, d, &b);
 	fmt_put_bytes(&body, raw.data + before + 2, raw.len - before - 2);
 	raw.len = before;
-	fmt_put_bytes(&body, "\x05\x06", 2);
+	fmt_put_bytes(&body, "\x00\x05\x06", 3);
 	put_record(&raw, TREC_SYSCALL, body.data, body.len);
 	put_record(&raw, 255, "", 0);
 	put_chunk(&file, &raw, 5);
@@ -687,7 +688,8 @@ Test(format, repeated_syscalls_round_trip_through_runs)
 			                                  .pid = 70,
 			                                  .nr = (uint16_t)(k % 2 ? 0 : 39),
 			                                  .args = {1, 2, 3},
-			                                  .ret = (int64_t)k};
+			                                  .ret = (int64_t)k,
+			                                  .fd_kinds = (uint32_t)(k % 3) * 0x21};
 			r->u.sys.duration = 500 + (seed >> 40) % 3000;
 			if (i == 3)
 				r->u.sys.duration = UINT64_MAX - 5; /* unfinished-like garbage */
@@ -795,4 +797,63 @@ Test(format, legacy_execve_flag_reads_as_execed)
 	cr_assert_eq(got.u.sys.nr, 231);
 	cr_assert_eq(got.u.sys.flags, TSYS_NORETURN | TSYS_UNFINISHED);
 	fmt_reader_close(r);
+}
+
+/* Version 1.2 stores descriptor kinds after the stack delta only when they
+ * change; a body without them (versions 1.0 and 1.1) keeps the reference's. */
+Test(format, descriptor_kinds_round_trip_and_older_bodies)
+{
+	struct fmt_buf file = {0}, raw = {0}, tmp = {0};
+	struct fmt_delta *d = calloc(1, sizeof(*d));
+	struct trace_record a = {.type = TREC_SYSCALL,
+	                         .u.sys = {.tid = 9,
+	                                   .pid = 9,
+	                                   .nr = 1,
+	                                   .ts = 100,
+	                                   .duration = 5,
+	                                   .fd_kinds = 8 /* arg 0: AF_INET socket */}};
+	struct trace_record b = a, c = a;
+	b.u.sys.ts = 200;
+	b.u.sys.fd_kinds = 1; /* a regular file */
+	c.u.sys.ts = 300;
+	c.u.sys.args[1] = 5;
+	c.u.sys.fd_kinds = 1; /* unchanged from b: not stored */
+
+	put_header_with_unknown_keys(&file);
+	fmt_delta_reset(d);
+	size_t before = raw.len;
+	fmt_encode_record(&raw, &tmp, d, &a);
+	size_t len_a = raw.len - before;
+	fmt_encode_record(&raw, &tmp, d, &b);
+	before = raw.len;
+	fmt_encode_record(&raw, &tmp, d, &c);
+	size_t len_c = raw.len - before;
+	/* c differs from b in one argument only: type, length, nr, mask, gap (95 ns: 2
+	 * bytes), duration, arg delta; no kinds */
+	cr_expect_eq(len_c, 8, "unchanged kinds cost no byte (%zu, a: %zu)", len_c, len_a);
+	/* A 1.0-style body (no kinds) for nr 2 after nothing: kinds 0. */
+	struct trace_record old = {
+	    .type = TREC_SYSCALL, .u.sys = {.tid = 9, .pid = 9, .nr = 2, .ts = 400, .duration = 1}};
+	fmt_encode_record(&raw, &tmp, d, &old);
+	put_chunk(&file, &raw, 4);
+
+	struct fmt_reader *r;
+	char err[256];
+	cr_assert_eq(fmt_reader_open_mem(&r, file.data, file.len, err, sizeof(err)), FMT_OK, "%s",
+	             err);
+	struct trace_record got;
+	cr_assert_eq(fmt_reader_next(r, &got), FMT_OK);
+	assert_record_eq(&a, &got);
+	cr_assert_eq(fmt_reader_next(r, &got), FMT_OK);
+	assert_record_eq(&b, &got);
+	cr_assert_eq(fmt_reader_next(r, &got), FMT_OK);
+	assert_record_eq(&c, &got);
+	cr_assert_eq(fmt_reader_next(r, &got), FMT_OK);
+	assert_record_eq(&old, &got);
+	cr_assert_eq(fmt_reader_next(r, &got), FMT_EOF);
+	fmt_reader_close(r);
+	fmt_buf_free(&file);
+	fmt_buf_free(&raw);
+	fmt_buf_free(&tmp);
+	free(d);
 }
