@@ -14,22 +14,23 @@
 #include "format/fmt_reader.h"
 #include "libtrace/trace_util.h"
 
-/* The metadata keys of version 1.0 and where their values live. */
+/* The metadata keys and where their values live. */
 struct meta_key {
 	const char *key;
 	char type;
 	size_t offset; /* in struct trace_meta */
 	int width;     /* bytes of an integer field */
+	bool omit_zero; /* an integer not written when 0 (absent means 0) */
 };
 
 #define META_STR(k, f)                                                                             \
 	{                                                                                          \
-		k, FMT_META_STRING, offsetof(struct trace_meta, f), 0                              \
+		k, FMT_META_STRING, offsetof(struct trace_meta, f), 0, false                       \
 	}
 #define META_INT(k, f)                                                                             \
 	{                                                                                          \
 		k, FMT_META_UINT, offsetof(struct trace_meta, f),                                  \
-		    (int)sizeof(((struct trace_meta *)0)->f)                                       \
+		    (int)sizeof(((struct trace_meta *)0)->f), false                                \
 	}
 
 static const struct meta_key meta_keys[] = {
@@ -46,7 +47,7 @@ static const struct meta_key meta_keys[] = {
     META_INT("overhead_stack_ns", overhead_stack_ns),
     META_INT("overhead_samples", overhead_samples),
     META_STR("backend", backend),
-    META_INT("fd_kinds", fd_kinds),
+    {"fd_kinds", FMT_META_UINT, offsetof(struct trace_meta, fd_kinds), 4, true},
 };
 #define N_META_KEYS (sizeof(meta_keys) / sizeof(meta_keys[0]))
 
@@ -98,6 +99,8 @@ void fmt_header_encode(struct fmt_buf *out, const struct trace_meta *meta)
 			fmt_put_u8(out, FMT_META_STRING);
 			fmt_put_blob(out, s, strlen(s));
 		} else {
+			if (k->omit_zero && meta_int(meta, k) == 0)
+				continue;
 			size_t n = fmt_store_varint(tmp, meta_int(meta, k));
 			fmt_put_blob(out, k->key, strlen(k->key));
 			fmt_put_u8(out, FMT_META_UINT);
