@@ -583,6 +583,18 @@ static void add_probed(struct rec_fds *f, struct fd_table *t, pid_t pid, long fd
 	table_set(t, fd, kind != TFD_NONE ? kind : fallback, cloexec || ce);
 }
 
+/* New descriptor to is like from (accept, dup); probed when from is unknown. */
+static void copy_kind(struct rec_fds *f, struct fd_table *t, pid_t pid, long from, long to,
+                      unsigned fallback, bool cloexec)
+{
+	unsigned kind = table_get(t, from, NULL);
+
+	if (kind == TFD_NONE)
+		add_probed(f, t, pid, to, fallback, cloexec);
+	else
+		table_set(t, to, kind, cloexec);
+}
+
 static void add_pair(struct rec_fds *f, struct fd_table *t, pid_t tid, uint64_t addr, unsigned kind,
                      bool cloexec)
 {
@@ -677,28 +689,18 @@ static void apply(struct rec_fds *f, struct fd_table *t, const struct effect *e,
 	case FX_SOCKET:
 		table_set(t, ret, socket_family_kind((long)(int)args[0]), cloexec);
 		break;
-	case FX_ACCEPT: {
-		unsigned kind = table_get(t, fd0, NULL);
-		if (kind == TFD_NONE)
-			add_probed(f, t, pid, ret, TFD_SOCKET, cloexec);
-		else
-			table_set(t, ret, kind, cloexec);
+	case FX_ACCEPT:
+		copy_kind(f, t, pid, fd0, ret, TFD_SOCKET, cloexec);
 		break;
-	}
 	case FX_PIPE:
 		add_pair(f, t, tid, args[0], e->kind, cloexec);
 		break;
 	case FX_SOCKETPAIR:
 		add_pair(f, t, tid, args[3], socket_family_kind((long)(int)args[0]), cloexec);
 		break;
-	case FX_DUP: {
-		unsigned kind = table_get(t, fd0, NULL);
-		if (kind == TFD_NONE)
-			add_probed(f, t, pid, ret, TFD_NONE, cloexec);
-		else
-			table_set(t, ret, kind, cloexec);
+	case FX_DUP:
+		copy_kind(f, t, pid, fd0, ret, TFD_NONE, cloexec);
 		break;
-	}
 	case FX_FCNTL:
 		fcntl_fx(t, args, ret);
 		break;
