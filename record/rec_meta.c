@@ -92,7 +92,8 @@ void rec_fill_meta(struct trace_meta *meta, int argc, char **argv, const struct 
 	    trace_filter_selects_all(&o->filter) ? "all" : "some", o->argv ? 0 : 1, meta->backend);
 	meta->start_wall_ns = trace_wall_ns();
 	meta->start_mono_ns = trace_mono_ns();
-	meta->fd_kinds = 1; /* the recorder follows descriptors (rec_fds) */
+	/* The ptrace backend follows descriptors (rec_fds); the eBPF one does not yet. */
+	meta->fd_kinds = o->backend != REC_BACKEND_EBPF;
 }
 
 void rec_meta_release(struct trace_meta *meta)
