@@ -6,11 +6,10 @@
 # (file I/O) or (network I/O). Counts equal strace -f -c (with -y to tell a
 # socket's close from a file's); the same answer live, offline and with the
 # record-time seccomp prefilter; %file keeps strace's static class.
-. "$(dirname "$0")/report_common.sh"
+. "$(dirname "$0")/lib.sh"
 need_tools
+need strace curl
 RENACER="$RENACER_BIN/renacer"
-command -v strace >/dev/null || { echo "skipped: strace is not installed"; exit 77; }
-command -v curl >/dev/null || { echo "skipped: curl is not installed (scripts/setup.sh)"; exit 77; }
 
 # row FILE NAME [LABEL]: the Calls cell of NAME's row in a text summary.
 row() {
