@@ -200,3 +200,17 @@ void rec_cli_trailer(const struct rec_result *res, struct trace_trailer *tr)
 	tr->processes = res->processes;
 	tr->threads = res->threads;
 }
+
+void rec_cli_calibrate(struct trace_meta *meta, const struct rec_cli *c)
+{
+	/* The eBPF backend's durations are measured in the kernel: nothing to correct. */
+	if (c->o.backend != REC_BACKEND_PTRACE)
+		return;
+	int r = rec_calibrate(meta, c->o.stack_depth > 0);
+
+	if (r == -EAGAIN)
+		pr_warn("tracing overhead not calibrated: every measurement was disturbed "
+		        "(machine too busy); times will be raw");
+	else if (r < 0)
+		pr_warn("tracing overhead not calibrated (%s); times will be raw", strerror(-r));
+}

@@ -55,6 +55,10 @@ void rec_cli_finish(struct rec_cli *c, int argc, char **argv, int first_arg);
 void rec_cli_check_target(struct rec_cli *c);
 /* The trace trailer for a finished recording (totals from res, end time now). */
 void rec_cli_trailer(const struct rec_result *res, struct trace_trailer *tr);
+/* Calibrates the tracing overhead into meta (rec_calibrate); when that fails
+ * (a machine too loaded for any measurement to hold, ptrace refused) warns that
+ * times will be raw. */
+void rec_cli_calibrate(struct trace_meta *meta, const struct rec_cli *c);
 /* Frees what rec_cli_check_target allocated. */
 void rec_cli_free(struct rec_cli *c);
 

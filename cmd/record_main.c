@@ -101,12 +101,7 @@ int main(int argc, char **argv)
 	struct trace_meta meta;
 	memset(&meta, 0, sizeof(meta));
 	rec_fill_meta(&meta, argc, argv, &c.rec.o);
-	/* The eBPF backend's durations are measured in the kernel: nothing to correct. */
-	int r = c.rec.o.backend == REC_BACKEND_PTRACE
-	            ? rec_calibrate(&meta, c.rec.o.stack_depth > 0)
-	            : 0;
-	if (r < 0)
-		pr_warn("overhead calibration failed (%s); the trace has none", strerror(-r));
+	rec_cli_calibrate(&meta, &c.rec);
 
 	struct fmt_writer *w;
 	if (fmt_writer_open(&w, c.out, &meta, NULL, err, sizeof(err)) < 0) {
@@ -117,7 +112,7 @@ int main(int argc, char **argv)
 	}
 	struct trace_sink sink = fmt_writer_sink(w);
 	struct rec_result res;
-	r = rec_run(&c.rec.o, &sink, &res);
+	int r = rec_run(&c.rec.o, &sink, &res);
 
 	struct trace_trailer tr;
 	rec_cli_trailer(&res, &tr);

@@ -48,7 +48,10 @@ static const char usage_text[] =
     "  -k, --stack        each call's symbolized call stack under its line\n"
     "  -S KEY             summary order: time (default), calls, errors, avg, p50, p90,\n"
     "                     p99, name\n"
-    "  --overhead-correct subtract the calibrated tracing overhead from durations\n"
+    "  --raw-times        durations as recorded, tracing cost included (default:\n"
+    "                     the calibrated overhead is subtracted, never below the\n"
+    "                     untraced cost of the cheapest call)\n"
+    "  --overhead-correct the default; accepted for older scripts\n"
     "  --no-findings      no Findings section under the summary\n"
     "  --format FMT       text (default), json, csv, or sqlite: a database of every\n"
     "                     call, process, thread, signal and summary row (needs\n"
@@ -229,12 +232,7 @@ int main(int argc, char **argv)
 	struct trace_meta meta;
 	memset(&meta, 0, sizeof(meta));
 	rec_fill_meta(&meta, argc, argv, &c.rec.o);
-	/* The eBPF backend's durations are measured in the kernel: nothing to correct. */
-	int r = c.rec.o.backend == REC_BACKEND_PTRACE
-	            ? rec_calibrate(&meta, c.rec.o.stack_depth > 0)
-	            : 0;
-	if (r < 0)
-		pr_warn("overhead calibration failed (%s)", strerror(-r));
+	rec_cli_calibrate(&meta, &c.rec);
 	if (sqlite && !(c.rep.o.sqlite = open_export(&c, &meta))) {
 		rec_meta_release(&meta);
 		rec_cli_free(&c.rec);
@@ -251,7 +249,7 @@ int main(int argc, char **argv)
 		tee.file = fmt_writer_sink(w);
 	struct trace_sink sink = {.emit = tee_emit, .tick = tee_tick, .ctx = &tee};
 	struct rec_result res;
-	r = rec_run(&c.rec.o, &sink, &res);
+	int r = rec_run(&c.rec.o, &sink, &res);
 
 	int code = EXIT_OK;
 	if (w)

@@ -100,8 +100,11 @@ static bool report_long_option(struct report_cli *c, int opt, const char *arg)
 	case REPORT_OPT_SOURCE:
 		o->source = true;
 		break;
-	case REPORT_OPT_OVERHEAD:
-		o->overhead_correct = true;
+	case REPORT_OPT_OVERHEAD: /* the default; kept for scripts that ask for it */
+		o->raw_times = false;
+		break;
+	case REPORT_OPT_RAW_TIMES:
+		o->raw_times = true;
 		break;
 	case REPORT_OPT_FORMAT:
 		if (report_format_parse(arg, &o->format) < 0)

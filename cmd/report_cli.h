@@ -2,7 +2,7 @@
  * report_cli.h - the report's command-line options, shared by renacer-report
  * and the one-shot renacer: modes (-c, -C), filters (-e, --pid, --tid,
  * --comm, --since, --until), output (-T, -t, -r, -S, -s, --source,
- * --overhead-correct, --format, -o, --no-findings) and symbol lookup (--debug-dir,
+ * --raw-times, --overhead-correct, --format, -o, --no-findings) and symbol lookup (--debug-dir,
  * --sysroot, --skip-module, -q).
  */
 #ifndef RENACER_REPORT_CLI_H
@@ -23,6 +23,7 @@ enum {
 	REPORT_OPT_UNTIL,
 	REPORT_OPT_SOURCE,
 	REPORT_OPT_OVERHEAD,
+	REPORT_OPT_RAW_TIMES,
 	REPORT_OPT_FORMAT,
 	REPORT_OPT_DEBUG_DIR,
 	REPORT_OPT_SYSROOT,
@@ -55,6 +56,7 @@ enum {
 	{"summary", no_argument, NULL, 'c'}, \
 	{"source", no_argument, NULL, REPORT_OPT_SOURCE}, \
 	{"overhead-correct", no_argument, NULL, REPORT_OPT_OVERHEAD}, \
+	{"raw-times", no_argument, NULL, REPORT_OPT_RAW_TIMES}, \
 	{"format", required_argument, NULL, REPORT_OPT_FORMAT}, \
 	{"output", required_argument, NULL, 'o'}, \
 	{"quiet", no_argument, NULL, 'q'}, \

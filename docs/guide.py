@@ -144,6 +144,7 @@ def render(opts, steps):
 
 MASKS = [
     (re.compile(r"si_pid=\d+"), "si_pid=P"),
+    (re.compile(r"\b\d+(\.\d+)? (seconds|milliseconds|microseconds|nanoseconds)\b"), "DURATION"),
     (re.compile(r"\b\d+(\.\d+)?(ms|us|ns|s)\b"), "T"),
     (re.compile(r"<\d+\.\d+>"), "<T>"),
     (re.compile(r"0x[0-9a-f]+"), "0xA"),

@@ -48,6 +48,8 @@ static const struct meta_key meta_keys[] = {
     META_INT("overhead_samples", overhead_samples),
     META_STR("backend", backend),
     {"fd_kinds", FMT_META_UINT, offsetof(struct trace_meta, fd_kinds), 4, true},
+    META_INT("overhead_floor_ns", overhead_floor_ns),
+    META_INT("overhead_call_ns", overhead_call_ns),
 };
 #define N_META_KEYS (sizeof(meta_keys) / sizeof(meta_keys[0]))
 

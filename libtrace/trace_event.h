@@ -229,6 +229,10 @@ struct trace_meta {
 	uint32_t overhead_samples;  /* calls in the calibration burst (0 = not calibrated) */
 	const char *backend;        /* recorder backend: "ptrace" or "ebpf" (NULL: not said) */
 	uint32_t fd_kinds;          /* 1: the recorder stored descriptor kinds with calls */
+	uint64_t overhead_floor_ns; /* untraced cost of the cheapest call (getppid), ns: the
+	                             * least a corrected duration can be (0 = unknown) */
+	uint64_t overhead_call_ns;  /* how much longer the program runs per recorded call
+	                             * (whole traced call minus untraced), 0 = unknown */
 };
 
 /* A sink receives records in order (recorder -> writer, recorder -> live report). */

@@ -238,6 +238,7 @@ static int write_meta(struct export_sqlite *x, const struct trace_meta *m)
 	rc |= meta_u64(x, "overhead_ns", m->overhead_ns);
 	rc |= meta_u64(x, "overhead_stack_ns", m->overhead_stack_ns);
 	rc |= meta_u64(x, "overhead_samples", m->overhead_samples);
+	rc |= meta_u64(x, "overhead_floor_ns", m->overhead_floor_ns);
 	return rc ? -1 : 0;
 }
 

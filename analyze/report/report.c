@@ -13,6 +13,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "analyze/export/export_html.h"
 #include "analyze/export/export_perfetto.h"
@@ -50,6 +51,11 @@ struct report {
 	struct report_options o;
 	const struct trace_meta *meta;
 	uint64_t start_mono_ns, overhead_ns;
+	bool correct;      /* subtract overhead_ns from durations (calibrated, no --raw-times) */
+	uint64_t floor_ns; /* a corrected duration is at least this (or its raw value) */
+	uint64_t first_ts, last_ts;  /* span of the records seen (wall clock of the run) */
+	bool file_mmap;              /* a counted mmap maps a file (page faults not measured) */
+	long nr_mmap;                /* mmap's number in the recorded arch */
 	struct agg *agg;             /* NULL when nothing is summarized */
 	struct events_out *ev;       /* NULL when no events are listed */
 	struct export_sqlite *x;     /* --format sqlite, else NULL (not owned) */
@@ -200,10 +206,13 @@ struct report *report_new(const struct report_options *o, const struct trace_met
 		r->start_mono_ns = meta->start_mono_ns;
 		start_wall = meta->start_wall_ns;
 		r->overhead_ns = meta->overhead_ns;
+		r->correct = !o->raw_times && meta->overhead_samples > 0;
+		r->floor_ns = meta->overhead_floor_ns ? meta->overhead_floor_ns : 1;
 	} else {
 		r->start_mono_ns = trace_mono_ns();
 		start_wall = trace_wall_ns();
 	}
+	r->nr_mmap = trace_syscall_by_name("mmap");
 	r->filter_all = trace_filter_selects_all(&o->filter) && o->filter.status == TFS_ALL;
 	r->label_io = trace_filter_labels_io(&o->filter);
 	r->filter_who = o->npids || o->ntids || o->ncomms || o->has_since || o->has_until;
@@ -538,6 +547,35 @@ static void note_stack(struct report *r, const struct trace_stack *st)
 
 /* --- records --------------------------------------------------------------- */
 
+/* The duration to show: raw, or with the tracing overhead subtracted but never
+ * below the floor (the untraced cost of the cheapest call) nor above raw. */
+static uint64_t shown_duration(const struct report *r, uint64_t raw)
+{
+	if (!r->correct)
+		return raw;
+	uint64_t least = raw < r->floor_ns ? raw : r->floor_ns;
+	uint64_t d = raw > r->overhead_ns ? raw - r->overhead_ns : 0;
+	return d > least ? d : least;
+}
+
+/* The run's wall-clock span grows with every timed record. */
+static void note_time(struct report *r, uint64_t start, uint64_t end)
+{
+	if (!start)
+		return;
+	if (!r->first_ts || start < r->first_ts)
+		r->first_ts = start;
+	if (end > r->last_ts)
+		r->last_ts = end;
+}
+
+/* mmap(addr, len, prot, flags, fd, off) of a file, not anonymous memory. */
+static bool maps_file(const struct report *r, const struct trace_syscall *s)
+{
+	return s->nr == r->nr_mmap && !(s->args[3] & MAP_ANONYMOUS) && (int32_t)s->args[4] >= 0 &&
+	       !trace_ret_is_error(s->ret);
+}
+
 static struct event_ctx ctx_of(const struct report *r, const struct thread_info *t)
 {
 	struct event_ctx c = {.pid_prefix = r->alive > 1, .comm = t && t->comm[0] ? t->comm : NULL};
@@ -566,6 +604,7 @@ static int out_begin(struct report *r)
 static int feed_syscall(struct report *r, const struct trace_syscall *s)
 {
 	r->counts.syscalls++;
+	note_time(r, s->ts, s->ts + s->duration);
 	struct thread_info *t = thread_find(r, s->tid);
 	if (!t)
 		t = thread_note(r, s->tid, s->pid, NULL);
@@ -575,9 +614,7 @@ static int feed_syscall(struct report *r, const struct trace_syscall *s)
 	if (r->filter_who && !who_when_ok(r, s->pid, s->tid, t, s->ts))
 		return 0;
 	r->counts.selected++;
-	uint64_t dur = s->duration;
-	if (r->o.overhead_correct)
-		dur = dur > r->overhead_ns ? dur - r->overhead_ns : 0;
+	uint64_t dur = shown_duration(r, s->duration);
 	const struct src_entry *ent = r->sym ? entry_of(r, s) : NULL;
 	const struct src_entry *src = ent && ent->known ? ent : NULL;
 	if (r->fold)
@@ -590,6 +627,7 @@ static int feed_syscall(struct report *r, const struct trace_syscall *s)
 	if (r->html)
 		export_html_call(r->html, s, dur);
 	if (r->agg && trace_syscall_returned(s)) {
+		r->file_mmap = r->file_mmap || maps_file(r, s);
 		agg_add_io(r->agg, s->nr, r->label_io ? trace_call_io_class(s->nr, s->fd_kinds) : 0,
 		           src ? src->agg_id : 0, dur, trace_ret_is_error(s->ret));
 		if (r->find)
@@ -628,6 +666,7 @@ static int feed_exit(struct report *r, const struct trace_exit *ex)
 {
 	struct thread_info *t = thread_find(r, ex->tid);
 	int rc = 0;
+	note_time(r, ex->ts, ex->ts);
 	if (r->pf && who_when_ok(r, ex->pid, ex->tid, t, ex->ts) &&
 	    export_perfetto_exit(r->pf, ex) < 0)
 		rc = -1;
@@ -717,6 +756,7 @@ int report_feed(struct report *r, const struct trace_record *rec)
 		return -1;
 	switch (rec->type) {
 	case TREC_THREAD:
+		note_time(r, rec->u.thread.ts, rec->u.thread.ts);
 		thread_note(r, rec->u.thread.tid, rec->u.thread.pid, rec->u.thread.comm);
 		return thread_named(r, rec->u.thread.pid, rec->u.thread.tid, rec->u.thread.comm);
 	case TREC_EXEC:
@@ -772,8 +812,7 @@ static int finish_sqlite(struct report *r)
 	agg_sort(r->agg, r->o.sort);
 	if (export_sqlite_summary(r->x, r->agg) < 0)
 		return -1;
-	if (r->o.overhead_correct &&
-	    export_sqlite_meta_set(r->x, "times", "overhead-corrected") < 0)
+	if (export_sqlite_meta_set(r->x, "times", r->correct ? "overhead-corrected" : "raw") < 0)
 		return -1;
 	if (r->bad_chunks) {
 		snprintf(buf, sizeof(buf), "%" PRIu64, r->bad_chunks);
@@ -785,13 +824,35 @@ static int finish_sqlite(struct report *r)
 	return 0;
 }
 
+/* The run's wall clock: the span of its records, less (when times are
+ * corrected) what tracing added to each recorded call, but never less than
+ * the time in the calls shown; 0 when unknown or when only part of the run is
+ * selected. */
+static uint64_t wall_clock(const struct report *r)
+{
+	if (r->filter_who || r->last_ts <= r->first_ts)
+		return 0;
+	uint64_t span = r->last_ts - r->first_ts;
+	if (!r->correct || !r->meta->overhead_call_ns)
+		return span;
+	uint64_t added = r->counts.syscalls * r->meta->overhead_call_ns, calls, errors, total = 0;
+	if (r->agg)
+		agg_totals(r->agg, &calls, &errors, &total);
+	uint64_t wall = added < span ? span - added : 0;
+	return wall > total ? wall : total;
+}
+
 static void summary_opts_of(const struct report *r, uint64_t lost, struct summary_opts *so)
 {
 	memset(so, 0, sizeof(*so));
 	so->format = r->o.format;
 	so->by_source = r->o.source;
-	so->overhead_corrected = r->o.overhead_correct;
+	so->overhead_corrected = r->correct;
+	so->calibrated = r->meta && r->meta->overhead_samples > 0;
 	so->overhead_ns = r->overhead_ns;
+	so->floor_ns = r->correct ? r->floor_ns : 0;
+	so->wall_ns = wall_clock(r);
+	so->file_mmap = r->file_mmap;
 	so->meta = r->meta;
 	so->bad_chunks = r->bad_chunks;
 	so->truncated = r->truncated;

@@ -45,7 +45,8 @@ struct report_options {
 	bool relative_ts;            /* -r */
 	bool show_duration;          /* -T */
 	enum agg_sort_key sort;      /* -S */
-	bool overhead_correct;       /* --overhead-correct */
+	bool raw_times;              /* --raw-times: durations as recorded, tracing cost included
+	                              * (default: overhead-corrected when the trace is calibrated) */
 	struct sym_options sym;      /* --debug-dir, --sysroot, --skip-module */
 	unsigned strsize;            /* -s for display (default 32) */
 	bool live;                   /* flush after each event line */

@@ -6,12 +6,15 @@
  * 1/128 (0.79%) of the exact nearest-rank value, clamped to the exact min and
  * max, so a row whose calls all took the same time shows that time exactly.
  * Text times are milliseconds with their unit, so `sort -k4 -rn` on the table
- * ranks rows by total time.
+ * ranks rows by total time. Column widths are fixed (a row never moves
+ * because another row's values changed) and the footer holds no measured
+ * figure, so two runs of one program diff only in the rows that changed.
  */
 #include "analyze/summary/summary.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analyze/summary/summary_json.h"
@@ -23,8 +26,11 @@ enum column { C_NAME, C_CALLS, C_ERRORS, C_TOTAL, C_AVG, C_P50, C_P90, C_P99, C_
 
 static const char *const col_title[NCOLS] = {"Syscall", "Calls", "Errors", "Total Time", "Avg Time",
                                              "p50",     "p90",   "p99",    "Source"};
-/* The user guide's column widths; a column widens when a cell needs it. */
-static const unsigned col_min_width[NCOLS] = {17, 9, 10, 14, 12, 9, 9, 9, 0};
+/* Fixed column widths, the user guide's where its values fit: every x86_64
+ * syscall name fits the first column, a time cell (at most 10 characters,
+ * "0.000567ms") its column. A cell that is wider (a count of 10^9) pushes the
+ * rest of its own row right, keeping two blanks; other rows do not move. */
+static const unsigned col_width[NCOLS] = {24, 11, 10, 14, 12, 12, 12, 12, 0};
 
 #define CELL_LEN 48
 
@@ -50,20 +56,54 @@ int out_format_parse(const char *s, enum out_format *f)
 const char *summary_fmt_ms_short(uint64_t ns, char *buf, unsigned len)
 {
 	double ms = (double)ns / 1e6;
-	int decimals = 1;
+	char e[32];
+	int decimals = 1, exp10 = 0;
 
-	if (ms > 0 && ms < 10)
-		decimals = ms >= 1 ? 2 : 2 - (int)floor(log10(ms));
-	if (decimals > 6)
+	/* The exponent after rounding to 3 significant digits ("9.996" -> 1.00e+01). */
+	if (ns) {
+		snprintf(e, sizeof(e), "%.2e", ms);
+		const char *x = strchr(e, 'e');
+		exp10 = x ? atoi(x + 1) : 0;
+		decimals = exp10 >= 2 ? 0 : 2 - exp10;
+	}
+	if (decimals > 6) /* 1 ns, the clock's resolution */
 		decimals = 6;
+	if (decimals == 0) { /* 123ms, 2350ms: round to 3 significant digits */
+		double unit = pow(10.0, exp10 - 2);
+		ms = floor(ms / unit + 0.5) * unit;
+	}
 	int n = snprintf(buf, len, "%.*f", decimals, ms);
 
 	if (n < 0 || (unsigned)n >= len)
 		return buf;
 	/* Drop trailing zeros, keeping one digit after the point. */
-	while (n > 2 && buf[n - 1] == '0' && buf[n - 2] != '.')
+	while (decimals > 1 && n > 2 && buf[n - 1] == '0' && buf[n - 2] != '.')
 		buf[--n] = '\0';
 	snprintf(buf + n, len - (unsigned)n, "ms");
+	return buf;
+}
+
+const char *summary_fmt_human(uint64_t ns, char *buf, unsigned len)
+{
+	static const struct {
+		double ns;
+		const char *unit;
+	} units[] = {{1e9, "seconds"}, {1e6, "milliseconds"}, {1e3, "microseconds"}};
+	double v = (double)ns;
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		/* 999.6 ms rounds to 1.00 seconds, not 1000 milliseconds */
+		if (v >= units[i].ns * 0.9995) {
+			double x = v / units[i].ns;
+			snprintf(buf, len, "%.*f %s",
+			         x >= 99.95   ? 0
+			         : x >= 9.995 ? 1
+			                      : 2,
+			         x, units[i].unit);
+			return buf;
+		}
+	}
+	snprintf(buf, len, "%llu nanoseconds", (unsigned long long)ns);
 	return buf;
 }
 
@@ -103,9 +143,8 @@ static void fill_times(struct text_line *l, uint64_t calls, uint64_t total_ns,
 {
 	static const double qs[3] = {0.50, 0.90, 0.99};
 
-	snprintf(l->cell[C_TOTAL], CELL_LEN, "%.2fms", (double)total_ns / 1e6);
-	snprintf(l->cell[C_AVG], CELL_LEN, "%.3fms",
-	         calls ? (double)total_ns / (double)calls / 1e6 : 0.0);
+	summary_fmt_ms_short(total_ns, l->cell[C_TOTAL], CELL_LEN);
+	summary_fmt_ms_short(calls ? (total_ns + calls / 2) / calls : 0, l->cell[C_AVG], CELL_LEN);
 	for (int i = 0; i < 3; i++) {
 		if (calls > 1 && h)
 			summary_fmt_ms_short(agg_hist_quantile(h, qs[i]), l->cell[C_P50 + i],
@@ -140,46 +179,26 @@ static bool rows_have_io(const struct agg *a)
 	return false;
 }
 
-static void fill_total(struct text_line *l, const struct agg *a)
-{
-	uint64_t calls, errors, total;
-	struct agg_hist *h = agg_total_hist(a);
-
-	agg_totals(a, &calls, &errors, &total);
-	snprintf(l->cell[C_NAME], CELL_LEN, "Total");
-	snprintf(l->cell[C_CALLS], CELL_LEN, "%llu", (unsigned long long)calls);
-	snprintf(l->cell[C_ERRORS], CELL_LEN, "%llu", (unsigned long long)errors);
-	fill_times(l, calls, total, h);
-	sb_reset(&l->source);
-	agg_hist_free(h);
-}
-
 static const char *line_col(const struct text_line *l, int c)
 {
 	return c == C_SOURCE ? sb_str(&l->source) : l->cell[c];
 }
 
-static void widen(unsigned *width, const struct text_line *l, int ncols)
-{
-	for (int c = 0; c < ncols; c++) {
-		size_t n = strlen(line_col(l, c)) + 2;
-
-		if (n > width[c])
-			width[c] = (unsigned)n;
-	}
-}
-
-/* Prints cells padded to their column, the last one unpadded, without
- * trailing blanks when the last cells are empty. */
-static void print_cells(FILE *out, const char *const *cells, const unsigned *width, int ncols)
+/* Prints cells padded to their fixed columns, the last one unpadded, without
+ * trailing blanks when the last cells are empty. A cell too wide for its
+ * column keeps two blanks and pushes the rest of this row only. */
+static void print_cells(FILE *out, const char *const *cells, int ncols)
 {
 	struct strbuf sb = STRBUF_INIT;
+	size_t at = 0; /* where the current column starts */
 
 	for (int c = 0; c < ncols; c++) {
-		if (c == ncols - 1)
-			sb_puts(&sb, cells[c]);
-		else
-			sb_printf(&sb, "%-*s", (int)width[c], cells[c]);
+		size_t start = sb.len > at ? sb.len + 2 : at;
+
+		while (sb.len < start)
+			sb_putc(&sb, ' ');
+		sb_puts(&sb, cells[c]);
+		at = start + col_width[c];
 	}
 	while (sb.len && sb.buf[sb.len - 1] == ' ')
 		sb.buf[--sb.len] = '\0';
@@ -188,45 +207,60 @@ static void print_cells(FILE *out, const char *const *cells, const unsigned *wid
 	sb_free(&sb);
 }
 
-static void print_line(FILE *out, const struct text_line *l, const unsigned *width, int ncols)
+static void print_line(FILE *out, const struct text_line *l, int ncols)
 {
 	const char *cells[NCOLS];
 
 	for (int c = 0; c < ncols; c++)
 		cells[c] = line_col(l, c);
-	print_cells(out, cells, width, ncols);
+	print_cells(out, cells, ncols);
 }
 
-/* "850ns", "12.3us", "1.25ms" */
-static void fmt_overhead(uint64_t ns, char *buf, size_t len)
+/* "Total: 2.35 seconds", with the run's wall clock when known and the
+ * page-fault caveat when files are mapped. Syscall time summed over threads
+ * can exceed the wall clock; the percentage then says so. */
+static void print_total(FILE *out, const struct agg *a, const struct summary_opts *o)
 {
-	if (ns < 1000)
-		snprintf(buf, len, "%lluns", (unsigned long long)ns);
-	else if (ns < 1000000)
-		snprintf(buf, len, "%.1fus", (double)ns / 1e3);
-	else
-		snprintf(buf, len, "%.2fms", (double)ns / 1e6);
+	uint64_t calls, errors, total;
+	char t[48], w[48];
+
+	agg_totals(a, &calls, &errors, &total);
+	summary_fmt_human(total, t, sizeof(t));
+	fprintf(out, "\nTotal: %s", t);
+	if (o->wall_ns)
+		fputs(" in system calls", out);
+	if (o->file_mmap)
+		fputs(" (data access via page faults, not measured)", out);
+	if (o->wall_ns) {
+		double pct = 100.0 * (double)total / (double)o->wall_ns;
+		fprintf(out, ", %s wall clock (%.0f%%%s)",
+		        summary_fmt_human(o->wall_ns, w, sizeof(w)), pct,
+		        pct > 100.5 ? ", summed over threads" : "");
+	}
+	fputc('\n', out);
 }
 
+/* The notes under the table: how times were made and what the input lacked.
+ * No measured figure here (the overhead is in the JSON summary), so the
+ * footer of two runs of one program is the same. */
 static void print_footer(FILE *out, const struct summary_opts *o)
 {
-	char oh[32];
-
-	fmt_overhead(o->overhead_ns, oh, sizeof(oh));
-	fputc('\n', out);
 	if (o->overhead_corrected)
-		fprintf(out,
-		        "Times are overhead-corrected: ~%s of tracing overhead subtracted from "
-		        "each call (clamped at 0).\n",
-		        oh);
-	else if (o->overhead_ns)
-		fprintf(out,
-		        "Times are raw: each call includes ~%s of tracing overhead (use "
-		        "--overhead-correct).\n",
-		        oh);
+		fputs(
+		    "Times are overhead-corrected: the calibrated tracing cost is subtracted from "
+		    "each call, down to at most the untraced cost of the cheapest call "
+		    "(--raw-times "
+		    "for raw times).\n",
+		    out);
+	else if (o->meta && o->meta->backend && strcmp(o->meta->backend, "ebpf") == 0)
+		fputs("Times are measured in the kernel (eBPF backend): no tracing cost to "
+		      "correct.\n",
+		      out);
+	else if (o->calibrated)
+		fputs("Times are raw (--raw-times): each call includes the tracing cost.\n", out);
 	else
-		fprintf(out, "Times are raw: the tracing overhead was not calibrated for this "
-		             "trace.\n");
+		fputs("Times are raw: the tracing overhead was not calibrated for this trace.\n",
+		      out);
 	if (o->lost)
 		fprintf(out,
 		        "Lost events: %llu (the recorder could not keep up; counts are lower "
@@ -246,7 +280,6 @@ static int print_text(const struct agg *a, const struct summary_opts *o, FILE *o
 {
 	bool by_source = agg_by_source(a);
 	int ncols = by_source || rows_have_io(a) ? NCOLS : C_SOURCE;
-	unsigned width[NCOLS];
 	struct text_line l = {.source = STRBUF_INIT};
 	unsigned n = agg_rows(a);
 	const char *titles[NCOLS];
@@ -255,35 +288,14 @@ static int print_text(const struct agg *a, const struct summary_opts *o, FILE *o
 	if (!by_source)
 		titles[C_SOURCE] = ""; /* only the rows' I/O class labels */
 
-	memcpy(width, col_min_width, sizeof(width));
-	for (int c = 0; c < ncols; c++) {
-		if (strlen(titles[c]) + 2 > width[c])
-			width[c] = (unsigned)strlen(titles[c]) + 2;
-	}
-	for (unsigned i = 0; i < n; i++) {
-		fill_row(&l, agg_row(a, i), by_source);
-		widen(width, &l, ncols);
-	}
-	fill_total(&l, a);
-	widen(width, &l, ncols);
-
 	fprintf(out, "System Call Summary:\n====================\n");
-	print_cells(out, titles, width, ncols);
+	print_cells(out, titles, ncols);
 	for (unsigned i = 0; i < n; i++) {
 		fill_row(&l, agg_row(a, i), by_source);
-		print_line(out, &l, width, ncols);
+		print_line(out, &l, ncols);
 	}
-	unsigned rule = 0;
-
-	for (int c = 0; c < ncols - 1; c++)
-		rule += width[c];
-	rule += (unsigned)strlen(titles[ncols - 1]);
-	for (unsigned i = 0; i < rule; i++)
-		fputc('-', out);
-	fputc('\n', out);
-	fill_total(&l, a);
-	print_line(out, &l, width, ncols);
 	sb_free(&l.source);
+	print_total(out, a, o);
 	print_footer(out, o);
 	return 0;
 }

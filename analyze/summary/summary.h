@@ -35,9 +35,13 @@ int out_format_parse(const char *s, enum out_format *f);
 
 struct summary_opts {
 	enum out_format format;
-	bool by_source;                 /* informational: the layout follows agg_by_source(a) */
-	bool overhead_corrected;        /* durations had overhead_ns subtracted (clamped at 0) */
-	uint64_t overhead_ns;           /* the per-call overhead estimate from the trace header */
+	bool by_source;          /* informational: the layout follows agg_by_source(a) */
+	bool overhead_corrected; /* durations had overhead_ns subtracted (floored at floor_ns) */
+	bool calibrated;         /* the trace has an overhead calibration */
+	uint64_t overhead_ns;    /* the per-call overhead estimate from the trace header */
+	uint64_t floor_ns;       /* least corrected duration (0 when not corrected) */
+	uint64_t wall_ns;        /* wall-clock span of the run, 0 when unknown */
+	bool file_mmap;          /* an mmap of a file is in the table */
 	const struct trace_meta *meta;  /* may be NULL (live mode fills what it knows) */
 	uint64_t bad_chunks;            /* reader: damaged chunks skipped */
 	bool truncated;                 /* reader: trace was cut short */
@@ -71,10 +75,14 @@ struct summary_info {
 int summary_load_json_info(const char *path, bool by_source, struct agg **out,
                            struct summary_info *info, char *err, unsigned errlen);
 
-/* Formats ns as milliseconds the way the text table shows percentiles: about
- * three significant digits, trailing zeros dropped ("0.5ms", "12.5ms",
- * "0.021ms"). Returns buf. */
+/* Formats ns as milliseconds the way the text table shows every time cell: at
+ * most three significant digits and six decimals (1 ns), trailing zeros
+ * dropped but one decimal kept below 100 ms ("0.5ms", "12.5ms", "0.000567ms",
+ * "2.0ms", "123ms", "2350ms"). Returns buf. */
 const char *summary_fmt_ms_short(uint64_t ns, char *buf, unsigned len);
+/* Formats ns in human units with three significant digits, as the Total line
+ * shows it: "2.35 seconds", "1.48 milliseconds", "850 microseconds". */
+const char *summary_fmt_human(uint64_t ns, char *buf, unsigned len);
 
 struct strbuf;
 /* Appends a source location as the table shows it: "src/parser.c:42 in

@@ -140,6 +140,7 @@ static json_t *trace_json(const struct trace_meta *m, const struct summary_opts 
 		json_object_set_new(t, "overhead_ns", ju64(m->overhead_ns));
 		json_object_set_new(t, "overhead_stack_ns", ju64(m->overhead_stack_ns));
 		json_object_set_new(t, "overhead_samples", json_integer(m->overhead_samples));
+		json_object_set_new(t, "overhead_floor_ns", ju64(m->overhead_floor_ns));
 	} else {
 		json_object_set_new(t, "overhead_ns", ju64(o->overhead_ns));
 	}
@@ -287,6 +288,10 @@ int summary_print_json(const struct agg *a, const struct summary_opts *o, FILE *
 	json_object_set_new(root, "times",
 	                    json_string(o->overhead_corrected ? "overhead-corrected" : "raw"));
 	json_object_set_new(root, "overhead_ns", ju64(o->overhead_ns));
+	json_object_set_new(root, "overhead_floor_ns", ju64(o->floor_ns));
+	if (o->wall_ns)
+		json_object_set_new(root, "wall_clock_ns", ju64(o->wall_ns));
+	json_object_set_new(root, "file_mmap", json_boolean(o->file_mmap));
 	json_object_set_new(root, "by_source", json_boolean(agg_by_source(a)));
 	json_object_set_new(root, "totals", totals_json(a, sys, o));
 	json_object_set_new(root, "syscalls", syscalls_json(a, sys));

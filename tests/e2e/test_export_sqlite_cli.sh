@@ -100,7 +100,7 @@ for mode in -c -C; do
 	fi
 done
 
-# Durations: equal to the CSV listing's, with and without --overhead-correct.
+# Durations: equal to the CSV listing's, overhead-corrected (the default) and raw.
 csv_dur_sum() {
 	"$REPORT" --format csv "$@" "$TMP/fonts.trace" 2>/dev/null |
 		python3 -c 'import csv, sys
@@ -108,14 +108,18 @@ print(sum(int(r["duration_ns"]) for r in csv.DictReader(sys.stdin) if r["duratio
 }
 check "duration sum equals the CSV listing" "$(csv_dur_sum)" \
 	"$(sql "$DB" "SELECT sum(duration_ns) FROM syscalls")"
-check "no times key without --overhead-correct" 0 \
-	"$(sql "$DB" "SELECT count(*) FROM meta WHERE key = 'times'")"
-export_db "$TMP/oc.db" --overhead-correct "$TMP/fonts.trace"
-check "--overhead-correct: exit status" 0 $?
-check "--overhead-correct: duration sum equals the CSV listing's" \
-	"$(csv_dur_sum --overhead-correct)" "$(sql "$TMP/oc.db" "SELECT sum(duration_ns) FROM syscalls")"
-check "--overhead-correct: meta times" overhead-corrected \
+check "default: meta times" overhead-corrected \
+	"$(sql "$DB" "SELECT value FROM meta WHERE key = 'times'")"
+export_db "$TMP/oc.db" --raw-times "$TMP/fonts.trace"
+check "--raw-times: exit status" 0 $?
+check "--raw-times: duration sum equals the CSV listing's" \
+	"$(csv_dur_sum --raw-times)" "$(sql "$TMP/oc.db" "SELECT sum(duration_ns) FROM syscalls")"
+check "--raw-times: meta times" raw \
 	"$(sql "$TMP/oc.db" "SELECT value FROM meta WHERE key = 'times'")"
+raw=$(sql "$TMP/oc.db" "SELECT sum(duration_ns) FROM syscalls")
+cor=$(sql "$DB" "SELECT sum(duration_ns) FROM syscalls")
+[ "$cor" -lt "$raw" ] && pass "corrected durations are less than raw ones" ||
+	fail "corrected sum $cor is not below raw $raw"
 oh=$(sql "$TMP/oc.db" "SELECT value FROM meta WHERE key = 'overhead_ns'")
 [ -n "$oh" ] && [ "$oh" -gt 0 ] && pass "the trace header's overhead is in meta ($oh ns)" ||
 	fail "overhead_ns in meta: '$oh'"

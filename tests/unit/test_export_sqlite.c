@@ -364,6 +364,7 @@ Test(export_sqlite, processes_threads_signals_meta)
 	             "kernel|6.1.0\n"
 	             "lost_events|3\n"
 	             "options|stack_depth=64\n"
+	             "overhead_floor_ns|0\n"
 	             "overhead_ns|50000\n"
 	             "overhead_samples|1000\n"
 	             "overhead_stack_ns|7000\n"

@@ -49,6 +49,8 @@ static const struct trace_meta full_meta = {
     .overhead_ns = 1234,
     .overhead_stack_ns = 567,
     .overhead_samples = 2000,
+    .overhead_floor_ns = 61,
+    .overhead_call_ns = 15012,
 };
 
 /* One record of every type, every field set to a non-default value. */
@@ -319,6 +321,8 @@ Test(format, round_trip_every_record_type)
 	cr_assert_eq(m->overhead_ns, full_meta.overhead_ns);
 	cr_assert_eq(m->overhead_stack_ns, full_meta.overhead_stack_ns);
 	cr_assert_eq(m->overhead_samples, full_meta.overhead_samples);
+	cr_assert_eq(m->overhead_floor_ns, full_meta.overhead_floor_ns);
+	cr_assert_eq(m->overhead_call_ns, full_meta.overhead_call_ns);
 
 	struct trace_record got;
 	for (int i = 0; i < n; i++) {

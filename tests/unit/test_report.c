@@ -37,6 +37,7 @@ static struct trace_meta test_meta(void)
 	    .start_mono_ns = START_MONO,
 	    .overhead_ns = 50000,
 	    .overhead_samples = 1000,
+	    .overhead_floor_ns = 60,
 	};
 	return m;
 }
@@ -178,24 +179,43 @@ Test(report, filters_partition_the_whole)
 	assert_parts_add_up(whole, agg_run(&a), agg_run(&b));
 }
 
-Test(report, overhead_correction_clamps_at_zero)
+Test(report, overhead_correction_floors_at_the_untraced_cost)
 {
 	struct report_options o;
 	report_options_default(&o);
+	o.raw_times = true;
 	struct totals raw = agg_run(&o);
-	report_options_default(&o);
-	o.overhead_correct = true;
+	report_options_default(&o); /* corrected by default */
 	struct totals cor = agg_run(&o);
-	/* Durations are (i+1)*100 for getppid (all below the 50 us overhead: 0) and
-	 * (i+1)*1000 for fsync at odd i: sum of max(0, d - 50000). */
-	uint64_t want = 0;
-	for (unsigned i = 1; i < 300; i += 2) {
-		uint64_t d = (i + 1) * 1000ULL;
-		want += d > 50000 ? d - 50000 : 0;
+	/* Durations are (i+1)*100 for getppid at even i (all below the 50 us
+	 * overhead: floored at the 60 ns untraced cost) and (i+1)*1000 for fsync at
+	 * odd i: max(60, d - 50000). Raw durations are their sum. */
+	uint64_t want = 0, want_raw = 0;
+	for (unsigned i = 0; i < 300; i++) {
+		uint64_t d = i % 2 ? (i + 1) * 1000ULL : (i + 1) * 100ULL;
+		want += d > 50000 + 60 ? d - 50000 : 60;
+		want_raw += d;
 	}
 	cr_assert_eq(cor.calls, raw.calls);
+	cr_assert_eq(raw.total, want_raw);
 	cr_assert_eq(cor.total, want, "corrected total %lu, want %lu", (unsigned long)cor.total,
 	             (unsigned long)want);
+}
+
+Test(report, no_correction_without_calibration)
+{
+	struct report_options o;
+	report_options_default(&o);
+	struct trace_meta meta = test_meta();
+	meta.overhead_samples = 0;
+	o.mode = REPORT_AGG_ONLY;
+	struct report *r = report_new(&o, &meta);
+	struct trace_record rec = sys_rec(100, 100, "getppid", 1, START_MONO, 7000);
+	cr_assert_eq(report_feed(r, &rec), 0);
+	uint64_t calls, errors, total;
+	agg_totals(report_agg(r), &calls, &errors, &total);
+	cr_assert_eq(total, 7000);
+	report_free(r);
 }
 
 /* Runs records through a report writing to memory; returns the output. */
@@ -245,6 +265,7 @@ Test(report, text_lines_prefix_duration_signal_exit)
 
 	struct report_options o;
 	report_options_default(&o);
+	o.raw_times = true; /* durations as recorded: this test is about the shape */
 	o.show_duration = true;
 	char *out = run_to_string(&o, recs, n);
 	const char *want = "fsync(3) = 0 <0.000123>\n"
@@ -256,6 +277,7 @@ Test(report, text_lines_prefix_duration_signal_exit)
 	free(out);
 
 	report_options_default(&o);
+	o.raw_times = true; /* durations as recorded: this test is about the shape */
 	o.ts = TS_TTT;
 	o.relative_ts = true;
 	out = run_to_string(&o, recs, 2);
@@ -281,6 +303,7 @@ Test(report, csv_events_parse_and_quote)
 	recs[2] = fsync_rec(100, 100, 0, START_MONO + 2 * MS, 9000);
 	struct report_options o;
 	report_options_default(&o);
+	o.raw_times = true; /* durations as recorded: this test is about the shape */
 	o.format = OUT_CSV;
 	char *out = run_to_string(&o, recs, 3);
 	char *line2 = strchr(out, '\n');
@@ -306,6 +329,7 @@ Test(report, json_events_are_ndjson)
 	recs[2].u.sys.flags = TSYS_NORETURN | TSYS_UNFINISHED;
 	struct report_options o;
 	report_options_default(&o);
+	o.raw_times = true; /* durations as recorded: this test is about the shape */
 	o.format = OUT_JSON;
 	char *out = run_to_string(&o, recs, 3);
 	char *save = NULL;
