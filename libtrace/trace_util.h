@@ -35,6 +35,9 @@ char *xstrndup(const char *s, size_t n);
  * like xmalloc, naming what: "PROG: out of memory for WHAT". */
 void *xnonnull(void *p, const char *what);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* qsort that accepts an empty array (base may be NULL when n < 2, which
+ * qsort itself does not allow). */
+void trace_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 /* Grows *buf (capacity *cap) to hold at least need bytes, doubling. */
 void xgrow(void **buf, size_t *cap, size_t need, size_t elem);
 

@@ -319,8 +319,7 @@ void diff_compute(struct agg *before, struct agg *after, const struct diff_optio
 		if (!find_row(before, a))
 			add_row(res, &cap, NULL, a, o);
 	}
-	if (res->nrows > 1)
-		qsort(res->rows, res->nrows, sizeof(*res->rows), by_change);
+	trace_sort(res->rows, res->nrows, sizeof(*res->rows), by_change);
 	res->total_hist_before = agg_total_hist(before);
 	res->total_hist_after = agg_total_hist(after);
 	fill_hist_metrics(&res->total_before, before, res->total_hist_before);

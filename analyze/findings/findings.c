@@ -890,7 +890,7 @@ const struct finding *findings_compute(struct findings *f, unsigned *n)
 	detect_churn(f);
 	detect_storm(f);
 	detect_timing(f);
-	qsort(f->list, f->nlist, sizeof(*f->list), by_share);
+	trace_sort(f->list, f->nlist, sizeof(*f->list), by_share);
 	findings_titles(f);
 	*n = (unsigned)f->nlist;
 	return f->list;

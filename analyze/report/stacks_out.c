@@ -162,7 +162,7 @@ int folded_print(const struct folded *fo, FILE *out)
 	struct strbuf sb = STRBUF_INIT;
 	int rc = 0;
 	memcpy(sorted, fo->lines, fo->n * sizeof(*sorted));
-	qsort(sorted, fo->n, sizeof(*sorted), by_stack);
+	trace_sort(sorted, fo->n, sizeof(*sorted), by_stack);
 	for (size_t i = 0; i < fo->n && rc == 0; i++) {
 		if (!sorted[i].weight)
 			continue;

@@ -478,7 +478,7 @@ void agg_sort(struct agg *a, enum agg_sort_key key)
 		items[i].idx = i;
 		items[i].row = &a->rows[i];
 	}
-	qsort(items, a->nrows, sizeof(*items), cmp_items);
+	trace_sort(items, a->nrows, sizeof(*items), cmp_items);
 
 	struct agg_row *rows = xmalloc((a->cap ? a->cap : 1) * sizeof(*rows));
 	uint64_t *keys = xmalloc((a->cap ? a->cap : 1) * sizeof(*keys));

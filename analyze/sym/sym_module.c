@@ -306,7 +306,7 @@ static void build_func_index(struct sym_module *m, Dwarf *dw)
 	while (dwarf_get_units(dw, cu, &cu, NULL, &unit_type, &cudie, NULL) == 0)
 		if (unit_type == DW_UT_compile || unit_type == DW_UT_partial)
 			index_children(m, &cap, &cudie, 0);
-	qsort(m->funcs, m->nfuncs, sizeof(*m->funcs), cmp_func);
+	trace_sort(m->funcs, m->nfuncs, sizeof(*m->funcs), cmp_func);
 }
 
 /* The indexed function containing addr, or NULL. */

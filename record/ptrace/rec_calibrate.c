@@ -168,7 +168,7 @@ struct cal_result {
 
 static uint64_t median_of(uint64_t *v, unsigned n)
 {
-	qsort(v, n, sizeof(*v), cmp_u64);
+	trace_sort(v, n, sizeof(*v), cmp_u64);
 	return v[n / 2];
 }
 
