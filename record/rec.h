@@ -125,6 +125,13 @@ void rec_meta_release(struct trace_meta *meta);
  * NULL when not found (errno set: ENOENT, or EACCES when found but not executable). */
 char *rec_find_command(const char *name);
 
+/* What every backend's launch needs before it forks: the program's path
+ * (o->exec_path, else argv[0] through PATH; *owned holds what to free after the
+ * fork) and two close-on-exec pipes (sync, exec error). 0, or -errno after a
+ * one-line message; on failure nothing is left open or allocated. */
+int rec_launch_prepare(const struct rec_options *o, const char **path, char **owned, int sync[2],
+                       int errp[2]);
+
 /* Checks that every pid can be traced; on failure a one-line message in err
  * (no such process; or not permitted, mentioning ptrace_scope and
  * CAP_SYS_PTRACE). 0 or -errno. */

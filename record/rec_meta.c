@@ -252,3 +252,36 @@ int rec_check_attach(const pid_t *pids, unsigned npids, char *err, size_t errlen
 	}
 	return 0;
 }
+
+int rec_launch_prepare(const struct rec_options *o, const char **path, char **owned, int sync[2],
+                       int errp[2])
+{
+	*owned = NULL;
+	*path = o->exec_path;
+	if (!*path) {
+		*owned = rec_find_command(o->argv[0]);
+		if (!*owned) {
+			pr_err("%s: command not found", o->argv[0]);
+			return -ENOENT;
+		}
+		*path = *owned;
+	}
+	if (pipe2(sync, O_CLOEXEC) < 0)
+		goto fail;
+	if (pipe2(errp, O_CLOEXEC) < 0) {
+		int err = errno;
+
+		close(sync[0]);
+		close(sync[1]);
+		errno = err;
+		goto fail;
+	}
+	return 0;
+fail:;
+	int err = errno;
+
+	pr_err("cannot create a pipe: %s", strerror(err));
+	free(*owned);
+	*owned = NULL;
+	return -err;
+}

@@ -739,24 +739,13 @@ launch_child(const struct rec_options *o, const char *path, int go_fd, int err_f
 static int launch(struct eb_session *s)
 {
 	const struct rec_options *o = s->o;
-	char *owned = NULL;
-	const char *path = o->exec_path;
+	char *owned;
+	const char *path;
 	int go[2], errp[2];
+	int rc = rec_launch_prepare(o, &path, &owned, go, errp);
 
-	if (!path) {
-		owned = rec_find_command(o->argv[0]);
-		if (!owned) {
-			pr_err("%s: command not found", o->argv[0]);
-			return -ENOENT;
-		}
-		path = owned;
-	}
-	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
-		int err = errno;
-		pr_err("cannot create a pipe: %s", strerror(err));
-		free(owned);
-		return -err;
-	}
+	if (rc < 0)
+		return rc;
 	pid_t pid = fork();
 	if (pid < 0) {
 		int err = errno;

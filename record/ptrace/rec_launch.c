@@ -146,26 +146,14 @@ static int wait_stopped(pid_t pid)
 int rec_launch(struct rec_tracer *t)
 {
 	const struct rec_options *o = t->o;
-	char *owned = NULL;
-	const char *path = o->exec_path;
+	char *owned;
+	const char *path;
 	int sync[2], errp[2];
+	int rc = rec_launch_prepare(o, &path, &owned, sync, errp);
 
-	if (!path) {
-		owned = rec_find_command(o->argv[0]);
-		if (!owned) {
-			pr_err("%s: command not found", o->argv[0]);
-			return -ENOENT;
-		}
-		path = owned;
-	}
+	if (rc < 0)
+		return rc;
 	struct rec_seccomp_prog *prog = t->seccomp ? rec_seccomp_build(t->stop_set) : NULL;
-	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
-		int err = errno;
-		pr_err("cannot create a pipe: %s", strerror(err));
-		free(owned);
-		rec_seccomp_free(prog);
-		return -err;
-	}
 	pid_t pid = fork();
 	if (pid < 0) {
 		int err = errno;
