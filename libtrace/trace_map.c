@@ -1,19 +1,18 @@
 /*
  * trace_map.c - open-addressing (linear probing) hash map from 64-bit keys to
- * 64-bit values for the report engine's tables. Kept at most half full.
+ * 64-bit values, the project's one hash table. Kept at most half full; slots
+ * are chosen by the project's one 64-bit mix (trace_hash64).
  */
 #include "libtrace/trace_map.h"
 
 #include <stdlib.h>
 
+#include "libtrace/trace_hash.h"
 #include "libtrace/trace_util.h"
 
 static inline uint32_t map_hash(uint64_t key)
 {
-	key ^= key >> 33;
-	key *= 0xff51afd7ed558ccdULL;
-	key ^= key >> 33;
-	return (uint32_t)key;
+	return (uint32_t)trace_hash64(key);
 }
 
 void trace_map_init(struct trace_map *m)
@@ -89,4 +88,25 @@ uint64_t *trace_map_put(struct trace_map *m, uint64_t key, uint64_t val)
 	}
 	m->vals[s] = val;
 	return &m->vals[s];
+}
+
+uint64_t *trace_map_find(const struct trace_map *m, uint64_t h,
+                         bool (*same)(const void *ctx, uint64_t val), const void *ctx,
+                         uint64_t *free_key)
+{
+	for (;; h++) {
+		uint64_t *v = trace_map_get(m, h);
+		if (!v)
+			break;
+		if (same(ctx, *v))
+			return v;
+	}
+	if (free_key)
+		*free_key = h;
+	return NULL;
+}
+
+size_t trace_map_bytes(const struct trace_map *m)
+{
+	return (size_t)m->cap * (2 * sizeof(uint64_t) + sizeof(uint8_t));
 }

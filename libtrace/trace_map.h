@@ -1,13 +1,16 @@
 /*
- * trace_map.h - a small open-addressing hash map from 64-bit keys to 64-bit
- * values: the report engine's per-thread, per-process and per-stack tables,
- * the SQLite export's thread table, the symbolizer's per-process address
- * spaces. Lookups never allocate; inserts grow the table by doubling.
+ * trace_map.h - the project's one hash table: a small open-addressing map
+ * from 64-bit keys to 64-bit values. Integer keys (thread and process ids,
+ * row keys) are used as they are; content (stacks, strings, source
+ * locations) is kept by its hash with trace_map_find, which settles
+ * collisions with the caller's compare. Lookups never allocate; inserts grow
+ * the table by doubling.
  */
 #ifndef RENACER_TRACE_MAP_H
 #define RENACER_TRACE_MAP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct trace_map {
@@ -20,12 +23,22 @@ struct trace_map {
 
 /* Initialises an empty map (no memory until the first insert). */
 void trace_map_init(struct trace_map *m);
-/* Frees the map's memory. */
+/* Frees the map's memory; the map is then empty and usable again. */
 void trace_map_free(struct trace_map *m);
 /* Finds key: the address of its value, or NULL when absent. The address stays
  * valid until the next insert. */
 uint64_t *trace_map_get(const struct trace_map *m, uint64_t key);
 /* Inserts or replaces key with val; returns the address of the stored value. */
 uint64_t *trace_map_put(struct trace_map *m, uint64_t key, uint64_t val);
+/* Content kept by its hash h: entries whose content hashes to h are stored
+ * under the keys h, h + 1, ... (a collision takes the next free key). Returns
+ * the value of the first of those keys for which same(ctx, value) holds, or
+ * NULL; then *free_key (when not NULL) is the key to trace_map_put the new
+ * entry under. */
+uint64_t *trace_map_find(const struct trace_map *m, uint64_t h,
+                         bool (*same)(const void *ctx, uint64_t val), const void *ctx,
+                         uint64_t *free_key);
+/* Bytes of memory the map holds. */
+size_t trace_map_bytes(const struct trace_map *m);
 
 #endif

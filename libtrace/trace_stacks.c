@@ -1,16 +1,17 @@
 /*
  * trace_stacks.c - interning of call stacks. Stacks live back to back in one
- * array of PCs; entries are kept in the order they were first defined, an
- * open-addressing table of entry indexes maps content to entry, and the
- * project's u64 map (trace_map) maps id to entry. Ids from a trace may be
- * anything from 1 to 2^32-1, so nothing is sized by an id: memory follows
- * the number of definitions held.
+ * array of PCs; entries are kept in the order they were first defined. Two
+ * of the project's maps (trace_map) index them: content hash to entry (by
+ * trace_map_find) and id to entry. Ids from a trace may be anything from 1
+ * to 2^32-1, so nothing is sized by an id: memory follows the number of
+ * definitions held.
  */
 #include "libtrace/trace_stacks.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "libtrace/trace_hash.h"
 #include "libtrace/trace_map.h"
 #include "libtrace/trace_util.h"
 
@@ -27,31 +28,25 @@ struct trace_stacks {
 	size_t npcs, pcs_cap;
 	struct stack_entry *ent; /* in definition order */
 	size_t nent, ent_cap;
-	struct trace_map by_id; /* id -> index in ent, for ids not at ent[id - 1] */
-	uint32_t *slots;        /* hash table of entry index + 1, 0 = empty */
-	size_t nslots;          /* power of two */
-	uint32_t max_id;        /* highest id held */
+	struct trace_map by_id;   /* id -> index in ent, for ids not at ent[id - 1] */
+	struct trace_map by_hash; /* content hash -> index in ent (trace_map_find) */
+	uint32_t max_id;          /* highest id held */
 };
 
-static uint64_t hash_pcs(const uint64_t *pcs, uint32_t depth)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ull ^ depth;
-
-	for (uint32_t i = 0; i < depth; i++) {
-		h ^= pcs[i];
-		h *= 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
-	}
-	return h ? h : 1;
-}
+/* The stack looked up by content. */
+struct stack_key {
+	const struct trace_stacks *s;
+	const uint64_t *pcs;
+	uint32_t depth;
+	uint64_t hash;
+};
 
 struct trace_stacks *trace_stacks_new(void)
 {
 	struct trace_stacks *s = xcalloc(1, sizeof(*s));
 
-	s->nslots = 256;
-	s->slots = xcalloc(s->nslots, sizeof(*s->slots));
 	trace_map_init(&s->by_id);
+	trace_map_init(&s->by_hash);
 	return s;
 }
 
@@ -61,8 +56,8 @@ void trace_stacks_free(struct trace_stacks *s)
 		return;
 	free(s->pcs);
 	free(s->ent);
-	free(s->slots);
 	trace_map_free(&s->by_id);
+	trace_map_free(&s->by_hash);
 	free(s);
 }
 
@@ -85,23 +80,37 @@ static int same_stack(const struct trace_stacks *s, const struct stack_entry *e,
 	       memcmp(s->pcs + e->off, pcs, depth * sizeof(*pcs)) == 0;
 }
 
-static void slot_insert(struct trace_stacks *s, size_t idx)
+static bool same_key(const void *ctx, uint64_t idx)
 {
-	size_t mask = s->nslots - 1;
-	size_t i = s->ent[idx].hash & mask;
-
-	while (s->slots[i])
-		i = (i + 1) & mask;
-	s->slots[i] = (uint32_t)idx + 1;
+	const struct stack_key *k = ctx;
+	return same_stack(k->s, &k->s->ent[idx], k->pcs, k->depth, k->hash);
 }
 
-static void rebuild_slots(struct trace_stacks *s, size_t nslots)
+/* The entry index holding pcs[0..depth) (hash h), or -1. */
+static int64_t find(const struct trace_stacks *s, const uint64_t *pcs, uint32_t depth, uint64_t h,
+                    uint64_t *free_key)
 {
-	free(s->slots);
-	s->nslots = nslots;
-	s->slots = xcalloc(s->nslots, sizeof(*s->slots));
+	struct stack_key k = {s, pcs, depth, h};
+	const uint64_t *v = trace_map_find(&s->by_hash, h, same_key, &k, free_key);
+	return v ? (int64_t)*v : -1;
+}
+
+/* Indexes entry idx by its content (a copy of identical content under
+ * another id stays reachable by its id only). */
+static void hash_insert(struct trace_stacks *s, size_t idx)
+{
+	const struct stack_entry *e = &s->ent[idx];
+	uint64_t key;
+
+	if (find(s, s->pcs + e->off, e->depth, e->hash, &key) < 0)
+		trace_map_put(&s->by_hash, key, idx);
+}
+
+static void rebuild_hash(struct trace_stacks *s)
+{
+	trace_map_free(&s->by_hash);
 	for (size_t i = 0; i < s->nent; i++)
-		slot_insert(s, i);
+		hash_insert(s, i);
 }
 
 /* Copies pcs into e, reusing its room when they fit. */
@@ -129,7 +138,7 @@ static void store(struct trace_stacks *s, uint32_t id, const uint64_t *pcs, uint
 		if (same_stack(s, e, pcs, depth, hash))
 			return;
 		put_pcs(s, e, pcs, depth, hash);
-		rebuild_slots(s, s->nslots); /* the old content no longer maps to id */
+		rebuild_hash(s); /* the old content no longer maps to id */
 		return;
 	}
 	xgrow((void **)&s->ent, &s->ent_cap, s->nent + 1, sizeof(*s->ent));
@@ -142,10 +151,7 @@ static void store(struct trace_stacks *s, uint32_t id, const uint64_t *pcs, uint
 		trace_map_put(&s->by_id, id, idx);
 	if (id > s->max_id)
 		s->max_id = id;
-	if (s->nent * 2 > s->nslots)
-		rebuild_slots(s, s->nslots * 2);
-	else
-		slot_insert(s, idx);
+	hash_insert(s, idx);
 }
 
 uint32_t trace_stacks_intern(struct trace_stacks *s, const uint64_t *pcs, uint32_t depth,
@@ -155,14 +161,11 @@ uint32_t trace_stacks_intern(struct trace_stacks *s, const uint64_t *pcs, uint32
 		*is_new = false;
 	if (depth == 0)
 		return 0;
-	uint64_t hash = hash_pcs(pcs, depth);
-	size_t mask = s->nslots - 1;
+	uint64_t hash = trace_hash_words(pcs, depth);
+	int64_t idx = find(s, pcs, depth, hash, NULL);
 
-	for (size_t i = hash & mask; s->slots[i]; i = (i + 1) & mask) {
-		const struct stack_entry *e = &s->ent[s->slots[i] - 1];
-		if (same_stack(s, e, pcs, depth, hash))
-			return e->id;
-	}
+	if (idx >= 0)
+		return s->ent[idx].id;
 	if (s->max_id == UINT32_MAX)
 		return 0; /* no id left: the call is kept without its stack */
 	uint32_t id = s->max_id + 1;
@@ -176,7 +179,7 @@ bool trace_stacks_define(struct trace_stacks *s, uint32_t id, const uint64_t *pc
 {
 	if (id == 0 || depth == 0)
 		return false;
-	store(s, id, pcs, depth, hash_pcs(pcs, depth));
+	store(s, id, pcs, depth, trace_hash_words(pcs, depth));
 	return true;
 }
 

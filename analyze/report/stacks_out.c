@@ -123,6 +123,12 @@ static uint64_t hash_str(const char *s, size_t n)
 	return h ^ h >> 29;
 }
 
+static bool same_line(const void *ctx, uint64_t idx)
+{
+	const struct folded *fo = ctx;
+	return strcmp(fo->lines[idx].stack, fo->key.buf) == 0;
+}
+
 void folded_add(struct folded *fo, const char *comm, const char *frames, const char *syscall,
                 uint64_t duration_ns)
 {
@@ -131,17 +137,12 @@ void folded_add(struct folded *fo, const char *comm, const char *frames, const c
 	sb_putc(&fo->key, ';');
 	sb_puts(&fo->key, frames ? frames : "");
 	put_folded_name(&fo->key, syscall);
-	uint64_t h = hash_str(fo->key.buf, fo->key.len);
-	/* Open addressing on the hash: a collision moves to the next value. */
-	for (;; h++) {
-		uint64_t *v = trace_map_get(&fo->index, h);
-		if (!v)
-			break;
-		struct folded_line *l = &fo->lines[*v];
-		if (strcmp(l->stack, fo->key.buf) == 0) {
-			l->weight += fo->by_calls ? 1 : duration_ns;
-			return;
-		}
+	uint64_t h;
+	uint64_t *v =
+	    trace_map_find(&fo->index, hash_str(fo->key.buf, fo->key.len), same_line, fo, &h);
+	if (v) {
+		fo->lines[*v].weight += fo->by_calls ? 1 : duration_ns;
+		return;
 	}
 	xgrow((void **)&fo->lines, &fo->cap, fo->n + 1, sizeof(*fo->lines));
 	fo->lines[fo->n].stack = xstrdup(fo->key.buf);
