@@ -1,6 +1,6 @@
 /*
- * agg.c - rows keyed by (syscall, source id) in an open-addressing hash table
- * of integer keys, plus a direct syscall-number index for the plain -c case,
+ * agg.c - rows keyed by (syscall, source id) in the project's hash map
+ * (trace_map) of integer keys, plus a direct syscall-number index for the plain -c case,
  * so that agg_add costs a few nanoseconds per call. Source locations are
  * interned once (strings hashed and copied into an arena owned by the
  * aggregation) into small ids; a caller that keeps the id of a source
@@ -11,13 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "libtrace/trace_hash.h"
+#include "libtrace/trace_map.h"
 #include "libtrace/trace_syscalls.h"
 #include "libtrace/trace_util.h"
-#include "libtrace/trace_hash.h"
 
 #define DIRECT_NR   1024 /* syscall numbers indexed directly when not by source */
 #define ARENA_BLOCK 65536
-#define HASH_K      0x9e3779b97f4a7c15ull
 
 struct arena_block {
 	struct arena_block *next;
@@ -25,18 +25,12 @@ struct arena_block {
 	char data[];
 };
 
-struct slot {
-	uint32_t row1; /* row (or interned source) index + 1; 0 = empty */
-	uint32_t h32;  /* high bits of the hash, to skip most key compares */
-};
-
 /* Interned source locations: id i + 1 is srcs[i]; id 0 is "no source". */
 struct src_table {
 	struct agg_source *srcs; /* strings in the arena */
-	uint64_t *hash;          /* hash of each source's content */
-	unsigned n, nslots;
+	unsigned n;
 	size_t cap;
-	struct slot *slots; /* power-of-two table over content hashes, at most half full */
+	struct trace_map index; /* content hash -> index in srcs (trace_map_find) */
 };
 
 struct agg {
@@ -46,8 +40,7 @@ struct agg {
 	uint64_t *row_key; /* each row's key: source id << 32 | I/O class << 24 | syscall number */
 	unsigned nrows;
 	size_t cap;
-	struct slot *slots; /* power-of-two table over row keys, at most half full */
-	unsigned nslots;
+	struct trace_map index;    /* row key -> index in rows */
 	int32_t direct[DIRECT_NR]; /* nr -> row index, -1 when none (not by source) */
 	struct src_table st;
 	struct arena_block *arena;
@@ -76,69 +69,13 @@ static char *arena_strdup(struct agg *a, const char *s)
 	return p;
 }
 
-static uint64_t hash_mix(uint64_t h)
-{
-	h ^= h >> 32;
-	h *= HASH_K;
-	h ^= h >> 29;
-	return h;
-}
-
-static uint64_t load64(const char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-static uint64_t load32(const char *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-/* Folds string s (NULL distinct from "") into h. Only the length and the
- * first and last 16 bytes are hashed (overlapping loads, no byte loops):
- * source strings differ mostly at their ends, and equal hashes are settled
- * by a full compare anyway. */
-static uint64_t hash_str(uint64_t h, const char *s)
-{
-	uint64_t a = 0, b = 0, c = 0, d = 0;
-
-	if (!s)
-		return hash_mix(h ^ 0x6e756c6cull);
-	size_t n = strlen(s);
-
-	if (n >= 16) {
-		a = load64(s);
-		b = load64(s + 8);
-		c = load64(s + n - 16);
-		d = load64(s + n - 8);
-	} else if (n >= 8) {
-		a = load64(s);
-		b = load64(s + n - 8);
-	} else if (n >= 4) {
-		a = load32(s);
-		b = load32(s + n - 4);
-	} else if (n) {
-		a = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
-		    (uint64_t)(unsigned char)s[n - 1] << 16;
-	}
-	h = (h ^ n ^ a) * HASH_K;
-	h = (h ^ b ^ (c << 1)) * HASH_K;
-	return hash_mix(h ^ d);
-}
-
 static uint64_t src_hash(const struct agg_source *src)
 {
-	uint64_t h = hash_mix(src->line * HASH_K + 1);
+	uint64_t h = trace_hash_fold(src->line * TRACE_HASH_K + 1);
 
-	h = hash_str(h, src->file);
-	h = hash_str(h, src->function);
-	return hash_str(h, src->module);
+	h = trace_hash_str(h, src->file);
+	h = trace_hash_str(h, src->function);
+	return trace_hash_str(h, src->module);
 }
 
 static bool str_eq(const char *x, const char *y)
@@ -161,42 +98,19 @@ static uint64_t row_key(int nr, unsigned io, uint32_t src_id)
 	return (uint64_t)src_id << 32 | (uint64_t)(io & 0xff) << 24 | ((uint32_t)nr & 0xffffff);
 }
 
-/* Puts index idx (hash h) into the first free slot of a table. */
-static void slot_put(struct slot *slots, unsigned nslots, uint64_t h, unsigned idx)
+/* Rebuilds the row indexes from the rows (after sorting). */
+static void index_rebuild(struct agg *a)
 {
-	unsigned mask = nslots - 1;
-	unsigned i = (unsigned)h & mask;
-
-	while (slots[i].row1)
-		i = (i + 1) & mask;
-	slots[i].row1 = idx + 1;
-	slots[i].h32 = (uint32_t)(h >> 32);
-}
-
-/* Rebuilds both row indexes from the rows (after growth or sorting). */
-static void index_rebuild(struct agg *a, unsigned nslots)
-{
-	free(a->slots);
-	a->nslots = nslots;
-	a->slots = xcalloc(nslots, sizeof(struct slot));
+	trace_map_free(&a->index);
 	for (unsigned i = 0; i < DIRECT_NR; i++)
 		a->direct[i] = -1;
 	for (unsigned r = 0; r < a->nrows; r++) {
-		slot_put(a->slots, a->nslots, trace_hash64(a->row_key[r]), r);
+		trace_map_put(&a->index, a->row_key[r], r);
 		int nr = a->rows[r].nr;
 
 		if (!a->by_source && !a->rows[r].io && nr >= 0 && nr < DIRECT_NR)
 			a->direct[nr] = (int32_t)r;
 	}
-}
-
-static void src_index_rebuild(struct src_table *t, unsigned nslots)
-{
-	free(t->slots);
-	t->nslots = nslots;
-	t->slots = xcalloc(nslots, sizeof(struct slot));
-	for (unsigned i = 0; i < t->n; i++)
-		slot_put(t->slots, t->nslots, t->hash[i], i);
 }
 
 struct agg *agg_new(bool by_source)
@@ -205,8 +119,9 @@ struct agg *agg_new(bool by_source)
 
 	a->by_source = by_source;
 	a->sort_key = AGG_SORT_TIME;
-	index_rebuild(a, 64);
-	src_index_rebuild(&a->st, 64);
+	trace_map_init(&a->index);
+	trace_map_init(&a->st.index);
+	index_rebuild(a);
 	return a;
 }
 
@@ -216,26 +131,31 @@ static bool src_empty(const struct agg_source *src)
 	return !src->file && !src->line && !src->function && !src->module;
 }
 
+/* The source looked up by content. */
+struct src_key {
+	const struct src_table *t;
+	const struct agg_source *src;
+};
+
+static bool same_src(const void *ctx, uint64_t idx)
+{
+	const struct src_key *k = ctx;
+	return src_eq(&k->t->srcs[idx], k->src);
+}
+
 uint32_t agg_source_id(struct agg *a, const struct agg_source *src)
 {
 	struct src_table *t = &a->st;
 
 	if (!a->by_source || !src || src_empty(src))
 		return 0;
-	uint64_t h = src_hash(src);
-	unsigned mask = t->nslots - 1;
+	struct src_key k = {t, src};
+	uint64_t key;
+	const uint64_t *v = trace_map_find(&t->index, src_hash(src), same_src, &k, &key);
 
-	for (unsigned i = (unsigned)h & mask; t->slots[i].row1; i = (i + 1) & mask) {
-		if (t->slots[i].h32 == (uint32_t)(h >> 32) &&
-		    src_eq(&t->srcs[t->slots[i].row1 - 1], src))
-			return t->slots[i].row1;
-	}
-	if (t->n == t->cap) {
-		size_t cap = t->cap;
-
-		xgrow((void **)&t->srcs, &cap, t->n + 1, sizeof(*t->srcs));
-		xgrow((void **)&t->hash, &t->cap, t->n + 1, sizeof(*t->hash));
-	}
+	if (v)
+		return (uint32_t)*v + 1;
+	xgrow((void **)&t->srcs, &t->cap, t->n + 1, sizeof(*t->srcs));
 	unsigned i = t->n++;
 	struct agg_source *copy = &t->srcs[i];
 
@@ -243,11 +163,7 @@ uint32_t agg_source_id(struct agg *a, const struct agg_source *src)
 	copy->line = src->line;
 	copy->function = arena_strdup(a, src->function);
 	copy->module = arena_strdup(a, src->module);
-	t->hash[i] = h;
-	if (2 * t->n > t->nslots)
-		src_index_rebuild(t, t->nslots * 2);
-	else
-		slot_put(t->slots, t->nslots, h, i);
+	trace_map_put(&t->index, key, i);
 	return i + 1;
 }
 
@@ -265,10 +181,9 @@ void agg_free(struct agg *a)
 	}
 	free(a->rows);
 	free(a->row_key);
-	free(a->slots);
+	trace_map_free(&a->index);
 	free(a->st.srcs);
-	free(a->st.hash);
-	free(a->st.slots);
+	trace_map_free(&a->st.index);
 	free(a);
 }
 
@@ -279,7 +194,7 @@ bool agg_by_source(const struct agg *a)
 
 /* Out of line: once per row, and it keeps the per-call path free of register saves. */
 static __attribute__((noinline)) unsigned row_create(struct agg *a, int nr, unsigned io,
-                                                     const char *name, uint32_t src_id, uint64_t h)
+                                                     const char *name, uint32_t src_id)
 {
 	char buf[32];
 
@@ -300,10 +215,7 @@ static __attribute__((noinline)) unsigned row_create(struct agg *a, int nr, unsi
 		r->src = a->st.srcs[src_id - 1]; /* the interned strings */
 	r->hist = agg_hist_new();
 	a->row_key[i] = row_key(nr, io, src_id);
-	if (2 * a->nrows > a->nslots)
-		index_rebuild(a, a->nslots * 2);
-	else
-		slot_put(a->slots, a->nslots, h, i);
+	trace_map_put(&a->index, a->row_key[i], i);
 	if (!a->by_source && !io && nr >= 0 && nr < DIRECT_NR)
 		a->direct[nr] = (int32_t)i;
 	return i;
@@ -316,17 +228,11 @@ static struct agg_row *row_get(struct agg *a, int nr, unsigned io, uint32_t src_
 	if (!src_id && !io && nr >= 0 && nr < DIRECT_NR && a->direct[nr] >= 0)
 		return &a->rows[a->direct[nr]];
 
-	uint64_t key = row_key(nr, io, src_id);
-	uint64_t h = trace_hash64(key);
-	unsigned mask = a->nslots - 1;
+	const uint64_t *row = trace_map_get(&a->index, row_key(nr, io, src_id));
 
-	for (unsigned i = (unsigned)h & mask; a->slots[i].row1; i = (i + 1) & mask) {
-		unsigned row = a->slots[i].row1 - 1;
-
-		if (a->row_key[row] == key)
-			return &a->rows[row];
-	}
-	unsigned i = row_create(a, nr, io, name, src_id, h); /* may move the rows */
+	if (row)
+		return &a->rows[*row];
+	unsigned i = row_create(a, nr, io, name, src_id); /* may move the rows */
 
 	return &a->rows[i];
 }
@@ -369,7 +275,8 @@ static void row_add(struct agg_row *r, uint64_t duration_ns, bool failed)
 
 void agg_add_row(struct agg *a, const struct agg_row *from)
 {
-	struct agg_row *r = row_get(a, from->nr, from->io, agg_source_id(a, &from->src), from->name);
+	struct agg_row *r =
+	    row_get(a, from->nr, from->io, agg_source_id(a, &from->src), from->name);
 
 	if (from->calls) {
 		if (!r->calls || from->min_ns < r->min_ns)
@@ -493,7 +400,7 @@ void agg_sort(struct agg *a, enum agg_sort_key key)
 	a->rows = rows;
 	a->row_key = keys;
 	a->sort_key = key;
-	index_rebuild(a, a->nslots);
+	index_rebuild(a);
 }
 
 enum agg_sort_key agg_sort_key(const struct agg *a)
@@ -560,9 +467,8 @@ struct agg *agg_by_syscall(const struct agg *a)
 size_t agg_bytes(const struct agg *a)
 {
 	size_t n = sizeof(*a) + a->cap * (sizeof(struct agg_row) + sizeof(uint64_t)) +
-	           a->nslots * sizeof(struct slot) +
-	           a->st.cap * (sizeof(struct agg_source) + sizeof(uint64_t)) +
-	           a->st.nslots * sizeof(struct slot);
+	           trace_map_bytes(&a->index) + a->st.cap * sizeof(struct agg_source) +
+	           trace_map_bytes(&a->st.index);
 
 	for (const struct arena_block *b = a->arena; b; b = b->next)
 		n += sizeof(*b) + b->size;
