@@ -5,6 +5,8 @@
 #include "cmd/rec_cli.h"
 
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <signal.h>
@@ -94,10 +96,32 @@ bool rec_cli_option(struct rec_cli *c, int opt, const char *arg)
 			c->o.backend = REC_BACKEND_EBPF;
 		else
 			cli_usage_error("--backend: '%s' is not one of ebpf, ptrace, auto", arg);
+		c->backend_given = true;
 		return true;
 	case REC_OPT_BUFFER_SIZE:
 		c->o.buffer_size = parse_size(arg, "--buffer-size");
 		c->buffer_given = true;
+		return true;
+	case 'a':
+		c->o.system_wide = true;
+		return true;
+	case REC_OPT_CGROUP:
+		if (!*arg)
+			cli_usage_error("--cgroup: give a cgroup v2 directory");
+		c->cgroup = arg;
+		return true;
+	case REC_OPT_COMM:
+		/* The kernel keeps 15 bytes of a task's name (TASK_COMM_LEN - 1). */
+		if (!*arg || strlen(arg) >= TRACE_COMM_LEN)
+			cli_usage_error("--comm: '%s' must be a process name of 1 to %d bytes "
+			                "(as /proc/PID/comm shows it)",
+			                arg, TRACE_COMM_LEN - 1);
+		c->o.comm = arg;
+		return true;
+	case 'u':
+		if (!*arg)
+			cli_usage_error("-u: give a user name or uid");
+		c->user = arg;
 		return true;
 	default:
 		return false;
@@ -111,11 +135,17 @@ void rec_cli_finish(struct rec_cli *c, int argc, char **argv, int first_arg)
 		cli_usage_error("--stack-depth and --no-stack exclude each other");
 	if (first_arg < argc)
 		c->o.argv = &argv[first_arg];
+	bool system = c->o.system_wide || c->cgroup || c->o.comm;
+	if (system && c->o.npids)
+		cli_usage_error("-p excludes -a, --cgroup and --comm (they select processes "
+		                "by name or cgroup instead of by pid)");
 	if (c->o.argv && c->o.npids)
 		cli_usage_error("give either a command or -p PID, not both");
-	if (!c->o.argv && !c->o.npids)
+	if (!c->o.argv && !c->o.npids && !system)
 		cli_usage_error("no command given (%s [OPTIONS] -- CMD [ARG...])",
 		                trace_progname());
+	if (c->user && !c->o.argv)
+		cli_usage_error("-u runs a launched command as USER: give a command");
 }
 
 static const char *backend_flag(enum rec_backend_id id)
@@ -147,11 +177,82 @@ static void choose_backend(struct rec_cli *c)
 		cli_usage_error("--buffer-size applies to the eBPF backend only");
 }
 
+/* The eBPF-only selection flag given, or NULL. */
+static const char *system_flag(const struct rec_cli *c)
+{
+	return c->o.system_wide ? "-a" : c->cgroup ? "--cgroup" : c->o.comm ? "--comm" : NULL;
+}
+
+/* -a, --cgroup and --comm select in the kernel: eBPF only. */
+static void check_system_mode(struct rec_cli *c)
+{
+	const char *flag = system_flag(c);
+	char why[256], err[512];
+
+	if (!flag)
+		return;
+	if (c->backend_given && c->o.backend == REC_BACKEND_PTRACE) {
+		pr_err("%s needs the eBPF backend (--backend ebpf, as root or with CAP_BPF and "
+		       "CAP_PERFMON); ptrace can only follow the processes it launches or "
+		       "attaches to",
+		       flag);
+		exit(EXIT_TRACE_ERROR);
+	}
+	/* Without --backend these flags choose eBPF: nothing else can do them. */
+	if (!c->backend_given)
+		c->o.backend = REC_BACKEND_EBPF;
+	const struct rec_backend *b = rec_backend_choose(&c->o, why, sizeof(why));
+	if (!b || b == &rec_backend_ptrace) {
+		pr_err("%s needs the eBPF backend, which cannot record here: %s", flag, why);
+		exit(EXIT_TRACE_ERROR);
+	}
+	if (c->cgroup) {
+		c->o.cgroup_fd = rec_cgroup_open(c->cgroup, err, sizeof(err));
+		if (c->o.cgroup_fd < 0)
+			cli_usage_error("--cgroup: %s", err);
+	}
+}
+
+/* -u USER: its uid, gid and groups; under sudo without -u, a warning. */
+static void check_user(struct rec_cli *c)
+{
+	if (!c->user) {
+		const char *sudo = getenv("SUDO_USER");
+		if (c->o.argv && sudo && *sudo && geteuid() == 0 && !c->o.quiet)
+			pr_warn("%s runs as root (under sudo); -u %s runs it as %s", c->o.argv[0],
+			        sudo, sudo);
+		return;
+	}
+	char *end;
+	errno = 0;
+	unsigned long id = strtoul(c->user, &end, 10);
+	struct passwd *pw =
+	    errno == 0 && *end == 0 && end != c->user ? getpwuid((uid_t)id) : getpwnam(c->user);
+	if (!pw)
+		cli_usage_error("-u: no such user '%s'", c->user);
+	if (geteuid() != 0) {
+		pr_err("-u %s: running the program as another user needs root", c->user);
+		exit(EXIT_TRACE_ERROR);
+	}
+	int n = 64;
+	c->groups = xcalloc((size_t)n, sizeof(gid_t));
+	while (getgrouplist(pw->pw_name, pw->pw_gid, c->groups, &n) < 0) {
+		free(c->groups);
+		c->groups = xcalloc((size_t)n, sizeof(gid_t));
+	}
+	c->o.run_as_uid = pw->pw_uid;
+	c->o.run_as_gid = pw->pw_gid;
+	c->o.run_as_groups = c->groups;
+	c->o.run_as_ngroups = (size_t)n;
+}
+
 void rec_cli_check_target(struct rec_cli *c)
 {
 	char err[512];
 
+	check_system_mode(c);
 	choose_backend(c);
+	check_user(c);
 	if (c->o.argv) {
 		char *path = rec_find_command(c->o.argv[0]);
 		if (!path) {
@@ -187,6 +288,11 @@ void rec_cli_free(struct rec_cli *c)
 {
 	free((char *)c->o.exec_path);
 	c->o.exec_path = NULL;
+	free(c->groups);
+	c->groups = NULL;
+	if (c->o.cgroup_fd >= 0)
+		close(c->o.cgroup_fd);
+	c->o.cgroup_fd = -1;
 }
 
 void rec_cli_trailer(const struct rec_result *res, struct trace_trailer *tr)

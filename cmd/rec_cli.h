@@ -1,8 +1,8 @@
 /*
  * rec_cli.h - the recorder's command-line options, shared by renacer-record
- * and the one-shot renacer: -f, -e, -s, -p, --stack-depth, --no-stack,
- * --no-seccomp, their checks, and the check of the command or pids before
- * anything starts.
+ * and the one-shot renacer: -f, -e, -s, -p, -a, --cgroup, --comm, -u,
+ * --stack-depth, --no-stack, --no-seccomp, --backend, --buffer-size, their
+ * checks, and the check of the command or pids before anything starts.
  */
 #ifndef RENACER_REC_CLI_H
 #define RENACER_REC_CLI_H
@@ -20,23 +20,30 @@ enum {
 	REC_OPT_NO_SECCOMP,
 	REC_OPT_BACKEND,
 	REC_OPT_BUFFER_SIZE,
+	REC_OPT_CGROUP,
+	REC_OPT_COMM,
 };
 
 /* Short options (getopt syntax) and long options the recorder takes. */
-#define REC_CLI_SHORTOPTS "fe:s:p:"
+#define REC_CLI_SHORTOPTS "fe:s:p:au:"
 /* clang-format off */
 #define REC_CLI_LONGOPTS \
 	{"stack-depth", required_argument, NULL, REC_OPT_STACK_DEPTH}, \
 	{"no-stack", no_argument, NULL, REC_OPT_NO_STACK}, \
 	{"no-seccomp", no_argument, NULL, REC_OPT_NO_SECCOMP}, \
 	{"backend", required_argument, NULL, REC_OPT_BACKEND}, \
-	{"buffer-size", required_argument, NULL, REC_OPT_BUFFER_SIZE}
+	{"buffer-size", required_argument, NULL, REC_OPT_BUFFER_SIZE}, \
+	{"cgroup", required_argument, NULL, REC_OPT_CGROUP}, \
+	{"comm", required_argument, NULL, REC_OPT_COMM}
 /* clang-format on */
 
 struct rec_cli {
 	struct rec_options o;
 	pid_t pids[CLI_MAX_IDS];
-	bool depth_given, no_stack, buffer_given;
+	bool depth_given, no_stack, buffer_given, backend_given;
+	const char *user;         /* -u USER as given */
+	const char *cgroup;       /* --cgroup PATH as given */
+	gid_t *groups;            /* -u: the user's groups (rec_cli_free frees them) */
 	const char *backend_name; /* the backend recording (after rec_cli_check_target) */
 };
 
@@ -44,13 +51,17 @@ struct rec_cli {
 void rec_cli_init(struct rec_cli *c);
 /* Takes one option if it is the recorder's; returns false for any other. */
 bool rec_cli_option(struct rec_cli *c, int opt, const char *arg);
-/* After option parsing: takes CMD from argv[optind..], checks that exactly one
- * of CMD and -p was given and that the options agree (usage error otherwise). */
+/* After option parsing: takes CMD from argv[optind..], checks that CMD, -p or a
+ * system-wide selection (-a, --cgroup, --comm) was given and that the options
+ * agree (usage error otherwise). */
 void rec_cli_finish(struct rec_cli *c, int argc, char **argv, int first_arg);
 /* Resolves --backend (auto: eBPF when permitted and supported, ptrace
  * otherwise, said on stderr unless quiet) before the target is checked; an
- * explicit backend that cannot record here exits 3 with the reason. Then
- * resolves CMD through PATH (exit 127 "CMD: command not found", 126 when not
+ * explicit backend that cannot record here, or a flag only eBPF offers (-a,
+ * --cgroup, --comm) without it, exits 3 with the reason. Opens --cgroup
+ * (exit 2 when it is not a cgroup v2 directory), looks up -u USER (exit 2
+ * when unknown, 3 when not root), warns under sudo without -u. Then resolves
+ * CMD through PATH (exit 127 "CMD: command not found", 126 when not
  * executable) or checks the pids can be traced (exit 3 with the reason). */
 void rec_cli_check_target(struct rec_cli *c);
 /* The trace trailer for a finished recording (totals from res, end time now). */

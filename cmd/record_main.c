@@ -23,6 +23,7 @@
 static const char usage_text[] =
     "Usage: renacer-record [OPTIONS] [--] CMD [ARG...]\n"
     "       renacer-record [OPTIONS] -p PID[,PID...]\n"
+    "       renacer-record [OPTIONS] -a|--cgroup PATH|--comm NAME [[--] CMD [ARG...]]\n"
     "Record every system call of CMD (or of running processes) into a trace file.\n"
     "\n"
     "  -o FILE            write the trace to FILE (default renacer.trace)\n"
@@ -32,6 +33,10 @@ static const char usage_text[] =
     "  --stack-depth N    record call stacks up to N frames (default 64, max 256)\n"
     "  --no-stack         do not record call stacks\n"
     "  -p PID[,PID...]    attach to running processes (every thread)\n"
+    "  -a                 eBPF: every process of the system (until Ctrl+C, or CMD's end)\n"
+    "  --cgroup PATH      eBPF: every process in cgroup v2 PATH and below, also later ones\n"
+    "  --comm NAME        eBPF: every process named NAME (as /proc/PID/comm shows it)\n"
+    "  -u USER            run CMD as USER, with USER's groups (needs root)\n"
     "  -q                 no summary line at the end\n"
     "  --no-seccomp       never use the seccomp-bpf filter (every syscall stops)\n"
     "  --backend NAME     ptrace (default), ebpf (in-kernel, needs root), or auto\n"
@@ -73,7 +78,7 @@ static void parse_args(struct cli *c, int argc, char **argv)
 			c->rec.o.quiet = true;
 			break;
 		default:
-			cli_getopt_error(optopt, "oesp", argv[optind - 1]);
+			cli_getopt_error(optopt, "oespu", argv[optind - 1]);
 		}
 	}
 	rec_cli_finish(&c->rec, argc, argv, optind);

@@ -21,6 +21,7 @@
 static const char usage_text[] =
     "Usage: renacer [OPTIONS] [--] CMD [ARG...]\n"
     "       renacer [OPTIONS] -p PID[,PID...]\n"
+    "       renacer [OPTIONS] -a|--cgroup PATH|--comm NAME [[--] CMD [ARG...]]\n"
     "Traces CMD (or running processes) and reports its system calls as they happen.\n"
     "\n"
     "What to trace:\n"
@@ -28,6 +29,10 @@ static const char usage_text[] =
     "                     /REGEX/, !NAME) or status=LIST; repeatable\n"
     "  -f                 also follow child processes\n"
     "  -p PID[,PID...]    attach to running processes; Ctrl+C detaches and reports\n"
+    "  -a                 eBPF: every process of the system (until Ctrl+C, or CMD's end)\n"
+    "  --cgroup PATH      eBPF: every process in cgroup v2 PATH and below, also later ones\n"
+    "  --comm NAME        eBPF: every process named NAME (as /proc/PID/comm shows it)\n"
+    "  -u USER            run CMD as USER, with USER's groups (needs root)\n"
     "  -s N               bytes of strings and buffers kept and shown (default 32)\n"
     "  --stack-depth N    call-stack frames recorded (default 64 with --source,\n"
     "                     --record, -k, --format sqlite, perfetto, html or folded,\n"
@@ -104,7 +109,7 @@ static void parse_args(struct cli *c, int argc, char **argv)
 			c->record_path = optarg;
 			break;
 		default:
-			cli_getopt_error(optopt, "epsSo", argv[optind - 1]);
+			cli_getopt_error(optopt, "epsSou", argv[optind - 1]);
 		}
 	}
 	if (c->rec.no_stack && c->rep.o.source)

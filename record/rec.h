@@ -53,7 +53,20 @@ struct rec_options {
 	gid_t run_as_gid;
 	const gid_t *run_as_groups; /* its supplementary groups */
 	size_t run_as_ngroups;
+	/* Processes selected in the kernel instead of by pid (eBPF only). Any of
+	 * the three makes the recording system-wide: every process that matches,
+	 * also those that start or match later; a launched CMD then only sets
+	 * how long it lasts (it is recorded only if it matches too). */
+	bool system_wide; /* -a: every process but the recorder */
+	int cgroup_fd;    /* --cgroup: an open cgroup v2 directory (-1: none), its tree only */
+	const char *comm; /* --comm: only processes of this name (at most 15 bytes) */
 };
+
+/* True when o selects processes in the kernel (-a, --cgroup, --comm). */
+static inline bool rec_options_system(const struct rec_options *o)
+{
+	return o->system_wide || o->cgroup_fd >= 0 || o->comm;
+}
 
 /* Fills o with the defaults (record everything, strsize 32, stacks 64 deep). */
 void rec_options_default(struct rec_options *o);
@@ -131,6 +144,16 @@ char *rec_find_command(const char *name);
  * one-line message; on failure nothing is left open or allocated. */
 int rec_launch_prepare(const struct rec_options *o, const char **path, char **owned, int sync[2],
                        int errp[2]);
+/* In a launched child before its exec: becomes -u USER (o->run_as_*: its
+ * supplementary groups, group, then user; nothing when run_as_uid is
+ * (uid_t)-1). Async-signal-safe. 0, or the errno of the call that failed. */
+int rec_launch_become_user(const struct rec_options *o);
+
+/* Opens path as a cgroup v2 directory for --cgroup: as given, else relative to
+ * the cgroup v2 mount /sys/fs/cgroup (the form /proc/PID/cgroup shows, e.g.
+ * /system.slice/docker-ID.scope). The open descriptor, or -errno with a
+ * one-line reason in err. */
+int rec_cgroup_open(const char *path, char *err, size_t errlen);
 
 /* Checks that every pid can be traced; on failure a one-line message in err
  * (no such process; or not permitted, mentioning ptrace_scope and

@@ -2,7 +2,9 @@
 /*
  * rec_ebpf.bpf.c - the eBPF backend's in-kernel half. On the raw syscall
  * tracepoints (tp_btf sys_enter / sys_exit) it keeps, for each thread of a
- * traced process (the pids filter map, or every process with -a), the entry
+ * traced process (the pids filter map; system-wide, every process that
+ * matches at that moment: -a all, --cgroup a cgroup's tree, --comm a
+ * process name), the entry
  * of the call in progress; at the exit it builds one event in a per-CPU
  * scratch buffer: number, six arguments, return value, entry time and
  * in-kernel duration, the payloads the capture table (rec_policy's, filled
@@ -46,9 +48,8 @@ const volatile bool follow_forks = false;
 const volatile bool trace_all = false; /* every process (-a, --cgroup, --comm) */
 const volatile __u32 stack_bytes = 0;  /* user stack window; 0: no stacks */
 const volatile __u32 self_tgid = 0;    /* the recorder: never traced */
-const volatile __u64 cgroup_id = 0;    /* --cgroup: only this cgroup (and below) */
-const volatile __u32 cgroup_level = 0; /* its level in the hierarchy */
-const volatile char comm_want[RB_COMM_LEN] = {}; /* --comm: only this name */
+const volatile bool cgroup_filter = false; /* --cgroup: only tasks in cgroup_want's tree */
+const volatile char comm_want[RB_COMM_LEN] = {}; /* --comm: only processes of this name */
 const volatile bool comm_filter = false;
 
 struct inflight {
@@ -57,6 +58,14 @@ struct inflight {
 	__u32 nr;
 	__u32 entry_sent; /* an RBF_ENTRY event carried the payloads */
 };
+
+/* --cgroup: the cgroup v2 directory (slot 0) whose tree is traced. */
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} cgroup_want SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -130,11 +139,15 @@ struct {
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
+/* The process's name (its leader's comm, as /proc/PID/comm shows) is
+ * comm_want: every thread follows whatever its own name. */
 static __always_inline bool comm_matches(void)
 {
+	struct task_struct *t = bpf_get_current_task_btf();
 	char c[RB_COMM_LEN];
 
-	bpf_get_current_comm(c, sizeof(c));
+	if (bpf_probe_read_kernel_str(c, sizeof(c), BPF_CORE_READ(t, group_leader, comm)) < 0)
+		return false;
 	for (int i = 0; i < RB_COMM_LEN; i++) {
 		if (c[i] != comm_want[i])
 			return false;
@@ -153,7 +166,7 @@ static __always_inline int traced(__u32 tgid)
 		return *v;
 	if (!trace_all || tgid == self_tgid)
 		return 0;
-	if (cgroup_id && bpf_get_current_ancestor_cgroup_id(cgroup_level) != cgroup_id)
+	if (cgroup_filter && bpf_current_task_under_cgroup(&cgroup_want, 0) != 1)
 		return 0;
 	if (comm_filter && !comm_matches())
 		return 0;
@@ -636,10 +649,13 @@ int BPF_PROG(rec_fork, struct task_struct *parent, struct task_struct *child)
 		return 0;
 	bool thread = ctgid == ptgid;
 	if (!thread) {
-		if (!follow_forks)
+		/* System-wide, a child is traced when it matches (it has its parent's
+		 * name and cgroup): its creation is told either way. With -f it stays
+		 * traced when it leaves the name or cgroup. */
+		if (!follow_forks && !trace_all)
 			return 0;
 		__u8 v = RB_PID_TRACED;
-		if (!trace_all)
+		if (follow_forks && (!trace_all || cgroup_filter || comm_filter))
 			bpf_map_update_elem(&pids, &ctgid, &v, BPF_ANY);
 	}
 	struct rb_fork e = {};
@@ -703,7 +719,7 @@ int BPF_PROG(rec_task_exit, struct task_struct *p)
 	e.h.ts = bpf_ktime_get_ns();
 	e.code = BPF_CORE_READ(p, exit_code);
 	e.last = BPF_CORE_READ(p, signal, live.counter) == 0;
-	if (e.last && !trace_all)
+	if (e.last)
 		bpf_map_delete_elem(&pids, &tgid);
 	if (bpf_ringbuf_output(&events, &e, sizeof(e), BPF_RB_NO_WAKEUP) < 0)
 		count_lost(tgid);

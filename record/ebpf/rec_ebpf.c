@@ -3,7 +3,8 @@
  * program (skeleton generated at build time from rec_ebpf.bpf.c), fills its
  * capture table from rec_policy and its syscall selection from -e, puts the
  * traced processes in its filter map (a launched child waits on a pipe until
- * it is in, then execs: no call is missed; -p processes are never stopped),
+ * it is in, then execs: no call is missed; -p processes are never stopped;
+ * -a, --cgroup and --comm select every matching process in the kernel),
  * and consumes the ring buffer every few milliseconds, off the tracees' path:
  * events become trace records, stacks are unwound from the copied registers
  * and stack bytes with the shared CFI unwinder, modules are re-synced from
@@ -17,8 +18,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -608,7 +607,9 @@ static bool bpf_can_capture(const struct rec_cap *caps, unsigned n, unsigned i, 
 	return true;
 }
 
-static void fill_tables(struct eb_session *s)
+/* Fills the capture table, the syscall selection and the --cgroup slot.
+ * 0 or -errno. */
+static int fill_tables(struct eb_session *s)
 {
 	static const long maps_calls[] = {SYS_mmap,          SYS_mprotect, SYS_munmap,  SYS_mremap,
 	                                  SYS_pkey_mprotect, SYS_execve,   SYS_execveat};
@@ -639,6 +640,13 @@ static void fill_tables(struct eb_session *s)
 		if (rc.n)
 			(void)bpf_map_update_elem(cfd, &nr, &rc, BPF_ANY);
 	}
+	if (s->o->cgroup_fd >= 0) {
+		uint32_t slot = 0, fd = (uint32_t)s->o->cgroup_fd;
+		if (bpf_map_update_elem(bpf_map__fd(s->skel->maps.cgroup_want), &slot, &fd,
+		                        BPF_ANY) != 0)
+			return -errno;
+	}
+	return 0;
 }
 
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -687,11 +695,17 @@ static int ebpf_open(struct rec_session **out, const struct rec_options *o, stru
 	s->skel->rodata->follow_forks = o->follow_forks;
 	s->skel->rodata->stack_bytes = o->stack_depth ? o->stack_bytes : 0;
 	s->skel->rodata->self_tgid = (uint32_t)getpid();
+	s->skel->rodata->trace_all = rec_options_system(o);
+	s->skel->rodata->cgroup_filter = o->cgroup_fd >= 0;
+	if (o->comm) {
+		s->skel->rodata->comm_filter = true;
+		strncpy((char *)s->skel->rodata->comm_want, o->comm, RB_COMM_LEN - 1);
+	}
 	(void)bpf_map__set_max_entries(s->skel->maps.events, ring_size(o));
 	(void)bpf_map__set_max_entries(s->skel->maps.scratch, (uint32_t)libbpf_num_possible_cpus());
 	err = rec_ebpf_bpf__load(s->skel);
 	if (err == 0)
-		fill_tables(s);
+		err = fill_tables(s);
 	if (err == 0)
 		err = rec_ebpf_bpf__attach(s->skel);
 	if (err == 0) {
@@ -723,10 +737,8 @@ launch_child(const struct rec_options *o, const char *path, int go_fd, int err_f
 		;
 	if (go != 1)
 		_exit(127);
-	if (o->run_as_uid != (uid_t)-1 &&
-	    (setgroups(o->run_as_ngroups, o->run_as_groups) < 0 || setgid(o->run_as_gid) < 0 ||
-	     setuid(o->run_as_uid) < 0)) {
-		err = errno;
+	err = rec_launch_become_user(o);
+	if (err) {
 		(void)!write(err_fd, &err, sizeof(err));
 		_exit(126);
 	}
@@ -765,9 +777,14 @@ static int launch(struct eb_session *s)
 	s->err_fd = errp[0];
 	uint32_t key = (uint32_t)pid;
 	uint8_t v = RB_PID_PRE_EXEC;
-	int r = bpf_map_update_elem(bpf_map__fd(s->skel->maps.pids), &key, &v, BPF_ANY);
-	if (r == 0)
-		thread_new(s, trace_mono_ns(), pid, pid, 0, 0, NULL);
+	int r = 0;
+	/* System-wide, the command only sets how long the recording lasts: it is
+	 * recorded when it matches, like any other process. */
+	if (!rec_options_system(o)) {
+		r = bpf_map_update_elem(bpf_map__fd(s->skel->maps.pids), &key, &v, BPF_ANY);
+		if (r == 0)
+			thread_new(s, trace_mono_ns(), pid, pid, 0, 0, NULL);
+	}
 	char go_byte = r == 0 ? 1 : 0;
 	if (write(go[1], &go_byte, 1) != 1 || r != 0) {
 		int err = r ? -r : EPIPE;
@@ -892,6 +909,8 @@ static bool finished(struct eb_session *s)
 			    strerror(-rec_emit_error(s->em)));
 		return true;
 	}
+	if (rec_options_system(s->o)) /* until a signal, or the command's end */
+		return !s->attach && s->child_reaped;
 	if (s->attach)
 		return s->live == 0;
 	return s->child_reaped && s->live == 0;

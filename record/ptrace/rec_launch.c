@@ -109,10 +109,10 @@ enum rec_stop_req rec_signals_take(struct rec_tracer *t, int *signo)
 }
 
 /* The child side of rec_launch: stop, let the parent seize us, install the
- * filter, exec. Only async-signal-safe calls. */
+ * filter, become -u USER, exec. Only async-signal-safe calls. */
 static void __attribute__((noreturn))
-launch_child(const char *path, char *const *argv, const struct rec_seccomp_prog *prog, int sync_fd,
-             int err_fd)
+launch_child(const struct rec_options *o, const char *path, const struct rec_seccomp_prog *prog,
+             int sync_fd, int err_fd)
 {
 	char ok = 1;
 
@@ -122,8 +122,13 @@ launch_child(const char *path, char *const *argv, const struct rec_seccomp_prog 
 		ok = 0;
 	/* A lost byte only means the tracer assumes no filter (every call stops). */
 	(void)!write(sync_fd, &ok, 1);
-	execv(path, argv);
-	int err = errno;
+	int err = rec_launch_become_user(o);
+	if (err) {
+		(void)!write(err_fd, &err, sizeof(err));
+		_exit(126);
+	}
+	execv(path, o->argv);
+	err = errno;
 	if (write(err_fd, &err, sizeof(err)) != (ssize_t)sizeof(err))
 		_exit(127);
 	_exit(127);
@@ -165,7 +170,7 @@ int rec_launch(struct rec_tracer *t)
 	if (pid == 0) {
 		close(sync[0]);
 		close(errp[0]);
-		launch_child(path, o->argv, prog, sync[1], errp[1]);
+		launch_child(o, path, prog, sync[1], errp[1]);
 	}
 	close(sync[1]);
 	close(errp[1]);

@@ -49,6 +49,7 @@ void rec_options_default(struct rec_options *o)
 	o->backend = REC_BACKEND_PTRACE; /* auto (eBPF when permitted) is asked for explicitly */
 	o->run_as_uid = (uid_t)-1;
 	o->run_as_gid = (gid_t)-1;
+	o->cgroup_fd = -1;
 }
 
 void rec_emit(struct rec_tracer *t, const struct trace_record *rec)
