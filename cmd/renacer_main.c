@@ -6,10 +6,12 @@
  * renacer-report (spec/cli.md); --record FILE also keeps the binary trace.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analyze/export/export_sqlite.h"
 #include "analyze/report/report.h"
@@ -65,6 +67,9 @@ static const char usage_text[] =
     "                     folded (stacks for flame graphs)\n"
     "  --weight time|calls  folded: weigh stacks by syscall time in ns or by calls\n"
     "  -o FILE            write the report to FILE instead of standard output\n"
+    "                     (without it, in a format other than text, the program's\n"
+    "                     own standard output goes to standard error, so that\n"
+    "                     renacer --format json -c -- CMD > FILE parses)\n"
     "  --debug-dir DIR, --sysroot DIR, --skip-module GLOB   symbol lookup, as renacer-report\n"
     "  -q                 no warnings about missing debug information\n"
     "  -h, --help         this text\n"
@@ -79,6 +84,7 @@ struct cli {
 	struct rec_cli rec;
 	struct report_cli rep;
 	const char *record_path;
+	FILE *report_stdout; /* our standard output, when the program's went to stderr */
 };
 
 static void parse_args(struct cli *c, int argc, char **argv)
@@ -127,6 +133,59 @@ static void parse_args(struct cli *c, int argc, char **argv)
 	    !report_wants_findings(&c->rep.o))
 		c->rec.o.stack_depth = 0;
 	c->rep.o.live = true;
+}
+
+/* A report in a format other than text on standard output (renacer --format
+ * json -c -- ./app > perf.json) must not be mixed with what the launched
+ * program prints there: the report keeps our standard output on a
+ * close-on-exec descriptor and the program's standard output becomes our
+ * standard error (nothing it prints is lost). With -o FILE, text or -p
+ * nothing changes. 0, or -1 after a message. */
+static int separate_program_stdout(struct cli *c)
+{
+	if (!c->rec.o.argv || c->rep.o.out != stdout || c->rep.o.format == OUT_TEXT ||
+	    c->rep.o.format == OUT_SQLITE)
+		return 0;
+	int fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (fd < 0)
+		return errno == EBADF ? 0 : -1; /* no standard output: nothing to mix */
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		return -1;
+	}
+	fflush(stdout);
+	/* No standard error either: the program's output goes nowhere, as the user chose. */
+	int to = fcntl(STDERR_FILENO, F_GETFD) >= 0 ? STDERR_FILENO
+	                                            : open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (to < 0 || dup2(to, STDOUT_FILENO) < 0) {
+		fclose(f);
+		return -1;
+	}
+	if (to != STDERR_FILENO)
+		close(to);
+	c->report_stdout = c->rep.o.out = f;
+	return 0;
+}
+
+/* Closes the report's standard output of separate_program_stdout (-1 when
+ * writing it failed, but not when its reader went away), then -o FILE. */
+static int close_output(struct cli *c)
+{
+	int rc = 0;
+
+	if (c->report_stdout) {
+		errno = 0;
+		if (fclose(c->report_stdout) != 0 && errno != EPIPE) {
+			pr_err("cannot write the report: %s", strerror(errno));
+			rc = -1;
+		}
+		c->report_stdout = NULL;
+		c->rep.o.out = stdout;
+	}
+	if (report_cli_close_output(&c->rep) < 0)
+		rc = -1;
+	return rc;
 }
 
 /* Both the live report and (with --record) the trace file get every record. */
@@ -234,6 +293,9 @@ int main(int argc, char **argv)
 	bool sqlite = c.rep.o.format == OUT_SQLITE;
 	if (report_cli_open_output(&c.rep) < 0)
 		return EXIT_OUTPUT_ERROR;
+	if (separate_program_stdout(&c) < 0)
+		die(EXIT_OUTPUT_ERROR, "cannot set the program's output apart from the report: %s",
+		    strerror(errno));
 	struct trace_meta meta;
 	memset(&meta, 0, sizeof(meta));
 	rec_fill_meta(&meta, argc, argv, &c.rec.o);
@@ -277,7 +339,7 @@ int main(int argc, char **argv)
 		code = EXIT_OUTPUT_ERROR;
 	}
 	report_free(rep);
-	if (report_cli_close_output(&c.rep) < 0 && code == EXIT_OK)
+	if (close_output(&c) < 0 && code == EXIT_OK)
 		code = EXIT_OUTPUT_ERROR;
 	rec_meta_release(&meta);
 	rec_cli_free(&c.rec);
