@@ -4,6 +4,23 @@
 # needs: attach (renacer -p on a process that is not its child)
 . "$(dirname "$0")/lib.sh"
 
+# Waits (bounded) until the recorder RPID traces PID and then until PID's
+# heartbeat in FILE has advanced N beats: events recorded, whatever the load
+# (calibration and attaching take longer on a busy machine than a fixed sleep).
+traced_for_beats() {
+	local file=$1 pid=$2 rpid=$3 n=$4 b0
+	for _ in $(seq 300); do
+		[ "$(awk '/^TracerPid:/ {print $2}' "/proc/$pid/status" 2>/dev/null)" = "$rpid" ] && break
+		sleep 0.1
+	done
+	b0=$(beats "$file")
+	for _ in $(seq 300); do
+		[ "$(beats "$file")" -ge $((b0 + n)) ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 
 "$PROG_DIR/rec_loop" "$TMP/beat" &
 prog=$!
@@ -14,7 +31,8 @@ for sig in INT TERM; do
 	"$RECORD" -o "$TMP/a$sig.trace" -p "$prog" 2>"$TMP/a$sig.err" &
 	rpid=$!
 	bg_pids="$bg_pids $rpid"
-	sleep 1
+	# 12 loop rounds of 5 calls: 60 events
+	traced_for_beats "$TMP/beat" "$prog" "$rpid" 12 || fail "SIG$sig: not traced or not beating"
 	kill -"$sig" "$rpid"
 	wait "$rpid"
 	rc=$?
@@ -46,7 +64,8 @@ wait_file "$TMP/mbeat" || fail "threaded program did not start"
 "$RECORD" -o "$TMP/mt.trace" -p "$mprog" 2>"$TMP/mt.err" &
 rpid=$!
 bg_pids="$bg_pids $rpid"
-sleep 1
+# 40 main-loop rounds (0.8 s unloaded): 4 threads writing every 10 ms meanwhile
+traced_for_beats "$TMP/mbeat" "$mprog" "$rpid" 40 || fail "threaded: not traced or not beating"
 ntraced=0
 for st in /proc/"$mprog"/task/*/status; do
 	[ "$(awk '/^TracerPid:/ {print $2}' "$st")" = "$rpid" ] && ntraced=$((ntraced + 1))
