@@ -86,5 +86,8 @@ static inline bool rec_is_native_syscall_insn(const uint8_t *insn)
 
 /* Reads the general registers of a ptrace-stopped thread. 0 or -errno. */
 int rec_arch_get_regs(pid_t tid, rec_regs_t *regs);
+/* At a syscall-entry or seccomp stop: the call is not run and returns ret
+ * (a negative errno) instead. 0 or -errno. */
+int rec_arch_skip_syscall(pid_t tid, int64_t ret);
 
 #endif

@@ -28,6 +28,8 @@
 #define NR_EXIT_GROUP 231
 #define NR_EXECVEAT   322
 #define PAGE          4096
+#define RB_NR_IDLE    0xffffffffu /* inflight.nr of a thread between calls */
+#define RB_NR_FRESH   0xfffffffeu /* of a new thread before its return from clone */
 
 /* The capture policy's constants (record/rec_policy.h). */
 #define CAP_STRING 1
@@ -55,7 +57,7 @@ const volatile bool comm_filter = false;
 struct inflight {
 	__u64 ts;
 	__u64 args[6];
-	__u32 nr;
+	__u32 nr; /* RB_NR_IDLE: between two calls; RB_NR_FRESH: new thread */
 	__u32 entry_sent; /* an RBF_ENTRY event carried the payloads */
 };
 
@@ -621,6 +623,25 @@ int BPF_PROG(rec_sys_enter, struct pt_regs *regs, long id)
 	return 0;
 }
 
+/* The exit of a call whose entry tracepoint never fired, of a thread known
+ * to be between calls (its inflight entry is idle): a seccomp filter of the
+ * program's own decided the call (ERRNO, TRAP, KILL, TRACE without a tracer),
+ * which the kernel does before the entry tracepoint. Sent from the exit
+ * registers with a duration of 0. A thread is known to be between calls from
+ * its creation (fork/clone), its exec, or the end of a call it was seen
+ * entering. */
+static __always_inline void send_no_entry(struct pt_regs *regs, __u32 tid, __u32 tgid, __u64 now,
+                                          long ret)
+{
+	long id = BPF_CORE_READ(regs, orig_ax);
+
+	if (traced(tgid) != RB_PID_TRACED || id < 0 || id >= RB_NR_MAX || !wanted((__u32)id))
+		return;
+	struct inflight f = {.ts = now, .nr = (__u32)id};
+	fill_args(regs, f.args);
+	send_sys(regs, tid, tgid, &f, ret, 0, 0, true, true);
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(rec_sys_exit, struct pt_regs *regs, long ret)
 {
@@ -629,9 +650,15 @@ int BPF_PROG(rec_sys_exit, struct pt_regs *regs, long ret)
 	struct inflight *fp = bpf_map_lookup_elem(&inflight, &tid);
 
 	if (!fp)
+		return 0; /* no call of it seen yet (attached during a call, a new thread) */
+	if (fp->nr == RB_NR_IDLE || fp->nr == RB_NR_FRESH) {
+		if (fp->nr == RB_NR_IDLE)
+			send_no_entry(regs, tid, tgid, now, ret);
+		fp->nr = RB_NR_IDLE; /* a new thread's first exit is its return from clone */
 		return 0;
+	}
 	struct inflight f = *fp;
-	bpf_map_delete_elem(&inflight, &tid);
+	fp->nr = RB_NR_IDLE; /* kept until the thread exits (rec_task_exit) */
 	if (f.entry_sent)
 		send_sys(regs, tid, tgid, &f, ret, now - f.ts, RBF_COMPLETE, true, false);
 	else
@@ -658,6 +685,8 @@ int BPF_PROG(rec_fork, struct task_struct *parent, struct task_struct *child)
 		if (follow_forks && (!trace_all || cgroup_filter || comm_filter))
 			bpf_map_update_elem(&pids, &ctgid, &v, BPF_ANY);
 	}
+	struct inflight fresh = {.nr = RB_NR_FRESH};
+	bpf_map_update_elem(&inflight, &ctid, &fresh, BPF_ANY);
 	struct rb_fork e = {};
 	e.h.type = RB_FORK;
 	e.h.size = sizeof(e);
@@ -685,6 +714,10 @@ int BPF_PROG(rec_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
 		__u8 v = RB_PID_TRACED;
 		bpf_map_update_elem(&pids, &tgid, &v, BPF_ANY);
 	}
+	/* Between calls from now on, unless inside a recorded execve. */
+	__u32 tid = p->pid;
+	struct inflight idle = {.nr = RB_NR_IDLE};
+	bpf_map_update_elem(&inflight, &tid, &idle, BPF_NOEXIST);
 	char *buf = scratch_buf();
 	if (!buf)
 		return 0;

@@ -27,16 +27,17 @@ enum rec_thread_state {
 
 struct rec_thread {
 	pid_t tid;
-	pid_t pid;                /* thread-group id */
-	uint8_t state;            /* enum rec_thread_state */
-	bool in_syscall;          /* between a syscall entry (or seccomp) stop and its exit stop */
-	bool in_syscall_known;    /* in_syscall was confirmed by the kernel (a syscall info seen) */
-	bool have_entry;          /* sys holds a call whose entry was seen */
-	bool recorded;            /* the call in progress passes the trace= filter */
-	bool launched_pre_exec;   /* the launched child before its first exec */
-	bool announced;           /* its TREC_THREAD record was emitted */
-	uint32_t thread_flags;    /* TTHREAD_* for its TREC_THREAD record */
-	pid_t creator;            /* tid that created it, 0 when unknown */
+	pid_t pid;              /* thread-group id */
+	uint8_t state;          /* enum rec_thread_state */
+	bool in_syscall;        /* between a syscall entry (or seccomp) stop and its exit stop */
+	bool in_syscall_known;  /* in_syscall was confirmed by the kernel (a syscall info seen) */
+	bool have_entry;        /* sys holds a call whose entry was seen */
+	bool recorded;          /* the call in progress passes the trace= filter */
+	bool launched_pre_exec; /* the launched child before its first exec */
+	bool announced;         /* its TREC_THREAD record was emitted */
+	bool own_filter;        /* under a seccomp filter of the program's own: every call stops */
+	uint32_t thread_flags;  /* TTHREAD_* for its TREC_THREAD record */
+	pid_t creator;          /* tid that created it, 0 when unknown */
 	struct trace_syscall sys; /* the call in progress */
 	uint8_t *paybuf;          /* payload bytes of the call in progress (owned) */
 	size_t paycap, payused;

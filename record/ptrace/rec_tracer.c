@@ -129,7 +129,7 @@ void rec_resume(struct rec_tracer *t, struct rec_thread *th, int sig)
 		rec_detach_thread(t, th, sig);
 		return;
 	}
-	bool cont = t->seccomp && !th->in_syscall && !th->launched_pre_exec;
+	bool cont = t->seccomp && !th->in_syscall && !th->launched_pre_exec && !th->own_filter;
 	int req = cont ? PTRACE_CONT : PTRACE_SYSCALL;
 	/* ESRCH: the thread died meanwhile; its death is reported by waitpid. */
 	(void)ptrace(req, th->tid, 0, (long)sig);
@@ -331,6 +331,7 @@ static void syscall_exit(struct rec_tracer *t, struct rec_thread *th,
 	}
 	if (rec_fds_follows(s->nr))
 		rec_fds_after(t->fds, th->tid, th->pid, s->nr, s->args, s->ret);
+	rec_own_filter_after_call(t, th);
 	if (!is_exec(s->nr) &&
 	    rec_maps_syscall_changes_in(t->maps, th->pid, s->nr, s->args, s->ret))
 		rec_maps_sync(t->maps, th->pid, now);
@@ -355,14 +356,21 @@ static void on_syscall_stop(struct rec_tracer *t, struct rec_thread *th, bool sy
 	case PTRACE_SYSCALL_INFO_ENTRY:
 		syscall_entry(t, th, &info, false);
 		break;
-	case PTRACE_SYSCALL_INFO_SECCOMP:
-		/* Before the launched command's exec it runs under PTRACE_SYSCALL, so
-		 * a call can report its entry stop and then its seccomp stop. */
-		if (th->in_syscall && th->have_entry && th->sys.nr == info.seccomp.nr)
-			th->sys.flags |= TSYS_SECCOMP;
-		else
+	case PTRACE_SYSCALL_INFO_SECCOMP: {
+		bool ours = rec_seccomp_is_ours(t->stop_set, info.arch, info.seccomp.nr,
+		                                info.seccomp.ret_data);
+		/* Under PTRACE_SYSCALL (before the launched command's exec, or with a
+		 * filter of its own) a call reports its entry stop, then its seccomp stop. */
+		if (th->in_syscall && th->have_entry && th->sys.nr == info.seccomp.nr) {
+			if (ours)
+				th->sys.flags |= TSYS_SECCOMP;
+		} else {
 			syscall_entry(t, th, &info, true);
+		}
+		if (!ours)
+			rec_own_filter_trace(t, th);
 		break;
+	}
 	case PTRACE_SYSCALL_INFO_EXIT:
 		syscall_exit(t, th, &info, now);
 		break;
@@ -436,6 +444,7 @@ static void on_new_child(struct rec_tracer *t, struct rec_thread *parent, int ev
 		child->pid = pid;
 	rec_fds_clone(t->fds, parent->tid, parent->pid, tid, shares_files(parent, is_thread));
 	child = rec_thread_new(t, tid, pid, parent->tid, flags);
+	child->own_filter = parent->own_filter; /* seccomp filters are inherited */
 	if (!is_thread)
 		rec_maps_fork(t->maps, parent->pid, pid, trace_mono_ns());
 	if (t->detaching) {
@@ -785,6 +794,9 @@ static void build_stop_set(struct rec_tracer *t)
 	memcpy(t->stop_set, t->o->filter.set, sizeof(t->stop_set));
 	/* The descriptor tables must see every call that changes them. */
 	rec_fds_stop_set(t->stop_set);
+	/* A filter of the program's own must be seen going in (rec_ownfilter.c). */
+	t->stop_set[SYS_seccomp / 64] |= 1ull << (SYS_seccomp % 64);
+	t->stop_set[SYS_prctl / 64] |= 1ull << (SYS_prctl % 64);
 	if (t->o->stack_depth)
 		for (size_t i = 0; i < sizeof(maps_calls) / sizeof(maps_calls[0]); i++)
 			t->stop_set[maps_calls[i] / 64] |= 1ull << (maps_calls[i] % 64);
@@ -816,6 +828,12 @@ static int ptrace_open(struct rec_session **out, const struct rec_options *o,
 	 * see ENOSYS for every call the filter sends to a tracer. */
 	t->seccomp = !t->attach_mode && o->follow_forks && !o->no_seccomp &&
 	             !trace_filter_selects_all(&o->filter);
+	/* Under a filter of our own (inherited by the program), its actions would
+	 * outrank our prefilter's: stop at every call instead. */
+	if (t->seccomp && rec_seccomp_self_filtered()) {
+		pr_debug(1, "the recorder runs under a seccomp filter: no prefilter");
+		t->seccomp = false;
+	}
 	if (t->seccomp)
 		t->ptrace_opts |= PTRACE_O_TRACESECCOMP;
 	build_stop_set(t);

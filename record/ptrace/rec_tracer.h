@@ -62,8 +62,15 @@ void rec_emit(struct rec_tracer *t, const struct trace_record *rec);
 struct rec_thread *rec_thread_new(struct rec_tracer *t, pid_t tid, pid_t pid, pid_t creator,
                                   uint32_t flags);
 /* Resumes th after a stop, injecting sig (0 = none): PTRACE_SYSCALL, or
- * PTRACE_CONT under seccomp outside a call; detaches a thread being detached. */
+ * PTRACE_CONT under seccomp outside a call (unless its process has a filter
+ * of its own); detaches a thread being detached. */
 void rec_resume(struct rec_tracer *t, struct rec_thread *th, int sig);
+/* After th's syscall exit: a seccomp filter of the program's own going in
+ * makes its process stop at every call from then on (rec_ownfilter.c). */
+void rec_own_filter_after_call(struct rec_tracer *t, struct rec_thread *th);
+/* A seccomp stop of th that our filter did not cause: the call is skipped and
+ * fails with ENOSYS, as without a tracer. */
+void rec_own_filter_trace(struct rec_tracer *t, struct rec_thread *th);
 /* Emits the call in progress of th (if any) as unfinished with extra flags. */
 void rec_flush_pending(struct rec_tracer *t, struct rec_thread *th, uint16_t flags);
 /* Reads /proc/TID/comm into comm (TRACE_COMM_LEN). */

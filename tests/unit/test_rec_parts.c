@@ -5,9 +5,12 @@
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <linux/audit.h>
+#include <linux/seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -72,6 +75,35 @@ Test(rec_seccomp, filter_stops_only_selected_calls)
 	cr_assert_eq(waitpid(pid, &status, 0), pid);
 	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status %#x", status);
 	rec_seccomp_free(p);
+}
+
+Test(rec_seccomp, tells_our_stops_and_filter_installs)
+{
+	uint64_t set[TRACE_FILTER_NR_MAX / 64] = {0};
+	uint64_t a[6] = {0};
+	bool all;
+
+	set[SYS_getppid / 64] |= 1ull << (SYS_getppid % 64);
+	cr_expect(rec_seccomp_is_ours(set, AUDIT_ARCH_X86_64, SYS_getppid, REC_SECCOMP_DATA));
+	/* Another filter's data, or a call ours lets run: the program's own rule. */
+	cr_expect(!rec_seccomp_is_ours(set, AUDIT_ARCH_X86_64, SYS_getppid, 0));
+	cr_expect(!rec_seccomp_is_ours(set, AUDIT_ARCH_X86_64, SYS_getpgrp, REC_SECCOMP_DATA));
+	cr_expect(rec_seccomp_is_ours(set, AUDIT_ARCH_I386, SYS_getpgrp, REC_SECCOMP_DATA));
+	cr_expect(rec_seccomp_is_ours(set, AUDIT_ARCH_X86_64, 0x40000000u | 39, REC_SECCOMP_DATA));
+
+	a[0] = SECCOMP_SET_MODE_FILTER;
+	cr_expect(rec_seccomp_installed(SYS_seccomp, a, 0, &all) && !all);
+	cr_expect(rec_seccomp_installed(SYS_seccomp, a, 5, &all)); /* NEW_LISTENER: an fd */
+	cr_expect(!rec_seccomp_installed(SYS_seccomp, a, -EINVAL, &all));
+	a[1] = SECCOMP_FILTER_FLAG_TSYNC;
+	cr_expect(rec_seccomp_installed(SYS_seccomp, a, 0, &all) && all);
+	cr_expect(!rec_seccomp_installed(SYS_seccomp, a, 1234, &all)); /* a thread not synced */
+	a[0] = SECCOMP_SET_MODE_STRICT;
+	cr_expect(!rec_seccomp_installed(SYS_seccomp, a, 0, &all));
+	uint64_t p[6] = {PR_SET_SECCOMP, SECCOMP_MODE_FILTER};
+	cr_expect(rec_seccomp_installed(SYS_prctl, p, 0, &all) && !all);
+	p[0] = PR_GET_SECCOMP;
+	cr_expect(!rec_seccomp_installed(SYS_prctl, p, 0, &all));
 }
 
 Test(rec_payload, reads_stop_at_unmapped_pages)
