@@ -21,6 +21,7 @@
 #include "analyze/findings/findings.h"
 #include "analyze/report/events_out.h"
 #include "analyze/report/stacks_out.h"
+#include "analyze/sym/sym_attr.h"
 #include "libtrace/trace_fdkind.h"
 #include "libtrace/trace_map.h"
 #include "libtrace/trace_stacks.h"
@@ -54,7 +55,7 @@ struct report {
 	bool correct;      /* subtract overhead_ns from durations (calibrated, no --raw-times) */
 	uint64_t floor_ns; /* a corrected duration is at least this (or its raw value) */
 	uint64_t first_ts, last_ts;  /* span of the records seen (wall clock of the run) */
-	bool file_mmap;              /* a counted mmap maps a file (page faults not measured) */
+	bool file_mmap;              /* the program mmapped a file (page faults not measured) */
 	long nr_mmap;                /* mmap's number in the recorded arch */
 	struct agg *agg;             /* NULL when nothing is summarized */
 	struct events_out *ev;       /* NULL when no events are listed */
@@ -65,8 +66,9 @@ struct report {
 	struct folded *fold;         /* --format folded, else NULL */
 	const struct finding *found; /* computed by report_finish */
 	unsigned nfound;
-	struct sym_ctx *sym;         /* NULL when no source is needed */
+	struct sym_ctx *sym;         /* NULL when neither sources nor a summary are made */
 	struct trace_stacks *stacks; /* with sym */
+	bool sources;                /* calls are attributed to source lines (needs sym) */
 	bool filter_all;             /* -e selects every syscall and status */
 	bool label_io;               /* rows split and labelled by I/O class (file,network) */
 	bool filter_who;             /* --pid, --tid, --comm, --since or --until given */
@@ -241,7 +243,10 @@ struct report *report_new(const struct report_options *o, const struct trace_met
 		r->find = findings_new();
 	if (o->format == OUT_FOLDED)
 		r->fold = folded_new(o->weight_calls);
-	if (needs_source(o)) {
+	r->sources = needs_source(o);
+	/* A summary without sources still follows address spaces and stacks, to
+	 * tell the dynamic loader's mmaps from the program's (counts_file_mmap). */
+	if (r->sources || r->agg) {
 		/* Sources looked up for the findings alone warn about nothing. */
 		if (!o->source && !o->stack && !whole_report(o) &&
 		    !(lists_events(o) && o->format != OUT_TEXT))
@@ -395,7 +400,7 @@ static void set_entry_frame(struct report *r, struct src_entry *e, const struct 
 	e->ev.line = f->line;
 	e->ev.module = f->module;
 	e->ev.id = ++r->src_ids;
-	/* Without a function name, the module+offset text names the place. */
+	/* Without a function name, the module+offset text or the label names the place. */
 	e->ev.function = f->function ? f->function : (f->file ? NULL : e->text);
 	e->agg.file = f->file;
 	e->agg.line = f->line;
@@ -403,70 +408,21 @@ static void set_entry_frame(struct report *r, struct src_entry *e, const struct 
 	e->agg.module = f->module;
 }
 
-/* No frame qualified for attribution: the first frame in a non-system module,
- * else any module, shown as module+0xoffset; else the raw syscall site. */
-static void attribute_fallback(struct report *r, struct src_entry *e, int32_t pid,
-                               const uint64_t *pcs, uint32_t depth)
-{
-	struct sym_frame best, f;
-	bool have = false;
-	char buf[512];
-	for (uint32_t i = 0; i < depth; i++) {
-		if (sym_frame(r->sym, pid, pcs[i], true, &f) < 0 || !f.module)
-			continue;
-		if (!have || (best.system && !f.system)) {
-			best = f;
-			have = true;
-		}
-		if (!f.system)
-			break;
-	}
-	if (have) {
-		set_entry_frame(r, e, &best, sym_frame_str(&best, buf, sizeof(buf)));
-		return;
-	}
-	snprintf(buf, sizeof(buf), "0x%" PRIx64, depth ? pcs[0] : 0);
-	memset(&f, 0, sizeof(f));
-	set_entry_frame(r, e, &f, buf);
-	e->ev.function = e->agg.function = e->text;
-}
-
-/* The first frame of pcs in a module that is not a system library. */
-static bool program_frame(struct report *r, int32_t pid, const uint64_t *pcs, uint32_t depth,
-                          struct sym_frame *out)
-{
-	for (uint32_t i = 0; i < depth; i++)
-		if (sym_frame(r->sym, pid, pcs[i], true, out) == 0 && out->module && !out->system)
-			return true;
-	return false;
-}
-
+/* The source of the call that made (pid, stack id): the program's own line,
+ * or the label of who made it (analyze/sym/sym_attr.h); none without a stack
+ * or when no frame lies in a known module. */
 static void attribute(struct report *r, struct src_entry *e, int32_t pid, uint32_t stack_id)
 {
 	uint32_t depth = 0;
 	const uint64_t *pcs = trace_stacks_get(r->stacks, stack_id, &depth);
-	struct sym_frame f, alt;
-	char buf[512];
-	if (!pcs || depth == 0) {
+	struct sym_attr a;
+	sym_attribute(r->sym, pid, pcs, pcs ? depth : 0, &a);
+	if (a.kind == SYM_ATTR_NONE) {
 		free(e->text);
 		memset(e, 0, sizeof(*e));
 		return;
 	}
-	int got = sym_attribute(r->sym, pid, pcs, depth, &f);
-	if (got >= 0 && !f.system && f.file) {
-		set_entry_frame(r, e, &f, sym_frame_str(&f, buf, sizeof(buf)));
-		return;
-	}
-	/* No line info in the program's own code (stripped, no debug file): its
-	 * module+offset says more than a libc symbol would. */
-	if (program_frame(r, pid, pcs, depth, &alt)) {
-		set_entry_frame(r, e, &alt, sym_frame_str(&alt, buf, sizeof(buf)));
-		return;
-	}
-	if (got >= 0)
-		set_entry_frame(r, e, &f, sym_frame_str(&f, buf, sizeof(buf)));
-	else
-		attribute_fallback(r, e, pid, pcs, depth);
+	set_entry_frame(r, e, &a.frame, a.text);
 }
 
 /* Renders the whole stack of e as -k and --format folded need it: each pc
@@ -569,11 +525,23 @@ static void note_time(struct report *r, uint64_t start, uint64_t end)
 		r->last_ts = end;
 }
 
-/* mmap(addr, len, prot, flags, fd, off) of a file, not anonymous memory. */
-static bool maps_file(const struct report *r, const struct trace_syscall *s)
+/* Whether a counted call is an mmap(addr, len, prot, flags, fd, off) of a file
+ * by the program, whose data is then read through page faults that no syscall
+ * shows (the summary's note). The dynamic loader's mappings of libraries and
+ * of its cache do not count: the call's syscall site is in the loader; a call
+ * without a recorded stack counts unless it has MAP_DENYWRITE, which glibc's
+ * loader passes for libraries and the kernel ignores. */
+static bool counts_file_mmap(const struct report *r, const struct trace_syscall *s)
 {
-	return s->nr == r->nr_mmap && !(s->args[3] & MAP_ANONYMOUS) && (int32_t)s->args[4] >= 0 &&
-	       !trace_ret_is_error(s->ret);
+	if (s->nr != r->nr_mmap || (s->args[3] & MAP_ANONYMOUS) || (int32_t)s->args[4] < 0 ||
+	    trace_ret_is_error(s->ret))
+		return false;
+	uint32_t depth = 0;
+	const uint64_t *pcs =
+	    r->stacks && s->stack_id ? trace_stacks_get(r->stacks, s->stack_id, &depth) : NULL;
+	if (pcs && depth)
+		return !sym_pc_in_loader(r->sym, s->pid, pcs[0]);
+	return !(s->args[3] & MAP_DENYWRITE);
 }
 
 static struct event_ctx ctx_of(const struct report *r, const struct thread_info *t)
@@ -615,7 +583,7 @@ static int feed_syscall(struct report *r, const struct trace_syscall *s)
 		return 0;
 	r->counts.selected++;
 	uint64_t dur = shown_duration(r, s->duration);
-	const struct src_entry *ent = r->sym ? entry_of(r, s) : NULL;
+	const struct src_entry *ent = r->sources ? entry_of(r, s) : NULL;
 	const struct src_entry *src = ent && ent->known ? ent : NULL;
 	if (r->fold)
 		fold_call(r, s, dur, t, ent);
@@ -627,7 +595,7 @@ static int feed_syscall(struct report *r, const struct trace_syscall *s)
 	if (r->html)
 		export_html_call(r->html, s, dur);
 	if (r->agg && trace_syscall_returned(s)) {
-		r->file_mmap = r->file_mmap || maps_file(r, s);
+		r->file_mmap = r->file_mmap || counts_file_mmap(r, s);
 		agg_add_io(r->agg, s->nr, r->label_io ? trace_call_io_class(s->nr, s->fd_kinds) : 0,
 		           src ? src->agg_id : 0, dur, trace_ret_is_error(s->ret));
 		if (r->find)

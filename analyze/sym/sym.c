@@ -3,7 +3,7 @@
  * the trace records (threads share their process's space, exec resets it,
  * module map/unmap records edit it), maps a PC to its module and ELF address,
  * and resolves each unique (module, address) once through a cache. Also the
- * source attribution of a stack and the text form of a frame.
+ * text form of a frame (attribution of a whole stack: sym_attr.c).
  */
 #include "analyze/sym/sym.h"
 
@@ -17,12 +17,15 @@
 #include "libtrace/trace_util.h"
 #include "libtrace/trace_hash.h"
 
-/* Modules whose frames are skipped by source attribution, besides --skip-module. */
+/* The dynamic loader's file names (glibc's, musl's). */
+static const char *const loader_names[] = {"ld-linux*", "ld-*.so*", "ld.so*"};
+
+/* Modules whose frames are skipped by source attribution, besides the loader
+ * and --skip-module. */
 static const char *const default_skip[] = {
-    "libc.so*",       "libc-*.so",    "ld-linux*",  "ld-*.so*",
-    "libpthread.so*", "libpthread-*", "libm.so*",   "libm-*.so",
-    "libdl.so*",      "libdl-*.so",   "librt.so*",  "librt-*.so",
-    "libstdc++.so*",  "libgcc_s.so*", "\\[vdso\\]", "linux-vdso.so*",
+    "libc.so*",      "libc-*.so",    "libpthread.so*", "libpthread-*",   "libm.so*",
+    "libm-*.so",     "libdl.so*",    "libdl-*.so",     "librt.so*",      "librt-*.so",
+    "libstdc++.so*", "libgcc_s.so*", "\\[vdso\\]",     "linux-vdso.so*",
 };
 
 /* One executable mapping of a process. */
@@ -31,6 +34,7 @@ struct mapping {
 	uint32_t mod;     /* index in sym_ctx.mods */
 	const char *path; /* interned */
 	bool system;
+	bool loader;
 };
 
 struct space {
@@ -213,13 +217,32 @@ static const struct mapping *space_find(const struct space *sp, uint64_t pc)
 
 /* --- modules ------------------------------------------------------------- */
 
-static bool is_system_path(const struct sym_ctx *s, const char *path)
+static bool matches_any(const char *const *globs, size_t n, const char *base)
+{
+	for (size_t i = 0; i < n; i++)
+		if (trace_glob_match(globs[i], base))
+			return true;
+	return false;
+}
+
+static const char *path_base(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	for (size_t i = 0; i < sizeof(default_skip) / sizeof(default_skip[0]); i++)
-		if (trace_glob_match(default_skip[i], base))
-			return true;
+	return slash ? slash + 1 : path;
+}
+
+static bool is_loader_path(const char *path)
+{
+	return matches_any(loader_names, sizeof(loader_names) / sizeof(loader_names[0]),
+	                   path_base(path));
+}
+
+static bool is_system_path(const struct sym_ctx *s, const char *path)
+{
+	const char *base = path_base(path);
+	if (is_loader_path(path) ||
+	    matches_any(default_skip, sizeof(default_skip) / sizeof(default_skip[0]), base))
+		return true;
 	for (unsigned i = 0; i < s->nskip; i++)
 		if (trace_glob_match(s->skip[i], base) || trace_glob_match(s->skip[i], path))
 			return true;
@@ -320,6 +343,7 @@ static void feed_map(struct sym_ctx *s, const struct trace_module *tm)
 	if (tm->offset < s->mods[m.mod]->min_map_offset)
 		s->mods[m.mod]->min_map_offset = tm->offset;
 	m.system = is_system_path(s, tm->path);
+	m.loader = is_loader_path(tm->path);
 	space_insert(space_get(s, tm->pid), &m);
 }
 
@@ -430,49 +454,32 @@ int sym_frame(struct sym_ctx *s, pid_t pid, uint64_t pc, bool is_return, struct 
 		module_load(s, mod);
 	out->module = m->path;
 	out->system = m->system;
+	out->loader = m->loader;
 	out->offset = pc - m->start + m->offset;
 	uint64_t vaddr;
 	if (mod->state != SYM_MOD_READY || !sym_module_vaddr(mod, m->start, m->offset, at, &vaddr))
 		return 0;
 	out->offset = vaddr + (pc - at);
+	out->module_lines = mod->has_lines;
 	const struct cache_slot *c = resolve_cached(s, m->mod, vaddr);
 	out->function = c->function;
 	out->file = c->file;
 	out->line = c->line;
 	out->inlined = c->inlined;
+	out->start_code = sym_module_start_code(mod, vaddr, c->function);
 	return 0;
 }
 
-int sym_attribute(struct sym_ctx *s, pid_t pid, const uint64_t *pcs, unsigned n,
-                  struct sym_frame *out)
+bool sym_pc_in_loader(struct sym_ctx *s, pid_t pid, uint64_t pc)
 {
-	int fallback = -1;
-	struct sym_frame fb;
-	memset(&fb, 0, sizeof(fb));
-	for (unsigned i = 0; i < n; i++) {
-		struct sym_frame f;
-		if (sym_frame(s, pid, pcs[i], true, &f) != 0)
-			continue;
-		if (!f.system && f.file && f.line) {
-			*out = f;
-			return (int)i;
-		}
-		if (fallback < 0 && f.function) {
-			fallback = (int)i;
-			fb = f;
-		}
-	}
-	*out = fb;
-	return fallback;
+	const struct space *sp = space_of(s, (int32_t)pid);
+	const struct mapping *m = sp && pc ? space_find(sp, pc - 1) : NULL;
+	return m && m->loader;
 }
 
 const char *sym_frame_str(const struct sym_frame *f, char *buf, unsigned len)
 {
-	const char *base = NULL;
-	if (f->module) {
-		const char *slash = strrchr(f->module, '/');
-		base = slash ? slash + 1 : f->module;
-	}
+	const char *base = f->module ? path_base(f->module) : NULL;
 	if (f->file && f->line && f->function)
 		snprintf(buf, len, "%s:%u in %s", f->file, f->line, f->function);
 	else if (f->file && f->line)

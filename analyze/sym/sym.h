@@ -34,7 +34,11 @@ struct sym_frame {
 	const char *file;     /* relative to the CU's comp dir when under it; NULL when unknown */
 	unsigned line;        /* 0 when unknown */
 	bool inlined;         /* the innermost inlined function at pc */
-	bool system;          /* module matches the skip list */
+	bool system;          /* module is a system library: the skip list, the loader included */
+	bool loader;          /* module is the dynamic loader (ld-linux*, ld-*.so*) */
+	bool module_lines;    /* the module has line information: a frame of it without a
+	                       * line is start code or a PLT stub, not the program's own */
+	bool start_code;      /* in the C runtime start code (_start, at the entry point) */
 };
 
 struct sym_ctx;
@@ -51,11 +55,9 @@ void sym_feed(struct sym_ctx *s, const struct trace_record *rec);
  * 0 on success (fields that are unknown stay NULL/0), -1 when pc is in no
  * known module. Strings live as long as s. */
 int sym_frame(struct sym_ctx *s, pid_t pid, uint64_t pc, bool is_return, struct sym_frame *out);
-/* Source attribution of a stack (pcs[0] = syscall site): the first frame in a
- * non-system module that has line info; else the first frame with a symbol.
- * Returns the index of that frame and fills out, or -1 when none qualifies. */
-int sym_attribute(struct sym_ctx *s, pid_t pid, const uint64_t *pcs, unsigned n,
-                  struct sym_frame *out);
+/* Whether pc (a return address or post-syscall PC) of process pid lies in the
+ * dynamic loader, from the address space alone (no module is opened). */
+bool sym_pc_in_loader(struct sym_ctx *s, pid_t pid, uint64_t pc);
 /* Counters for benchmarks and tests. */
 struct sym_stats {
 	uint64_t lookups;       /* sym_frame calls that found a module */

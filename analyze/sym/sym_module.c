@@ -49,17 +49,25 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-/* Copies the PT_LOAD headers of elf into m. 0, or -1 when it has none. */
+/* Copies the PT_LOAD headers of elf into m, and the entry point of an
+ * executable (ET_EXEC, or with an interpreter: not a shared library's). 0, or
+ * -1 when it has no PT_LOAD. */
 static int read_segments(Elf *elf, struct sym_module *m)
 {
 	size_t phnum;
-	if (elf_getphdrnum(elf, &phnum) != 0)
+	GElf_Ehdr eh;
+	if (elf_getphdrnum(elf, &phnum) != 0 || gelf_getehdr(elf, &eh) == NULL)
 		return -1;
 	m->segs = xcalloc(phnum ? phnum : 1, sizeof(*m->segs));
 	m->nsegs = 0;
+	m->entry = 0;
+	bool executable = eh.e_type == ET_EXEC;
 	for (size_t i = 0; i < phnum; i++) {
 		GElf_Phdr ph;
-		if (gelf_getphdr(elf, (int)i, &ph) == NULL || ph.p_type != PT_LOAD)
+		if (gelf_getphdr(elf, (int)i, &ph) == NULL)
+			continue;
+		executable = executable || ph.p_type == PT_INTERP;
+		if (ph.p_type != PT_LOAD)
 			continue;
 		m->segs[m->nsegs++] = (struct sym_segment){
 		    .vaddr = ph.p_vaddr,
@@ -68,6 +76,8 @@ static int read_segments(Elf *elf, struct sym_module *m)
 		    .flags = ph.p_flags,
 		};
 	}
+	if (executable)
+		m->entry = eh.e_entry;
 	return m->nsegs ? 0 : -1;
 }
 
@@ -150,6 +160,16 @@ static void warn_failed(const struct sym_module *m, const struct sym_found *foun
 		    m->path, m->bid_len ? hex : "(none recorded)", name);
 }
 
+/* Whether m's DWARF (its own or its debug file's) has a compile unit. */
+static bool module_has_lines(struct sym_module *m)
+{
+	Dwarf_Addr bias;
+	Dwarf *dw = dwfl_module_getdwarf(m->dwfl_mod, &bias);
+	Dwarf_Off next;
+	size_t hsize;
+	return dw && dwarf_nextcu(dw, 0, &next, &hsize, NULL, NULL, NULL) == 0;
+}
+
 static bool load_files(struct sym_module *m, struct sym_finder *f, bool quiet)
 {
 	struct sym_found found;
@@ -175,6 +195,7 @@ static bool load_files(struct sym_module *m, struct sym_finder *f, bool quiet)
 		return true;
 	}
 	m->state = SYM_MOD_READY;
+	m->has_lines = module_has_lines(m);
 	if (!found.debug_path && !m->system && !quiet) {
 		char hex[2 * TRACE_BUILD_ID_MAX + 1];
 		pr_warn("%s: no debug info (build-id %s): functions only, no source lines; pass "
@@ -192,8 +213,10 @@ bool sym_module_load(struct sym_module *m, struct sym_finder *f, const uint8_t *
 	m->state = SYM_MOD_FAILED;
 	if (m->is_vdso) {
 		/* The recorder keeps the vDSO in the trace; nothing on disk to point at. */
-		if (image && open_image(m, image, image_len) == 0)
+		if (image && open_image(m, image, image_len) == 0) {
 			m->state = SYM_MOD_READY;
+			m->has_lines = module_has_lines(m);
+		}
 		return false;
 	}
 	return load_files(m, f, quiet);
@@ -432,6 +455,17 @@ void sym_module_resolve(struct sym_module *m, uint64_t vaddr, struct sym_resolve
 		GElf_Sym sym;
 		out->function = dwfl_module_addrinfo(dmod, addr, &off, &sym, NULL, NULL, NULL);
 	}
+}
+
+/* The entry code a return address can lie in: _start is a few instructions
+ * long (0x22 bytes up to its call on x86_64 glibc, musl's is shorter). */
+#define START_CODE_BYTES 64
+
+bool sym_module_start_code(const struct sym_module *m, uint64_t vaddr, const char *function)
+{
+	if (function && strcmp(function, "_start") == 0)
+		return true;
+	return m->entry && vaddr >= m->entry && vaddr < m->entry + START_CODE_BYTES;
 }
 
 void sym_module_release(struct sym_module *m)

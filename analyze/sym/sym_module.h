@@ -42,6 +42,8 @@ struct sym_module {
 	bool is_vdso;
 	bool system; /* the first recorded path matches the skip list */
 	enum sym_module_state state;
+	bool has_lines; /* READY and its DWARF holds a compile unit (line information) */
+	uint64_t entry; /* an executable's entry point (_start), ELF address; 0: none */
 	struct sym_segment *segs;
 	unsigned nsegs;
 	bool segs_exact;         /* from the module's own file (not a debug-only copy) */
@@ -73,6 +75,10 @@ bool sym_module_load(struct sym_module *m, struct sym_finder *f, const uint8_t *
  * offset of m (READY). false when the PT_LOAD headers do not cover it. */
 bool sym_module_vaddr(const struct sym_module *m, uint64_t start, uint64_t offset, uint64_t pc,
                       uint64_t *vaddr);
+/* Whether ELF address vaddr of m is in the C runtime start code: the first
+ * bytes from an executable's entry point (_start calls __libc_start_main from
+ * there), or a function named _start. */
+bool sym_module_start_code(const struct sym_module *m, uint64_t vaddr, const char *function);
 /* Resolves ELF virtual address vaddr of m (READY). Unknown fields stay NULL/0. */
 void sym_module_resolve(struct sym_module *m, uint64_t vaddr, struct sym_resolved *out);
 /* Frees what m holds (not m itself). */

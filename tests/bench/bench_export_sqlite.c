@@ -24,7 +24,7 @@
 #include "analyze/decode/decode.h"
 #include "analyze/export/export_sqlite.h"
 #include "libtrace/trace_map.h"
-#include "analyze/sym/sym.h"
+#include "analyze/sym/sym_attr.h"
 #include "format/fmt_reader.h"
 #include "libtrace/trace_strbuf.h"
 #include "libtrace/trace_syscalls.h"
@@ -165,14 +165,17 @@ static int conv_syscall(struct conv *c, const struct trace_syscall *s)
 {
 	uint64_t *ci = trace_map_get(&c->comm_of, (uint32_t)s->tid);
 	const char *comm = ci && c->comms[*ci][0] ? c->comms[*ci] : NULL;
-	struct sym_frame f;
+	struct sym_attr a;
 	struct agg_source src = {0};
-	bool have_src = false;
 	uint32_t depth = 0;
 	const uint64_t *pcs = s->stack_id ? fmt_reader_stack(c->rd, s->stack_id, &depth) : NULL;
-	if (pcs && depth && sym_attribute(c->sym, s->pid, pcs, depth, &f) >= 0) {
-		src = (struct agg_source){f.file, f.line, f.function, f.module};
-		have_src = true;
+	sym_attribute(c->sym, s->pid, pcs, pcs ? depth : 0, &a);
+	bool have_src = a.kind != SYM_ATTR_NONE;
+	if (have_src) {
+		const struct sym_frame *f = &a.frame;
+		src = (struct agg_source){f->file, f->line,
+		                          f->function ? f->function : (f->file ? NULL : a.text),
+		                          f->module};
 	}
 	const struct trace_syscall_desc *d = trace_syscall_desc(s->nr);
 	if (!(s->flags & (TSYS_UNFINISHED | TSYS_DETACHED)) && !(d && d->ret_kind == TR_NONE))

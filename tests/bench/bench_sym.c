@@ -15,7 +15,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "analyze/sym/sym.h"
+#include "analyze/sym/sym_attr.h"
 #include "analyze/sym/sym_find.h"
 #include "cmd/trace_cli.h"
 #include "libtrace/trace_util.h"
@@ -156,6 +156,7 @@ int main(int argc, char **argv)
 	size_t n;
 	uint64_t *addrs = line_addrs("/proc/self/exe", &n);
 	struct sym_frame f;
+	struct sym_attr a;
 
 	uint64_t t0 = trace_mono_ns();
 	sym_frame(s, PID, lay.exe_base + addrs[0] + 1, true, &f); /* opens the module */
@@ -189,7 +190,8 @@ int main(int argc, char **argv)
 			stack[1] = lay.exe_base + addrs[i] + 1;
 			stack[2] = lay.exe_base + addrs[i + 1] + 1;
 			stack[3] = lay.exe_base + addrs[i + 2] + 1;
-			attributed += sym_attribute(s, PID, stack, 4, &f) >= 0;
+			sym_attribute(s, PID, stack, 4, &a);
+			attributed += a.kind == SYM_ATTR_CODE;
 		}
 	uint64_t t_attr = trace_mono_ns() - t0;
 

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "analyze/sym/sym.h"
+#include "analyze/sym/sym_attr.h"
 #include "analyze/sym/sym_find.h"
 
 #define PIE_BASE 0x555555554000ULL
@@ -95,6 +96,41 @@ static inline uint64_t line_addr(const char *elf_path, const char *src_base, uns
 	close(fd);
 	cr_assert_neq(best, UINT64_MAX, "no address for %s:%u", src_base, line);
 	return best;
+}
+
+/* Whether path's SHT_SYMTAB (and, when also is SHT_DYNSYM, its dynamic symbol
+ * table) names sym; *value (when not NULL) gets its value, functions only then. */
+static inline bool elf_symbol(const char *path, const char *sym, unsigned also, uint64_t *value)
+{
+	elf_version(EV_CURRENT);
+	int fd = open(path, O_RDONLY);
+	cr_assert_geq(fd, 0, "cannot open %s", path);
+	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
+	bool found = false;
+	Elf_Scn *scn = NULL;
+	while (!found && (scn = elf_nextscn(elf, scn)) != NULL) {
+		GElf_Shdr sh;
+		gelf_getshdr(scn, &sh);
+		if (sh.sh_type != SHT_SYMTAB && sh.sh_type != also)
+			continue;
+		Elf_Data *d = elf_getdata(scn, NULL);
+		for (size_t i = 0; !found && i < sh.sh_size / sh.sh_entsize; i++) {
+			GElf_Sym st;
+			gelf_getsym(d, (int)i, &st);
+			const char *name = elf_strptr(elf, sh.sh_link, st.st_name);
+			if (!name || strcmp(name, sym) != 0)
+				continue;
+			if (!value) {
+				found = true;
+			} else if (st.st_value && GELF_ST_TYPE(st.st_info) == STT_FUNC) {
+				*value = st.st_value;
+				found = true;
+			}
+		}
+	}
+	elf_end(elf);
+	close(fd);
+	return found;
 }
 
 static inline void feed(struct sym_ctx *s, const struct trace_record *r)

@@ -62,28 +62,7 @@ Test(sym, shared_library_lines)
 /* True when path's symbol table names sym (an out-of-line copy exists). */
 static bool has_symbol(const char *path, const char *sym)
 {
-	elf_version(EV_CURRENT);
-	int fd = open(path, O_RDONLY);
-	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
-	bool found = false;
-	Elf_Scn *scn = NULL;
-	while (!found && (scn = elf_nextscn(elf, scn)) != NULL) {
-		GElf_Shdr sh;
-		gelf_getshdr(scn, &sh);
-		if (sh.sh_type != SHT_SYMTAB)
-			continue;
-		Elf_Data *d = elf_getdata(scn, NULL);
-		for (size_t i = 0; i < sh.sh_size / sh.sh_entsize; i++) {
-			GElf_Sym st;
-			gelf_getsym(d, (int)i, &st);
-			const char *name = elf_strptr(elf, sh.sh_link, st.st_name);
-			if (name && !strcmp(name, sym))
-				found = true;
-		}
-	}
-	elf_end(elf);
-	close(fd);
-	return found;
+	return elf_symbol(path, sym, SHT_SYMTAB, NULL);
 }
 
 Test(sym, inlined_function_and_its_line)
@@ -227,9 +206,12 @@ static void expect_unresolved(struct sym_ctx *s, const char *rec_path, const uin
 	const char *base = strrchr(rec_path, '/') + 1;
 	snprintf(want, sizeof(want), "%s+0x%llx", base, (unsigned long long)(a2 + 1));
 	cr_assert_str_eq(sym_frame_str(&f2, buf, sizeof(buf)), want);
-	struct sym_frame attr;
-	uint64_t pcs[] = {PIE_BASE + a1 + 1};
-	cr_assert_eq(sym_attribute(s, PID, pcs, 1, &attr), -1, "no line, no symbol: no source");
+	/* No file, hence no line information: the program's own code all the same. */
+	struct sym_attr attr;
+	uint64_t pcs[] = {PIE_BASE + a2 + 1};
+	sym_attribute(s, PID, pcs, 1, &attr);
+	cr_assert_eq(attr.kind, SYM_ATTR_CODE);
+	cr_assert_str_eq(attr.text, want);
 	free(exe);
 }
 
@@ -376,16 +358,20 @@ Test(sym, running_copy_and_attribution)
 	struct sym_frame f;
 	cr_assert_eq(sym_frame(s, PID, libc_pc, true, &f), 0);
 	cr_assert(f.system, "libc is a system module");
+	cr_assert(!f.loader);
 	cr_assert_not_null(f.function, "libc's symbol table names write");
 	expect_line(s, PID, exe_pc - 1, "sym_pie.c", "pie_call_lib", "sym_pie_work");
 
 	uint64_t stack[] = {libc_pc, lib_pc, exe_pc};
-	cr_assert_eq(sym_attribute(s, PID, stack, 3, &f), 1, "the first non-system frame");
-	cr_assert_str_eq(f.function, "symlib_write");
-	cr_assert_eq(f.line, marker_line("libsymlib.c", "lib_write"));
-	cr_assert_eq(sym_attribute(s, PID, stack, 1, &f), 0, "else the first with a symbol");
-	cr_assert_not_null(f.function);
-	cr_assert(f.system);
+	struct sym_attr a;
+	sym_attribute(s, PID, stack, 3, &a);
+	cr_assert_eq(a.kind, SYM_ATTR_CODE);
+	cr_assert_eq(a.index, 1, "the first frame in the program's own code");
+	cr_assert_str_eq(a.frame.function, "symlib_write");
+	cr_assert_eq(a.frame.line, marker_line("libsymlib.c", "lib_write"));
+	sym_attribute(s, PID, stack, 1, &a);
+	cr_assert_eq(a.kind, SYM_ATTR_LABEL, "libc alone: labelled, no libc line");
+	cr_assert_eq(strncmp(a.text, "(libc: ", 7), 0, "%s", a.text);
 	sym_free(s);
 
 	const char *skip[] = {"libsymlib*"};
@@ -398,8 +384,9 @@ Test(sym, running_copy_and_attribution)
 		if (strstr(cm[i].path, "libsymlib") || strstr(cm[i].path, "/sym_pie") ||
 		    strstr(cm[i].path, "/libc.so"))
 			feed_file(s, PID, cm[i].path, cm[i].path, cm[i].base, NULL, 0);
-	cr_assert_eq(sym_attribute(s, PID, stack, 3, &f), 2, "--skip-module adds to the list");
-	cr_assert_str_eq(f.function, "sym_pie_work");
+	sym_attribute(s, PID, stack, 3, &a);
+	cr_assert_eq(a.index, 2, "--skip-module adds to the list");
+	cr_assert_str_eq(a.frame.function, "sym_pie_work");
 	sym_free(s);
 	free(exe);
 	free(lib);
