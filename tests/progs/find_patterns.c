@@ -145,8 +145,15 @@ static void sleep_ms(long ms)
 		;
 }
 
+/* Slow reads in the tail mode. Sixteen waits of 15 ms make a tail (p99 far
+ * above p50) in which no single read can reach half of all read time unless
+ * the machine delays it by more than the other fifteen waits together
+ * (225 ms), so a loaded machine does not turn the tail into a slow-call. */
+#define TAIL_READS 16
+
 /* Reads from a pipe whose writer (an untraced child) answers after delays:
- * one read of 400 ms (slow), or 150 fast reads of /dev/zero and 4 of 40 ms (tail). */
+ * one read of 400 ms (slow), or 150 fast reads of /dev/zero and TAIL_READS
+ * of 15 ms (tail). */
 static int slow_reads(int slow)
 {
 	int p[2];
@@ -155,8 +162,8 @@ static int slow_reads(int slow)
 		return 1;
 	pid_t pid = fork();
 	if (pid == 0) {
-		for (int i = 0; i < (slow ? 1 : 4); i++) {
-			sleep_ms(slow ? 400 : 40);
+		for (int i = 0; i < (slow ? 1 : TAIL_READS); i++) {
+			sleep_ms(slow ? 400 : 15);
 			if (write(p[1], "x", 1) != 1)
 				_exit(1);
 		}
@@ -167,7 +174,7 @@ static int slow_reads(int slow)
 	for (int i = 0; !slow && i < 150; i++)
 		if (read(z, &c, 1) != 1)
 			return 1;
-	for (int i = 0; i < (slow ? 1 : 4); i++)
+	for (int i = 0; i < (slow ? 1 : TAIL_READS); i++)
 		if (read(p[0], &c, 1) != 1) /* FIND: slow */
 			return 1;
 	close(z);
