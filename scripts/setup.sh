@@ -13,6 +13,9 @@ PACKAGES=(
   strace jq python3 binutils file procps time curl apache2-utils
   pandoc man-db bash-completion zsh
   zstd  # the pack test reads a pack with the zstd and tar tools
+  # libc's debug info: the guide's -k stacks and the report tests show libc
+  # frames with their lines, as on a developer's machine
+  libc6-dbg
   # headless browser for the HTML report's rendering test (about 350 MB
   # installed with chromium-common; about 30 s to install from a Debian mirror)
   chromium
