@@ -11,6 +11,7 @@ PACKAGES=(
   libclang-rt-14-dev libdebuginfod-dev
   libbpf-dev bpftool llvm
   strace jq python3 binutils file procps time curl apache2-utils
+  dwz  # the hostile-input test builds a supplementary debug file
   pandoc man-db bash-completion zsh
   zstd  # the pack test reads a pack with the zstd and tar tools
   # libc's debug info: the guide's -k stacks and the report tests show libc

@@ -14,10 +14,12 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "analyze/sym/sym_alt.h"
 #include "analyze/sym/sym_find.h"
 #include "libtrace/trace_util.h"
 
@@ -170,6 +172,40 @@ static bool module_has_lines(struct sym_module *m)
 	return dw && dwarf_nextcu(dw, 0, &next, &hsize, NULL, NULL, NULL) == 0;
 }
 
+/* Attaches the supplementary (dwz) file of m's DWARF, read from dwarf_path,
+ * before libdw would look for it itself; when a path libdw would open is not
+ * a regular file, m's DWARF is not used. Returns whether it warned. */
+static bool attach_alt(struct sym_module *m, struct sym_finder *f, const char *dwarf_path,
+                       bool quiet)
+{
+	Dwarf_Addr bias;
+	Dwarf *dw = dwfl_module_getdwarf(m->dwfl_mod, &bias);
+	char path[PATH_MAX];
+
+	if (!dw)
+		return false;
+	switch (sym_alt_attach(dw, dwarf_path, f, &m->alt, path, sizeof(path))) {
+	case SYM_ALT_UNSAFE:
+		m->no_dwarf = true;
+		if (!quiet)
+			pr_warn(
+			    "%s: its debug info needs %s (.gnu_debugaltlink), which is not a "
+			    "regular file: functions only, no source lines; pass --debug-dir DIR "
+			    "holding that file",
+			    m->path, path);
+		return !quiet;
+	case SYM_ALT_MISSING:
+		if (!quiet && !m->system)
+			pr_warn(
+			    "%s: its supplementary debug file %s (.gnu_debugaltlink) is not found: "
+			    "some names may be missing; pass --debug-dir DIR holding it",
+			    m->path, path);
+		return !quiet && !m->system;
+	default:
+		return false;
+	}
+}
+
 static bool load_files(struct sym_module *m, struct sym_finder *f, bool quiet)
 {
 	struct sym_found found;
@@ -195,7 +231,8 @@ static bool load_files(struct sym_module *m, struct sym_finder *f, bool quiet)
 		return true;
 	}
 	m->state = SYM_MOD_READY;
-	m->has_lines = module_has_lines(m);
+	warned = attach_alt(m, f, dwarf, quiet);
+	m->has_lines = !m->no_dwarf && module_has_lines(m);
 	if (!found.debug_path && !m->system && !quiet) {
 		char hex[2 * TRACE_BUILD_ID_MAX + 1];
 		pr_warn("%s: no debug info (build-id %s): functions only, no source lines; pass "
@@ -444,7 +481,7 @@ void sym_module_resolve(struct sym_module *m, uint64_t vaddr, struct sym_resolve
 	Dwfl_Module *dmod = m->dwfl_mod;
 	Dwarf_Addr addr = vaddr + m->dwfl_bias;
 	Dwarf_Addr bias = 0;
-	Dwarf_Die *cu = dwfl_module_addrdie(dmod, addr, &bias);
+	Dwarf_Die *cu = m->no_dwarf ? NULL : dwfl_module_addrdie(dmod, addr, &bias);
 	Dwarf *dw = cu ? dwfl_module_getdwarf(dmod, &bias) : NULL;
 	if (cu && dw) {
 		resolve_scope(m, dw, cu, addr - bias, out);
@@ -472,6 +509,7 @@ void sym_module_release(struct sym_module *m)
 {
 	if (m->dwfl)
 		dwfl_end(m->dwfl);
+	sym_alt_free(m->alt); /* after the Dwarf it was attached to */
 	free(m->image);
 	free(m->funcs);
 	free(m->segs);

@@ -15,6 +15,7 @@
 #include "libtrace/trace_event.h"
 
 struct sym_finder;
+struct sym_alt;
 
 enum sym_module_state {
 	SYM_MOD_NEW,    /* not opened yet */
@@ -51,6 +52,8 @@ struct sym_module {
 	void *dwfl;              /* Dwfl *, one session per module */
 	void *dwfl_mod;          /* Dwfl_Module * */
 	uint64_t dwfl_bias;      /* libdwfl address = ELF vaddr + dwfl_bias */
+	struct sym_alt *alt;     /* its supplementary (dwz) debug file, or NULL */
+	bool no_dwarf;           /* its DWARF is not used (symbol table only) */
 	uint8_t *image;          /* vDSO bytes (owned) */
 	size_t image_len;
 	struct sym_func_range *funcs; /* out-of-line functions by address, built on first use */

@@ -1,8 +1,8 @@
 #!/bin/bash
 # Hostile traces (written by tests/fuzz/mk_hostile): the report's memory is
 # bounded by what the file holds, damage is reported once per region with a
-# cap, a module path naming a FIFO never blocks the symbolizer, and a
-# decompression bomb is announced and stays interruptible.
+# cap, a module path or a debug file naming a FIFO never blocks the
+# symbolizer, and a decompression bomb is announced and stays interruptible.
 . "$(dirname "$0")/lib.sh"
 MK="$RENACER_BIN/tests/mk_hostile"
 asan=0
@@ -54,6 +54,41 @@ for args in "--source" "-c --source" "--format json --source" "--format csv --so
 	read -r rc kb < <(limited 262144 30 "$TMP/out" "$TMP/err" "$REPORT" $args "$TMP/fifo.trace")
 	[ "$rc" = 0 ] || fail "renacer-report $args on a module that is a FIFO: exit $rc: $(head -3 "$TMP/err")"
 done
+
+# A FIFO planted where a debug file is looked up: in a --debug-dir (by name
+# and in its .build-id tree) for a stripped program, and where the
+# supplementary file (dwz, .gnu_debugaltlink) of a program's DWARF lies. The
+# report finishes with the usual warning instead of blocking in open().
+mkdir -p "$TMP/dbg/dd"
+cp "$PROG_DIR/rec_known" "$TMP/dbg/stripped" && strip "$TMP/dbg/stripped" || fail "strip"
+bid=$(readelf -n "$TMP/dbg/stripped" | sed -n 's/.*Build ID: //p')
+mkdir -p "$TMP/dbg/dd/.build-id/${bid:0:2}"
+mkfifo "$TMP/dbg/dd/.build-id/${bid:0:2}/${bid:2}.debug" "$TMP/dbg/dd/.build-id/${bid:0:2}/${bid:2}" \
+	"$TMP/dbg/dd/stripped.debug"
+"$RECORD" -q -o "$TMP/dbg/stripped.trace" -- "$TMP/dbg/stripped" >/dev/null 2>&1 || fail "record stripped"
+read -r rc kb < <(limited 262144 30 "$TMP/out" "$TMP/err" "$REPORT" -c --source --debug-dir "$TMP/dbg/dd" \
+	"$TMP/dbg/stripped.trace")
+[ "$rc" = 0 ] || fail "FIFOs as .debug files in --debug-dir: exit $rc: $(head -3 "$TMP/err")"
+grep -q "stripped: no debug info (build-id $bid): functions only" "$TMP/err" ||
+	fail "FIFOs as .debug files: no missing-debug warning: $(cat "$TMP/err")"
+if command -v dwz >/dev/null; then
+	cp "$PROG_DIR/rec_known" "$TMP/dbg/p1" && cp "$PROG_DIR/rec_known" "$TMP/dbg/p2"
+	dwz -m "$TMP/dbg/alt.debug" -M "$TMP/dbg/alt.debug" "$TMP/dbg/p1" "$TMP/dbg/p2" || fail "dwz"
+	"$RECORD" -q -o "$TMP/dbg/p1.trace" -- "$TMP/dbg/p1" >/dev/null 2>&1 || fail "record p1"
+	mkdir -p "$TMP/dbg/alt" && mv "$TMP/dbg/alt.debug" "$TMP/dbg/alt/" && mkfifo "$TMP/dbg/alt.debug"
+	read -r rc kb < <(limited 262144 30 "$TMP/out" "$TMP/err" "$REPORT" -c --source "$TMP/dbg/p1.trace")
+	[ "$rc" = 0 ] || fail "a FIFO as the dwz file: exit $rc: $(head -3 "$TMP/err")"
+	grep -q "p1: its debug info needs $TMP/dbg/alt.debug (.gnu_debugaltlink), which is not a regular file" \
+		"$TMP/err" || fail "a FIFO as the dwz file: no warning: $(cat "$TMP/err")"
+	# The real file in a --debug-dir: found by build-id, source lines back.
+	read -r rc kb < <(limited 262144 30 "$TMP/out" "$TMP/err" "$REPORT" -c --source \
+		--debug-dir "$TMP/dbg/alt" "$TMP/dbg/p1.trace")
+	[ "$rc" = 0 ] || fail "the dwz file in --debug-dir: exit $rc: $(head -3 "$TMP/err")"
+	grep -q "rec_known.c:[0-9]* in known_calls" "$TMP/out" ||
+		fail "the dwz file in --debug-dir: no source lines: $(head -5 "$TMP/out") $(cat "$TMP/err")"
+else
+	skip "dwz is not installed (scripts/setup.sh installs it): the supplementary-file case"
+fi
 
 # A decompression bomb: 5 million calls from a few KB. -c says how many
 # calls it expands; SIGINT ends the event listing promptly, with whole lines
