@@ -23,7 +23,7 @@
 static const char usage_text[] =
     "Usage: renacer-diff [OPTIONS] BEFORE AFTER\n"
     "Compares two recordings; each is a trace (renacer-record) or a JSON summary\n"
-    "(renacer-report --format json -c).\n"
+    "(renacer-report --format json -c); - reads one of them from standard input.\n"
     "\n"
     "  -e EXPR              filter, as renacer-report (-e trace=file, -e status=failed)\n"
     "  --pid PID[,PID]      only these processes (traces only; repeatable)\n"
@@ -173,6 +173,8 @@ int main(int argc, char **argv)
 	trace_set_progname("renacer-diff");
 	parse_args(&c, argc, argv);
 	const char *before_path = argv[optind], *after_path = argv[optind + 1];
+	if (strcmp(before_path, "-") == 0 && strcmp(after_path, "-") == 0)
+		cli_usage_error("standard input (-) can be only one of BEFORE and AFTER");
 	struct agg *before = NULL, *after = NULL;
 	if (diff_load(before_path, &c.o, &before, err, sizeof(err)) != 0 ||
 	    diff_load(after_path, &c.o, &after, err, sizeof(err)) != 0) {

@@ -546,6 +546,22 @@ int fmt_reader_open(struct fmt_reader **rp, const char *path, char *err, size_t 
 	return finish_open(rp, r, err, errlen);
 }
 
+int fmt_reader_open_fd(struct fmt_reader **rp, int fd, const char *name, const void *prefix,
+                       size_t plen, char *err, size_t errlen)
+{
+	struct fmt_reader *r = reader_new(name);
+
+	r->fd = fd;
+	r->own_fd = true;
+	r->cap = plen > READ_BLOCK ? plen : READ_BLOCK;
+	r->buf = xmalloc(r->cap);
+	if (plen)
+		memcpy(r->buf, prefix, plen);
+	r->win = r->buf;
+	r->win_len = plen;
+	return finish_open(rp, r, err, errlen);
+}
+
 int fmt_reader_open_mem(struct fmt_reader **rp, const void *data, size_t len, char *err,
                         size_t errlen)
 {

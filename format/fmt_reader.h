@@ -37,6 +37,11 @@ struct fmt_reader;
 /* Opens path ("-" = standard input) and reads the header.
  * FMT_OK, or a negative fmt_status with a one-line message in err. */
 int fmt_reader_open(struct fmt_reader **r, const char *path, char *err, size_t errlen);
+/* The same over descriptor fd (taken over: closed by fmt_reader_close) named
+ * name in messages, whose first plen bytes, already read by the caller (to
+ * tell what the input is), are prefix (copied). For pipes and standard input. */
+int fmt_reader_open_fd(struct fmt_reader **r, int fd, const char *name, const void *prefix,
+                       size_t plen, char *err, size_t errlen);
 /* The same over a memory buffer (not copied; must outlive r). Used by the fuzzer. */
 int fmt_reader_open_mem(struct fmt_reader **r, const void *data, size_t len, char *err,
                         size_t errlen);

@@ -6,9 +6,12 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "analyze/summary/summary.h"
 #include "format/fmt_reader.h"
@@ -25,22 +28,76 @@ void diff_options_default(struct diff_options *o)
 	o->min_effect = 0.02;
 }
 
-/* 1 when the file starts (after white space) with '{': a JSON summary; 0
- * for anything else not JSON (a trace, or not); -1 with a message for JSON
- * (or a text with a byte-order mark) that cannot be a renacer summary. */
-static int looks_like_json(const char *path, char *err, size_t errlen)
+/* One side's input, opened once to tell a JSON summary from a trace. A
+ * regular file is then read again by path; a pipe or standard input can be
+ * read only once, so the bytes already read are handed on with it. */
+struct input {
+	const char *path, *name;
+	int fd;
+	bool stream;
+	char head[4096];
+	size_t hlen, skip; /* bytes in head; leading white space among them */
+};
+
+#define WHITE_MAX (64u << 20) /* leading white space skipped at most */
+
+/* Reads until the first byte that is not white space (or the end): *c is it,
+ * or EOF. 0, or -1 with a message. */
+static int first_byte(struct input *in, int *c, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rbe");
+	size_t white = 0;
+
+	*c = EOF;
+	for (;;) {
+		for (; in->skip < in->hlen; in->skip++)
+			if (!isspace((unsigned char)in->head[in->skip])) {
+				*c = (unsigned char)in->head[in->skip];
+				return 0;
+			}
+		if (in->hlen == sizeof(in->head)) { /* all white: drop it */
+			white += in->hlen;
+			in->hlen = in->skip = 0;
+			if (white > WHITE_MAX)
+				return 0;
+		}
+		ssize_t n = read(in->fd, in->head + in->hlen, sizeof(in->head) - in->hlen);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			snprintf(err, errlen, "%s: cannot read: %s", in->name, strerror(errno));
+			return -1;
+		}
+		if (n == 0)
+			return 0;
+		in->hlen += (size_t)n;
+	}
+}
+
+/* Opens in->path ("-": standard input) and reads its first bytes: 1 when it
+ * starts (after white space) with '{', a JSON summary; 0 for anything else
+ * not JSON (a trace, or not); -1 with a message for JSON (or a text with a
+ * byte-order mark) that cannot be a renacer summary, or an unreadable input. */
+static int input_open(struct input *in, const char *path, char *err, size_t errlen)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	struct stat st = {0};
 	int c;
 
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	memset(in, 0, sizeof(*in));
+	in->path = path;
+	in->name = is_stdin ? "standard input" : path;
+	in->fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
+	if (in->fd < 0) {
+		snprintf(err, errlen, "%s: %s", in->name, strerror(errno));
 		return -1;
 	}
-	do
-		c = fgetc(f);
-	while (c != EOF && isspace(c));
-	fclose(f);
+	/* Standard input shares its offset with the caller's: read once, always. */
+	in->stream =
+	    is_stdin || fstat(in->fd, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode));
+	if (S_ISDIR(st.st_mode))
+		return 0; /* the trace reader says what it is */
+	if (first_byte(in, &c, err, errlen) < 0)
+		return -1;
 	if (c == '{')
 		return 1;
 	const char *what = c == 0xef  ? "it starts with a UTF-8 byte-order mark"
@@ -53,8 +110,15 @@ static int looks_like_json(const char *path, char *err, size_t errlen)
 	snprintf(err, errlen,
 	         "%s: not a renacer summary (%s; renacer-report -c --format json writes an "
 	         "object without one) and not a trace",
-	         path, what);
+	         in->name, what);
 	return -1;
+}
+
+static void input_close(struct input *in)
+{
+	if (in->fd >= 0)
+		close(in->fd);
+	in->fd = -1;
 }
 
 /* Drops the rows of a whose syscall the -e filter does not select. */
@@ -71,14 +135,23 @@ static struct agg *filter_rows(struct agg *a, const struct diff_options *o)
 	return kept;
 }
 
-static int load_trace(const char *path, const struct diff_options *o, struct agg **out, char *err,
+static int load_trace(struct input *in, const struct diff_options *o, struct agg **out, char *err,
                       size_t errlen)
 {
 	struct fmt_reader *rd;
 	struct trace_record rec;
 	char rerr[512];
+	int orc;
 
-	if (fmt_reader_open(&rd, path, rerr, sizeof(rerr)) != FMT_OK) {
+	if (in->stream) { /* the reader takes the descriptor over */
+		orc = fmt_reader_open_fd(&rd, in->fd, in->name, in->head, in->hlen, rerr,
+		                         sizeof(rerr));
+		in->fd = -1;
+	} else {
+		input_close(in);
+		orc = fmt_reader_open(&rd, in->path, rerr, sizeof(rerr));
+	}
+	if (orc != FMT_OK) {
 		snprintf(err, errlen, "%s", rerr);
 		return -1;
 	}
@@ -95,7 +168,7 @@ static int load_trace(const char *path, const struct diff_options *o, struct agg
 	fmt_reader_close(rd);
 	if (st != FMT_EOF) {
 		report_free(rep);
-		snprintf(err, errlen, "%s: read error", path);
+		snprintf(err, errlen, "%s: read error", in->name);
 		return -1;
 	}
 	struct agg *a = agg_new(o->by_source);
@@ -105,30 +178,47 @@ static int load_trace(const char *path, const struct diff_options *o, struct agg
 	return 0;
 }
 
-int diff_load(const char *path, const struct diff_options *o, struct agg **out, char *err,
-              size_t errlen)
+static int load_json(struct input *in, const struct diff_options *o, struct agg **out, char *err,
+                     size_t errlen)
 {
-	int json = looks_like_json(path, err, errlen);
+	struct agg *a;
+	char jerr[512];
+	int rc;
 
-	if (json < 0)
-		return -1;
-	if (!json)
-		return load_trace(path, o, out, err, errlen);
 	if (o->has_process_filter) {
 		snprintf(err, errlen,
 		         "%s: a JSON summary has no per-process data; --pid/--tid/--comm/--since/"
 		         "--until need two traces",
-		         path);
+		         in->name);
 		return -1;
 	}
-	struct agg *a;
-	char jerr[512];
-	if (summary_load_json(path, o->by_source, &a, jerr, sizeof(jerr)) != 0) {
+	if (in->stream) {
+		rc =
+		    summary_load_json_fd(in->fd, in->name, in->head + in->skip, in->hlen - in->skip,
+		                         o->by_source, &a, NULL, jerr, sizeof(jerr));
+	} else {
+		input_close(in);
+		rc = summary_load_json(in->path, o->by_source, &a, jerr, sizeof(jerr));
+	}
+	if (rc != 0) {
 		snprintf(err, errlen, "%s", jerr);
 		return -1;
 	}
 	*out = filter_rows(a, o);
 	return 0;
+}
+
+int diff_load(const char *path, const struct diff_options *o, struct agg **out, char *err,
+              size_t errlen)
+{
+	struct input in;
+	int json = input_open(&in, path, err, errlen);
+	int rc = json < 0 ? -1
+	         : json   ? load_json(&in, o, out, err, errlen)
+	                  : load_trace(&in, o, out, err, errlen);
+
+	input_close(&in);
+	return rc;
 }
 
 double diff_pct(uint64_t before, uint64_t after)

@@ -71,9 +71,14 @@ struct summary_info {
 	bool truncated;          /* the trace was cut short */
 };
 
-/* summary_load_json that also fills *info (when not NULL). path "-" reads stdin. */
+/* summary_load_json that also fills *info (when not NULL). path "-" reads stdin.
+ * At most 64 MiB of JSON are read, from a file, a pipe or standard input. */
 int summary_load_json_info(const char *path, bool by_source, struct agg **out,
                            struct summary_info *info, char *err, unsigned errlen);
+/* The same from descriptor fd (not closed), named name in messages, whose
+ * first plen bytes, already read by the caller, are prefix. */
+int summary_load_json_fd(int fd, const char *name, const void *prefix, size_t plen, bool by_source,
+                         struct agg **out, struct summary_info *info, char *err, unsigned errlen);
 
 /* Formats ns as milliseconds the way the text table shows every time cell: at
  * most three significant digits and six decimals (1 ns), trailing zeros

@@ -11,12 +11,15 @@
  */
 #include "analyze/summary/summary_json.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "analyze/findings/findings.h"
 #include "libtrace/trace_fdkind.h"
@@ -514,24 +517,85 @@ static void load_info(json_t *root, struct summary_info *info)
 	info->truncated = json_is_true(json_object_get(totals, "truncated"));
 }
 
+/* Reads the whole document into *buf: prefix, then fd to its end. Past
+ * SUMMARY_JSON_MAX it stops (a pipe or standard input has no size to check
+ * first), so a stream costs at most that much memory before it is refused.
+ * The length, or -1 (errno set; E2BIG past the cap). */
+static ssize_t slurp(int fd, const void *prefix, size_t plen, char **buf)
+{
+	size_t cap = plen + 65536, len = plen;
+
+	*buf = xmalloc(cap);
+	if (plen)
+		memcpy(*buf, prefix, plen);
+	for (;;) {
+		if (len > SUMMARY_JSON_MAX) {
+			errno = E2BIG;
+			return -1;
+		}
+		if (len == cap)
+			xgrow((void **)buf, &cap,
+			      cap * 2 < SUMMARY_JSON_MAX + 1 ? cap * 2 : SUMMARY_JSON_MAX + 1, 1);
+		ssize_t n = read(fd, *buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return (ssize_t)len;
+		len += (size_t)n;
+	}
+}
+
 int summary_load_json_info(const char *path, bool by_source, struct agg **out,
                            struct summary_info *info, char *err, unsigned errlen)
 {
 	struct load_ctx c = {path, err, errlen};
-	json_error_t jerr;
 	bool is_stdin = strcmp(path, "-") == 0;
 	struct stat st;
+
+	*out = NULL;
+	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return load_fail(&c, "%s", strerror(errno));
+	/* The whole document is parsed first (about 14 bytes of memory per byte
+	 * of JSON): refuse sizes no renacer summary reaches. */
+	int rc = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > SUMMARY_JSON_MAX)
+		rc = load_fail(&c,
+		               "%lld bytes: larger than any renacer JSON summary (at most %d MiB "
+		               "are read); compare the traces instead",
+		               (long long)st.st_size, SUMMARY_JSON_MAX >> 20);
+	else
+		rc = summary_load_json_fd(fd, is_stdin ? "standard input" : path, NULL, 0,
+		                          by_source, out, info, err, errlen);
+	if (!is_stdin)
+		close(fd);
+	return rc;
+}
+
+int summary_load_json_fd(int fd, const char *name, const void *prefix, size_t plen, bool by_source,
+                         struct agg **out, struct summary_info *info, char *err, unsigned errlen)
+{
+	struct load_ctx c = {name, err, errlen};
+	json_error_t jerr;
+	char *doc;
 	int rc = 0;
 
 	*out = NULL;
-	/* The whole document is parsed first (about 14 bytes of memory per byte
-	 * of JSON): refuse sizes no renacer summary reaches. */
-	if (!is_stdin && stat(path, &st) == 0 && st.st_size > SUMMARY_JSON_MAX)
-		return load_fail(&c,
-		                 "%lld bytes: larger than any renacer JSON summary (at most %d MiB "
-		                 "are read); compare the traces instead",
-		                 (long long)st.st_size, SUMMARY_JSON_MAX >> 20);
-	json_t *root = is_stdin ? json_loadf(stdin, 0, &jerr) : json_load_file(path, 0, &jerr);
+	ssize_t len = slurp(fd, prefix, plen, &doc);
+	if (len < 0) {
+		int e = errno;
+		free(doc);
+		if (e == E2BIG)
+			return load_fail(&c,
+			                 "more than %d MiB: larger than any renacer JSON summary; "
+			                 "compare the traces instead",
+			                 SUMMARY_JSON_MAX >> 20);
+		return load_fail(&c, "cannot read: %s", strerror(e));
+	}
+	json_t *root = json_loadb(doc, (size_t)len, 0, &jerr);
+	free(doc);
 	if (!root)
 		return load_fail(&c, "not readable as JSON: %s (line %d)", jerr.text, jerr.line);
 

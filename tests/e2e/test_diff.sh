@@ -78,4 +78,16 @@ check_cmd "text diff of JSON summaries equals text diff of traces" cmp -s \
   <(renacer-diff before.trace after.trace | tail -n +2) <(renacer-diff before.json after.json | tail -n +2)
 check_cmd "--pid on a JSON summary is refused" expect_exit 2 renacer-diff --pid 1 before.json after.json
 
+# Either side from standard input (-) or a pipe, trace or JSON summary: the
+# same comparison as from the files.
+for side in before.trace before.json; do
+  check_cmd "$side on standard input" cmp -s from-traces.json \
+    <(renacer-diff --format json - after.trace <"$side" | jq 'del(.before, .after)')
+  check_cmd "$side through a pipe" cmp -s from-traces.json \
+    <(cat "$side" | renacer-diff --format json - after.json | jq 'del(.before, .after)')
+  check_cmd "$side as a FIFO path" cmp -s from-traces.json \
+    <(renacer-diff --format json <(cat "$side") after.trace | jq 'del(.before, .after)')
+done
+check_cmd "standard input for both sides is refused" expect_exit 2 renacer-diff - - <before.json
+
 finish

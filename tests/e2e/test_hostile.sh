@@ -142,4 +142,18 @@ for f in array:"it is a JSON array" bom:"byte-order mark" ctl:'unknown syscall "
 	LC_ALL=C grep -q "$(printf '[\001-\010\016-\037]')" "$TMP/err" &&
 		fail "renacer-diff on $name.json: raw control bytes on stderr: $(cat -v "$TMP/err")"
 done
+# The same cap on a stream (standard input, a pipe): 100 MB of JSON piped in
+# is refused after 64 MiB, with that much memory at most.
+stream_json() {
+	printf '{"format":"renacer-summary/1","syscalls":['
+	yes '{"name":"read","calls":1},' | head -c 100000000
+}
+export -f stream_json
+for how in "- $TMP/ok.trace" "$TMP/ok.trace /dev/stdin"; do
+	read -r rc kb < <(limited 262144 60 "$TMP/out" "$TMP/err" bash -c "stream_json | \"$DIFF\" $how")
+	[ "$rc" = 2 ] || fail "renacer-diff $how on a 100 MB JSON stream: exit $rc, want 2: $(head -2 "$TMP/err")"
+	grep -q "more than 64 MiB: larger than any renacer JSON summary" "$TMP/err" ||
+		fail "renacer-diff $how on a 100 MB JSON stream: $(head -2 "$TMP/err")"
+	[ "$asan" = 1 ] || [ "$kb" -lt 262144 ] || fail "renacer-diff $how: ${kb} KB of memory for a JSON stream"
+done
 finish
