@@ -17,6 +17,7 @@
 #include "format/fmt_writer.h"
 #include "libtrace/trace_util.h"
 #include "cmd/rec_cli.h"
+#include "cmd/ring_cli.h"
 
 #define DEFAULT_TRACE "renacer.trace"
 
@@ -41,6 +42,10 @@ static const char usage_text[] =
     "  --no-seccomp       never use the seccomp-bpf filter (every syscall stops)\n"
     "  --backend NAME     ptrace (default), ebpf (in-kernel, needs root), or auto\n"
     "  --buffer-size SIZE eBPF ring buffer bytes (default 64M; K, M, G suffixes)\n"
+    "  --ring SIZE|DURATION  flight recorder: keep only the last window (64M, 30s) and\n"
+    "                     write it at the end, on SIGUSR1 and on --trigger (FILE.1, ...)\n"
+    "  --trigger EXPR     write the window when latency(CALLS)>DURATION or\n"
+    "                     errors(CALLS)>COUNT holds, e.g. 'latency(fsync)>50ms'\n"
     "  -h, --help         show this help\n"
     "  -V, --version      show the version, trace format and backends\n"
     "\n"
@@ -50,6 +55,7 @@ static const char usage_text[] =
 
 struct cli {
 	struct rec_cli rec;
+	struct ring_cli ring;
 	const char *out;
 };
 
@@ -58,6 +64,7 @@ static void parse_args(struct cli *c, int argc, char **argv)
 	static const struct option longopts[] = {
 	    CLI_COMMON_LONGOPTS,
 	    REC_CLI_LONGOPTS,
+	    RING_CLI_LONGOPTS,
 	    {NULL, 0, NULL, 0},
 	};
 	int opt;
@@ -68,7 +75,7 @@ static void parse_args(struct cli *c, int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "+o:q" CLI_COMMON_SHORTOPTS REC_CLI_SHORTOPTS,
 	                          longopts, NULL)) != -1) {
 		cli_common_option(opt, usage_text);
-		if (rec_cli_option(&c->rec, opt, optarg))
+		if (rec_cli_option(&c->rec, opt, optarg) || ring_cli_option(&c->ring, opt, optarg))
 			continue;
 		switch (opt) {
 		case 'o':
@@ -82,6 +89,7 @@ static void parse_args(struct cli *c, int argc, char **argv)
 		}
 	}
 	rec_cli_finish(&c->rec, argc, argv, optind);
+	ring_cli_finish(&c->ring);
 }
 
 static void print_summary(const struct rec_result *res, const char *path, uint64_t size)
@@ -93,10 +101,58 @@ static void print_summary(const struct rec_result *res, const char *path, uint64
 	       (unsigned long long)res->syscalls, (unsigned long long)res->lost, kib, per, path);
 }
 
+/* Records into the trace file as it goes; prints the summary line. The exit
+ * code the file asks for (0 or EXIT_OUTPUT_ERROR); *r is rec_run's return. */
+static int record_file(struct cli *c, const struct trace_meta *meta, struct rec_result *res, int *r)
+{
+	char err[512];
+	struct fmt_writer *w;
+
+	if (fmt_writer_open(&w, c->out, meta, NULL, err, sizeof(err)) < 0) {
+		pr_err("cannot write the trace file %s: %s", c->out, err);
+		return -1;
+	}
+	struct trace_sink sink = fmt_writer_sink(w);
+	*r = rec_run(&c->rec.o, &sink, res);
+
+	struct trace_trailer tr;
+	rec_cli_trailer(res, &tr);
+	int code = EXIT_OK;
+	if (res->sink_error) {
+		fmt_writer_abort(w);
+		pr_err("writing the trace file %s failed: %s; it holds what was written before",
+		       c->out, strerror(-res->sink_error));
+		code = EXIT_OUTPUT_ERROR;
+	} else if (fmt_writer_close(w, &tr, err, sizeof(err)) < 0) {
+		pr_err("cannot finish the trace file %s: %s", c->out, err);
+		code = EXIT_OUTPUT_ERROR;
+	}
+	struct stat st;
+	if (!c->rec.o.quiet && stat(c->out, &st) == 0)
+		print_summary(res, c->out, (uint64_t)st.st_size);
+	return code;
+}
+
+/* --ring: records into the flight recorder, writes the last window at the
+ * end. The exit code the file asks for; *r is rec_run's return. */
+static int record_ring(struct cli *c, const struct trace_meta *meta, struct rec_result *res, int *r)
+{
+	struct trace_sink sink = ring_cli_start(&c->ring, c->out, meta, c->rec.o.quiet);
+
+	*r = rec_run(&c->rec.o, &sink, res);
+	int code = ring_cli_end(&c->ring) < 0 ? EXIT_OUTPUT_ERROR : EXIT_OK;
+	if (!c->rec.o.quiet)
+		pr_err("%llu events, %llu lost; flight recorder (%s): %u window(s) written before "
+		       "the end",
+		       (unsigned long long)res->syscalls, (unsigned long long)res->lost,
+		       c->ring.ring_arg, c->ring.written);
+	ring_cli_free(&c->ring);
+	return code;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c;
-	char err[512];
 
 	memset(&c, 0, sizeof(c));
 	trace_set_progname("renacer-record");
@@ -108,32 +164,14 @@ int main(int argc, char **argv)
 	rec_fill_meta(&meta, argc, argv, &c.rec.o);
 	rec_cli_calibrate(&meta, &c.rec);
 
-	struct fmt_writer *w;
-	if (fmt_writer_open(&w, c.out, &meta, NULL, err, sizeof(err)) < 0) {
-		pr_err("cannot write the trace file %s: %s", c.out, err);
+	struct rec_result res;
+	int r = 0;
+	int code = c.ring.on ? record_ring(&c, &meta, &res, &r) : record_file(&c, &meta, &res, &r);
+	if (code < 0) {
 		rec_meta_release(&meta);
 		rec_cli_free(&c.rec);
 		return EXIT_OUTPUT_ERROR;
 	}
-	struct trace_sink sink = fmt_writer_sink(w);
-	struct rec_result res;
-	int r = rec_run(&c.rec.o, &sink, &res);
-
-	struct trace_trailer tr;
-	rec_cli_trailer(&res, &tr);
-	int code = EXIT_OK;
-	if (res.sink_error) {
-		fmt_writer_abort(w);
-		pr_err("writing the trace file %s failed: %s; it holds what was written before",
-		       c.out, strerror(-res.sink_error));
-		code = EXIT_OUTPUT_ERROR;
-	} else if (fmt_writer_close(w, &tr, err, sizeof(err)) < 0) {
-		pr_err("cannot finish the trace file %s: %s", c.out, err);
-		code = EXIT_OUTPUT_ERROR;
-	}
-	struct stat st;
-	if (!c.rec.o.quiet && stat(c.out, &st) == 0)
-		print_summary(&res, c.out, (uint64_t)st.st_size);
 	if (c.rec.o.stack_depth && res.unwinds)
 		pr_debug(1, "stacks: %llu captured, %.1f us each on average",
 		         (unsigned long long)res.unwinds,
