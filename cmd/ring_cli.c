@@ -98,7 +98,7 @@ static int on_window(void *ctx, struct rec_ring *r, enum rec_ring_why why, const
 	if (ret == 0 && why != REC_RING_END)
 		c->written++;
 	if (ret == 0 && !c->quiet)
-		fprintf(stderr, "%s: %s%s%s: wrote the last %.3f s (%llu calls) to %s\n",
+		fprintf(stderr, "%s: %s%s%s: wrote the last %.3fs (%llu calls) to %s\n",
 		        trace_progname(), why_text(why), detail ? " " : "", detail ? detail : "",
 		        (double)rec_ring_span_ns(r) / 1e9, (unsigned long long)rec_ring_calls(r),
 		        path);

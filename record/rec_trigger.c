@@ -109,7 +109,16 @@ int rec_trigger_parse(struct rec_trigger *t, const char *expr, char *err, size_t
 		         expr);
 		return -1;
 	}
-	snprintf(list, sizeof(list), "trace=%.*s", (int)n, a);
+	/* "fsync, fdatasync": spaces between the names go (not inside a /REGEX/). */
+	size_t k = (size_t)snprintf(list, sizeof(list), "trace=");
+	bool in_regex = false;
+	for (size_t i = 0; i < n && k + 1 < sizeof(list); i++) {
+		if (a[i] == '/')
+			in_regex = !in_regex;
+		if (in_regex || !isspace((unsigned char)a[i]))
+			list[k++] = a[i];
+	}
+	list[k] = 0;
 	trace_filter_init(&t->calls);
 	if (trace_filter_parse(&t->calls, list, ferr, sizeof(ferr)) < 0) {
 		snprintf(err, errlen, "'%s': %s", expr, ferr);

@@ -73,7 +73,7 @@ struct eb_session {
 	pid_t child;              /* launch: the program */
 	int go_fd, err_fd;        /* launch: the child's start and exec-error pipes */
 	int exec_errno;
-	bool attach, child_reaped, stop_recording;
+	bool attach, child_reaped, child_execed, stop_recording;
 	uint64_t last_tick, lost_total;
 	uint64_t pcs[TRACE_MAX_STACK];
 	char text[65536];
@@ -391,7 +391,10 @@ static void on_sys(struct eb_session *s, const struct rb_sys *e, size_t size)
 	sys.ts = e->h.ts;
 	if (!parse_payloads(e, size, &sys))
 		sys.npayloads = 0;
-	sys.stack_id = event_stack(s, e, size);
+	/* The launched child's own execve: its stack is the recorder's code, not
+	 * the program's (the ptrace backend records none either). */
+	if (sys.pid != s->child || s->child_execed)
+		sys.stack_id = event_stack(s, e, size);
 	if (e->flags & RBF_NORETURN) {
 		sys.flags = TSYS_UNFINISHED | TSYS_NORETURN;
 		emit_call(s, &sys);
@@ -471,6 +474,8 @@ static void on_exec(struct eb_session *s, const struct rb_exec *e)
 	}
 	memcpy(x->comm, e->comm, TRACE_COMM_LEN - 1);
 	(void)rec_emit_record(s->em, &rec);
+	if (pid == s->child)
+		s->child_execed = true;
 	rec_maps_exec(s->maps, pid);
 	rec_maps_sync(s->maps, pid, e->h.ts);
 }

@@ -1,6 +1,7 @@
 /* Symbolizer test subject: a non-PIE executable (fixed load address). */
 // build: nopie
 #include <unistd.h>
+#include "linger.h"
 
 int sym_nopie_work(int n);
 
@@ -14,5 +15,7 @@ __attribute__((noinline)) int sym_nopie_work(int n)
 
 int main(void)
 {
-	return sym_nopie_work(4) == 12 ? 0 : 1; /* @sym:nopie_main_call */
+	int r = sym_nopie_work(4) == 12 ? 0 : 1; /* @sym:nopie_main_call */
+	linger();
+	return r;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "linger.h"
 
 int symlib_write(int fd, const char *msg);
 int sym_pie_work(int n);
@@ -31,5 +32,7 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		return (int)read(0, &c, 1) < 0; /* @sym:pie_wait */
 	}
-	return sym_pie_work(3) == 6 ? 0 : 1; /* @sym:pie_main_call */
+	int r = sym_pie_work(3) == 6 ? 0 : 1; /* @sym:pie_main_call */
+	linger();
+	return r;
 }

@@ -3,6 +3,7 @@
 // open() line carries the UNW_SITE marker the unit test looks for.
 #include <fcntl.h>
 #include <unistd.h>
+#include "linger.h"
 
 int f(const char *path);
 
@@ -16,5 +17,7 @@ __attribute__((noinline)) int f(const char *path)
 
 int main(int argc, char **argv)
 {
-	return f(argc > 1 ? argv[1] : "/unw-marker") ? 0 : 1;
+	int r = f(argc > 1 ? argv[1] : "/unw-marker") ? 0 : 1;
+	linger();
+	return r;
 }
