@@ -79,9 +79,15 @@ else
 		2>"$TMP/cg.err"
 	check "--cgroup: exit status" 0 $?
 	comm_calls "$TMP/cg.trace" >"$TMP/cg.calls"
-	check "--cgroup: only the process that joined" "ebmA " "$(comms_of "$TMP/cg.trace")"
-	check "--cgroup: its writes" 500 "$(awk '$2 == "write" {print $3}' "$TMP/cg.calls")"
-	check "--cgroup: its execve after it joined" 1 "$(awk '$2 == "execve" {print $3}' "$TMP/cg.calls")"
+	# The joining shell is in the cgroup from the end of its write to
+	# cgroup.procs: what it does from then until its exec (restoring its
+	# stdout, the execve) belongs in the trace; nothing it did before, and
+	# nothing of ebmB or the outer shell.
+	check "--cgroup: ebmB, outside, is not recorded" "" "$(awk '$1 == "ebmB"' "$TMP/cg.calls")"
+	check "--cgroup: the shell only from its join on" "" \
+		"$(awk '$1 == "sh" && $2 !~ /^(write|dup2|fcntl|close|execve)$/' "$TMP/cg.calls")"
+	check "--cgroup: its writes" 500 "$(awk '$1 == "ebmA" && $2 == "write" {print $3}' "$TMP/cg.calls")"
+	check "--cgroup: its execve after it joined" 1 "$(awk '$2 == "execve" {n += $3} END {print n + 0}' "$TMP/cg.calls")"
 	# The directory as given (absolute) works too.
 	timeout 120 "$RECORD" --backend ebpf --cgroup "$CG" --no-stack -q -o "$TMP/cg2.trace" -- /bin/true 2>"$TMP/cg2.err" ||
 		fail "--cgroup $CG: $(head -n 1 "$TMP/cg2.err")"
