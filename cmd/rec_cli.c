@@ -295,6 +295,14 @@ void rec_cli_free(struct rec_cli *c)
 	c->o.cgroup_fd = -1;
 }
 
+void rec_cli_exit_like_program(const struct rec_cli *c, const struct rec_result *res)
+{
+	if (res->stop_signal)
+		cli_exit_like(res->stop_signal); /* the wait status of a death by that signal */
+	if (c->o.argv && res->exited)
+		cli_exit_like(res->status);
+}
+
 void rec_cli_trailer(const struct rec_result *res, struct trace_trailer *tr)
 {
 	memset(tr, 0, sizeof(*tr));

@@ -70,6 +70,10 @@ void rec_cli_trailer(const struct rec_result *res, struct trace_trailer *tr);
  * (a machine too loaded for any measurement to hold, ptrace refused) warns that
  * times will be raw. */
 void rec_cli_calibrate(struct trace_meta *meta, const struct rec_cli *c);
+/* Exits as the launched program ended (cli_exit_like), or as killed by the
+ * signal on which the recorder killed it (res->stop_signal); returns when
+ * attaching or when the program's end is unknown. */
+void rec_cli_exit_like_program(const struct rec_cli *c, const struct rec_result *res);
 /* Frees what rec_cli_check_target allocated. */
 void rec_cli_free(struct rec_cli *c);
 

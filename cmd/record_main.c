@@ -49,6 +49,11 @@ static const char usage_text[] =
     "  -h, --help         show this help\n"
     "  -V, --version      show the version, trace format and backends\n"
     "\n"
+    "Signals: SIGINT, SIGTERM, SIGHUP sent to the recorder go on to the program;\n"
+    "when it ignores them, or on a second one, the recorder kills it (and its\n"
+    "traced children), finishes the trace and dies by that signal. With -p they\n"
+    "detach instead.\n"
+    "\n"
     "Exit status: the program's own (its exit code; death by the same signal);\n"
     "2 bad usage, 3 recording failed, 4 the trace file could not be written,\n"
     "126 not executable, 127 command not found.\n";
@@ -184,7 +189,6 @@ int main(int argc, char **argv)
 		                    : (c.rec.o.argv ? EXIT_NOT_EXEC : EXIT_TRACE_ERROR);
 	if (code != EXIT_OK)
 		return code;
-	if (c.rec.o.argv && res.exited)
-		cli_exit_like(res.status);
+	rec_cli_exit_like_program(&c.rec, &res);
 	return EXIT_OK;
 }

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,12 @@ static const char usage_text[] =
     "  -q                 no warnings about missing debug information\n"
     "  -h, --help         this text\n"
     "  -V, --version      the version, trace format and backends\n"
+    "\n"
+    "Signals: SIGINT, SIGTERM, SIGHUP sent to renacer go on to the program; when it\n"
+    "ignores them, or on a second one, renacer kills it (and its traced children),\n"
+    "prints the report and dies by that signal. With -p they detach instead. When\n"
+    "the reader of the report goes away (| head), the program runs on untraced and\n"
+    "renacer waits for it.\n"
     "\n"
     "Exit status: the program's own; 2 bad usage, 3 tracing failed, 4 the report or\n"
     "trace could not be written, 126 not executable, 127 command not found.\n";
@@ -317,6 +324,9 @@ int main(int argc, char **argv)
 	struct trace_sink sink = {.emit = tee_emit, .tick = tee_tick, .ctx = &tee};
 	struct rec_result res;
 	int r = rec_run(&c.rec.o, &sink, &res);
+	/* The program is done: a reader of our output that went away (| head) is
+	 * an EPIPE to ignore, not a death that would hide the program's status. */
+	(void)signal(SIGPIPE, SIG_IGN);
 
 	int code = EXIT_OK;
 	if (w)
@@ -348,7 +358,6 @@ int main(int argc, char **argv)
 		return r == -ENOENT ? EXIT_NOT_FOUND : EXIT_TRACE_ERROR;
 	if (code != EXIT_OK)
 		return code;
-	if (c.rec.o.argv && res.exited)
-		cli_exit_like(res.status);
+	rec_cli_exit_like_program(&c.rec, &res);
 	return EXIT_OK;
 }

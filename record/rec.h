@@ -84,6 +84,8 @@ struct rec_result {
 	uint64_t unwinds;   /* stacks captured */
 	bool seccomp;       /* the seccomp filter was in use */
 	int sink_error;     /* -errno from the sink that ended recording, or 0 */
+	int stop_signal;    /* launch: the signal sent to the recorder on which it killed
+	                     * the program and its traced children (0: none) */
 };
 
 struct rec_emitter;
@@ -167,10 +169,14 @@ void rec_attach_errmsg(pid_t pid, int err, char *buf, size_t len);
 
 /* Records with the backend o->backend names (AUTO: rec_backend_choose)
  * until every traced process has exited (launch) or the recorder is told to
- * stop (SIGINT/SIGTERM in attach mode: detach all, target keeps running).
- * Each record goes to sink in order. A sink error (disk full) ends recording
- * (the programs go on). 0 on success (res filled), or -errno when the
- * command could not be started or attached to. */
+ * stop (SIGINT/SIGTERM/SIGHUP/SIGQUIT in attach mode: detach all, the targets
+ * keep running; in launch mode such a signal goes on to the program, and when
+ * the program ignores it or a second one comes, the launched program and its
+ * traced children are killed: res->stop_signal). Each record goes to sink in
+ * order. A sink error (disk full, the reader of a pipe gone) ends recording:
+ * the programs go on untraced and, in launch mode, rec_run returns when the
+ * launched program has ended (res->status). 0 on success (res filled), or
+ * -errno when the command could not be started or attached to. */
 int rec_run(const struct rec_options *o, struct trace_sink *sink, struct rec_result *res);
 
 #endif

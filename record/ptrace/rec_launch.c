@@ -17,11 +17,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "libtrace/trace_errno.h"
 #include "libtrace/trace_util.h"
 #include "record/ptrace/rec_seccomp.h"
 
 volatile sig_atomic_t rec_signal_pending;
-static volatile sig_atomic_t last_signo, last_from_user, nsignals;
+static volatile sig_atomic_t last_signo, last_from_user;
 
 static const int handled_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM, SIGPIPE, SIGXFSZ};
 #define NHANDLED (sizeof(handled_signals) / sizeof(handled_signals[0]))
@@ -35,7 +36,6 @@ static void on_recorder_signal(int sig, siginfo_t *si, void *uctx)
 		return; /* only there to interrupt waitpid */
 	last_signo = sig;
 	last_from_user = si && si->si_code <= 0;
-	nsignals++;
 	rec_signal_pending = 1;
 }
 
@@ -60,7 +60,6 @@ void rec_signals_install(void)
 	}
 	signals_saved = true;
 	rec_signal_pending = 0;
-	nsignals = 0;
 }
 
 void rec_signals_restore(void)
@@ -99,13 +98,109 @@ enum rec_stop_req rec_signals_take(struct rec_tracer *t, int *signo)
 		return REC_STOP_NONE;
 	rec_signal_pending = 0;
 	*signo = last_signo;
-	if (t->attach_mode || nsignals >= 2)
+	if (t->attach_mode)
 		return REC_STOP_DETACH;
+	/* Left running untraced after we are gone, or never ending: kill. */
+	if (t->res->exited) {
+		t->kill_why = REC_KILL_ENDED;
+		return REC_STOP_KILL;
+	}
+	if (program_ignores(t->main_pid, *signo)) {
+		t->kill_why = REC_KILL_IGNORED;
+		return REC_STOP_KILL;
+	}
 	if (!last_from_user)
 		return REC_STOP_NONE; /* from the terminal: the program got it too */
-	if (program_ignores(t->main_pid, *signo))
-		return REC_STOP_DETACH;
+	if (t->forwarded) {
+		t->kill_why = REC_KILL_AGAIN;
+		return REC_STOP_KILL;
+	}
 	return REC_STOP_FORWARD;
+}
+
+/* Kills every process traced, and the launched program; says so. */
+static void kill_traced(struct rec_tracer *t, int signo)
+{
+	unsigned pos = 0, children = 0;
+	struct rec_thread *th;
+	bool main_alive = !t->res->exited && t->main_pid > 0;
+	const char *prog = t->o->argv[0];
+
+	while ((th = rec_threads_next(&t->threads, &pos)) != NULL) {
+		if (th->tid != th->pid || th->pid == t->main_pid)
+			continue;
+		(void)kill(th->pid, SIGKILL);
+		children++;
+	}
+	if (main_alive)
+		(void)kill(t->main_pid, SIGKILL);
+	t->res->stop_signal = signo;
+	if (!main_alive && !children)
+		return;
+	char why[300], what[128], kids[64] = "";
+	if (t->kill_why == REC_KILL_IGNORED)
+		snprintf(why, sizeof(why), ", which %s ignores", prog);
+	else if (t->kill_why == REC_KILL_AGAIN)
+		snprintf(why, sizeof(why), " again (%s did not end on the first)", prog);
+	else
+		snprintf(why, sizeof(why), " after %s ended", prog);
+	if (children)
+		snprintf(kids, sizeof(kids), "%u traced child process%s", children,
+		         children == 1 ? "" : "es");
+	if (main_alive)
+		snprintf(what, sizeof(what), "it (pid %d)%s%s", t->main_pid,
+		         children ? " and " : "", kids);
+	else
+		snprintf(what, sizeof(what), "its %s", kids);
+	fprintf(stderr, "%s: %s%s: killed %s\n", trace_progname(), trace_signal_name(signo), why,
+	        what);
+}
+
+void rec_signal_act(struct rec_tracer *t, enum rec_stop_req req, int signo)
+{
+	if (req == REC_STOP_FORWARD) {
+		if (kill(t->main_pid, signo) == 0) {
+			t->forwarded = true;
+			return;
+		}
+		t->kill_why = REC_KILL_ENDED;
+		req = REC_STOP_KILL;
+	}
+	if (req == REC_STOP_KILL && !t->res->stop_signal)
+		kill_traced(t, signo);
+}
+
+void rec_say_detached(struct rec_tracer *t, int signo)
+{
+	unsigned pos = 0, n = 0;
+	struct rec_thread *th;
+
+	while ((th = rec_threads_next(&t->threads, &pos)) != NULL)
+		n += th->tid == th->pid;
+	if (signo && n)
+		fprintf(stderr, "%s: %s: detached from %u process%s, which keep%s running\n",
+		        trace_progname(), trace_signal_name(signo), n, n == 1 ? "" : "es",
+		        n == 1 ? "s" : "");
+}
+
+void rec_wait_launched(struct rec_tracer *t)
+{
+	int status, signo = 0;
+
+	if (t->attach_mode || t->res->exited || t->main_pid <= 0 || t->threads.count)
+		return;
+	for (;;) {
+		pid_t r = waitpid(t->main_pid, &status, 0);
+		if (r == t->main_pid && (WIFEXITED(status) || WIFSIGNALED(status)))
+			break;
+		if (r < 0 && errno != EINTR)
+			return;
+		enum rec_stop_req req = rec_signals_take(t, &signo);
+		if (req == REC_STOP_FORWARD || req == REC_STOP_KILL)
+			rec_signal_act(t, req, signo);
+	}
+	t->res->status = status;
+	t->res->exited = true;
 }
 
 /* The child side of rec_launch: stop, let the parent seize us, install the

@@ -724,10 +724,12 @@ static void handle_stop_request(struct rec_tracer *t, uint64_t now)
 	int signo = 0;
 	enum rec_stop_req req = rec_signals_take(t, &signo);
 
-	if (req == REC_STOP_FORWARD) {
-		(void)kill(t->main_pid, signo);
+	if (req == REC_STOP_FORWARD || req == REC_STOP_KILL) {
+		rec_signal_act(t, req, signo);
 		return;
 	}
+	if (req == REC_STOP_DETACH && !t->detaching && !t->em->paused)
+		rec_say_detached(t, signo);
 	if (t->stop_asked) {
 		t->stop_asked = 0;
 		req = REC_STOP_DETACH;
@@ -875,6 +877,7 @@ static int ptrace_run(struct rec_session *s)
 	run_loop(t);
 	memset(&it, 0, sizeof(it));
 	(void)setitimer(ITIMER_REAL, &it, NULL);
+	rec_wait_launched(t);
 	if (t->exec_errno) {
 		pr_err("%s: cannot execute: %s", t->o->argv[0], strerror(t->exec_errno));
 		ret = -t->exec_errno;

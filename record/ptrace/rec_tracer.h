@@ -26,6 +26,14 @@ enum rec_stop_req {
 	REC_STOP_NONE = 0,
 	REC_STOP_FORWARD, /* launch mode: pass the signal on to the program and wait */
 	REC_STOP_DETACH,  /* detach from everything and finish */
+	REC_STOP_KILL,    /* launch mode: kill the program and its traced children */
+};
+
+/* Why a signal to the recorder kills the launched program. */
+enum rec_kill_why {
+	REC_KILL_IGNORED = 0, /* the program ignores the signal */
+	REC_KILL_AGAIN,       /* a second signal: the first went on to it */
+	REC_KILL_ENDED,       /* the program ended; its traced children remain */
 };
 
 struct rec_tracer {
@@ -44,6 +52,8 @@ struct rec_tracer {
 	bool attach_mode;
 	bool detaching;                   /* every thread is being detached */
 	volatile sig_atomic_t stop_asked; /* rec_backend.stop was called */
+	bool forwarded;                   /* a signal sent to us went on to the program */
+	enum rec_kill_why kill_why;       /* REC_STOP_KILL: why, for its stderr line */
 	int start_err;                    /* what start returned */
 	pid_t main_pid;
 	int exec_err_fd; /* launch: read end of the child's exec-error pipe, or -1 */
@@ -93,7 +103,21 @@ void rec_detach_thread(struct rec_tracer *t, struct rec_thread *th, int sig);
 /* Installs the recorder's signal handlers; rec_signals_restore puts back the old ones. */
 void rec_signals_install(void);
 void rec_signals_restore(void);
-/* The pending stop request from a signal, cleared; *signo and *from_kernel describe it. */
+/* The pending stop request from a signal, cleared; *signo is the signal.
+ * Attach mode: DETACH. Launch mode: KILL when the program ignores the signal
+ * (a script's background job ignores SIGINT), has ended (its traced children
+ * remain), or a signal already went on to it; FORWARD for a signal sent to us
+ * alone (kill); NONE for one from the terminal (the program got it too). */
 enum rec_stop_req rec_signals_take(struct rec_tracer *t, int *signo);
+/* Acts on a signal's request other than DETACH: FORWARD passes signo on to
+ * the launched program (KILL when it is gone), KILL sends SIGKILL to every
+ * traced process (the loop reaps them) and says so in one stderr line. */
+void rec_signal_act(struct rec_tracer *t, enum rec_stop_req req, int signo);
+/* Says on stderr that signo detached the traced processes, which keep running. */
+void rec_say_detached(struct rec_tracer *t, int signo);
+/* Launch mode, after the loop: when recording ended early (a sink error) the
+ * program was detached and runs on untraced; waits for it as its parent
+ * (passing on signals sent to us) and fills res->status. */
+void rec_wait_launched(struct rec_tracer *t);
 
 #endif
