@@ -106,6 +106,10 @@ enum rec_stop_req rec_signals_take(struct rec_tracer *t, int *signo)
 		return REC_STOP_KILL;
 	}
 	if (program_ignores(t->main_pid, *signo)) {
+		/* A terminal's hangup that the program ignores (nohup): it survives it
+		 * untraced, so traced too. */
+		if (!last_from_user && *signo == SIGHUP)
+			return REC_STOP_NONE;
 		t->kill_why = REC_KILL_IGNORED;
 		return REC_STOP_KILL;
 	}

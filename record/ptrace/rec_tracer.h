@@ -105,9 +105,10 @@ void rec_signals_install(void);
 void rec_signals_restore(void);
 /* The pending stop request from a signal, cleared; *signo is the signal.
  * Attach mode: DETACH. Launch mode: KILL when the program ignores the signal
- * (a script's background job ignores SIGINT), has ended (its traced children
- * remain), or a signal already went on to it; FORWARD for a signal sent to us
- * alone (kill); NONE for one from the terminal (the program got it too). */
+ * (a script's background job ignores SIGINT; not a terminal's hangup, which a
+ * nohup program survives), has ended (its traced children remain), or a
+ * signal already went on to it; FORWARD for a signal sent to us alone (kill);
+ * NONE for one from the terminal (the program got it too). */
 enum rec_stop_req rec_signals_take(struct rec_tracer *t, int *signo);
 /* Acts on a signal's request other than DETACH: FORWARD passes signo on to
  * the launched program (KILL when it is gone), KILL sends SIGKILL to every

@@ -43,7 +43,8 @@ check "-o FILE: the program's lines stay on stdout" "first-line last-line" "$(tr
 "$renacer" -q -c -- "${app[@]}" >text.txt 2>err.txt
 check "text: the program's line first on stdout" first-line "$(head -1 text.txt)"
 check_cmd "text: the summary follows on stdout" grep -qx 'System Call Summary:' text.txt
-check_cmd "text: nothing of the program on stderr" [ ! -s err.txt ]
+check "text: nothing of the program on stderr (a busy machine's warning aside)" 0 \
+	"$(grep -vc '^renacer: warning:' err.txt)"
 
 # The program's exit status is still the program's.
 "$renacer" -q --format json -c -- sh -c 'echo x; exit 5' >st.json 2>/dev/null
