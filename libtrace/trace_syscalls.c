@@ -160,6 +160,10 @@ static const struct arg_kind_info arg_kinds[TA_KIND_COUNT] = {
     [TA_FDSET_INOUT] = {"fdset_inout", TA_PTR, 1, 0, 0},
     [TA_PRCTL_ARG] = {"prctl_arg", TA_HEX, 1, 0, 16},
     [TA_ARCH_PRCTL_ARG] = {"arch_prctl_arg", TA_HEX, 1, 0, 8},
+    [TA_URING_PARAMS] = {"uring_params", TA_PTR, 1, 0, 120},
+    [TA_DIRENTS_OUT] = {"dirents_out", TA_PTR, 1, 0, 0},
+    [TA_PTR_OUT] = {"ptr_out", TA_PTR, 1, 0, 8},
+    [TA_ULONG_OUT] = {"ulong_out", TA_PTR, 1, 0, 8},
 };
 
 unsigned trace_syscall_count(void)

@@ -128,6 +128,10 @@ enum trace_arg_kind {
 	TA_FDSET_INOUT,      /* fd_set* of nfds (argument 0) bits, read and updated */
 	TA_PRCTL_ARG,        /* prctl arg 2: 16 bytes at entry and exit when it is a pointer */
 	TA_ARCH_PRCTL_ARG,   /* arch_prctl arg 2: the unsigned long ARCH_GET_* write */
+	TA_URING_PARAMS,     /* struct io_uring_params* read and updated (io_uring_setup) */
+	TA_DIRENTS_OUT,      /* directory entries written by getdents, as many bytes as returned */
+	TA_PTR_OUT,          /* a pointer written by the kernel: "[0x7f...]" */
+	TA_ULONG_OUT,        /* an unsigned long (size_t) written by the kernel: "[24]" */
 	TA_KIND_COUNT
 };
 

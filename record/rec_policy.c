@@ -11,7 +11,8 @@
 static bool is_inout(unsigned kind)
 {
 	return kind == TA_POLLFD || kind == TA_TIMEVAL_INOUT || kind == TA_TIMESPEC_INOUT ||
-	       kind == TA_SOCKLEN || kind == TA_FDSET_INOUT || kind == TA_PRCTL_ARG;
+	       kind == TA_SOCKLEN || kind == TA_FDSET_INOUT || kind == TA_PRCTL_ARG ||
+	       kind == TA_URING_PARAMS;
 }
 
 /* A struct or array argument: its length rule and bound; false when kind is
@@ -45,6 +46,10 @@ static bool struct_cap(unsigned kind, struct rec_cap *c)
 	case TA_SOCKOPT_OUT:
 		c->len_from = REC_LEN_PTR;
 		c->max = REC_STRUCT_MAX;
+		return true;
+	case TA_DIRENTS_OUT: /* as many bytes as returned: enough to count the entries */
+		c->len_from = REC_LEN_RET;
+		c->max = REC_ARRAY_MAX;
 		return true;
 	case TA_MINCORE_VEC:
 		c->len_from = REC_LEN_PAGES;

@@ -12,6 +12,7 @@
 
 #include "analyze/decode/decode_calls.h"
 #include "analyze/decode/decode_flags.h"
+#include "analyze/decode/decode_io.h"
 #include "analyze/decode/decode_proc.h"
 #include "analyze/decode/decode_net.h"
 #include "analyze/decode/decode_poll.h"
@@ -317,7 +318,8 @@ static bool put_memory_kind(struct strbuf *sb, const struct decode_ctx *c, unsig
 		return decode_put_time_arg(sb, c, arg, kind) ||
 		       decode_put_poll_arg(sb, c, arg, kind) ||
 		       decode_put_signal_arg(sb, c, arg, kind) ||
-		       decode_put_struct_arg(sb, c, arg, kind);
+		       decode_put_struct_arg(sb, c, arg, kind) ||
+		       decode_put_io_arg(sb, c, arg, kind);
 	}
 }
 

@@ -18,6 +18,12 @@ int main(int argc, char **argv)
 	syscall(SYS_getdents64, HI(fd), buf, HI(sizeof(buf)));
 	syscall(SYS_getdents64, fd, buf, sizeof(buf));
 	syscall(SYS_getdents64, fd, BAD, sizeof(buf));
+	syscall(SYS_lseek, fd, 0, SEEK_SET);
+	syscall(SYS_getdents64, fd, buf, 40); /* room for one entry */
+	syscall(SYS_getdents64, fd, buf, 8);  /* EINVAL: not even one */
+	syscall(SYS_getdents, fd, buf, sizeof(buf));
+	syscall(SYS_lseek, fd, 0, SEEK_SET);
+	syscall(SYS_getdents, fd, BAD, sizeof(buf));
 	syscall(SYS_fchdir, HI(fd));
 	syscall(SYS_getcwd, buf, sizeof(buf));
 	syscall(SYS_getcwd, buf, 2);

@@ -23,6 +23,7 @@ int main(int argc, char **argv)
 	syscall(SYS_futex, &f, FUTEX_WAIT, 1, BAD, NULL, 0);
 	syscall(SYS_futex, &f, 0x7f, 1, NULL, NULL, 0);
 	syscall(SYS_get_robust_list, HI(0), &head, &len);
+	syscall(SYS_get_robust_list, 0, BAD, &len);
 	syscall(SYS_set_robust_list, head, HI(len));
 	dec_end();
 	return 0;

@@ -17,6 +17,18 @@ int main(int argc, char **argv)
 	memset(&p, 0, sizeof(p));
 	p.flags = 0x80000000u;
 	syscall(SYS_io_uring_setup, 4, &p);
+	memset(&p, 0, sizeof(p));
+	p.flags = IORING_SETUP_ATTACH_WQ;
+	p.wq_fd = 99;
+	syscall(SYS_io_uring_setup, 4, &p);
+	memset(&p, 0, sizeof(p));
+	p.resv[1] = 5;
+	syscall(SYS_io_uring_setup, 4, &p);
+	memset(&p, 0, sizeof(p));
+	p.flags = IORING_SETUP_CQSIZE;
+	p.cq_entries = 16;
+	int fd2 = syscall(SYS_io_uring_setup, 2, &p);
+	close(fd2);
 	close(fd);
 	dec_end();
 	return 0;

@@ -116,3 +116,53 @@ Test(decode_structs, resources_and_sockets)
 	pay(&s, 4, TPAY_STRUCT, TPAYF_AT_EXIT, &four, 4, 4);
 	EXPECT(s, "getsockopt(3, SOL_TCP, TCP_MAXSEG, [536], [4]) = 0");
 }
+
+Test(decode_structs, io_uring_dirents_out_values)
+{
+	uint8_t p[120] = {0}, out[120] = {0};
+	p[8] = 0x20; /* IORING_SETUP_ATTACH_WQ */
+	p[24] = 99;  /* wq_fd */
+	struct trace_syscall s = sys("io_uring_setup", -6, 2, 4, 0x7ffd0000);
+	pay(&s, 1, TPAY_STRUCT, 0, p, 120, 120);
+	EXPECT(s, "io_uring_setup(4, {flags=IORING_SETUP_ATTACH_WQ, sq_thread_cpu=0, "
+	          "sq_thread_idle=0, wq_fd=99}) = -1 ENXIO (No such device or address)");
+	out[0] = 4;                /* sq_entries */
+	out[4] = 8;                /* cq_entries */
+	out[20] = 3;               /* features */
+	out[44] = 4, out[84] = 12; /* sq_off.tail, cq_off.tail */
+	memset(p, 0, sizeof(p));
+	s = sys("io_uring_setup", 3, 2, 4, 0x7ffd0000);
+	pay(&s, 1, TPAY_STRUCT, 0, p, 120, 120);
+	pay(&s, 1, TPAY_STRUCT, TPAYF_AT_EXIT, out, 120, 120);
+	EXPECT(s, "io_uring_setup(4, {flags=0, sq_thread_cpu=0, sq_thread_idle=0, sq_entries=4, "
+	          "cq_entries=8, features=IORING_FEAT_SINGLE_MMAP|IORING_FEAT_NODROP, "
+	          "sq_off={head=0, tail=4, ring_mask=0, ring_entries=0, flags=0, dropped=0, "
+	          "array=0}, cq_off={head=0, tail=12, ring_mask=0, ring_entries=0, overflow=0, "
+	          "cqes=0, flags=0}}) = 3");
+	/* only the exit copy (the eBPF backend): the inputs from it */
+	s = sys("io_uring_setup", 3, 2, 4, 0x7ffd0000);
+	pay(&s, 1, TPAY_STRUCT, TPAYF_AT_EXIT, out, 120, 120);
+	cr_expect(strstr(line(&s), "{flags=0, sq_thread_cpu=0, sq_thread_idle=0, sq_entries=4"));
+
+	/* two entries of 24 bytes: d_reclen at offset 16 */
+	uint8_t d[48] = {0};
+	d[16] = 24, d[24 + 16] = 24;
+	s = sys("getdents64", 48, 3, 3, 0x5000, 4096);
+	pay(&s, 1, TPAY_STRUCT, TPAYF_AT_EXIT, d, 48, 48);
+	EXPECT(s, "getdents64(3, 0x5000 /* 2 entries */, 4096) = 48");
+	s = sys("getdents64", 9000, 3, 3, 0x5000, 16384); /* more than recorded: no count */
+	pay(&s, 1, TPAY_STRUCT, TPAYF_AT_EXIT, d, 48, 9000);
+	EXPECT(s, "getdents64(3, 0x5000, 16384) = 9000");
+	s = sys("getdents64", 0, 3, 3, 0x10, 4096);
+	EXPECT(s, "getdents64(3, 0x10 /* 0 entries */, 4096) = 0");
+	s = sys("getdents64", -14, 3, 3, 0x10, 0xdeadbeef00001000ull);
+	EXPECT(s, "getdents64(3, 0x10, 4096) = -1 EFAULT (Bad address)");
+
+	uint64_t head = 0x7f0000001000ull, len = 24;
+	s = sys("get_robust_list", 0, 3, 0, 0x7ffd0000, 0x7ffd0008);
+	pay(&s, 1, TPAY_STRUCT, TPAYF_AT_EXIT, &head, 8, 8);
+	pay(&s, 2, TPAY_STRUCT, TPAYF_AT_EXIT, &len, 8, 8);
+	EXPECT(s, "get_robust_list(0, [0x7f0000001000], [24]) = 0");
+	s = sys("get_robust_list", -14, 3, 0, 0x10, 0x7ffd0008);
+	EXPECT(s, "get_robust_list(0, 0x10, 0x7ffd0008) = -1 EFAULT (Bad address)");
+}

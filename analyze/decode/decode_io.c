@@ -1,0 +1,157 @@
+/*
+ * decode_io.c - io_uring_params, getdents entry counts and pointed-to
+ * output values, decoded from their payloads with the x86_64 layouts.
+ */
+#include "analyze/decode/decode_io.h"
+
+#include <inttypes.h>
+
+#include "analyze/decode/decode_flags.h"
+
+enum {
+	URING_PARAMS_SIZE = 120, /* struct io_uring_params */
+	URING_SQ_ENTRIES = 0,
+	URING_CQ_ENTRIES = 4,
+	URING_FLAGS = 8,
+	URING_SQ_THREAD_CPU = 12,
+	URING_SQ_THREAD_IDLE = 16,
+	URING_FEATURES = 20,
+	URING_WQ_FD = 24,
+	URING_RESV = 28, /* __u32 resv[3] */
+	URING_SQ_OFF = 40,
+	URING_CQ_OFF = 80,
+	IORING_SETUP_ATTACH_WQ_ = 0x20,
+	DIRENT_RECLEN = 16, /* d_reclen in linux_dirent and linux_dirent64 */
+	DIRENT_MIN = 18,
+};
+
+/* "name=N" fields of consecutive u32s of a ring offsets struct. */
+static void put_u32_fields(struct strbuf *sb, const uint8_t *p, const char *const *names,
+                           unsigned n)
+{
+	sb_putc(sb, '{');
+	for (unsigned i = 0; i < n; i++)
+		sb_printf(sb, "%s%s=%" PRIu32, i ? ", " : "", names[i], decode_le32(p + 4 * i));
+	sb_putc(sb, '}');
+}
+
+/* The fields the caller sets: flags, the SQ thread, wq_fd with
+ * IORING_SETUP_ATTACH_WQ, resv when not zero. */
+static void put_uring_input(struct strbuf *sb, const uint8_t *p)
+{
+	uint32_t flags = decode_le32(p + URING_FLAGS);
+
+	sb_puts(sb, "{flags=");
+	decode_put_flags(sb, &decode_xl_uring_setup_flags, flags);
+	sb_printf(sb, ", sq_thread_cpu=%" PRIu32 ", sq_thread_idle=%" PRIu32,
+	          decode_le32(p + URING_SQ_THREAD_CPU), decode_le32(p + URING_SQ_THREAD_IDLE));
+	if (flags & IORING_SETUP_ATTACH_WQ_)
+		sb_printf(sb, ", wq_fd=%" PRId32, (int32_t)decode_le32(p + URING_WQ_FD));
+	const uint8_t *r = p + URING_RESV;
+	if (decode_le32(r) || decode_le32(r + 4) || decode_le32(r + 8)) {
+		sb_puts(sb, ", resv=[");
+		for (unsigned i = 0; i < 3; i++) {
+			if (i)
+				sb_puts(sb, ", ");
+			decode_put_hex(sb, decode_le32(r + 4 * i));
+		}
+		sb_putc(sb, ']');
+	}
+}
+
+/* The fields the kernel fills in on success. */
+static void put_uring_output(struct strbuf *sb, const uint8_t *p)
+{
+	static const char *const sq[] = {"head",  "tail",    "ring_mask", "ring_entries",
+	                                 "flags", "dropped", "array"};
+	static const char *const cq[] = {"head",     "tail", "ring_mask", "ring_entries",
+	                                 "overflow", "cqes", "flags"};
+
+	sb_printf(sb, ", sq_entries=%" PRIu32 ", cq_entries=%" PRIu32 ", features=",
+	          decode_le32(p + URING_SQ_ENTRIES), decode_le32(p + URING_CQ_ENTRIES));
+	decode_put_flags(sb, &decode_xl_uring_features, decode_le32(p + URING_FEATURES));
+	sb_puts(sb, ", sq_off=");
+	put_u32_fields(sb, p + URING_SQ_OFF, sq, 7);
+	sb_puts(sb, ", cq_off=");
+	put_u32_fields(sb, p + URING_CQ_OFF, cq, 7);
+}
+
+/* io_uring_setup's params: the input fields as read at entry (or at exit
+ * when only that was recorded), then after success what the kernel wrote. */
+static void put_uring_params(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
+{
+	const struct trace_payload *in = decode_struct_at(c->s, arg, URING_PARAMS_SIZE, false);
+	const struct trace_payload *out = decode_struct_at(c->s, arg, URING_PARAMS_SIZE, true);
+
+	if (!decode_succeeded(c->s))
+		out = NULL;
+	if (!in)
+		in = out;
+	if (!c->s->args[arg] || !in) {
+		decode_put_ptr(sb, c->s->args[arg]);
+		return;
+	}
+	put_uring_input(sb, in->data);
+	if (out)
+		put_uring_output(sb, out->data);
+	sb_putc(sb, '}');
+}
+
+/* getdents: the address and the "N entries" comment when every returned byte was
+ * recorded (the count walks the d_reclen chain); the address alone else. */
+static void put_dirents(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
+{
+	const struct trace_payload *p = decode_struct_at(c->s, arg, 0, true);
+	unsigned n = 0;
+
+	decode_put_ptr(sb, c->s->args[arg]);
+	if (!decode_succeeded(c->s))
+		return;
+	if (c->s->ret > 0) {
+		if (!p || p->len != (uint64_t)c->s->ret)
+			return;
+		for (size_t off = 0; off + DIRENT_MIN <= p->len; n++) {
+			unsigned reclen = p->data[off + DIRENT_RECLEN] |
+			                  (unsigned)p->data[off + DIRENT_RECLEN + 1] << 8;
+			if (!reclen)
+				return; /* not a chain of entries: no count */
+			off += reclen;
+		}
+	}
+	sb_printf(sb, " /* %u entries */", n);
+}
+
+/* "[0x7f...]" / "[24]": the value written, after success. */
+static void put_out_value(struct strbuf *sb, const struct decode_ctx *c, unsigned arg, bool hex)
+{
+	const struct trace_payload *p = decode_struct_at(c->s, arg, 8, true);
+
+	if (!p || !decode_succeeded(c->s)) {
+		decode_put_ptr(sb, c->s->args[arg]);
+		return;
+	}
+	sb_putc(sb, '[');
+	if (hex)
+		decode_put_ptr(sb, decode_le64(p->data));
+	else
+		decode_put_u64(sb, decode_le64(p->data));
+	sb_putc(sb, ']');
+}
+
+bool decode_put_io_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg, unsigned kind)
+{
+	switch (kind) {
+	case TA_URING_PARAMS:
+		put_uring_params(sb, c, arg);
+		return true;
+	case TA_DIRENTS_OUT:
+		put_dirents(sb, c, arg);
+		return true;
+	case TA_PTR_OUT:
+	case TA_ULONG_OUT:
+		put_out_value(sb, c, arg, kind == TA_PTR_OUT);
+		return true;
+	default:
+		return false;
+	}
+}
