@@ -78,7 +78,7 @@ BEGIN {
 	for (i = 1; i <= nclass; i++)
 		known_class[cl[i]] = 1
 	split("buf_in buf_out iov_in iov_out sockaddr_in sockaddr_out sigset_in sigset_out pollfd " \
-	      "sockopt_out open_how mincore_vec", nl,
+	      "sockopt_out open_how mincore_vec iov_remote", nl,
 	      " ")
 	for (i in nl)
 		needs_len[nl[i]] = 1

@@ -102,7 +102,12 @@ enum trace_payload_kind {
 	TPAY_ARGV = 4,     /* string array: strings back to back, each NUL-terminated */
 	TPAY_IOVEC = 5,    /* the bytes of an iovec array, concatenated */
 	TPAY_STRUCT = 6,   /* a fixed-size struct argument (struct stat, timespec...) */
+	TPAY_IOV = 7,      /* iovec elements: per element its iov_base and iov_len (u64 each),
+	                      the u32 count of data bytes kept, then those bytes */
 };
+
+/* Bytes of one element header in a TPAY_IOV payload. */
+#define TRACE_IOV_HDR 20
 
 /* struct trace_payload.flags */
 #define TPAYF_TRUNCATED  0x1 /* data holds only the first len of full_len bytes */

@@ -164,6 +164,8 @@ static const struct arg_kind_info arg_kinds[TA_KIND_COUNT] = {
     [TA_DIRENTS_OUT] = {"dirents_out", TA_PTR, 1, 0, 0},
     [TA_PTR_OUT] = {"ptr_out", TA_PTR, 1, 0, 8},
     [TA_ULONG_OUT] = {"ulong_out", TA_PTR, 1, 0, 8},
+    [TA_IOV_REMOTE] = {"iov_remote", TA_PTR, 0, 1, 0},
+    [TA_HIDDEN] = {"hidden", TA_HEX, 0, 0, 0},
 };
 
 unsigned trace_syscall_count(void)

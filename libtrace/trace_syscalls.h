@@ -132,6 +132,8 @@ enum trace_arg_kind {
 	TA_DIRENTS_OUT,      /* directory entries written by getdents, as many bytes as returned */
 	TA_PTR_OUT,          /* a pointer written by the kernel: "[0x7f...]" */
 	TA_ULONG_OUT,        /* an unsigned long (size_t) written by the kernel: "[24]" */
+	TA_IOV_REMOTE,       /* struct iovec array of another process: bases shown as addresses */
+	TA_HIDDEN,           /* an argument strace does not show (preadv2's pos_h) */
 	TA_KIND_COUNT
 };
 

@@ -12,7 +12,6 @@
 
 #define PAGE_SZ        4096u
 #define REMOTE_IOV_MAX 64  /* pages per process_vm_readv call */
-#define IOV_COUNT_MAX  64  /* iovec elements looked at */
 #define STR_FIRST_READ 256 /* first read of a string: most are short */
 
 size_t rec_mem_read(pid_t tid, uint64_t addr, void *dst, size_t len)
@@ -181,18 +180,25 @@ static void capture_bytes(struct pay_ctx *c, unsigned arg, unsigned kind, uint64
 	finish(c, p, got, full, readable);
 }
 
-/* The bytes of an iovec array (count elements), at most total bytes of data
- * (the return value at exit; UINT64_MAX at entry). */
-static void capture_iovec(struct pay_ctx *c, unsigned arg, uint64_t addr, uint64_t count,
-                          uint64_t total, unsigned flags)
+/* Appends the little-endian bytes of v (n bytes) at dst. */
+static void put_le(uint8_t *dst, uint64_t v, unsigned n)
 {
-	struct iovec iov[IOV_COUNT_MAX];
+	for (unsigned i = 0; i < n; i++)
+		dst[i] = (uint8_t)(v >> (8 * i));
+}
 
-	if (!addr)
-		return;
-	size_t n = count < IOV_COUNT_MAX ? (size_t)count : IOV_COUNT_MAX;
-	uint8_t *dst = room(c, c->strsize);
-	struct trace_payload *p = dst ? new_payload(c, arg, TPAY_IOVEC, flags) : NULL;
+/* An iovec array of count elements as a TPAY_IOV payload: for each of the
+ * first REC_IOV_MAX elements its base, its length and at most elem_max bytes
+ * of its data, the data ending after total bytes (the return value at exit;
+ * UINT64_MAX at entry); at most max bytes in all. */
+static void capture_iovec(struct pay_ctx *c, unsigned arg, uint64_t addr, uint64_t count,
+                          uint64_t total, uint32_t elem_max, size_t max, unsigned flags)
+{
+	struct iovec iov[REC_IOV_MAX];
+
+	size_t n = count < REC_IOV_MAX ? (size_t)count : REC_IOV_MAX;
+	uint8_t *dst = room(c, max);
+	struct trace_payload *p = dst ? new_payload(c, arg, TPAY_IOV, flags) : NULL;
 	if (!p)
 		return;
 	size_t got_iov = rec_mem_read(c->tid, addr, iov, n * sizeof(iov[0])) / sizeof(iov[0]);
@@ -200,23 +206,27 @@ static void capture_iovec(struct pay_ctx *c, unsigned arg, uint64_t addr, uint64
 		finish(c, p, 0, 0, false);
 		return;
 	}
-	uint64_t full = 0;
-	size_t len = 0;
-	for (size_t i = 0; i < got_iov && full < total; i++) {
-		uint64_t l = iov[i].iov_len;
+	uint64_t done = 0;
+	size_t len = 0, i;
+	for (i = 0; i < got_iov && len + TRACE_IOV_HDR <= max; i++) {
+		uint64_t l = iov[i].iov_len, kept = 0;
 
-		if (l > total - full)
-			l = total - full;
-		if (len < c->strsize && l) {
-			size_t want = c->strsize - len;
-			if (want > l)
-				want = (size_t)l;
-			len += rec_mem_read(c->tid, (uint64_t)(uintptr_t)iov[i].iov_base, dst + len,
-			                    want);
-		}
-		full += l;
+		l = done >= total ? 0 : l > total - done ? total - done : l;
+		if (l > elem_max)
+			l = elem_max;
+		if (l > max - len - TRACE_IOV_HDR)
+			l = max - len - TRACE_IOV_HDR;
+		if (l)
+			kept = rec_mem_read(c->tid, (uint64_t)(uintptr_t)iov[i].iov_base,
+			                    dst + len + TRACE_IOV_HDR, (size_t)l);
+		put_le(dst + len, (uint64_t)(uintptr_t)iov[i].iov_base, 8);
+		put_le(dst + len + 8, iov[i].iov_len, 8);
+		put_le(dst + len + 16, kept, 4);
+		len += TRACE_IOV_HDR + (size_t)kept;
+		done = iov[i].iov_len > UINT64_MAX - done ? UINT64_MAX : done + iov[i].iov_len;
 	}
-	finish(c, p, len, full, true);
+	/* elements left out (more than REC_IOV_MAX, unreadable, no room): truncated */
+	finish(c, p, len, i < count ? len + 1 : len, true);
 }
 
 static void capture_argv(struct pay_ctx *c, unsigned arg, uint64_t addr, size_t max)
@@ -322,11 +332,13 @@ static void run_cap(struct pay_ctx *c, const struct rec_cap *cap)
 	case REC_CAP_IOVEC:
 		if (!cap_len(c, cap, &len))
 			return;
+		if (cap->len_from == REC_LEN_RET && c->sys->ret < 0)
+			len = 0; /* a failed call transferred nothing */
 		capture_iovec(c, cap->arg, addr,
 		              cap->len_arg < TRACE_MAX_ARGS
 		                  ? trace_arg_value(cap->len_ctype, c->sys->args[cap->len_arg])
 		                  : 0,
-		              len, flags);
+		              len, cap->elem_max, cap->max, flags);
 		return;
 	case REC_CAP_BYTES:
 		if (!cap_len(c, cap, &len)) {
@@ -401,10 +413,9 @@ void rec_payload_exit(pid_t tid, struct trace_syscall *sys, const struct trace_s
 	struct rec_cap caps[REC_CAPS_MAX];
 	unsigned n = rec_policy_caps(d, strsize, caps, REC_CAPS_MAX);
 
-	if (sys->ret < 0)
-		return;
 	for (unsigned i = 0; i < n; i++)
-		if (caps[i].when == REC_AT_EXIT_OK ||
+		if (caps[i].when == REC_AT_EXIT_ANY ||
+		    (caps[i].when == REC_AT_EXIT_OK && sys->ret >= 0) ||
 		    (caps[i].when == REC_AT_EXIT_ZERO && sys->ret == 0))
 			run_cap(&c, &caps[i]);
 }

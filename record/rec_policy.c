@@ -15,6 +15,16 @@ static bool is_inout(unsigned kind)
 	       kind == TA_URING_PARAMS;
 }
 
+/* Bytes an iovec capture keeps at most: REC_IOV_MAX element headers, each
+ * with elem_max bytes of data, within one payload's room (rec_policy_bufsize). */
+static uint32_t iov_max(uint32_t elem_max)
+{
+	uint64_t want = (uint64_t)REC_IOV_MAX * (TRACE_IOV_HDR + elem_max);
+	uint64_t room = elem_max > REC_PATH_MAX ? elem_max + 1 : REC_PATH_MAX + 1;
+
+	return (uint32_t)(want < room ? want : room);
+}
+
 /* A struct or array argument: its length rule and bound; false when kind is
  * not one. c->arg and c->len_arg are set. */
 static bool struct_cap(unsigned kind, struct rec_cap *c)
@@ -95,10 +105,13 @@ static bool cap_of(const struct trace_arg_desc *a, unsigned i, unsigned strsize,
 		c->max = strsize;
 		return true;
 	case TA_IOV_IN:
+	case TA_IOV_REMOTE:
 		c->how = REC_CAP_IOVEC;
-		c->kind = TPAY_IOVEC;
+		c->kind = TPAY_IOV;
 		c->len_from = REC_LEN_NONE;
-		c->max = strsize;
+		c->elem_max = a->kind == TA_IOV_IN ? strsize : 0;
+		c->max = iov_max(c->elem_max);
+		c->skip_null = true;
 		return true;
 	case TA_SOCKADDR_IN:
 		c->how = REC_CAP_BYTES;
@@ -120,12 +133,14 @@ static bool cap_of(const struct trace_arg_desc *a, unsigned i, unsigned strsize,
 		c->len_from = REC_LEN_RET;
 		c->max = strsize;
 		return true;
-	case TA_IOV_OUT:
+	case TA_IOV_OUT: /* strace shows the elements of a failed call too, as addresses */
 		c->how = REC_CAP_IOVEC;
-		c->kind = TPAY_IOVEC;
-		c->when = REC_AT_EXIT_OK;
+		c->kind = TPAY_IOV;
+		c->when = REC_AT_EXIT_ANY;
 		c->len_from = REC_LEN_RET;
-		c->max = strsize;
+		c->elem_max = strsize;
+		c->max = iov_max(strsize);
+		c->skip_null = true;
 		return true;
 	case TA_SOCKADDR_OUT:
 		c->how = REC_CAP_BYTES;

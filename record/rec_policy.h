@@ -27,12 +27,15 @@
 #define REC_SIGSET_MAX   128  /* sigset_t, struct open_how: bytes kept at most */
 #define REC_ARRAY_MAX    4096 /* pollfd / epoll_event arrays, mincore vectors */
 #define REC_FDSET_MAX    128  /* fd_set bytes (1024 descriptors) */
+#define REC_IOV_MAX      32   /* iovec elements described (strace shows 32 with -s 32) */
 
 /* struct rec_cap.how: how the bytes are found at the address args[arg]. */
 enum rec_cap_how {
 	REC_CAP_STRING = 1, /* NUL-terminated string, at most max bytes kept */
 	REC_CAP_BYTES,      /* a byte range of the length len_from gives, max kept */
-	REC_CAP_IOVEC,      /* iovec array of args[len_arg] elements; len_from gives the total */
+	REC_CAP_IOVEC,      /* iovec array of args[len_arg] elements (TPAY_IOV): each element's
+	                       base and length, and at most elem_max bytes of its data, the
+	                       elements' data ending after the total that len_from gives */
 	REC_CAP_ARGV,       /* NULL-terminated array of strings, each at most max bytes */
 };
 
@@ -53,6 +56,8 @@ enum rec_cap_when {
 	REC_AT_ENTRY = 0, /* inputs: read at syscall entry */
 	REC_AT_EXIT_OK,   /* outputs: at exit, when the call returned >= 0 */
 	REC_AT_EXIT_ZERO, /* outputs filled on success only: at exit, when it returned 0 */
+	REC_AT_EXIT_ANY,  /* at exit whatever the call returned (readv's array, shown even
+	                     when the call failed) */
 };
 
 /* One capture: the bytes of argument arg kept as a payload of kind kind. */
@@ -67,6 +72,8 @@ struct rec_cap {
 	bool skip_null;    /* a NULL address gives no payload even with length 0 */
 	uint32_t max;      /* bytes kept at most (a string's without its NUL) */
 	uint32_t size;     /* REC_LEN_FIXED: the struct's size; REC_LEN_ARG/RET: element size */
+	uint32_t
+	    elem_max; /* REC_CAP_IOVEC: data bytes kept per element (0: none, addresses only) */
 };
 
 /* Most captures one syscall has: an entry and an exit one per argument. */

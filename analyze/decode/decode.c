@@ -287,7 +287,8 @@ static bool put_memory_kind(struct strbuf *sb, const struct decode_ctx *c, unsig
 		return true;
 	case TA_IOV_IN:
 	case TA_IOV_OUT:
-		decode_put_iovec_arg(sb, c, arg, len_arg_of(c, arg), kind == TA_IOV_OUT);
+	case TA_IOV_REMOTE:
+		decode_put_iovec_arg(sb, c, arg, len_arg_of(c, arg), kind);
 		return true;
 	case TA_SOCKADDR_IN:
 	case TA_SOCKADDR_OUT:
@@ -487,6 +488,16 @@ static unsigned generic_nargs(const struct decode_ctx *c)
 	return n;
 }
 
+/* The raw index of generic shown argument i: the table's arguments without
+ * the hidden ones. */
+static unsigned raw_index(const struct decode_ctx *c, unsigned i)
+{
+	for (unsigned r = 0; c->d && r < c->d->nargs && r < TRACE_MAX_ARGS; r++)
+		if (c->d->args[r].kind != TA_HIDDEN && i-- == 0)
+			return r;
+	return i;
+}
+
 static void put_shown_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
 {
 	const struct call_info *ci = call_info(c->s->nr);
@@ -495,6 +506,7 @@ static void put_shown_arg(struct strbuf *sb, const struct decode_ctx *c, unsigne
 		ci->layout->arg(sb, c, i);
 		return;
 	}
+	i = raw_index(c, i);
 	if (ci->override[i]) {
 		ci->override[i](sb, c, i);
 		return;
@@ -507,7 +519,11 @@ static unsigned shown_nargs(const struct decode_ctx *c)
 	const struct call_info *ci = call_info(c->s->nr);
 	unsigned n = ci->layout ? ci->layout->nargs(c) : generic_nargs(c);
 
-	return n < TRACE_MAX_ARGS ? n : TRACE_MAX_ARGS;
+	if (n > TRACE_MAX_ARGS)
+		n = TRACE_MAX_ARGS;
+	for (unsigned r = 0, raw = n; !ci->layout && c->d && r < raw; r++)
+		n -= c->d->args[r].kind == TA_HIDDEN;
+	return n;
 }
 
 unsigned decode_nargs(const struct trace_syscall *s)

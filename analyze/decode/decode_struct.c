@@ -252,31 +252,80 @@ void decode_put_envp_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned
 	sb_printf(sb, " /* %u var%s */", n, n == 1 ? "" : "s");
 }
 
-void decode_put_iovec_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
-                          unsigned count_arg, bool output)
+/* The elements of a TPAY_IOV payload: "[{iov_base=\"ab\", iov_len=2}, ...]",
+ * at most strsize of them; data shows each element's bytes up to what the
+ * call transferred (total), else (a remote array) the addresses. */
+static void put_iov_elems(struct strbuf *sb, const struct decode_ctx *c,
+                          const struct trace_payload *p, uint64_t count, uint64_t total, bool data)
 {
-	const struct trace_payload *p = decode_payload(c->s, arg);
-	uint64_t v = c->s->args[arg];
-	uint64_t count = count_arg < TRACE_MAX_ARGS ? c->s->args[count_arg] : 0;
+	uint64_t done = 0, i = 0;
+	size_t off = 0;
 
-	if (!v || !p || p->kind != TPAY_IOVEC || (p->flags & TPAYF_UNREADABLE) ||
-	    (output && !decode_succeeded(c->s))) {
-		decode_put_ptr(sb, v);
-		return;
+	sb_putc(sb, '[');
+	for (; off + TRACE_IOV_HDR <= p->len; i++) {
+		uint64_t base = decode_le64(p->data + off), len = decode_le64(p->data + off + 8);
+		uint32_t kept = decode_le32(p->data + off + 16);
+		if (kept > p->len - off - TRACE_IOV_HDR)
+			break; /* malformed: show what was whole */
+		if (i == c->strsize)
+			break;
+		uint64_t shown = done >= total ? 0 : len > total - done ? total - done : len;
+		sb_puts(sb, i ? ", {iov_base=" : "{iov_base=");
+		if (!data || (shown && !kept))
+			decode_put_ptr(sb, base);
+		else
+			decode_put_quoted(sb, p->data + off + TRACE_IOV_HDR, kept, c->strsize,
+			                  shown > kept);
+		sb_printf(sb, ", iov_len=%" PRIu64 "}", len);
+		done = len > UINT64_MAX - done ? UINT64_MAX : done + len;
+		off += TRACE_IOV_HDR + kept;
 	}
+	if (i < count)
+		sb_puts(sb, i ? ", ..." : "...");
+	sb_putc(sb, ']');
+}
+
+/* A recording before TPAY_IOV: the data of all elements back to back, the
+ * element boundaries unknown; one element is shown whole, more joined. */
+static void put_iov_joined(struct strbuf *sb, const struct decode_ctx *c,
+                           const struct trace_payload *p, uint64_t count, bool output)
+{
 	bool more = p->full_len > p->len;
+
 	if (count == 1 && !output) {
-		/* one element: its length is the whole captured length */
 		sb_puts(sb, "[{iov_base=");
 		decode_put_quoted(sb, p->data, p->len, c->strsize, more);
 		sb_printf(sb, ", iov_len=%" PRIu64 "}]", p->full_len);
 		return;
 	}
-	/* The recorder keeps the data of all elements back to back, not where
-	 * each element ends: show the address and the joined data. */
-	decode_put_ptr(sb, v);
+	decode_put_ptr(sb, c->s->args[p->arg]);
 	sb_printf(sb, " /* %" PRIu64 " iovec%s, %" PRIu64 " bytes: ", count & 0xffffffffu,
 	          count == 1 ? "" : "s", p->full_len);
 	decode_put_quoted(sb, p->data, p->len, c->strsize, more);
 	sb_puts(sb, " */");
+}
+
+void decode_put_iovec_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
+                          unsigned count_arg, unsigned kind)
+{
+	const struct trace_payload *p = decode_payload(c->s, arg);
+	uint64_t v = c->s->args[arg];
+	uint64_t count = count_arg < TRACE_MAX_ARGS ? decode_arg_value(c, count_arg) : 0;
+	bool output = kind == TA_IOV_OUT;
+
+	bool ok = decode_succeeded(c->s);
+
+	/* strace shows the address when the array's size overflows (count * 16) */
+	if (!v || !p || (p->flags & TPAYF_UNREADABLE) || count > UINT64_MAX / 16) {
+		decode_put_ptr(sb, v);
+		return;
+	}
+	/* an output array of a failed call: its elements, by address */
+	if (p->kind == TPAY_IOV)
+		put_iov_elems(sb, c, p, count, output ? (uint64_t)c->s->ret : UINT64_MAX,
+		              kind != TA_IOV_REMOTE && (ok || !output));
+	else if (p->kind == TPAY_IOVEC && (ok || !output))
+		put_iov_joined(sb, c, p, count, output);
+	else
+		decode_put_ptr(sb, v);
 }

@@ -32,8 +32,10 @@ bool decode_put_struct_arg(struct strbuf *sb, const struct decode_ctx *c, unsign
 void decode_put_argv_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg);
 /* 0x7ffd1234 followed by an "N vars" comment when the strings were counted. */
 void decode_put_envp_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg);
-/* iovec array with count in argument count_arg; output: data shown after success. */
+/* iovec array of kind TA_IOV_IN, TA_IOV_OUT (data shown after success, up to
+ * the bytes returned) or TA_IOV_REMOTE (bases as addresses), with its count in
+ * argument count_arg: "[{iov_base=\"ab\", iov_len=2}, ...]". */
 void decode_put_iovec_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
-                          unsigned count_arg, bool output);
+                          unsigned count_arg, unsigned kind);
 
 #endif

@@ -32,16 +32,18 @@
 #define RB_NR_FRESH   0xfffffffeu /* of a new thread before its return from clone */
 
 /* The capture policy's constants (record/rec_policy.h). */
-#define CAP_STRING 1
-#define CAP_BYTES  2
-#define CAP_IOVEC  3
-#define CAP_ARGV   4
-#define LEN_ARG    1
-#define LEN_RET    2
-#define LEN_PTR    3
-#define LEN_FIXED  4
-#define AT_ENTRY   0
-#define AT_EXIT_OK 1
+#define CAP_STRING      1
+#define CAP_BYTES       2
+#define CAP_IOVEC       3
+#define CAP_ARGV        4
+#define LEN_ARG         1
+#define LEN_RET         2
+#define LEN_PTR         3
+#define LEN_FIXED       4
+#define AT_ENTRY        0
+#define AT_EXIT_OK      1
+#define AT_EXIT_ZERO    2
+#define AT_EXIT_ANY     3
 #define PAYF_TRUNCATED  0x1
 #define PAYF_UNREADABLE 0x2
 #define PAYF_AT_EXIT    0x4
@@ -107,8 +109,8 @@ struct {
  * bounded by masks) and checks the loop body once instead of once per
  * possible offset. */
 struct loop_state {
-	__u32 off; /* argv: where the next string goes */
-	__u32 len; /* iovec: bytes kept */
+	__u32 off;  /* argv: where the next string goes */
+	__u32 len;  /* iovec: bytes kept */
 	__u64 full; /* iovec: bytes in total */
 	__u8 truncated, readable;
 };
@@ -343,51 +345,73 @@ struct iov_ctx {
 	char *buf;
 	struct loop_state *st;
 	__u64 addr, count, total;
-	__u32 doff, max;
+	__u32 doff, max, elem_max;
 };
 
+/* One element of a TPAY_IOV payload, as rec_payload.c writes it. */
+struct iov_hdr {
+	__u64 base, len;
+	__u32 kept;
+} __attribute__((packed));
+
+/* Element i: its header, then at most elem_max bytes of its data, the data
+ * ending after total bytes. */
 static long iov_one(__u32 i, void *vctx)
 {
 	struct iov_ctx *c = vctx;
 	struct loop_state *st = c->st;
-	__u64 iov[2], full = st->full;
+	__u64 iov[2], done = st->full;
 	__u32 len = st->len;
 
-	if (i >= c->count || full >= c->total)
+	if (i >= c->count)
 		return 1;
+	if (len + RB_IOV_HDR > c->max) {
+		st->truncated = 1;
+		return 1;
+	}
 	if (bpf_probe_read_user(iov, sizeof(iov), (void *)(c->addr + 16ull * i)) < 0) {
 		st->readable = i > 0;
+		st->truncated = 1;
 		return 1;
 	}
-	__u64 l = iov[1];
-	if (l > c->total - full)
-		l = c->total - full;
-	if (len < c->max && l) {
-		__u32 w = c->max - len;
-		if (w > l)
-			w = l;
-		long got = read_bytes(c->buf + ((c->doff + len) & (RB_HALF - 1)), w, iov[0]);
-		if (got > 0)
-			st->len = len + got;
-	}
-	st->full = full + l;
+	__u64 l = done >= c->total ? 0 : iov[1] > c->total - done ? c->total - done : iov[1];
+	__u32 w = c->max - len - RB_IOV_HDR;
+	if (w > c->elem_max)
+		w = c->elem_max;
+	if (w > l)
+		w = l;
+	long got =
+	    w ? read_bytes(c->buf + ((c->doff + len + RB_IOV_HDR) & (RB_HALF - 1)), w, iov[0]) : 0;
+	if (got < 0)
+		got = 0;
+	struct iov_hdr h = {.base = iov[0], .len = iov[1], .kept = (__u32)got};
+	__builtin_memcpy(c->buf + ((c->doff + len) & (RB_HALF - 1)), &h, RB_IOV_HDR);
+	st->len = len + RB_IOV_HDR + (__u32)got;
+	st->full = iov[1] > ~0ull - done ? ~0ull : done + iov[1];
 	return 0;
 }
 
 static __always_inline __u32 cap_iovec(char *buf, struct loop_state *st, struct rb_pay *p,
-                                       __u32 doff, __u64 addr, __u64 count, __u64 total,
-                                       __u32 max)
+                                       __u32 doff, __u64 addr, __u64 count, __u64 total, __u32 max,
+                                       __u32 elem_max)
 {
-	struct iov_ctx c = {.buf = buf, .st = st, .addr = addr, .count = count, .total = total,
-	                    .doff = doff, .max = max};
+	struct iov_ctx c = {.buf = buf,
+	                    .st = st,
+	                    .addr = addr,
+	                    .count = count,
+	                    .total = total,
+	                    .doff = doff,
+	                    .max = max,
+	                    .elem_max = elem_max};
 
 	st->len = 0;
 	st->full = 0;
 	st->readable = 1;
+	st->truncated = count > RB_IOV_MAX;
 	bpf_loop(RB_IOV_MAX, iov_one, &c, 0);
 	if (!st->readable)
 		return pay_end(p, doff, 0, 0, false);
-	return pay_end(p, doff, st->len, st->full, true);
+	return pay_end(p, doff, st->len, st->truncated ? (__u64)st->len + 1 : st->len, true);
 }
 
 /* Executes capture c; returns the offset after its payload, or off when it
@@ -421,8 +445,8 @@ static __always_inline __u32 run_cap(char *buf, struct loop_state *st, __u32 off
 			(*npay)--;
 			return off;
 		}
-		n = bpf_probe_read_user_str(buf + (doff & (RB_HALF - 1)), (max & (RB_PATH_MAX * 2 - 1)) + 2,
-		                            (void *)addr);
+		n = bpf_probe_read_user_str(buf + (doff & (RB_HALF - 1)),
+		                            (max & (RB_PATH_MAX * 2 - 1)) + 2, (void *)addr);
 		if (n <= 0)
 			return pay_end(p, doff, 0, 0, false);
 		if (n - 1 > max)
@@ -434,7 +458,8 @@ static __always_inline __u32 run_cap(char *buf, struct loop_state *st, __u32 off
 			(*npay)--;
 			return off;
 		}
-		struct argv_ctx ac = {.buf = buf, .st = st, .end = RB_HALF, .max = max, .addr = addr};
+		struct argv_ctx ac = {
+		    .buf = buf, .st = st, .end = RB_HALF, .max = max, .addr = addr};
 		st->off = doff;
 		st->truncated = 0;
 		st->readable = 1;
@@ -444,17 +469,19 @@ static __always_inline __u32 run_cap(char *buf, struct loop_state *st, __u32 off
 		__u32 len = (st->off - doff) & (RB_HALF - 1);
 		return pay_end(p, doff, len, st->truncated ? (__u64)len + 1 : len, st->readable);
 	}
-	__s64 len = cap_len(c, args, ret);
-	if (len == -1)
-		return pay_end(p, doff, 0, 0, false);
 	if (c->how == CAP_IOVEC) {
 		if (!addr) {
 			(*npay)--;
 			return off;
 		}
 		__u64 count = c->len_arg < 6 ? args[c->len_arg & 7] : 0;
-		return cap_iovec(buf, st, p, doff, addr, count, len == -2 ? ~0ull : (__u64)len, max);
+		/* the data ends after the bytes returned (none for a failed call) */
+		__u64 total = c->len_from != LEN_RET ? ~0ull : ret > 0 ? (__u64)ret : 0;
+		return cap_iovec(buf, st, p, doff, addr, count, total, max, c->elem_max);
 	}
+	__s64 len = cap_len(c, args, ret);
+	if (len == -1)
+		return pay_end(p, doff, 0, 0, false);
 	/* CAP_BYTES */
 	__u64 full = (__u64)len;
 	if (!addr && full) {
@@ -492,9 +519,9 @@ static long pay_one(__u32 i, void *vctx)
 	__u64 k = i;
 	asm volatile("%0 &= 7" : "+r"(k)); /* RB_CAPS_ROOM - 1, kept past the compiler */
 	const struct rb_cap *c = &x->cs->c[k];
-	if (x->at_exit && c->when != AT_ENTRY && x->ret < 0)
+	if (x->at_exit && c->when != AT_ENTRY && c->when != AT_EXIT_ANY && x->ret < 0)
 		return 0;
-	if (x->at_exit && c->when > AT_EXIT_OK && x->ret != 0)
+	if (x->at_exit && c->when == AT_EXIT_ZERO && x->ret != 0)
 		return 0;
 	if (!x->at_exit && c->when != AT_ENTRY)
 		return 0;
@@ -510,8 +537,8 @@ static __always_inline __u32 add_payloads(struct scratch *sc, __u32 off, __u32 n
 
 	if (!cs || !cs->n)
 		return off;
-	struct pay_ctx x = {.buf = sc->b, .st = &sc->ls, .cs = cs, .ret = ret, .off = off,
-	                    .at_exit = at_exit};
+	struct pay_ctx x = {
+	    .buf = sc->b, .st = &sc->ls, .cs = cs, .ret = ret, .off = off, .at_exit = at_exit};
 	for (int i = 0; i < 6; i++)
 		x.args[i] = args[i];
 	bpf_loop(RB_CAPS_MAX, pay_one, &x, 0);
@@ -520,8 +547,7 @@ static __always_inline __u32 add_payloads(struct scratch *sc, __u32 off, __u32 n
 }
 
 /* Appends the user registers and up to stack_bytes of user stack. */
-static __always_inline __u32 add_stack(char *buf, __u32 off, struct pt_regs *regs,
-                                       struct rb_sys *e)
+static __always_inline __u32 add_stack(char *buf, __u32 off, struct pt_regs *regs, struct rb_sys *e)
 {
 	__u32 n = stack_bytes;
 
@@ -697,7 +723,8 @@ int BPF_PROG(rec_fork, struct task_struct *parent, struct task_struct *child)
 	e.child_pid = ctgid;
 	e.is_thread = thread;
 	bpf_probe_read_kernel_str(e.comm, sizeof(e.comm), parent->comm);
-	if (bpf_ringbuf_output(&events, &e, sizeof(e), thread ? BPF_RB_NO_WAKEUP : BPF_RB_FORCE_WAKEUP) < 0)
+	if (bpf_ringbuf_output(&events, &e, sizeof(e),
+	                       thread ? BPF_RB_NO_WAKEUP : BPF_RB_FORCE_WAKEUP) < 0)
 		count_lost(ptgid);
 	return 0;
 }

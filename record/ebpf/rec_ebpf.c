@@ -612,6 +612,9 @@ static bool bpf_can_capture(const struct rec_cap *caps, unsigned n, unsigned i, 
 	return true;
 }
 
+_Static_assert(RB_IOV_MAX == REC_IOV_MAX && RB_IOV_HDR == TRACE_IOV_HDR,
+               "the BPF program writes iovec payloads as rec_payload.c does");
+
 /* Fills the capture table, the syscall selection and the --cgroup slot.
  * 0 or -errno. */
 static int fill_tables(struct eb_session *s)
@@ -641,7 +644,8 @@ static int fill_tables(struct eb_session *s)
 				                               caps[i].kind,      caps[i].when,
 				                               caps[i].len_from,  caps[i].len_arg,
 				                               caps[i].skip_null, 0,
-				                               caps[i].max,       caps[i].size};
+				                               caps[i].max,       caps[i].size,
+				                               caps[i].elem_max};
 		if (rc.n)
 			(void)bpf_map_update_elem(cfd, &nr, &rc, BPF_ANY);
 	}

@@ -20,7 +20,8 @@
 #define RB_STACK_MAX 16384 /* largest stack window */
 #define RB_PATH_MAX  4096  /* REC_PATH_MAX */
 #define RB_ARGV_MAX  256   /* REC_ARGV_MAX */
-#define RB_IOV_MAX   16    /* iovec elements looked at */
+#define RB_IOV_MAX   32    /* iovec elements looked at (REC_IOV_MAX) */
+#define RB_IOV_HDR   20    /* bytes of one element header (TRACE_IOV_HDR) */
 #define RB_NREGS     21    /* struct pt_regs words, the prefix of user_regs_struct */
 #define RB_COMM_LEN  16
 #define RB_FILENAME  256
@@ -91,6 +92,7 @@ struct rb_exit {
 struct rb_cap {
 	__u8 arg, how, kind, when, len_from, len_arg, skip_null, pad;
 	__u32 max, size;
+	__u32 elem_max; /* CAP_IOVEC: data bytes kept per element */
 };
 
 struct rb_caps {

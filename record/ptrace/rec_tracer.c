@@ -323,7 +323,7 @@ static void syscall_exit(struct rec_tracer *t, struct rec_thread *th,
 	if (th->recorded) {
 		const struct trace_syscall_desc *d = trace_syscall_desc(s->nr);
 
-		if (d && s->ret >= 0 && rec_policy_has_exit(d))
+		if (d && rec_policy_has_exit(d)) /* each capture says when it applies */
 			rec_payload_exit(th->tid, s, d, t->o->strsize, th->paybuf, th->paycap,
 			                 &th->payused);
 		if (trace_filter_status_ok(&t->o->filter, s))

@@ -2,11 +2,40 @@
 #include "dec_common.h"
 
 #include <linux/openat2.h>
+#include <string.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <termios.h>
+
+/* iovec arrays element by element: none, an element longer than -s, more
+ * elements than strace shows, elements past the bytes read, bad bases. */
+static void dec_iovecs(int fd)
+{
+	static char big[100], r1[3], r2[200], r3[10];
+	struct iovec many[40];
+	struct iovec two[2] = {{big, sizeof(big)}, {"tail", 4}};
+	struct iovec rv[3] = {{r1, sizeof(r1)}, {r2, sizeof(r2)}, {r3, sizeof(r3)}};
+	struct iovec bad_tail[2] = {{r1, sizeof(r1)}, {BAD, 10}};
+	struct iovec bad_base[2] = {{"ab", 2}, {BAD, 3}};
+
+	memset(big, 'x', sizeof(big));
+	for (int i = 0; i < 40; i++)
+		many[i] = (struct iovec){"ab", 2};
+	syscall(SYS_writev, fd, many, 0);
+	syscall(SYS_writev, fd, two, 2);
+	syscall(SYS_writev, fd, many, 40);
+	syscall(SYS_lseek, fd, 0, SEEK_SET);
+	syscall(SYS_readv, fd, rv, 3);
+	syscall(SYS_lseek, fd, 0, SEEK_SET);
+	syscall(SYS_readv, fd, bad_tail, 2);
+	syscall(SYS_writev, fd, bad_base, 2);
+	syscall(SYS_writev, fd, BAD, 2);
+	syscall(SYS_readv, HI(fd), rv, 3);
+	syscall(SYS_preadv2, fd, rv, 2, 0, 0, 0);
+	syscall(SYS_pwritev2, fd, two, 2, 0, 0, 0);
+}
 
 int main(int argc, char **argv)
 {
@@ -34,6 +63,7 @@ int main(int argc, char **argv)
 	readv(fd, riov, 2);
 	preadv(fd, riov, 2, 1);
 	pwritev(fd, iov, 2, 30);
+	dec_iovecs(fd);
 	fstat(fd, &st);
 	stat(p, &st);
 	lstat(p, &st);

@@ -3,6 +3,7 @@
 
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 
 /* SIGCHLD stays blocked so that it is delivered at a fixed point (after
@@ -15,6 +16,20 @@ static void chld_deliver(void)
 	syscall(SYS_rt_sigprocmask, SIG_BLOCK, &chld, NULL, 8);
 }
 
+/* Copies between this process and itself: local arrays with data, remote
+ * arrays as addresses. */
+static void dec_vm_copies(void)
+{
+	static char src[8] = "abcdefgh", dst[8];
+	struct iovec local = {dst, sizeof(dst)}, out = {"tail", 4};
+	struct iovec remote[2] = {{src, 4}, {src + 4, 4}};
+	pid_t self = (pid_t)syscall(SYS_getpid);
+
+	syscall(SYS_process_vm_readv, self, &local, 1, remote, 2, 0);
+	syscall(SYS_process_vm_writev, self, &out, 1, remote, 1, 0);
+	syscall(SYS_process_vm_readv, self, &local, 1, BAD, 1, 0);
+}
+
 int main(int argc, char **argv)
 {
 	int st;
@@ -25,6 +40,7 @@ int main(int argc, char **argv)
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
 	dec_begin(argc, argv);
+	dec_vm_copies();
 	syscall(SYS_rt_sigprocmask, SIG_BLOCK, &chld, NULL, 8);
 	pid_t c = fork();
 	if (c == 0)

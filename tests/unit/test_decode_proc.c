@@ -269,6 +269,68 @@ Test(decode, iovecs)
 	EXPECT(s, "readv(99, 0x7ffc1000, 2) = -1 EBADF (Bad file descriptor)");
 }
 
+/* A TPAY_IOV payload as the recorder writes it: per element base, length,
+ * bytes kept, then the bytes. */
+static size_t iov_elem(uint8_t *buf, size_t off, uint64_t base, uint64_t len, const char *data)
+{
+	uint32_t kept = (uint32_t)strlen(data);
+
+	memcpy(buf + off, &base, 8);
+	memcpy(buf + off + 8, &len, 8);
+	memcpy(buf + off + 16, &kept, 4);
+	memcpy(buf + off + 20, data, kept);
+	return off + 20 + kept;
+}
+
+Test(decode, iovec_elements)
+{
+	uint8_t b[1024];
+	size_t n = iov_elem(b, 0, 0x5000, 4, "hell");
+	n = iov_elem(b, n, 0x6000, 8, "o world\n");
+	n = iov_elem(b, n, 0x7000, 10, "");
+	struct trace_syscall s = sys("readv", 12, 3, 3, 0x7ffc1000, 3);
+	pay(&s, 1, TPAY_IOV, TPAYF_AT_EXIT, b, n, n);
+	EXPECT(s, "readv(3, [{iov_base=\"hell\", iov_len=4}, {iov_base=\"o world\\n\", iov_len=8}, "
+	          "{iov_base=\"\", iov_len=10}], 3) = 12");
+	/* a failed call: the elements by address */
+	n = iov_elem(b, 0, 0x5000, 4, "");
+	n = iov_elem(b, n, 0x6000, 8, "");
+	n = iov_elem(b, n, 0x7000, 10, "");
+	s = sys("readv", -EBADF_, 3, 3, 0x7ffc1000, 3);
+	pay(&s, 1, TPAY_IOV, TPAYF_AT_EXIT, b, n, n);
+	EXPECT(s, "readv(3, [{iov_base=0x5000, iov_len=4}, {iov_base=0x6000, iov_len=8}, "
+	          "{iov_base=0x7000, iov_len=10}], 3) = -1 EBADF (Bad file descriptor)");
+	/* an element longer than -s, an unreadable base, more elements than recorded */
+	char x[33];
+	memset(x, 'x', 32);
+	x[32] = 0;
+	n = iov_elem(b, 0, 0x5000, 100, x);
+	n = iov_elem(b, n, 0x10, 3, "");
+	s = sys("writev", 2, 3, 3, 0x7ffc1000, 40);
+	pay(&s, 1, TPAY_IOV, 0, b, n, n + 1);
+	EXPECT(s, "writev(3, [{iov_base=\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"..., iov_len=100}, "
+	          "{iov_base=0x10, iov_len=3}, ...], 40) = 2");
+	/* a count whose array size overflows: the address, as strace */
+	s = sys("writev", 5, 3, 3, 0x7ffc1000, 0xdeadbeef00000002ull);
+	pay(&s, 1, TPAY_IOV, 0, b, n, n);
+	EXPECT(s, "writev(3, 0x7ffc1000, 16045690981097406466) = 5");
+	s = sys("writev", 0, 3, 3, 0x7ffc1000, 0);
+	pay(&s, 1, TPAY_IOV, 0, b, 0, 0);
+	EXPECT(s, "writev(3, [], 0) = 0");
+	/* another process's array: addresses only */
+	n = iov_elem(b, 0, 0x7f0000001000ull, 4, "");
+	s = sys("process_vm_writev", 4, 6, 55, 0x7ffc1000, 1, 0x7ffc2000, 1, 0);
+	pay(&s, 1, TPAY_IOV, 0, b, iov_elem(b + 100, 0, 0x5000, 4, "tail"), 24);
+	memmove((uint8_t *)s.payloads[0].data, b + 100, 24);
+	pay(&s, 3, TPAY_IOV, 0, b, n, n);
+	EXPECT(s, "process_vm_writev(55, [{iov_base=\"tail\", iov_len=4}], 1, "
+	          "[{iov_base=0x7f0000001000, iov_len=4}], 1, 0) = 4");
+	/* preadv2: pos_h is not shown */
+	s = sys("preadv2", 0, 6, 3, 0x7ffc1000, 1, 5, 0, 0x18);
+	pay(&s, 1, TPAY_IOV, TPAYF_AT_EXIT, b, n, n);
+	EXPECT(s, "preadv2(3, [{iov_base=\"\", iov_len=4}], 1, 5, RWF_NOWAIT|RWF_APPEND) = 0");
+}
+
 Test(decode, ioctl)
 {
 	struct trace_syscall s = sys("ioctl", -25, 3, 1, 0x5401, 0x7fff2b7818c0);
