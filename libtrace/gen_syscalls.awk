@@ -92,7 +92,7 @@ BEGIN {
 	n = split("int:int uint:uint long:long ulong:ulong hex:ulong fd:int dirfd:int prctl_arg:ulong arch_prctl_arg:ulong " \
 		  "open_flags:int at_flags:int mode:uint mmap_prot:uint mmap_flags:uint " \
 		  "sock_domain:int sock_type:int sock_proto:int signal:int whence:uint " \
-		  "clone_flags:ulong fcntl_cmd:uint ioctl_cmd:uint access_mode:int msg_flags:uint " \
+		  "clone_flags:ulong fcntl_cmd:uint fcntl_arg:long ioctl_cmd:uint access_mode:int msg_flags:uint " \
 		  "sigprocmask_how:int clock_id:int futex_op:int madvise:int mremap_flags:ulong " \
 		  "arch_prctl:int prctl_op:int shutdown_how:int epoll_op:int sockopt_level:int " \
 		  "rlimit_resource:uint dev:ulong wait_options:int enum:int enumd:int flags:uint", kc, " ")

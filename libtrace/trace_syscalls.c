@@ -166,6 +166,7 @@ static const struct arg_kind_info arg_kinds[TA_KIND_COUNT] = {
     [TA_ULONG_OUT] = {"ulong_out", TA_PTR, 1, 0, 8},
     [TA_IOV_REMOTE] = {"iov_remote", TA_PTR, 0, 1, 0},
     [TA_HIDDEN] = {"hidden", TA_HEX, 0, 0, 0},
+    [TA_FCNTL_ARG] = {"fcntl_arg", TA_INT, 1, 0, 32},
 };
 
 unsigned trace_syscall_count(void)

@@ -134,6 +134,8 @@ enum trace_arg_kind {
 	TA_ULONG_OUT,        /* an unsigned long (size_t) written by the kernel: "[24]" */
 	TA_IOV_REMOTE,       /* struct iovec array of another process: bases shown as addresses */
 	TA_HIDDEN,           /* an argument strace does not show (preadv2's pos_h) */
+	TA_FCNTL_ARG,        /* fcntl's third argument: a struct flock* for the lock commands
+	                        (read at entry and exit), else a number the command names */
 	TA_KIND_COUNT
 };
 

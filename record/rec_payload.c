@@ -317,7 +317,7 @@ static void run_cap(struct pay_ctx *c, const struct rec_cap *cap)
 	unsigned flags = cap->when != REC_AT_ENTRY ? TPAYF_AT_EXIT : 0;
 	uint64_t addr = c->sys->args[cap->arg], len;
 
-	if (cap->skip_null && !addr)
+	if ((cap->skip_null && !addr) || !rec_cap_applies(cap, c->sys->args))
 		return;
 	if (cap->len_from == REC_LEN_PTR &&
 	    (cap->len_arg >= TRACE_MAX_ARGS || !c->sys->args[cap->len_arg]))

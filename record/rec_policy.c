@@ -12,7 +12,7 @@ static bool is_inout(unsigned kind)
 {
 	return kind == TA_POLLFD || kind == TA_TIMEVAL_INOUT || kind == TA_TIMESPEC_INOUT ||
 	       kind == TA_SOCKLEN || kind == TA_FDSET_INOUT || kind == TA_PRCTL_ARG ||
-	       kind == TA_URING_PARAMS;
+	       kind == TA_URING_PARAMS || kind == TA_FCNTL_ARG;
 }
 
 /* Bytes an iovec capture keeps at most: REC_IOV_MAX element headers, each
@@ -155,6 +155,27 @@ static bool cap_of(const struct trace_arg_desc *a, unsigned i, unsigned strsize,
 	}
 }
 
+/* fcntl's third argument is a struct flock only for the lock commands. */
+static void fcntl_lock_rule(const struct trace_syscall_desc *d, struct rec_cap *c)
+{
+	enum {
+		F_GETLK_ = 5,
+		F_SETLK_ = 6,
+		F_SETLKW_ = 7,
+		F_OFD_GETLK_ = 36,
+		F_OFD_SETLK_ = 37,
+		F_OFD_SETLKW_ = 38
+	};
+
+	for (unsigned i = 0; i < d->nargs; i++)
+		if (d->args[i].kind == TA_FCNTL_CMD)
+			c->if_arg = (uint8_t)(i + 1);
+	c->if_set = 1ull << F_GETLK_ | 1ull << F_SETLK_ | 1ull << F_SETLKW_ | 1ull << F_OFD_GETLK_ |
+	            1ull << F_OFD_SETLK_ | 1ull << F_OFD_SETLKW_;
+	if (!c->if_arg)
+		c->if_set = 0; /* no command argument: never */
+}
+
 unsigned rec_policy_caps(const struct trace_syscall_desc *d, unsigned strsize, struct rec_cap *caps,
                          unsigned max)
 {
@@ -172,6 +193,8 @@ unsigned rec_policy_caps(const struct trace_syscall_desc *d, unsigned strsize, s
 				continue;
 			if (a->len_arg < d->nargs)
 				caps[n].len_ctype = d->args[a->len_arg].ctype;
+			if (a->kind == TA_FCNTL_ARG)
+				fcntl_lock_rule(d, &caps[n]);
 			n++;
 		}
 	}

@@ -72,9 +72,21 @@ struct rec_cap {
 	bool skip_null;    /* a NULL address gives no payload even with length 0 */
 	uint32_t max;      /* bytes kept at most (a string's without its NUL) */
 	uint32_t size;     /* REC_LEN_FIXED: the struct's size; REC_LEN_ARG/RET: element size */
-	uint32_t
-	    elem_max; /* REC_CAP_IOVEC: data bytes kept per element (0: none, addresses only) */
+	/* REC_CAP_IOVEC: data bytes kept per element (0: none, addresses only) */
+	uint32_t elem_max;
+	/* 1 + the argument whose value decides whether the capture applies (0: it
+	 * always does): it applies when that value's low 32 bits are below 64 and
+	 * their bit is set in if_set (fcntl's struct flock: the lock commands). */
+	uint8_t if_arg;
+	uint64_t if_set;
 };
+/* True when capture c applies to a call with arguments args (its if_arg rule). */
+static inline bool rec_cap_applies(const struct rec_cap *c, const uint64_t *args)
+{
+	uint64_t v = c->if_arg ? args[(c->if_arg - 1) % TRACE_MAX_ARGS] & 0xffffffffu : 0;
+
+	return !c->if_arg || (v < 64 && (c->if_set >> v & 1));
+}
 
 /* Most captures one syscall has: an entry and an exit one per argument. */
 #define REC_CAPS_MAX (2 * TRACE_MAX_ARGS)

@@ -81,6 +81,8 @@ enum fcntl_arg {
 	FA_NONE,   /* no third argument */
 	FA_INT,    /* decimal */
 	FA_PTR,    /* struct pointer */
+	FA_SETLK,  /* struct flock read by the kernel */
+	FA_GETLK,  /* struct flock read and written back (l_pid) */
 	FA_FDFL,   /* FD_CLOEXEC */
 	FA_OPENFL, /* O_* with access mode */
 	FA_SIGNAL,
@@ -106,9 +108,9 @@ static const struct {
     {2, FA_FDFL, FR_PLAIN},      /* F_SETFD */
     {3, FA_NONE, FR_OPENFL},     /* F_GETFL */
     {4, FA_OPENFL, FR_PLAIN},    /* F_SETFL */
-    {5, FA_PTR, FR_PLAIN},       /* F_GETLK */
-    {6, FA_PTR, FR_PLAIN},       /* F_SETLK */
-    {7, FA_PTR, FR_PLAIN},       /* F_SETLKW */
+    {5, FA_GETLK, FR_PLAIN},     /* F_GETLK */
+    {6, FA_SETLK, FR_PLAIN},     /* F_SETLK */
+    {7, FA_SETLK, FR_PLAIN},     /* F_SETLKW */
     {8, FA_INT, FR_PLAIN},       /* F_SETOWN */
     {9, FA_NONE, FR_PLAIN},      /* F_GETOWN */
     {10, FA_SIGNAL, FR_PLAIN},   /* F_SETSIG */
@@ -116,9 +118,9 @@ static const struct {
     {15, FA_PTR, FR_PLAIN},      /* F_SETOWN_EX */
     {16, FA_PTR, FR_PLAIN},      /* F_GETOWN_EX */
     {17, FA_PTR, FR_PLAIN},      /* F_GETOWNER_UIDS */
-    {36, FA_PTR, FR_PLAIN},      /* F_OFD_GETLK */
-    {37, FA_PTR, FR_PLAIN},      /* F_OFD_SETLK */
-    {38, FA_PTR, FR_PLAIN},      /* F_OFD_SETLKW */
+    {36, FA_GETLK, FR_PLAIN},    /* F_OFD_GETLK */
+    {37, FA_SETLK, FR_PLAIN},    /* F_OFD_SETLK */
+    {38, FA_SETLK, FR_PLAIN},    /* F_OFD_SETLKW */
     {1024, FA_LEASE, FR_PLAIN},  /* F_SETLEASE */
     {1025, FA_NONE, FR_LEASE},   /* F_GETLEASE */
     {1026, FA_NOTIFY, FR_PLAIN}, /* F_NOTIFY */
@@ -148,6 +150,32 @@ static unsigned fcntl_nargs(const struct decode_ctx *c)
 	return row >= 0 && fcntl_cmds[row].arg == FA_NONE ? 2 : 3;
 }
 
+/* struct flock (x86_64): the input of the set commands as read at entry (or
+ * at exit, when only that was recorded), the result of the get commands
+ * after success with its l_pid; else the address. */
+static void put_flock(struct strbuf *sb, const struct decode_ctx *c, bool get)
+{
+	enum { FLOCK_SIZE = 32, L_WHENCE = 2, L_START = 8, L_LEN = 16, L_PID = 24 };
+	const struct trace_payload *p = decode_struct_at(c->s, 2, FLOCK_SIZE, get);
+
+	if (!get && !p)
+		p = decode_struct_at(c->s, 2, FLOCK_SIZE, true);
+	if (!p || (get && !decode_succeeded(c->s))) {
+		decode_put_ptr(sb, c->s->args[2]);
+		return;
+	}
+	const uint8_t *b = p->data;
+	sb_puts(sb, "{l_type=");
+	decode_put_enum(sb, &decode_xl_lock_types, (uint16_t)(b[0] | b[1] << 8));
+	sb_puts(sb, ", l_whence=");
+	decode_put_enum(sb, &decode_xl_whence, (uint16_t)(b[L_WHENCE] | b[L_WHENCE + 1] << 8));
+	sb_printf(sb, ", l_start=%" PRId64 ", l_len=%" PRId64, (int64_t)decode_le64(b + L_START),
+	          (int64_t)decode_le64(b + L_LEN));
+	if (get)
+		sb_printf(sb, ", l_pid=%" PRId32, (int32_t)decode_le32(b + L_PID));
+	sb_putc(sb, '}');
+}
+
 static void fcntl_third(struct strbuf *sb, const struct decode_ctx *c)
 {
 	int row = fcntl_row(c);
@@ -159,6 +187,10 @@ static void fcntl_third(struct strbuf *sb, const struct decode_ctx *c)
 		break;
 	case FA_PTR:
 		decode_put_ptr(sb, v);
+		break;
+	case FA_SETLK:
+	case FA_GETLK:
+		put_flock(sb, c, fcntl_cmds[row].arg == FA_GETLK);
 		break;
 	case FA_FDFL:
 		decode_put_flags(sb, &decode_xl_fd_flags, v & 0xffffffffu);

@@ -525,6 +525,11 @@ static long pay_one(__u32 i, void *vctx)
 		return 0;
 	if (!x->at_exit && c->when != AT_ENTRY)
 		return 0;
+	if (c->if_arg) { /* rec_cap_applies */
+		__u64 v = x->args[(c->if_arg - 1) & 7] & 0xffffffffu;
+		if (v >= 64 || !((c->if_set >> v) & 1))
+			return 0;
+	}
 	x->off = run_cap(x->buf, x->st, x->off, c, x->args, x->ret, x->at_exit, &x->npay);
 	return 0;
 }

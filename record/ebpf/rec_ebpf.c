@@ -640,12 +640,12 @@ static int fill_tables(struct eb_session *s)
 		rc.at_entry = is_exec(nr);
 		for (unsigned i = 0; i < n && rc.n < RB_CAPS_MAX; i++)
 			if (bpf_can_capture(caps, n, i, rc.at_entry))
-				rc.c[rc.n++] = (struct rb_cap){caps[i].arg,       caps[i].how,
-				                               caps[i].kind,      caps[i].when,
-				                               caps[i].len_from,  caps[i].len_arg,
-				                               caps[i].skip_null, 0,
-				                               caps[i].max,       caps[i].size,
-				                               caps[i].elem_max};
+				rc.c[rc.n++] = (struct rb_cap){
+				    caps[i].arg,       caps[i].how,      caps[i].kind,
+				    caps[i].when,      caps[i].len_from, caps[i].len_arg,
+				    caps[i].skip_null, caps[i].if_arg,   caps[i].max,
+				    caps[i].size,      caps[i].elem_max, 0,
+				    caps[i].if_set};
 		if (rc.n)
 			(void)bpf_map_update_elem(cfd, &nr, &rc, BPF_ANY);
 	}

@@ -90,9 +90,12 @@ struct rb_exit {
 
 /* One capture of rec_policy in the form the BPF program follows. */
 struct rb_cap {
-	__u8 arg, how, kind, when, len_from, len_arg, skip_null, pad;
+	__u8 arg, how, kind, when, len_from, len_arg, skip_null;
+	__u8 if_arg; /* 1 + the argument selecting the capture (rec_cap_applies), 0: always */
 	__u32 max, size;
 	__u32 elem_max; /* CAP_IOVEC: data bytes kept per element */
+	__u32 pad;
+	__u64 if_set; /* values 0..63 of argument if_arg - 1 the capture applies to */
 };
 
 struct rb_caps {

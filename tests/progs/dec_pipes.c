@@ -31,6 +31,14 @@ int main(int argc, char **argv)
 	fl.l_type = F_UNLCK;
 	syscall(SYS_fcntl, fd, F_OFD_SETLK, &fl);
 	syscall(SYS_fcntl, fd, F_SETLK, &fl);
+	struct flock cur = {.l_type = F_RDLCK, .l_whence = SEEK_CUR, .l_start = 5, .l_len = 3};
+	syscall(SYS_fcntl, fd, F_SETLKW, &cur);
+	syscall(SYS_fcntl, fd, F_OFD_GETLK, &cur);
+	syscall(SYS_fcntl, fd, F_GETLK, BAD);
+	cur.l_type = 7;
+	syscall(SYS_fcntl, fd, F_GETLK, &cur);
+	syscall(SYS_fcntl, fd, F_SETLK, &cur);
+	syscall(SYS_fcntl, HI(fd), HI(F_SETLK), &fl);
 	int e = syscall(SYS_eventfd2, HI(5), HI(EFD_CLOEXEC | EFD_NONBLOCK));
 	syscall(SYS_write, p[1], "abc", 3);
 	syscall(SYS_splice, p[0], NULL, q[1], NULL, 3, HI(0));

@@ -166,3 +166,33 @@ Test(decode_structs, io_uring_dirents_out_values)
 	s = sys("get_robust_list", -14, 3, 0, 0x10, 0x7ffd0008);
 	EXPECT(s, "get_robust_list(0, 0x10, 0x7ffd0008) = -1 EFAULT (Bad address)");
 }
+
+Test(decode_structs, flock)
+{
+	uint8_t fl[32] = {1, 0, 1, 0}; /* F_WRLCK, SEEK_CUR */
+	fl[8] = 5, fl[16] = 10;
+	struct trace_syscall s = sys("fcntl", 0, 3, 3, 6, 0x7ffd0000);
+	pay(&s, 2, TPAY_STRUCT, 0, fl, 32, 32);
+	EXPECT(s,
+	       "fcntl(3, F_SETLK, {l_type=F_WRLCK, l_whence=SEEK_CUR, l_start=5, l_len=10}) = 0");
+	s = sys("fcntl", -11, 3, 3, 37, 0x7ffd0000); /* the input even when it failed */
+	pay(&s, 2, TPAY_STRUCT, 0, fl, 32, 32);
+	EXPECT(s,
+	       "fcntl(3, F_OFD_SETLK, {l_type=F_WRLCK, l_whence=SEEK_CUR, l_start=5, l_len=10}) = "
+	       "-1 EAGAIN (Resource temporarily unavailable)");
+	uint8_t out[32] = {2, 0, 0, 0};
+	out[24] = 0x2c, out[25] = 1; /* l_pid 300 */
+	s = sys("fcntl", 0, 3, 3, 5, 0x7ffd0000);
+	pay(&s, 2, TPAY_STRUCT, 0, fl, 32, 32);
+	pay(&s, 2, TPAY_STRUCT, TPAYF_AT_EXIT, out, 32, 32);
+	EXPECT(s, "fcntl(3, F_GETLK, {l_type=F_UNLCK, l_whence=SEEK_SET, l_start=0, l_len=0, "
+	          "l_pid=300}) = 0");
+	s = sys("fcntl", -22, 3, 3, 5, 0x7ffd0000);
+	pay(&s, 2, TPAY_STRUCT, 0, fl, 32, 32);
+	EXPECT(s, "fcntl(3, F_GETLK, 0x7ffd0000) = -1 EINVAL (Invalid argument)");
+	fl[0] = 7;
+	s = sys("fcntl", -22, 3, 3, 6, 0x7ffd0000);
+	pay(&s, 2, TPAY_STRUCT, 0, fl, 32, 32);
+	EXPECT(s, "fcntl(3, F_SETLK, {l_type=0x7 /* F_??? */, l_whence=SEEK_CUR, l_start=5, "
+	          "l_len=10}) = -1 EINVAL (Invalid argument)");
+}

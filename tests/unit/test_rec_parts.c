@@ -1,10 +1,12 @@
 /*
  * test_rec_parts.c - unit tests of the recorder's building blocks: the tid
  * table (rec_threads), the seccomp-bpf filter (rec_seccomp), tracee memory
- * reads (rec_payload) and command lookup (rec_meta).
+ * reads and the capture policy (rec_payload, rec_policy) and command lookup
+ * (rec_meta).
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stdio.h>
@@ -13,9 +15,11 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "analyze/decode/decode.h"
 #include "libtrace/trace_filter.h"
 #include "record/rec.h"
 #include "record/rec_payload.h"
@@ -153,4 +157,65 @@ Test(rec_meta, attach_messages)
 	          "%s", msg);
 	pid_t none = 999999999;
 	cr_expect_eq(rec_check_attach(&none, 1, msg, sizeof(msg)), -ESRCH);
+}
+
+/* The payloads the capture policy takes of call sys in this process (entry,
+ * then exit with ret), decoded as renacer-report prints the call. */
+static void capture_and_decode(struct trace_syscall *sys, int64_t ret, char *line, size_t len)
+{
+	const struct trace_syscall_desc *d = trace_syscall_desc(sys->nr);
+	size_t cap = rec_policy_bufsize(32), used = 0, used2 = 0;
+	uint8_t *buf = malloc(cap), *buf2 = malloc(cap);
+	struct strbuf sb = STRBUF_INIT;
+
+	cr_assert(d && buf && buf2);
+	rec_payload_entry(getpid(), sys, d, 32, buf, cap, &used);
+	sys->ret = ret;
+	rec_payload_exit(getpid(), sys, d, 32, buf2, cap, &used2);
+	decode_call(&sb, sys, NULL);
+	snprintf(line, len, "%s", sb_str(&sb));
+	sb_free(&sb);
+	free(buf);
+	free(buf2);
+}
+
+Test(rec_payload, iovec_elements_and_lock_commands)
+{
+	static char big[40], r1[4], r2[8];
+	struct iovec w[2] = {{big, sizeof(big)}, {"tail", 4}}, r[2] = {{r1, 4}, {r2, 8}};
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 1, .l_len = 2};
+	struct trace_syscall s;
+	char line[1024], want[1024];
+
+	memset(big, 'x', sizeof(big));
+	memset(&s, 0, sizeof(s));
+	s.nr = SYS_writev, s.args[0] = 1, s.args[1] = (uintptr_t)w, s.args[2] = 2;
+	capture_and_decode(&s, 44, line, sizeof(line));
+	cr_expect_str_eq(line, "writev(1, [{iov_base=\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"..., "
+	                       "iov_len=40}, {iov_base=\"tail\", iov_len=4}], 2) = 44");
+	memcpy(r1, "abcd", 4);
+	memcpy(r2, "efghijkl", 8);
+	memset(&s, 0, sizeof(s));
+	s.nr = SYS_readv, s.args[0] = 3, s.args[1] = (uintptr_t)r, s.args[2] = 2;
+	capture_and_decode(&s, 6, line, sizeof(line)); /* the data ends after 6 bytes */
+	cr_expect_str_eq(line, "readv(3, [{iov_base=\"abcd\", iov_len=4}, {iov_base=\"ef\", "
+	                       "iov_len=8}], 2) = 6");
+	memset(&s, 0, sizeof(s));
+	s.nr = SYS_readv, s.args[0] = 3, s.args[1] = (uintptr_t)r, s.args[2] = 2;
+	capture_and_decode(&s, -9, line, sizeof(line)); /* failed: the elements by address */
+	snprintf(want, sizeof(want),
+	         "readv(3, [{iov_base=%p, iov_len=4}, {iov_base=%p, iov_len=8}], 2) = -1 EBADF "
+	         "(Bad file descriptor)",
+	         (void *)r1, (void *)r2);
+	cr_expect_str_eq(line, want);
+	memset(&s, 0, sizeof(s));
+	s.nr = SYS_fcntl, s.args[0] = 3, s.args[1] = F_SETLK, s.args[2] = (uintptr_t)&fl;
+	capture_and_decode(&s, 0, line, sizeof(line));
+	cr_expect_str_eq(
+	    line, "fcntl(3, F_SETLK, {l_type=F_WRLCK, l_whence=SEEK_SET, l_start=1, l_len=2}) = 0");
+	/* not a lock command: the third argument is not read as memory */
+	memset(&s, 0, sizeof(s));
+	s.nr = SYS_fcntl, s.args[0] = 3, s.args[1] = F_SETFD, s.args[2] = (uintptr_t)&fl;
+	capture_and_decode(&s, 0, line, sizeof(line));
+	cr_expect_eq(s.npayloads, 0);
 }
