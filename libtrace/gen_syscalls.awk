@@ -78,7 +78,7 @@ BEGIN {
 	for (i = 1; i <= nclass; i++)
 		known_class[cl[i]] = 1
 	split("buf_in buf_out iov_in iov_out sockaddr_in sockaddr_out sigset_in sigset_out pollfd " \
-	      "sockopt_out open_how mincore_vec iov_remote", nl,
+	      "sockopt_out open_how mincore_vec iov_remote buf_hex_out", nl,
 	      " ")
 	for (i in nl)
 		needs_len[nl[i]] = 1
@@ -95,6 +95,7 @@ BEGIN {
 		  "clone_flags:ulong fcntl_cmd:uint fcntl_arg:long ioctl_cmd:uint access_mode:int msg_flags:uint " \
 		  "sigprocmask_how:int clock_id:int futex_op:int madvise:int mremap_flags:ulong " \
 		  "arch_prctl:int prctl_op:int shutdown_how:int epoll_op:int sockopt_level:int " \
+		  "open_fdflags:int statx_flags:int id:uint mode_type:uint " \
 		  "rlimit_resource:uint dev:ulong wait_options:int enum:int enumd:int flags:uint", kc, " ")
 	for (i = 1; i <= n; i++) {
 		split(kc[i], pair, ":")

@@ -166,6 +166,11 @@ static const struct arg_kind_info arg_kinds[TA_KIND_COUNT] = {
     [TA_ULONG_OUT] = {"ulong_out", TA_PTR, 1, 0, 8},
     [TA_IOV_REMOTE] = {"iov_remote", TA_PTR, 0, 1, 0},
     [TA_HIDDEN] = {"hidden", TA_HEX, 0, 0, 0},
+    [TA_OPEN_FDFLAGS] = {"open_fdflags", TA_OPEN_FLAGS, 0, 0, 0},
+    [TA_STATX_FLAGS] = {"statx_flags", TA_AT_FLAGS, 0, 0, 0},
+    [TA_BUF_HEX_OUT] = {"buf_hex_out", TA_BUF_OUT, 1, 1, 0},
+    [TA_ID] = {"id", TA_UINT, 0, 0, 0},
+    [TA_MODE_TYPE] = {"mode_type", TA_MODE, 0, 0, 0},
     [TA_FCNTL_ARG] = {"fcntl_arg", TA_INT, 1, 0, 32},
 };
 

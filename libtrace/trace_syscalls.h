@@ -134,6 +134,11 @@ enum trace_arg_kind {
 	TA_ULONG_OUT,        /* an unsigned long (size_t) written by the kernel: "[24]" */
 	TA_IOV_REMOTE,       /* struct iovec array of another process: bases shown as addresses */
 	TA_HIDDEN,           /* an argument strace does not show (preadv2's pos_h) */
+	TA_OPEN_FDFLAGS,     /* O_* flags without an access mode (dup3, pipe2): 0 is "0" */
+	TA_STATX_FLAGS,      /* statx's flags: the AT_STATX_* sync type, then AT_* flags */
+	TA_BUF_HEX_OUT,      /* output buffer shown as \x hex escapes (getrandom), len in len_arg */
+	TA_ID,               /* uid_t / gid_t: -1 ("unchanged") shown as -1, others unsigned */
+	TA_MODE_TYPE,        /* mode_t with its file type: S_IFCHR|0644 (mknod) */
 	TA_FCNTL_ARG,        /* fcntl's third argument: a struct flock* for the lock commands
 	                        (read at entry and exit), else a number the command names */
 	TA_KIND_COUNT

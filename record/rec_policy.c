@@ -127,6 +127,7 @@ static bool cap_of(const struct trace_arg_desc *a, unsigned i, unsigned strsize,
 		c->max = a->kind == TA_ARGV ? strsize : 0; /* envp's strings are only counted */
 		return true;
 	case TA_BUF_OUT:
+	case TA_BUF_HEX_OUT:
 		c->how = REC_CAP_BYTES;
 		c->kind = TPAY_BUFFER;
 		c->when = REC_AT_EXIT_OK;

@@ -33,7 +33,6 @@ static const int restart_errnos[] = {512, 513, 514, 516};
 /* What decode_calls.c says about one syscall number, looked up once. */
 struct call_info {
 	const struct decode_layout *layout;
-	decode_arg_fn override[TRACE_MAX_ARGS];
 	const struct decode_xlat_set *xlat[TRACE_MAX_ARGS]; /* enum=/flags= tables */
 };
 
@@ -55,7 +54,6 @@ static void build_call_infos(void)
 		infos[i].layout = decode_layout_find(name);
 		const struct trace_syscall_desc *d = trace_syscall_desc(i);
 		for (unsigned a = 0; a < TRACE_MAX_ARGS; a++) {
-			infos[i].override[a] = decode_override_find(name, a);
 			if (a < d->nargs)
 				infos[i].xlat[a] = decode_xlat_find(d->args[a].xlat);
 		}
@@ -238,6 +236,18 @@ static void put_buffer_arg(struct strbuf *sb, const struct decode_ctx *c, unsign
 	decode_put_quoted(sb, p->data, p->len, c->strsize, p->full_len > p->len);
 }
 
+/* An output buffer strace always shows in hex (getrandom's random bytes). */
+static void put_hex_buffer_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
+{
+	const struct trace_payload *p = data_payload(c, arg, TPAY_BUFFER);
+
+	if (!decode_succeeded(c->s) || !p) {
+		decode_put_ptr(sb, c->s->args[arg]);
+		return;
+	}
+	decode_put_quoted_hex(sb, p->data, p->len, c->strsize, p->full_len > p->len);
+}
+
 /* --- arguments by kind ------------------------------------------------------- */
 
 /* The value of the argument of kind kind in c's syscall (the socket domain
@@ -284,6 +294,12 @@ static bool put_memory_kind(struct strbuf *sb, const struct decode_ctx *c, unsig
 		return true;
 	case TA_BUF_OUT:
 		put_buffer_arg(sb, c, arg, true);
+		return true;
+	case TA_BUF_HEX_OUT:
+		put_hex_buffer_arg(sb, c, arg);
+		return true;
+	case TA_STATX_OUT:
+		decode_put_statx_arg(sb, c, arg);
 		return true;
 	case TA_IOV_IN:
 	case TA_IOV_OUT:
@@ -349,7 +365,20 @@ static bool put_value_kind(struct strbuf *sb, const struct decode_ctx *c, unsign
 {
 	switch (kind) {
 	case TA_OPEN_FLAGS:
-		decode_put_open_flags(sb, v, true);
+	case TA_OPEN_FDFLAGS:
+		decode_put_open_flags(sb, v, kind == TA_OPEN_FLAGS);
+		return true;
+	case TA_STATX_FLAGS:
+		decode_put_statx_flags(sb, v);
+		return true;
+	case TA_MODE_TYPE:
+		decode_put_mode_symbolic(sb, v);
+		return true;
+	case TA_ID: /* uid_t/gid_t: -1 ("unchanged") as strace shows it */
+		if (v == UINT32_MAX)
+			sb_puts(sb, "-1");
+		else
+			decode_put_u64(sb, v);
 		return true;
 	case TA_MODE:
 		decode_put_mode(sb, v);
@@ -477,8 +506,8 @@ static unsigned generic_nargs(const struct decode_ctx *c)
 		if (d->args[i].kind == TA_OPEN_FLAGS && next == TA_MODE &&
 		    !(v & (O_CREAT_ | O_TMPFILE_BIT)))
 			return i + 1; /* the mode only matters when a file is created */
-		if (d->args[i].kind == TA_MODE && next == TA_DEV && (v & S_IFMT_) != S_IFCHR_ &&
-		    (v & S_IFMT_) != S_IFBLK_)
+		if ((d->args[i].kind == TA_MODE || d->args[i].kind == TA_MODE_TYPE) &&
+		    next == TA_DEV && (v & S_IFMT_) != S_IFCHR_ && (v & S_IFMT_) != S_IFBLK_)
 			return i + 1; /* mknod's device only for device files */
 		if (d->args[i].kind == TA_MREMAP_FLAGS && !(v & MREMAP_FIXED_))
 			return i + 1; /* mremap's new address only with MREMAP_FIXED */
@@ -507,10 +536,6 @@ static void put_shown_arg(struct strbuf *sb, const struct decode_ctx *c, unsigne
 		return;
 	}
 	i = raw_index(c, i);
-	if (ci->override[i]) {
-		ci->override[i](sb, c, i);
-		return;
-	}
 	decode_put_kind(sb, c, i, c->d ? c->d->args[i].kind : TA_HEX);
 }
 

@@ -6,7 +6,7 @@
  * signals, clocks, futex, ioctl), decode_net (sockets and addresses),
  * decode_struct (struct payloads: stat, statx, timespec, fd pairs, wait
  * status, sigsets, argv/envp, iovecs) and decode_calls (per-syscall layouts:
- * clone, fcntl, futex, prctl, sockopts, and per-argument overrides).
+ * clone, fcntl, futex, prctl, sockopts).
  *
  * Arguments are counted as strace shows them, which is not always the raw
  * argument list: openat's mode only appears with O_CREAT/O_TMPFILE, fcntl's

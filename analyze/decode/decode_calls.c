@@ -1,7 +1,8 @@
 /*
  * decode_calls.c - per-syscall layouts (clone, fcntl, futex, prctl,
- * setsockopt/getsockopt) and per-argument naming overrides, as data tables
- * keyed by syscall name. Everything else is decoded from the argument kinds.
+ * setsockopt/getsockopt): the calls whose shown arguments depend on another
+ * argument. Everything else is decoded from the argument kinds of the
+ * syscall table.
  */
 #include "analyze/decode/decode_calls.h"
 
@@ -569,121 +570,5 @@ const struct decode_layout *decode_layout_find(const char *name)
 	for (unsigned i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
 		if (strcmp(layouts[i].name, name) == 0)
 			return &layouts[i].layout;
-	return NULL;
-}
-
-/* --- per-argument overrides ----------------------------------------------- */
-
-static void put_open_flags_plain(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
-{
-	decode_put_open_flags(sb, c->s->args[arg], false);
-}
-
-static void put_statx_flags(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
-{
-	decode_put_statx_flags(sb, c->s->args[arg]);
-}
-
-/* uid_t/gid_t: -1 ("unchanged") as strace shows it, others unsigned. */
-static void put_id(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
-{
-	uint32_t id = (uint32_t)c->s->args[arg];
-
-	if (id == UINT32_MAX)
-		sb_puts(sb, "-1");
-	else
-		sb_printf(sb, "%" PRIu32, id);
-}
-
-/* getrandom's buffer: strace always shows random bytes in hex. */
-static void put_random_bytes(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
-{
-	const struct trace_payload *p = decode_payload(c->s, arg);
-
-	if (!decode_succeeded(c->s) || !p || p->kind != TPAY_BUFFER ||
-	    (p->flags & TPAYF_UNREADABLE)) {
-		decode_put_ptr(sb, c->s->args[arg]);
-		return;
-	}
-	decode_put_quoted_hex(sb, p->data, p->len, c->strsize, p->full_len > p->len);
-}
-
-static void put_statx(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
-{
-	decode_put_statx_arg(sb, c, arg);
-}
-
-static void put_mode_symbolic(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
-{
-	decode_put_mode_symbolic(sb, c->s->args[arg] & 0xffffffffu);
-}
-
-#define FLAGS_FN(fn, set)                                                                          \
-	static void fn(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)                \
-	{                                                                                          \
-		decode_put_flags(sb, &(set), c->s->args[arg] & 0xffffffffu);                       \
-	}
-FLAGS_FN(put_efd_flags, decode_xl_efd_flags)
-FLAGS_FN(put_epoll_flags, decode_xl_epoll_flags)
-FLAGS_FN(put_inotify_flags, decode_xl_inotify_flags)
-FLAGS_FN(put_sfd_flags, decode_xl_sfd_flags)
-FLAGS_FN(put_tfd_flags, decode_xl_tfd_flags)
-FLAGS_FN(put_rename_flags, decode_xl_rename_flags)
-FLAGS_FN(put_faccessat2_flags, decode_xl_faccessat2_flags)
-FLAGS_FN(put_statx_mask, decode_xl_statx_mask)
-FLAGS_FN(put_clock_flags, decode_xl_clock_flags)
-FLAGS_FN(put_grnd_flags, decode_xl_grnd_flags)
-
-static const struct {
-	const char *name;
-	unsigned arg;
-	decode_arg_fn fn;
-} overrides[] = {
-    {"dup3", 2, put_open_flags_plain},
-    {"pipe2", 1, put_open_flags_plain},
-    {"eventfd2", 1, put_efd_flags},
-    {"epoll_create1", 0, put_epoll_flags},
-    {"inotify_init1", 0, put_inotify_flags},
-    {"signalfd4", 3, put_sfd_flags},
-    {"timerfd_create", 1, put_tfd_flags},
-    {"renameat2", 4, put_rename_flags},
-    {"faccessat2", 3, put_faccessat2_flags},
-    {"statx", 2, put_statx_flags},
-    {"statx", 3, put_statx_mask},
-    {"statx", 4, put_statx},
-    {"getrandom", 0, put_random_bytes},
-    {"getrandom", 2, put_grnd_flags},
-    {"chown", 1, put_id},
-    {"chown", 2, put_id},
-    {"fchown", 1, put_id},
-    {"fchown", 2, put_id},
-    {"lchown", 1, put_id},
-    {"lchown", 2, put_id},
-    {"fchownat", 2, put_id},
-    {"fchownat", 3, put_id},
-    {"setuid", 0, put_id},
-    {"setgid", 0, put_id},
-    {"setreuid", 0, put_id},
-    {"setreuid", 1, put_id},
-    {"setregid", 0, put_id},
-    {"setregid", 1, put_id},
-    {"setresuid", 0, put_id},
-    {"setresuid", 1, put_id},
-    {"setresuid", 2, put_id},
-    {"setresgid", 0, put_id},
-    {"setresgid", 1, put_id},
-    {"setresgid", 2, put_id},
-    {"setfsuid", 0, put_id},
-    {"setfsgid", 0, put_id},
-    {"clock_nanosleep", 1, put_clock_flags},
-    {"mknod", 1, put_mode_symbolic},
-    {"mknodat", 2, put_mode_symbolic},
-};
-
-decode_arg_fn decode_override_find(const char *name, unsigned arg)
-{
-	for (unsigned i = 0; i < sizeof(overrides) / sizeof(overrides[0]); i++)
-		if (overrides[i].arg == arg && strcmp(overrides[i].name, name) == 0)
-			return overrides[i].fn;
 	return NULL;
 }

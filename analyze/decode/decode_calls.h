@@ -1,10 +1,10 @@
 /*
  * decode_calls.h - the syscalls strace prints with more than their argument
  * kinds say: argument lists that depend on a command (fcntl, futex, prctl),
- * clone's named fields, return values with an explanation ("= 0x8002 (flags
- * O_RDWR|O_LARGEFILE)"), and arguments of a generic kind that a syscall names
- * with its own table (eventfd2's EFD_*, renameat2's RENAME_*, ...). All of it
- * is looked up by syscall name in data tables.
+ * clone's named fields, and return values with an explanation ("= 0x8002
+ * (flags O_RDWR|O_LARGEFILE)"), looked up by syscall name. An argument a
+ * syscall names with its own constants (eventfd2's EFD_*, renameat2's
+ * RENAME_*, ...) is not here: the syscall table gives its kind and table.
  */
 #ifndef RENACER_DECODE_CALLS_H
 #define RENACER_DECODE_CALLS_H
@@ -24,12 +24,7 @@ struct decode_layout {
 	bool (*ret)(struct strbuf *sb, const struct decode_ctx *c);
 };
 
-/* Decodes raw argument arg of a syscall (its own naming of a generic kind). */
-typedef void (*decode_arg_fn)(struct strbuf *sb, const struct decode_ctx *c, unsigned arg);
-
 /* The layout of the syscall named name, or NULL. */
 const struct decode_layout *decode_layout_find(const char *name);
-/* The decoder of raw argument arg of the syscall named name, or NULL. */
-decode_arg_fn decode_override_find(const char *name, unsigned arg);
 
 #endif

@@ -32,18 +32,18 @@
 #define RB_NR_FRESH   0xfffffffeu /* of a new thread before its return from clone */
 
 /* The capture policy's constants (record/rec_policy.h). */
-#define CAP_STRING      1
-#define CAP_BYTES       2
-#define CAP_IOVEC       3
-#define CAP_ARGV        4
-#define LEN_ARG         1
-#define LEN_RET         2
-#define LEN_PTR         3
-#define LEN_FIXED       4
-#define AT_ENTRY        0
-#define AT_EXIT_OK      1
-#define AT_EXIT_ZERO    2
-#define AT_EXIT_ANY     3
+#define CAP_STRING 1
+#define CAP_BYTES  2
+#define CAP_IOVEC  3
+#define CAP_ARGV   4
+#define LEN_ARG    1
+#define LEN_RET    2
+#define LEN_PTR    3
+#define LEN_FIXED  4
+#define AT_ENTRY   0
+#define AT_EXIT_OK 1
+#define AT_EXIT_ZERO 2
+#define AT_EXIT_ANY 3
 #define PAYF_TRUNCATED  0x1
 #define PAYF_UNREADABLE 0x2
 #define PAYF_AT_EXIT    0x4
@@ -109,8 +109,8 @@ struct {
  * bounded by masks) and checks the loop body once instead of once per
  * possible offset. */
 struct loop_state {
-	__u32 off;  /* argv: where the next string goes */
-	__u32 len;  /* iovec: bytes kept */
+	__u32 off; /* argv: where the next string goes */
+	__u32 len; /* iovec: bytes kept */
 	__u64 full; /* iovec: bytes in total */
 	__u8 truncated, readable;
 };
@@ -392,17 +392,11 @@ static long iov_one(__u32 i, void *vctx)
 }
 
 static __always_inline __u32 cap_iovec(char *buf, struct loop_state *st, struct rb_pay *p,
-                                       __u32 doff, __u64 addr, __u64 count, __u64 total, __u32 max,
-                                       __u32 elem_max)
+                                       __u32 doff, __u64 addr, __u64 count, __u64 total,
+                                       __u32 max, __u32 elem_max)
 {
-	struct iov_ctx c = {.buf = buf,
-	                    .st = st,
-	                    .addr = addr,
-	                    .count = count,
-	                    .total = total,
-	                    .doff = doff,
-	                    .max = max,
-	                    .elem_max = elem_max};
+	struct iov_ctx c = {.buf = buf, .st = st, .addr = addr, .count = count, .total = total,
+	                    .doff = doff, .max = max, .elem_max = elem_max};
 
 	st->len = 0;
 	st->full = 0;
@@ -445,8 +439,8 @@ static __always_inline __u32 run_cap(char *buf, struct loop_state *st, __u32 off
 			(*npay)--;
 			return off;
 		}
-		n = bpf_probe_read_user_str(buf + (doff & (RB_HALF - 1)),
-		                            (max & (RB_PATH_MAX * 2 - 1)) + 2, (void *)addr);
+		n = bpf_probe_read_user_str(buf + (doff & (RB_HALF - 1)), (max & (RB_PATH_MAX * 2 - 1)) + 2,
+		                            (void *)addr);
 		if (n <= 0)
 			return pay_end(p, doff, 0, 0, false);
 		if (n - 1 > max)
@@ -458,8 +452,7 @@ static __always_inline __u32 run_cap(char *buf, struct loop_state *st, __u32 off
 			(*npay)--;
 			return off;
 		}
-		struct argv_ctx ac = {
-		    .buf = buf, .st = st, .end = RB_HALF, .max = max, .addr = addr};
+		struct argv_ctx ac = {.buf = buf, .st = st, .end = RB_HALF, .max = max, .addr = addr};
 		st->off = doff;
 		st->truncated = 0;
 		st->readable = 1;
@@ -542,8 +535,8 @@ static __always_inline __u32 add_payloads(struct scratch *sc, __u32 off, __u32 n
 
 	if (!cs || !cs->n)
 		return off;
-	struct pay_ctx x = {
-	    .buf = sc->b, .st = &sc->ls, .cs = cs, .ret = ret, .off = off, .at_exit = at_exit};
+	struct pay_ctx x = {.buf = sc->b, .st = &sc->ls, .cs = cs, .ret = ret, .off = off,
+	                    .at_exit = at_exit};
 	for (int i = 0; i < 6; i++)
 		x.args[i] = args[i];
 	bpf_loop(RB_CAPS_MAX, pay_one, &x, 0);
@@ -552,7 +545,8 @@ static __always_inline __u32 add_payloads(struct scratch *sc, __u32 off, __u32 n
 }
 
 /* Appends the user registers and up to stack_bytes of user stack. */
-static __always_inline __u32 add_stack(char *buf, __u32 off, struct pt_regs *regs, struct rb_sys *e)
+static __always_inline __u32 add_stack(char *buf, __u32 off, struct pt_regs *regs,
+                                       struct rb_sys *e)
 {
 	__u32 n = stack_bytes;
 
@@ -728,8 +722,7 @@ int BPF_PROG(rec_fork, struct task_struct *parent, struct task_struct *child)
 	e.child_pid = ctgid;
 	e.is_thread = thread;
 	bpf_probe_read_kernel_str(e.comm, sizeof(e.comm), parent->comm);
-	if (bpf_ringbuf_output(&events, &e, sizeof(e),
-	                       thread ? BPF_RB_NO_WAKEUP : BPF_RB_FORCE_WAKEUP) < 0)
+	if (bpf_ringbuf_output(&events, &e, sizeof(e), thread ? BPF_RB_NO_WAKEUP : BPF_RB_FORCE_WAKEUP) < 0)
 		count_lost(ptgid);
 	return 0;
 }

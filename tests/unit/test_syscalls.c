@@ -40,11 +40,12 @@ static bool is_fdio(const char *name)
 Test(syscalls, descriptor_calls)
 {
 	static const char *const fdio[] = {
-	    "read",      "write",      "pread64",  "pwrite64",  "readv",           "writev",
-	    "preadv",    "pwritev",    "preadv2",  "pwritev2",  "fsync",           "fdatasync",
-	    "sync_file_range", "lseek", "fstat",   "newfstatat", "ftruncate",      "fallocate",
-	    "fadvise64", "getdents64", "close",    "sendfile",  "copy_file_range", "splice",
-	    "fcntl",     "flock",      "mmap",
+	    "read",       "write",     "pread64",         "pwrite64",  "readv",
+	    "writev",     "preadv",    "pwritev",         "preadv2",   "pwritev2",
+	    "fsync",      "fdatasync", "sync_file_range", "lseek",     "fstat",
+	    "newfstatat", "ftruncate", "fallocate",       "fadvise64", "getdents64",
+	    "close",      "sendfile",  "copy_file_range", "splice",    "fcntl",
+	    "flock",      "mmap",
 	};
 	for (size_t i = 0; i < sizeof(fdio) / sizeof(fdio[0]); i++)
 		cr_expect(is_fdio(fdio[i]), "%s is a descriptor call", fdio[i]);
@@ -274,16 +275,16 @@ Test(syscalls, argument_kinds)
 	ARGS("tgkill", TA_INT, TA_INT, TA_SIGNAL);
 	ARGS("fstat", TA_FD, TA_STAT_OUT);
 	ARGS("newfstatat", TA_DIRFD, TA_PATH, TA_STAT_OUT, TA_AT_FLAGS);
-	ARGS("statx", TA_DIRFD, TA_PATH, TA_AT_FLAGS, TA_HEX, TA_STATX_OUT);
+	ARGS("statx", TA_DIRFD, TA_PATH, TA_STATX_FLAGS, TA_FLAGS, TA_STATX_OUT);
 	ARGS("lseek", TA_FD, TA_LONG, TA_WHENCE);
 	ARGS("ioctl", TA_FD, TA_IOCTL_CMD, TA_HEX);
-	ARGS("fcntl", TA_FD, TA_FCNTL_CMD, TA_LONG);
+	ARGS("fcntl", TA_FD, TA_FCNTL_CMD, TA_FCNTL_ARG);
 	ARGS("access", TA_PATH, TA_ACCESS_MODE);
-	ARGS("faccessat2", TA_DIRFD, TA_PATH, TA_ACCESS_MODE, TA_AT_FLAGS);
+	ARGS("faccessat2", TA_DIRFD, TA_PATH, TA_ACCESS_MODE, TA_FLAGS);
 	ARGS("unlinkat", TA_DIRFD, TA_PATH, TA_AT_FLAGS);
-	ARGS("renameat2", TA_DIRFD, TA_PATH, TA_DIRFD, TA_PATH, TA_HEX);
+	ARGS("renameat2", TA_DIRFD, TA_PATH, TA_DIRFD, TA_PATH, TA_FLAGS);
 	ARGS("fsync", TA_FD);
-	ARGS("pipe2", TA_FDPAIR_OUT, TA_OPEN_FLAGS);
+	ARGS("pipe2", TA_FDPAIR_OUT, TA_OPEN_FDFLAGS);
 	ARGS("getcwd", TA_PATH_OUT, TA_ULONG);
 	ARGS("wait4", TA_INT, TA_WSTATUS_OUT, TA_WAIT_OPTIONS, TA_PTR);
 	cr_expect_eq(trace_syscall_desc(nr_of("getpid"))->nargs, 0);
