@@ -171,6 +171,7 @@ static const struct arg_kind_info arg_kinds[TA_KIND_COUNT] = {
     [TA_BUF_HEX_OUT] = {"buf_hex_out", TA_BUF_OUT, 1, 1, 0},
     [TA_ID] = {"id", TA_UINT, 0, 0, 0},
     [TA_MODE_TYPE] = {"mode_type", TA_MODE, 0, 0, 0},
+    [TA_IOCTL_ARG] = {"ioctl_arg", TA_HEX, 1, 0, 40},
     [TA_FCNTL_ARG] = {"fcntl_arg", TA_INT, 1, 0, 32},
 };
 

@@ -139,6 +139,8 @@ enum trace_arg_kind {
 	TA_BUF_HEX_OUT,      /* output buffer shown as \x hex escapes (getrandom), len in len_arg */
 	TA_ID,               /* uid_t / gid_t: -1 ("unchanged") shown as -1, others unsigned */
 	TA_MODE_TYPE,        /* mode_t with its file type: S_IFCHR|0644 (mknod) */
+	TA_IOCTL_ARG,        /* ioctl's third argument: the int, struct winsize or struct ifreq
+	                        of the requests renacer decodes (40 bytes at entry and exit) */
 	TA_FCNTL_ARG,        /* fcntl's third argument: a struct flock* for the lock commands
 	                        (read at entry and exit), else a number the command names */
 	TA_KIND_COUNT

@@ -12,7 +12,7 @@ static bool is_inout(unsigned kind)
 {
 	return kind == TA_POLLFD || kind == TA_TIMEVAL_INOUT || kind == TA_TIMESPEC_INOUT ||
 	       kind == TA_SOCKLEN || kind == TA_FDSET_INOUT || kind == TA_PRCTL_ARG ||
-	       kind == TA_URING_PARAMS || kind == TA_FCNTL_ARG;
+	       kind == TA_URING_PARAMS || kind == TA_FCNTL_ARG || kind == TA_IOCTL_ARG;
 }
 
 /* Bytes an iovec capture keeps at most: REC_IOV_MAX element headers, each
@@ -79,13 +79,42 @@ static bool struct_cap(unsigned kind, struct rec_cap *c)
 	}
 }
 
-/* The capture of argument kind a->kind (of d's argument i), or false for none. */
-static bool cap_of(const struct trace_arg_desc *a, unsigned i, unsigned strsize, struct rec_cap *c)
+/* The ioctl requests whose argument is copied (at entry and exit, 40 bytes:
+ * a struct ifreq; ints and struct winsize are shorter), by range. */
+static const struct {
+	uint32_t base;
+	uint64_t set;
+} ioctl_ranges[] = {
+    /* TIOCGPGRP, TIOCSPGRP, TIOCGWINSZ, TIOCSWINSZ, FIONREAD, FIONBIO */
+    {0x5401, 1ull << (0x540f - 0x5401) | 1ull << (0x5410 - 0x5401) | 1ull << (0x5413 - 0x5401) |
+                 1ull << (0x5414 - 0x5401) | 1ull << (0x541b - 0x5401) | 1ull << (0x5421 - 0x5401)},
+    /* SIOCGIFNAME, SIOCGIFFLAGS, SIOCGIFMTU, SIOCGIFINDEX */
+    {0x8910, 1ull << (0x8910 - 0x8910) | 1ull << (0x8913 - 0x8910) | 1ull << (0x8921 - 0x8910) |
+                 1ull << (0x8933 - 0x8910)},
+};
+#define IOCTL_ARG_SIZE 40
+
+/* The capture of argument kind a->kind (of d's argument i), or false for none;
+ * variant counts the captures of one kind (ioctl's argument has one per range). */
+static bool cap_of(const struct trace_arg_desc *a, unsigned i, unsigned strsize, unsigned variant,
+                   struct rec_cap *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->arg = (uint8_t)i;
 	c->len_arg = a->len_arg;
+	if (variant &&
+	    (a->kind != TA_IOCTL_ARG || variant >= sizeof(ioctl_ranges) / sizeof(ioctl_ranges[0])))
+		return false;
 	switch (a->kind) {
+	case TA_IOCTL_ARG:
+		c->how = REC_CAP_BYTES;
+		c->kind = TPAY_STRUCT;
+		c->len_from = REC_LEN_FIXED;
+		c->size = c->max = IOCTL_ARG_SIZE;
+		c->skip_null = true;
+		c->if_base = ioctl_ranges[variant].base;
+		c->if_set = ioctl_ranges[variant].set;
+		return true;
 	case TA_PATH:
 	case TA_PATH_OUT:
 		c->how = REC_CAP_STRING;
@@ -156,6 +185,15 @@ static bool cap_of(const struct trace_arg_desc *a, unsigned i, unsigned strsize,
 	}
 }
 
+/* 1 + the index of d's argument of kind kind (a capture's if_arg), 0 for none. */
+static uint8_t arg_of_kind(const struct trace_syscall_desc *d, unsigned kind)
+{
+	for (unsigned i = 0; i < d->nargs && i < TRACE_MAX_ARGS; i++)
+		if (d->args[i].kind == kind)
+			return (uint8_t)(i + 1);
+	return 0;
+}
+
 /* fcntl's third argument is a struct flock only for the lock commands. */
 static void fcntl_lock_rule(const struct trace_syscall_desc *d, struct rec_cap *c)
 {
@@ -168,9 +206,7 @@ static void fcntl_lock_rule(const struct trace_syscall_desc *d, struct rec_cap *
 		F_OFD_SETLKW_ = 38
 	};
 
-	for (unsigned i = 0; i < d->nargs; i++)
-		if (d->args[i].kind == TA_FCNTL_CMD)
-			c->if_arg = (uint8_t)(i + 1);
+	c->if_arg = arg_of_kind(d, TA_FCNTL_CMD);
 	c->if_set = 1ull << F_GETLK_ | 1ull << F_SETLK_ | 1ull << F_SETLKW_ | 1ull << F_OFD_GETLK_ |
 	            1ull << F_OFD_SETLK_ | 1ull << F_OFD_SETLKW_;
 	if (!c->if_arg)
@@ -183,8 +219,9 @@ unsigned rec_policy_caps(const struct trace_syscall_desc *d, unsigned strsize, s
 	unsigned n = 0;
 
 	for (int exit = 0; exit <= 1; exit++) {
-		for (unsigned i = 0; d && i < d->nargs && i < TRACE_MAX_ARGS && n < max; i++) {
-			if (!cap_of(&d->args[i], i, strsize, &caps[n]))
+		for (unsigned k = 0; d && k < 2 * TRACE_MAX_ARGS && n < max; k++) {
+			unsigned i = k % TRACE_MAX_ARGS, variant = k / TRACE_MAX_ARGS;
+			if (i >= d->nargs || !cap_of(&d->args[i], i, strsize, variant, &caps[n]))
 				continue;
 			const struct trace_arg_desc *a = &d->args[i];
 			bool inout = is_inout(a->kind);
@@ -196,6 +233,8 @@ unsigned rec_policy_caps(const struct trace_syscall_desc *d, unsigned strsize, s
 				caps[n].len_ctype = d->args[a->len_arg].ctype;
 			if (a->kind == TA_FCNTL_ARG)
 				fcntl_lock_rule(d, &caps[n]);
+			if (a->kind == TA_IOCTL_ARG)
+				caps[n].if_arg = arg_of_kind(d, TA_IOCTL_CMD);
 			n++;
 		}
 	}

@@ -75,9 +75,11 @@ struct rec_cap {
 	/* REC_CAP_IOVEC: data bytes kept per element (0: none, addresses only) */
 	uint32_t elem_max;
 	/* 1 + the argument whose value decides whether the capture applies (0: it
-	 * always does): it applies when that value's low 32 bits are below 64 and
-	 * their bit is set in if_set (fcntl's struct flock: the lock commands). */
+	 * always does): it applies when that value's low 32 bits minus if_base are
+	 * below 64 and their bit is set in if_set (fcntl's struct flock: the lock
+	 * commands; ioctl: the requests whose argument is decoded). */
 	uint8_t if_arg;
+	uint32_t if_base;
 	uint64_t if_set;
 };
 /* True when capture c applies to a call with arguments args (its if_arg rule). */
@@ -85,6 +87,7 @@ static inline bool rec_cap_applies(const struct rec_cap *c, const uint64_t *args
 {
 	uint64_t v = c->if_arg ? args[(c->if_arg - 1) % TRACE_MAX_ARGS] & 0xffffffffu : 0;
 
+	v -= c->if_base; /* below if_base: wraps to a large value */
 	return !c->if_arg || (v < 64 && (c->if_set >> v & 1));
 }
 

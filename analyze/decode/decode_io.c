@@ -5,6 +5,7 @@
 #include "analyze/decode/decode_io.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include "analyze/decode/decode_flags.h"
 
@@ -138,6 +139,106 @@ static void put_out_value(struct strbuf *sb, const struct decode_ctx *c, unsigne
 	sb_putc(sb, ']');
 }
 
+/* --- ioctl: the argument of the requests rec_policy copies ------------------ */
+
+enum {
+	TIOCGPGRP_ = 0x540f,
+	TIOCSPGRP_ = 0x5410,
+	TIOCGWINSZ_ = 0x5413,
+	TIOCSWINSZ_ = 0x5414,
+	FIONREAD_ = 0x541b,
+	FIONBIO_ = 0x5421,
+	SIOCGIFNAME_ = 0x8910,
+	SIOCGIFFLAGS_ = 0x8913,
+	SIOCGIFMTU_ = 0x8921,
+	SIOCGIFINDEX_ = 0x8933,
+	IFNAMSIZ_ = 16, /* struct ifreq: the name, then the union at 16 */
+};
+
+static void put_ifr_name(struct strbuf *sb, const uint8_t *p, const struct decode_ctx *c)
+{
+	const uint8_t *nul = memchr(p, 0, IFNAMSIZ_);
+
+	sb_puts(sb, "ifr_name=");
+	decode_put_quoted(sb, p, nul ? (size_t)(nul - p) : IFNAMSIZ_, c->strsize, false);
+}
+
+/* struct ifreq: the name (or the index for SIOCGIFNAME) the caller set, then
+ * after success the field the kernel filled. */
+static void put_ifreq(struct strbuf *sb, const struct decode_ctx *c, uint32_t req,
+                      const uint8_t *in, const uint8_t *out)
+{
+	sb_putc(sb, '{');
+	if (req == SIOCGIFNAME_) {
+		sb_printf(sb, "ifr_ifindex=%" PRId32, (int32_t)decode_le32(in + IFNAMSIZ_));
+		if (out) {
+			sb_puts(sb, ", ");
+			put_ifr_name(sb, out, c);
+		}
+		sb_putc(sb, '}');
+		return;
+	}
+	put_ifr_name(sb, in, c);
+	if (out && req == SIOCGIFINDEX_)
+		sb_printf(sb, ", ifr_ifindex=%" PRId32, (int32_t)decode_le32(out + IFNAMSIZ_));
+	else if (out && req == SIOCGIFMTU_)
+		sb_printf(sb, ", ifr_mtu=%" PRId32, (int32_t)decode_le32(out + IFNAMSIZ_));
+	else if (out && req == SIOCGIFFLAGS_) {
+		sb_puts(sb, ", ifr_flags=");
+		decode_put_flags(sb, &decode_xl_iff_flags,
+		                 (uint16_t)(out[IFNAMSIZ_] | out[IFNAMSIZ_ + 1] << 8));
+	}
+	sb_putc(sb, '}');
+}
+
+static void put_winsize(struct strbuf *sb, const uint8_t *p)
+{
+	sb_printf(sb, "{ws_row=%u, ws_col=%u, ws_xpixel=%u, ws_ypixel=%u}", p[0] | p[1] << 8,
+	          p[2] | p[3] << 8, p[4] | p[5] << 8, p[6] | p[7] << 8);
+}
+
+/* ioctl's third argument: "[4084]", "{ws_row=24, ...}", "{ifr_name=\"lo\", ...}"
+ * for the requests whose argument was recorded; the number in hex else. */
+static void put_ioctl_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
+{
+	uint32_t req = (uint32_t)c->s->args[1];
+	const struct trace_payload *in = decode_struct_at(c->s, arg, 16, false);
+	const struct trace_payload *out = decode_struct_at(c->s, arg, 16, true);
+	bool ok = decode_succeeded(c->s);
+
+	if (!in && ok)
+		in = out; /* only the exit copy was recorded (the eBPF backend) */
+	bool get = req == FIONREAD_ || req == TIOCGPGRP_ || req == TIOCGWINSZ_;
+	const struct trace_payload *p = get ? (ok ? out : NULL) : in ? in : out;
+
+	if (!ok)
+		out = NULL;
+	if (!p && !(in && (req == SIOCGIFINDEX_ || req == SIOCGIFFLAGS_ || req == SIOCGIFMTU_ ||
+	                   req == SIOCGIFNAME_))) {
+		decode_put_hex(sb, c->s->args[arg]);
+		return;
+	}
+	switch (req) {
+	case FIONREAD_:
+	case FIONBIO_:
+	case TIOCGPGRP_:
+	case TIOCSPGRP_:
+		sb_printf(sb, "[%" PRId32 "]", (int32_t)decode_le32(p->data));
+		return;
+	case TIOCGWINSZ_:
+	case TIOCSWINSZ_:
+		put_winsize(sb, p->data);
+		return;
+	default:
+		if (!in || in->len < 20 || (out && out->len < 20)) {
+			decode_put_hex(sb, c->s->args[arg]);
+			return;
+		}
+		put_ifreq(sb, c, req, in->data, out ? out->data : NULL);
+		return;
+	}
+}
+
 bool decode_put_io_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg, unsigned kind)
 {
 	switch (kind) {
@@ -150,6 +251,9 @@ bool decode_put_io_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned a
 	case TA_PTR_OUT:
 	case TA_ULONG_OUT:
 		put_out_value(sb, c, arg, kind == TA_PTR_OUT);
+		return true;
+	case TA_IOCTL_ARG:
+		put_ioctl_arg(sb, c, arg);
 		return true;
 	default:
 		return false;

@@ -519,7 +519,7 @@ static long pay_one(__u32 i, void *vctx)
 	if (!x->at_exit && c->when != AT_ENTRY)
 		return 0;
 	if (c->if_arg) { /* rec_cap_applies */
-		__u64 v = x->args[(c->if_arg - 1) & 7] & 0xffffffffu;
+		__u64 v = (x->args[(c->if_arg - 1) & 7] & 0xffffffffu) - c->if_base;
 		if (v >= 64 || !((c->if_set >> v) & 1))
 			return 0;
 	}

@@ -644,7 +644,7 @@ static int fill_tables(struct eb_session *s)
 				    caps[i].arg,       caps[i].how,      caps[i].kind,
 				    caps[i].when,      caps[i].len_from, caps[i].len_arg,
 				    caps[i].skip_null, caps[i].if_arg,   caps[i].max,
-				    caps[i].size,      caps[i].elem_max, 0,
+				    caps[i].size,      caps[i].elem_max, caps[i].if_base,
 				    caps[i].if_set};
 		if (rc.n)
 			(void)bpf_map_update_elem(cfd, &nr, &rc, BPF_ANY);

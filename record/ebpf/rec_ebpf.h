@@ -94,8 +94,8 @@ struct rb_cap {
 	__u8 if_arg; /* 1 + the argument selecting the capture (rec_cap_applies), 0: always */
 	__u32 max, size;
 	__u32 elem_max; /* CAP_IOVEC: data bytes kept per element */
-	__u32 pad;
-	__u64 if_set; /* values 0..63 of argument if_arg - 1 the capture applies to */
+	__u32 if_base; /* if_set's bit 0 stands for this value */
+	__u64 if_set;  /* values if_base + 0..63 of argument if_arg - 1 it applies to */
 };
 
 struct rb_caps {

@@ -88,6 +88,12 @@ int main(int argc, char **argv)
 	int fd3 = syscall(SYS_openat2, AT_FDCWD, p, &how, sizeof(how));
 	syscall(SYS_openat2, AT_FDCWD, p, BAD, sizeof(how));
 	ioctl(fd, FIONREAD, &n);
+	ioctl(fd, FIONREAD, BAD);
+	n = 1;
+	ioctl(fd, FIONBIO, &n);
+	struct winsize ws = {.ws_row = 24, .ws_col = 80};
+	ioctl(fd, TIOCGWINSZ, &ws);
+	ioctl(fd, TIOCSWINSZ, &ws);
 	ioctl(fd, TCGETS, &t);
 	ioctl(fd, FIOCLEX);
 	syscall(SYS_dup, HI(fd2));

@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <net/if.h>
+#include <sys/ioctl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
@@ -76,6 +77,14 @@ int main(int argc, char **argv)
 	sin6.sin6_scope_id = 0;
 	syscall(SYS_connect, s6, &sin6, sizeof(sin6));
 	syscall(SYS_connect, s6, BAD, sizeof(sin6));
+	struct ifreq ifr = {.ifr_name = "lo"};
+	syscall(SYS_ioctl, s6, SIOCGIFFLAGS, &ifr);
+	syscall(SYS_ioctl, s6, SIOCGIFMTU, &ifr);
+	ifr.ifr_ifindex = 1;
+	syscall(SYS_ioctl, s6, SIOCGIFNAME, &ifr);
+	struct ifreq none = {.ifr_name = "nope0"};
+	syscall(SYS_ioctl, s6, SIOCGIFINDEX, &none);
+	syscall(SYS_ioctl, s6, SIOCGIFINDEX, BAD);
 	close(s6);
 	struct sockaddr_un sun = {.sun_family = AF_UNIX};
 	strcpy(sun.sun_path, "/nonexistent-decode.sock");

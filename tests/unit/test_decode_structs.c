@@ -196,3 +196,37 @@ Test(decode_structs, flock)
 	EXPECT(s, "fcntl(3, F_SETLK, {l_type=0x7 /* F_??? */, l_whence=SEEK_CUR, l_start=5, "
 	          "l_len=10}) = -1 EINVAL (Invalid argument)");
 }
+
+Test(decode_structs, ioctl_arguments)
+{
+	uint8_t v[40] = {0xf4, 0x0f}; /* 4084 */
+	struct trace_syscall s = sys("ioctl", 0, 3, 3, 0x541b, 0x7ffd0000);
+	pay(&s, 2, TPAY_STRUCT, TPAYF_AT_EXIT, v, 40, 40);
+	EXPECT(s, "ioctl(3, FIONREAD, [4084]) = 0");
+	s = sys("ioctl", -25, 3, 3, 0x5414, 0x7ffd0000); /* the input even when it failed */
+	uint8_t ws[40] = {24, 0, 80, 0};
+	pay(&s, 2, TPAY_STRUCT, 0, ws, 40, 40);
+	EXPECT(s, "ioctl(3, TIOCSWINSZ, {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0}) = -1 "
+	          "ENOTTY (Inappropriate ioctl for device)");
+	s = sys("ioctl", -25, 3, 3, 0x5413, 0x7ffd0000);
+	pay(&s, 2, TPAY_STRUCT, 0, ws, 40, 40);
+	EXPECT(s, "ioctl(3, TIOCGWINSZ, 0x7ffd0000) = -1 ENOTTY (Inappropriate ioctl for device)");
+	uint8_t in[40] = "lo", out[40] = "lo";
+	out[16] = 1;
+	s = sys("ioctl", 0, 3, 4, 0x8933, 0x7ffd0000);
+	pay(&s, 2, TPAY_STRUCT, 0, in, 40, 40);
+	pay(&s, 2, TPAY_STRUCT, TPAYF_AT_EXIT, out, 40, 40);
+	EXPECT(s, "ioctl(4, SIOCGIFINDEX, {ifr_name=\"lo\", ifr_ifindex=1}) = 0");
+	out[16] = 0x49; /* IFF_UP|IFF_LOOPBACK|IFF_RUNNING */
+	s = sys("ioctl", 0, 3, 4, 0x8913, 0x7ffd0000);
+	pay(&s, 2, TPAY_STRUCT, TPAYF_AT_EXIT, out, 40, 40); /* only the exit copy (eBPF) */
+	EXPECT(
+	    s,
+	    "ioctl(4, SIOCGIFFLAGS, {ifr_name=\"lo\", ifr_flags=IFF_UP|IFF_LOOPBACK|IFF_RUNNING}) "
+	    "= 0");
+	s = sys("ioctl", -19, 3, 4, 0x8933, 0x7ffd0000);
+	pay(&s, 2, TPAY_STRUCT, 0, in, 40, 40);
+	EXPECT(s, "ioctl(4, SIOCGIFINDEX, {ifr_name=\"lo\"}) = -1 ENODEV (No such device)");
+	s = sys("ioctl", 0, 3, 4, 0x5401, 0x7ffd0000); /* not recorded: the number */
+	EXPECT(s, "ioctl(4, TCGETS, 0x7ffd0000) = 0");
+}

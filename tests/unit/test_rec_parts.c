@@ -179,7 +179,7 @@ static void capture_and_decode(struct trace_syscall *sys, int64_t ret, char *lin
 	free(buf2);
 }
 
-Test(rec_payload, iovec_elements_and_lock_commands)
+Test(rec_payload, iovecs_locks_and_ioctl_arguments)
 {
 	static char big[40], r1[4], r2[8];
 	struct iovec w[2] = {{big, sizeof(big)}, {"tail", 4}}, r[2] = {{r1, 4}, {r2, 8}};
@@ -216,6 +216,18 @@ Test(rec_payload, iovec_elements_and_lock_commands)
 	/* not a lock command: the third argument is not read as memory */
 	memset(&s, 0, sizeof(s));
 	s.nr = SYS_fcntl, s.args[0] = 3, s.args[1] = F_SETFD, s.args[2] = (uintptr_t)&fl;
+	capture_and_decode(&s, 0, line, sizeof(line));
+	cr_expect_eq(s.npayloads, 0);
+	/* ioctl: the requests whose argument is decoded, and only those */
+	int avail = 7;
+	memset(&s, 0, sizeof(s));
+	s.nr = SYS_ioctl, s.args[0] = 3, s.args[1] = 0x541b /* FIONREAD */,
+	s.args[2] = (uintptr_t)&avail;
+	capture_and_decode(&s, 0, line, sizeof(line));
+	cr_expect_str_eq(line, "ioctl(3, FIONREAD, [7]) = 0");
+	memset(&s, 0, sizeof(s));
+	s.nr = SYS_ioctl, s.args[0] = 3, s.args[1] = 0x5401 /* TCGETS */,
+	s.args[2] = (uintptr_t)&avail;
 	capture_and_decode(&s, 0, line, sizeof(line));
 	cr_expect_eq(s.npayloads, 0);
 }
