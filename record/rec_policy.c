@@ -80,14 +80,16 @@ static bool struct_cap(unsigned kind, struct rec_cap *c)
 }
 
 /* The ioctl requests whose argument is copied (at entry and exit, 40 bytes:
- * a struct ifreq; ints and struct winsize are shorter), by range. */
+ * a struct ifreq; termios, ints and struct winsize are shorter), by range. */
 static const struct {
 	uint32_t base;
 	uint64_t set;
 } ioctl_ranges[] = {
-    /* TIOCGPGRP, TIOCSPGRP, TIOCGWINSZ, TIOCSWINSZ, FIONREAD, FIONBIO */
-    {0x5401, 1ull << (0x540f - 0x5401) | 1ull << (0x5410 - 0x5401) | 1ull << (0x5413 - 0x5401) |
-                 1ull << (0x5414 - 0x5401) | 1ull << (0x541b - 0x5401) | 1ull << (0x5421 - 0x5401)},
+    /* TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGPGRP, TIOCSPGRP, TIOCGWINSZ, TIOCSWINSZ,
+     * FIONREAD, FIONBIO */
+    {0x5401, 0xfull | 1ull << (0x540f - 0x5401) | 1ull << (0x5410 - 0x5401) |
+                 1ull << (0x5413 - 0x5401) | 1ull << (0x5414 - 0x5401) | 1ull << (0x541b - 0x5401) |
+                 1ull << (0x5421 - 0x5401)},
     /* SIOCGIFNAME, SIOCGIFFLAGS, SIOCGIFMTU, SIOCGIFINDEX */
     {0x8910, 1ull << (0x8910 - 0x8910) | 1ull << (0x8913 - 0x8910) | 1ull << (0x8921 - 0x8910) |
                  1ull << (0x8933 - 0x8910)},

@@ -142,6 +142,10 @@ static void put_out_value(struct strbuf *sb, const struct decode_ctx *c, unsigne
 /* --- ioctl: the argument of the requests rec_policy copies ------------------ */
 
 enum {
+	TCGETS_ = 0x5401,
+	TCSETS_ = 0x5402,
+	TCSETSW_ = 0x5403,
+	TCSETSF_ = 0x5404,
 	TIOCGPGRP_ = 0x540f,
 	TIOCSPGRP_ = 0x5410,
 	TIOCGWINSZ_ = 0x5413,
@@ -191,6 +195,36 @@ static void put_ifreq(struct strbuf *sb, const struct decode_ctx *c, uint32_t re
 	sb_putc(sb, '}');
 }
 
+/* struct termios (the kernel's, x86_64) as strace shows it without -v:
+ * "{c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|...|OPOST|ONLCR, c_cflag=B38400|CS8|CREAD,
+ * c_lflag=ISIG|..., ...}"; a flag word of 0 prints nothing, as strace does. */
+static void put_termios(struct strbuf *sb, const uint8_t *p)
+{
+	static const char *const cr[] = {"CR0", "CR1", "CR2", "CR3"};
+	static const char *const tab[] = {"TAB0", "TAB1", "TAB2", "XTABS"};
+	uint32_t o = decode_le32(p + 4), cf = decode_le32(p + 8);
+	const uint32_t cbaud = 010017, csize = 060;
+
+	sb_puts(sb, "{c_iflag=");
+	decode_put_flags_nz(sb, &decode_xl_termios_iflags, decode_le32(p));
+	sb_printf(sb, ", c_oflag=%s|%s|%s|%s|%s|%s|", o & 0400 ? "NL1" : "NL0", cr[(o >> 9) & 3],
+	          tab[(o >> 11) & 3], o & 020000 ? "BS1" : "BS0", o & 040000 ? "VT1" : "VT0",
+	          o & 0100000 ? "FF1" : "FF0");
+	decode_put_flags_nz(sb, &decode_xl_termios_oflags, o & ~(uint32_t)0177400);
+	sb_puts(sb, ", c_cflag=");
+	decode_put_enum(sb, &decode_xl_termios_bauds, cf & cbaud);
+	sb_putc(sb, '|');
+	if ((cf >> 16) & cbaud) {
+		decode_put_enum(sb, &decode_xl_termios_bauds, (cf >> 16) & cbaud);
+		sb_puts(sb, "<<IBSHIFT|");
+	}
+	sb_printf(sb, "CS%u|", 5 + ((cf & csize) >> 4));
+	decode_put_flags_nz(sb, &decode_xl_termios_cflags, cf & ~(cbaud | cbaud << 16 | csize));
+	sb_puts(sb, ", c_lflag=");
+	decode_put_flags_nz(sb, &decode_xl_termios_lflags, decode_le32(p + 12));
+	sb_puts(sb, ", ...}");
+}
+
 static void put_winsize(struct strbuf *sb, const uint8_t *p)
 {
 	sb_printf(sb, "{ws_row=%u, ws_col=%u, ws_xpixel=%u, ws_ypixel=%u}", p[0] | p[1] << 8,
@@ -208,7 +242,7 @@ static void put_ioctl_arg(struct strbuf *sb, const struct decode_ctx *c, unsigne
 
 	if (!in && ok)
 		in = out; /* only the exit copy was recorded (the eBPF backend) */
-	bool get = req == FIONREAD_ || req == TIOCGPGRP_ || req == TIOCGWINSZ_;
+	bool get = req == FIONREAD_ || req == TIOCGPGRP_ || req == TIOCGWINSZ_ || req == TCGETS_;
 	const struct trace_payload *p = get ? (ok ? out : NULL) : in ? in : out;
 
 	if (!ok)
@@ -228,6 +262,12 @@ static void put_ioctl_arg(struct strbuf *sb, const struct decode_ctx *c, unsigne
 	case TIOCGWINSZ_:
 	case TIOCSWINSZ_:
 		put_winsize(sb, p->data);
+		return;
+	case TCGETS_:
+	case TCSETS_:
+	case TCSETSW_:
+	case TCSETSF_:
+		put_termios(sb, p->data);
 		return;
 	default:
 		if (!in || in->len < 20 || (out && out->len < 20)) {

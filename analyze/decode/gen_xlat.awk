@@ -2,7 +2,8 @@
 # with -v out=h, the header declaring one `decode_xl_NAME` per file; with
 # -v out=c, the tables themselves. strace's xlat/*.in is the model.
 #
-# A .in file lists one constant per line, "NAME VALUE", in the order the
+# A .in file lists one constant per line, "NAME VALUE" (NAME may be several
+# words: "SNDCTL_TMR_START or TCSETS"), in the order the
 # decoder prints them (flag sets: supersets before their subsets). VALUE is a
 # C integer literal (decimal, 0octal or 0xhex; a negative decimal is
 # compared sign-extended to 64 bits). "#unknown MARK" names the
@@ -51,16 +52,21 @@ FNR == 1 {
 /^[ \t]*(#|$)/ { next }
 
 {
-	if (NF != 2)
+	if (NF < 2)
 		fail("expected NAME VALUE")
-	if ($1 !~ /^[A-Za-z_][A-Za-z0-9_|]*$/)
-		fail("bad constant name '" $1 "'")
-	if ($2 !~ /^(0[xX][0-9a-fA-F]+|0[0-7]*|-?[1-9][0-9]*)$/)
-		fail("bad value '" $2 "' (a C integer literal)")
-	if ($1 in seen)
-		fail("name " $1 " appears twice")
-	seen[$1] = 1
-	items[cur, count[cur]++] = sprintf("\t{%sull, \"%s\"},", $2, $1)
+	# a name of several words ("SNDCTL_TMR_START or TCSETS": a number two
+	# interfaces share) is printed as written, single spaces between words
+	name = $1
+	for (i = 2; i < NF; i++)
+		name = name " " $i
+	if (name !~ /^[A-Za-z_][A-Za-z0-9_|]*( [A-Za-z_][A-Za-z0-9_|]*)*$/)
+		fail("bad constant name '" name "'")
+	if ($NF !~ /^(0[xX][0-9a-fA-F]+|0[0-7]*|-?[1-9][0-9]*)$/)
+		fail("bad value '" $NF "' (a C integer literal)")
+	if (name in seen)
+		fail("name " name " appears twice")
+	seen[name] = 1
+	items[cur, count[cur]++] = sprintf("\t{%sull, \"%s\"},", $NF, name)
 }
 
 END {

@@ -95,6 +95,15 @@ int main(int argc, char **argv)
 	ioctl(fd, TIOCGWINSZ, &ws);
 	ioctl(fd, TIOCSWINSZ, &ws);
 	ioctl(fd, TCGETS, &t);
+	/* a terminal without a name that varies: the pty master */
+	int m = (int)syscall(SYS_openat, AT_FDCWD, "/dev/ptmx", O_RDWR | O_NOCTTY);
+	ioctl(m, TCGETS, &t);
+	ioctl(m, TCSETSW, &t);
+	t.c_cflag = B9600 | CS7 | (B115200 << 16);
+	t.c_iflag = 0;
+	ioctl(m, TCSETS, &t);
+	ioctl(m, TCGETS, &t);
+	close(m);
 	ioctl(fd, FIOCLEX);
 	syscall(SYS_dup, HI(fd2));
 	syscall(SYS_dup2, HI(fd2), HI(20));

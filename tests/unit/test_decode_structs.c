@@ -230,3 +230,26 @@ Test(decode_structs, ioctl_arguments)
 	s = sys("ioctl", 0, 3, 4, 0x5401, 0x7ffd0000); /* not recorded: the number */
 	EXPECT(s, "ioctl(4, TCGETS, 0x7ffd0000) = 0");
 }
+
+Test(decode_structs, termios)
+{
+	uint8_t t[40] = {0};
+	uint32_t w[4] = {02400 /* ICRNL|IXON */, 05 /* OPOST|ONLCR */, 0277 /* B38400|CS8|CREAD */,
+	                 0105073 /* ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE */};
+	memcpy(t, w, sizeof(w));
+	struct trace_syscall s = sys("ioctl", 0, 3, 0, 0x5401, 0x7ffd0000);
+	pay(&s, 2, TPAY_STRUCT, TPAYF_AT_EXIT, t, 40, 40);
+	EXPECT(
+	    s,
+	    "ioctl(0, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, "
+	    "c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|"
+	    "ECHOKE, ...}) = 0");
+	uint32_t raw[4] = {0, 014000, 015 | 040 | (010002u << 16), 0};
+	memcpy(t, raw, sizeof(raw));
+	s = sys("ioctl", 0, 3, 0, 0x5402, 0x7ffd0000);
+	pay(&s, 2, TPAY_STRUCT, 0, t, 40, 40);
+	EXPECT(
+	    s,
+	    "ioctl(0, SNDCTL_TMR_START or TCSETS, {c_iflag=, c_oflag=NL0|CR0|XTABS|BS0|VT0|FF0|, "
+	    "c_cflag=B9600|B115200<<IBSHIFT|CS7|, c_lflag=, ...}) = 0");
+}

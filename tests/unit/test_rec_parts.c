@@ -226,7 +226,7 @@ Test(rec_payload, iovecs_locks_and_ioctl_arguments)
 	capture_and_decode(&s, 0, line, sizeof(line));
 	cr_expect_str_eq(line, "ioctl(3, FIONREAD, [7]) = 0");
 	memset(&s, 0, sizeof(s));
-	s.nr = SYS_ioctl, s.args[0] = 3, s.args[1] = 0x5401 /* TCGETS */,
+	s.nr = SYS_ioctl, s.args[0] = 3, s.args[1] = 0x80045430 /* TIOCGPTN */,
 	s.args[2] = (uintptr_t)&avail;
 	capture_and_decode(&s, 0, line, sizeof(line));
 	cr_expect_eq(s.npayloads, 0);
