@@ -48,7 +48,7 @@ struct space {
 
 struct cache_slot {
 	uint64_t addr;
-	uint32_t mod; /* module index + 1; 0: free slot */
+	uint32_t mod; /* module index */
 	unsigned line;
 	bool inlined;
 	const char *function, *file;
@@ -71,11 +71,13 @@ struct sym_ctx {
 	size_t nmods, capmods;
 	struct space **spaces; /* every space, for freeing */
 	size_t nspaces, capspaces;
-	struct trace_map pids; /* pid -> struct space * */
-	struct cache_slot *cache;
-	size_t cachecap, cachecount;
-	char **strs; /* interned strings (open addressing) */
-	size_t strcap, strcount;
+	struct trace_map pids;    /* pid -> struct space * */
+	struct cache_slot *cache; /* every resolution, in the order made */
+	size_t ncache, capcache;
+	struct trace_map cache_index; /* (module, address) -> index in cache (trace_map_find) */
+	char **strs;                  /* interned strings, for freeing */
+	size_t nstrs, capstrs;
+	struct trace_map str_index; /* string content -> char * (trace_map_find) */
 	struct image *images;
 	size_t nimages, capimages;
 	struct sym_stats stats;
@@ -88,36 +90,21 @@ static uint64_t hash_str(const char *s)
 
 /* --- interned strings ---------------------------------------------------- */
 
-static void strs_grow(struct sym_ctx *s)
+static bool same_str(const void *ctx, uint64_t val)
 {
-	size_t cap = s->strcap ? s->strcap * 2 : 64;
-	char **tab = xcalloc(cap, sizeof(*tab));
-	for (size_t i = 0; i < s->strcap; i++) {
-		if (!s->strs[i])
-			continue;
-		size_t j = hash_str(s->strs[i]) & (cap - 1);
-		while (tab[j])
-			j = (j + 1) & (cap - 1);
-		tab[j] = s->strs[i];
-	}
-	free(s->strs);
-	s->strs = tab;
-	s->strcap = cap;
+	return strcmp((const char *)(uintptr_t)val, ctx) == 0;
 }
 
 static const char *intern(struct sym_ctx *s, const char *str)
 {
-	if (2 * (s->strcount + 1) > s->strcap)
-		strs_grow(s);
-	size_t j = hash_str(str) & (s->strcap - 1);
-	while (s->strs[j]) {
-		if (!strcmp(s->strs[j], str))
-			return s->strs[j];
-		j = (j + 1) & (s->strcap - 1);
-	}
-	s->strs[j] = xstrdup(str);
-	s->strcount++;
-	return s->strs[j];
+	uint64_t key;
+	const uint64_t *v = trace_map_find(&s->str_index, hash_str(str), same_str, str, &key);
+	if (v)
+		return (const char *)(uintptr_t)*v;
+	xgrow((void **)&s->strs, &s->capstrs, s->nstrs + 1, sizeof(*s->strs));
+	char *copy = s->strs[s->nstrs++] = xstrdup(str);
+	trace_map_put(&s->str_index, key, (uint64_t)(uintptr_t)copy);
+	return copy;
 }
 
 /* --- pid -> address space ------------------------------------------------ */
@@ -395,45 +382,42 @@ void sym_feed(struct sym_ctx *s, const struct trace_record *rec)
 
 /* --- lookups ------------------------------------------------------------- */
 
-static struct cache_slot *cache_slot(struct sym_ctx *s, uint32_t mod, uint64_t addr)
+/* The resolution looked up by (module, address). */
+struct cache_key {
+	const struct sym_ctx *s;
+	uint32_t mod;
+	uint64_t addr;
+};
+
+static bool same_slot(const void *ctx, uint64_t idx)
 {
-	size_t j = trace_hash64(addr ^ ((uint64_t)mod << 47)) & (s->cachecap - 1);
-	while (s->cache[j].mod && (s->cache[j].mod != mod || s->cache[j].addr != addr))
-		j = (j + 1) & (s->cachecap - 1);
-	return &s->cache[j];
+	const struct cache_key *k = ctx;
+	return k->s->cache[idx].mod == k->mod && k->s->cache[idx].addr == k->addr;
 }
 
-static void cache_grow(struct sym_ctx *s)
-{
-	struct cache_slot *old = s->cache;
-	size_t oldcap = s->cachecap;
-	s->cachecap = oldcap ? oldcap * 2 : 1024;
-	s->cache = xcalloc(s->cachecap, sizeof(*s->cache));
-	for (size_t i = 0; i < oldcap; i++)
-		if (old[i].mod)
-			*cache_slot(s, old[i].mod, old[i].addr) = old[i];
-	free(old);
-}
-
-/* The resolution of (module index mi, vaddr), computed on first use. */
+/* The resolution of (module index mi, vaddr), computed on first use. Valid
+ * until the next call. */
 static const struct cache_slot *resolve_cached(struct sym_ctx *s, uint32_t mi, uint64_t vaddr)
 {
-	if (2 * (s->cachecount + 1) > s->cachecap)
-		cache_grow(s);
-	struct cache_slot *c = cache_slot(s, mi + 1, vaddr);
-	if (c->mod)
-		return c;
+	struct cache_key k = {s, mi, vaddr};
+	uint64_t key;
+	const uint64_t *v =
+	    trace_map_find(&s->cache_index, vaddr ^ (uint64_t)mi << 47, same_slot, &k, &key);
+	if (v)
+		return &s->cache[*v];
 	struct sym_resolved r;
 	sym_module_resolve(s->mods[mi], vaddr, &r);
+	xgrow((void **)&s->cache, &s->capcache, s->ncache + 1, sizeof(*s->cache));
+	struct cache_slot *c = &s->cache[s->ncache];
 	*c = (struct cache_slot){
 	    .addr = vaddr,
-	    .mod = mi + 1,
+	    .mod = mi,
 	    .line = r.line,
 	    .inlined = r.inlined,
 	    .function = r.function,
 	    .file = r.file,
 	};
-	s->cachecount++;
+	trace_map_put(&s->cache_index, key, s->ncache++);
 	s->stats.symbolized++;
 	return c;
 }
@@ -500,6 +484,8 @@ struct sym_ctx *sym_new(const struct sym_options *o)
 {
 	struct sym_ctx *s = xcalloc(1, sizeof(*s));
 	trace_map_init(&s->pids);
+	trace_map_init(&s->cache_index);
+	trace_map_init(&s->str_index);
 	static const struct sym_options none;
 	if (!o)
 		o = &none;
@@ -529,9 +515,11 @@ void sym_free(struct sym_ctx *s)
 	free(s->spaces);
 	trace_map_free(&s->pids);
 	free(s->cache);
-	for (size_t i = 0; i < s->strcap; i++)
+	trace_map_free(&s->cache_index);
+	for (size_t i = 0; i < s->nstrs; i++)
 		free(s->strs[i]);
 	free(s->strs);
+	trace_map_free(&s->str_index);
 	for (size_t i = 0; i < s->nimages; i++) {
 		free(s->images[i].name);
 		free(s->images[i].data);
