@@ -3,7 +3,10 @@
  * copied with one process_vm_readv (grown only when a frame reaches past the
  * copy); each frame's rules come from the module's CFI through libdw, are
  * compiled into a small struct and cached per (module, PC), so a stack seen
- * before costs one read plus a hash lookup per frame. Modules without CFI
+ * before costs one read plus a hash lookup per frame. The cache is a fixed
+ * two-way set-associative array (bounded memory, least recently used way
+ * replaced), not a map: trace_map would grow with every PC ever unwound.
+ * Modules without CFI
  * are walked with the frame-pointer chain. The same unwinder also works from
  * registers and stack bytes captured elsewhere (the eBPF backend's records),
  * reading nothing from the process.
@@ -17,6 +20,7 @@
 #include <string.h>
 #include <sys/uio.h>
 
+#include "libtrace/trace_hash.h"
 #include "libtrace/trace_util.h"
 #include "record/rec_elf.h"
 
@@ -302,7 +306,7 @@ static bool rules_match(const struct frame_rules *f, const struct rec_elf *elf, 
 static const struct frame_rules *lookup_rules(struct rec_unwinder *u, struct rec_elf *elf,
                                               uint64_t addr)
 {
-	uint64_t h = (addr ^ (uint64_t)(uintptr_t)elf) * 0x9e3779b97f4a7c15ull;
+	uint64_t h = trace_hash64(addr ^ (uint64_t)(uintptr_t)elf);
 	size_t set = (size_t)(h >> (64 - CACHE_BITS + 1));
 	struct frame_rules *ways = &u->cache[2 * set], *f;
 
