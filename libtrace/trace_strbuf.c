@@ -133,3 +133,12 @@ int sb_write(const struct strbuf *sb, FILE *f)
 		return 0;
 	return fwrite(sb->buf, 1, sb->len, f) == sb->len ? 0 : -1;
 }
+
+int sb_flush(struct strbuf *sb, FILE *f, size_t batch)
+{
+	if (sb->len <= batch || sb->len == 0)
+		return 0;
+	int rc = sb_write(sb, f);
+	sb_reset(sb);
+	return rc;
+}

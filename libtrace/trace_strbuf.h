@@ -45,5 +45,9 @@ void sb_put_csv(struct strbuf *sb, const char *s);
 const char *sb_str(const struct strbuf *sb);
 /* Writes the contents to f; 0 or -1 on a write error. */
 int sb_write(const struct strbuf *sb, FILE *f);
+/* Batched output: when sb holds more than batch bytes, writes them to f and
+ * empties sb (batch 0: whenever it holds any). 0, or -1 on a write error. */
+int sb_flush(struct strbuf *sb, FILE *f, size_t batch);
+#define SB_BATCH 65536 /* bytes gathered before a write: a good size for files and pipes */
 
 #endif

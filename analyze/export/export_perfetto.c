@@ -13,8 +13,6 @@
 #include "libtrace/trace_syscalls.h"
 #include "libtrace/trace_util.h"
 
-#define BATCH_BYTES 65536
-
 struct export_perfetto {
 	FILE *out;
 	uint64_t start;
@@ -43,11 +41,7 @@ void export_perfetto_free(struct export_perfetto *x)
 
 static int flush_buf(struct export_perfetto *x)
 {
-	if (!x->buf.len)
-		return 0;
-	int rc = sb_write(&x->buf, x->out);
-	sb_reset(&x->buf);
-	return rc;
+	return sb_flush(&x->buf, x->out, 0);
 }
 
 /* Starts an event object: the separator, then ph, pid, tid. */
@@ -74,7 +68,7 @@ static void begin_event(struct export_perfetto *x, struct jsonw *w, const char *
 static int end_event(struct export_perfetto *x, struct jsonw *w)
 {
 	jw_obj_end(w);
-	return x->buf.len >= BATCH_BYTES ? flush_buf(x) : 0;
+	return x->buf.len >= SB_BATCH ? flush_buf(x) : 0;
 }
 
 /* "ts" in microseconds since the trace start, with ns precision. */

@@ -168,13 +168,10 @@ int folded_print(const struct folded *fo, FILE *out)
 		if (!sorted[i].weight)
 			continue;
 		sb_printf(&sb, "%s %" PRIu64 "\n", sorted[i].stack, sorted[i].weight);
-		if (sb.len > 65536) {
-			rc = sb_write(&sb, out);
-			sb_reset(&sb);
-		}
+		rc = sb_flush(&sb, out, SB_BATCH);
 	}
 	if (rc == 0)
-		rc = sb_write(&sb, out);
+		rc = sb_flush(&sb, out, 0);
 	sb_free(&sb);
 	free(sorted);
 	return rc < 0 ? -1 : 0;

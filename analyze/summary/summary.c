@@ -342,13 +342,10 @@ static int print_csv(const struct agg *a, FILE *out)
 			sb_puts(&sb, trace_io_class_name(r->io));
 		}
 		sb_puts(&sb, "\n");
-		if (sb.len > 65536) {
-			rc = sb_write(&sb, out);
-			sb_reset(&sb);
-		}
+		rc = sb_flush(&sb, out, SB_BATCH);
 	}
 	if (rc == 0)
-		rc = sb_write(&sb, out);
+		rc = sb_flush(&sb, out, 0);
 	sb_free(&sb);
 	return rc;
 }
