@@ -1,6 +1,6 @@
 /*
- * report.c - the report engine: takes records in trace order, follows threads
- * (tid -> pid, comm) and stack definitions, applies the filters (-e, --pid,
+ * report.c - the report engine: takes records in trace order, feeds them to
+ * the trace model (threads, address spaces, stacks), applies the filters (-e, --pid,
  * --tid, --comm, --since/--until), attributes syscalls to source lines (cached
  * per process and stack), writes event lines and/or aggregates durations, and
  * prints the summary at the end; or, with --format sqlite, writes all of it
@@ -19,6 +19,7 @@
 #include "analyze/export/export_perfetto.h"
 #include "analyze/export/export_sqlite.h"
 #include "analyze/findings/findings.h"
+#include "analyze/model/model.h"
 #include "analyze/report/events_out.h"
 #include "analyze/report/stacks_out.h"
 #include "analyze/sym/sym_attr.h"
@@ -28,15 +29,9 @@
 #include "libtrace/trace_syscalls.h"
 #include "libtrace/trace_util.h"
 
-struct thread_info {
-	int32_t tid, pid;
-	bool alive; /* traced now: seen, and no exit or detach since */
-	char comm[TRACE_COMM_LEN];
-};
-
 /* A cached source attribution of one (pid, stack id). */
 struct src_entry {
-	uint64_t stamp; /* epoch << 32 | address-space generation it was made in */
+	uint64_t stamp; /* the model's stamp it was made under (model_stamp) */
 	bool known;     /* some frame could be named */
 	char *text;     /* owned: "file:line in function" or "module+0xoff" */
 	struct agg_source agg;
@@ -66,24 +61,15 @@ struct report {
 	struct folded *fold;         /* --format folded, else NULL */
 	const struct finding *found; /* computed by report_finish */
 	unsigned nfound;
-	struct sym_ctx *sym;         /* NULL when neither sources nor a summary are made */
-	struct trace_stacks *stacks; /* with sym */
-	bool sources;                /* calls are attributed to source lines (needs sym) */
-	bool filter_all;             /* -e selects every syscall and status */
-	bool label_io;               /* rows split and labelled by I/O class (file,network) */
-	bool filter_who;             /* --pid, --tid, --comm, --since or --until given */
-	bool began;                  /* events_out_begin done */
+	struct sym_ctx *sym; /* NULL when neither sources nor a summary are made */
+	struct model *model; /* threads, address spaces, stacks (with sym) */
+	bool sources;        /* calls are attributed to source lines (needs sym) */
+	bool filter_all;     /* -e selects every syscall and status */
+	bool label_io;       /* rows split and labelled by I/O class (file,network) */
+	bool filter_who;     /* --pid, --tid, --comm, --since or --until given */
+	bool began;          /* events_out_begin done */
 
-	struct trace_map threads; /* tid -> index in tinfo */
-	struct thread_info *tinfo;
-	size_t ntinfo, captinfo;
-	uint32_t alive;   /* threads traced now: more than one gives "[pid N] " */
-	int32_t last_tid; /* one-entry cache of the thread lookup */
-	size_t last_idx;
-
-	struct trace_map procgen; /* pid -> address-space generation */
-	uint32_t stack_epoch;     /* bumped when a stack id is redefined */
-	struct trace_map srcmap;  /* pid << 32 | stack id -> index in srcs */
+	struct trace_map srcmap; /* pid << 32 | stack id -> index in srcs */
 	struct src_entry *srcs;
 	size_t nsrcs, capsrcs;
 	uint32_t src_ids; /* last event_source id given out */
@@ -252,12 +238,9 @@ struct report *report_new(const struct report_options *o, const struct trace_met
 		    !(lists_events(o) && o->format != OUT_TEXT))
 			r->o.sym.quiet = true;
 		r->sym = sym_new(&r->o.sym);
-		r->stacks = trace_stacks_new();
 	}
-	trace_map_init(&r->threads);
-	trace_map_init(&r->procgen);
+	r->model = model_new(r->sym != NULL);
 	trace_map_init(&r->srcmap);
-	r->last_tid = -1;
 	return r;
 }
 
@@ -281,54 +264,9 @@ void report_free(struct report *r)
 	free(r->srcs);
 	if (r->sym)
 		sym_free(r->sym);
-	if (r->stacks)
-		trace_stacks_free(r->stacks);
-	free(r->tinfo);
-	trace_map_free(&r->threads);
-	trace_map_free(&r->procgen);
+	model_free(r->model);
 	trace_map_free(&r->srcmap);
 	free(r);
-}
-
-/* --- threads ------------------------------------------------------------ */
-
-static struct thread_info *thread_find(struct report *r, int32_t tid)
-{
-	if (tid == r->last_tid)
-		return &r->tinfo[r->last_idx];
-	uint64_t *v = trace_map_get(&r->threads, (uint32_t)tid);
-	if (!v)
-		return NULL;
-	r->last_tid = tid;
-	r->last_idx = (size_t)*v;
-	return &r->tinfo[*v];
-}
-
-/* The thread tid, added (with pid and comm) when new; comm may be NULL. */
-static struct thread_info *thread_note(struct report *r, int32_t tid, int32_t pid, const char *comm)
-{
-	struct thread_info *t = thread_find(r, tid);
-	if (!t) {
-		xgrow((void **)&r->tinfo, &r->captinfo, r->ntinfo + 1, sizeof(*r->tinfo));
-		t = &r->tinfo[r->ntinfo];
-		memset(t, 0, sizeof(*t));
-		t->tid = tid;
-		trace_map_put(&r->threads, (uint32_t)tid, r->ntinfo);
-		r->ntinfo++;
-		r->counts.threads++;
-		r->last_tid = -1;
-		t = thread_find(r, tid);
-	}
-	if (!t->alive) {
-		t->alive = true;
-		r->alive++;
-	}
-	t->pid = pid;
-	if (comm) {
-		memcpy(t->comm, comm, TRACE_COMM_LEN);
-		t->comm[TRACE_COMM_LEN - 1] = '\0';
-	}
-	return t;
 }
 
 /* --- filters ------------------------------------------------------------ */
@@ -341,7 +279,7 @@ static bool id_in(const pid_t *ids, unsigned n, int32_t id)
 	return false;
 }
 
-static bool comm_ok(const struct report *r, const struct thread_info *t)
+static bool comm_ok(const struct report *r, const struct model_thread *t)
 {
 	if (!t || !t->comm[0])
 		return false;
@@ -353,7 +291,7 @@ static bool comm_ok(const struct report *r, const struct thread_info *t)
 
 /* --pid, --tid, --comm, --since and --until: true when the event passes. */
 static bool who_when_ok(const struct report *r, int32_t pid, int32_t tid,
-                        const struct thread_info *t, uint64_t ts)
+                        const struct model_thread *t, uint64_t ts)
 {
 	if (r->o.npids && !id_in(r->o.pids, r->o.npids, pid))
 		return false;
@@ -372,22 +310,6 @@ static bool who_when_ok(const struct report *r, int32_t pid, int32_t tid,
 }
 
 /* --- source attribution ---------------------------------------------------- */
-
-static uint32_t proc_gen(const struct report *r, int32_t pid)
-{
-	uint64_t *g = trace_map_get(&r->procgen, (uint32_t)pid);
-	return g ? (uint32_t)*g : 0;
-}
-
-/* Cached attributions of pid made before now no longer apply. */
-static void proc_bump(struct report *r, int32_t pid)
-{
-	uint64_t *g = trace_map_get(&r->procgen, (uint32_t)pid);
-	if (g)
-		(*g)++;
-	else
-		trace_map_put(&r->procgen, (uint32_t)pid, 1);
-}
 
 static void set_entry_frame(struct report *r, struct src_entry *e, const struct sym_frame *f,
                             const char *text)
@@ -414,7 +336,7 @@ static void set_entry_frame(struct report *r, struct src_entry *e, const struct 
 static void attribute(struct report *r, struct src_entry *e, int32_t pid, uint32_t stack_id)
 {
 	uint32_t depth = 0;
-	const uint64_t *pcs = trace_stacks_get(r->stacks, stack_id, &depth);
+	const uint64_t *pcs = trace_stacks_get(model_stacks(r->model), stack_id, &depth);
 	struct sym_attr a;
 	sym_attribute(r->sym, pid, pcs, pcs ? depth : 0, &a);
 	if (a.kind == SYM_ATTR_NONE) {
@@ -432,7 +354,7 @@ static void render_stack(struct report *r, struct src_entry *e, int32_t pid, uin
 	bool text = r->o.stack && r->ev && r->o.format == OUT_TEXT;
 	bool json = r->o.stack && r->ev && r->o.format == OUT_JSON;
 	uint32_t depth = 0;
-	const uint64_t *pcs = trace_stacks_get(r->stacks, stack_id, &depth);
+	const uint64_t *pcs = trace_stacks_get(model_stacks(r->model), stack_id, &depth);
 	if ((!text && !json && !r->fold) || !pcs || !depth)
 		return;
 	struct sym_frame *f = xcalloc(depth, sizeof(*f));
@@ -467,7 +389,7 @@ static const struct src_entry *entry_of(struct report *r, const struct trace_sys
 	if (s->stack_id == 0)
 		return NULL;
 	uint64_t key = (uint64_t)(uint32_t)s->pid << 32 | s->stack_id;
-	uint64_t stamp = (uint64_t)r->stack_epoch << 32 | proc_gen(r, s->pid);
+	uint64_t stamp = model_stamp(r->model, s->pid);
 	uint64_t *idx = trace_map_get(&r->srcmap, key);
 	struct src_entry *e;
 	if (idx) {
@@ -488,17 +410,6 @@ static const struct src_entry *entry_of(struct report *r, const struct trace_sys
 	e->agg_id = r->agg && e->known ? agg_source_id(r->agg, &e->agg) : 0;
 	e->find_id = r->find && e->known ? findings_source_id(r->find, &e->agg) : 0;
 	return e;
-}
-
-static void note_stack(struct report *r, const struct trace_stack *st)
-{
-	uint32_t depth = 0;
-	const uint64_t *old = trace_stacks_get(r->stacks, st->id, &depth);
-	if (old && depth == st->depth && memcmp(old, st->pcs, depth * sizeof(*old)) == 0)
-		return;
-	if (old)
-		r->stack_epoch++;
-	trace_stacks_define(r->stacks, st->id, st->pcs, st->depth);
 }
 
 /* --- records --------------------------------------------------------------- */
@@ -537,22 +448,24 @@ static bool counts_file_mmap(const struct report *r, const struct trace_syscall 
 	    trace_ret_is_error(s->ret))
 		return false;
 	uint32_t depth = 0;
+	const struct trace_stacks *stacks = model_stacks(r->model);
 	const uint64_t *pcs =
-	    r->stacks && s->stack_id ? trace_stacks_get(r->stacks, s->stack_id, &depth) : NULL;
+	    stacks && s->stack_id ? trace_stacks_get(stacks, s->stack_id, &depth) : NULL;
 	if (pcs && depth)
 		return !sym_pc_in_loader(r->sym, s->pid, pcs[0]);
 	return !(s->args[3] & MAP_DENYWRITE);
 }
 
-static struct event_ctx ctx_of(const struct report *r, const struct thread_info *t)
+static struct event_ctx ctx_of(const struct report *r, const struct model_thread *t)
 {
-	struct event_ctx c = {.pid_prefix = r->alive > 1, .comm = t && t->comm[0] ? t->comm : NULL};
+	struct event_ctx c = {.pid_prefix = model_threads_traced(r->model) > 1,
+	                      .comm = t && t->comm[0] ? t->comm : NULL};
 	return c;
 }
 
 /* --format folded: the call under its thread's command and its stack. */
 static void fold_call(struct report *r, const struct trace_syscall *s, uint64_t dur,
-                      const struct thread_info *t, const struct src_entry *ent)
+                      const struct model_thread *t, const struct src_entry *ent)
 {
 	char name[48];
 	if (!trace_syscall_returned(s))
@@ -569,13 +482,11 @@ static int out_begin(struct report *r)
 	return events_out_begin(r->ev);
 }
 
-static int feed_syscall(struct report *r, const struct trace_syscall *s)
+static int feed_syscall(struct report *r, const struct trace_syscall *s,
+                        const struct model_thread *t)
 {
 	r->counts.syscalls++;
 	note_time(r, s->ts, s->ts + s->duration);
-	struct thread_info *t = thread_find(r, s->tid);
-	if (!t)
-		t = thread_note(r, s->tid, s->pid, NULL);
 	if (!r->filter_all && (!trace_filter_match(&r->o.filter, s->nr, s->fd_kinds) ||
 	                       !trace_filter_status_ok(&r->o.filter, s)))
 		return 0;
@@ -612,9 +523,9 @@ static int feed_syscall(struct report *r, const struct trace_syscall *s)
 	return 0;
 }
 
-static int feed_signal(struct report *r, const struct trace_signal *sig)
+static int feed_signal(struct report *r, const struct trace_signal *sig,
+                       const struct model_thread *t)
 {
-	struct thread_info *t = thread_find(r, sig->tid);
 	if (!who_when_ok(r, sig->pid, sig->tid, t, sig->ts))
 		return 0;
 	if (r->x && export_sqlite_signal(r->x, sig) < 0)
@@ -630,9 +541,8 @@ static int feed_signal(struct report *r, const struct trace_signal *sig)
 	return 0;
 }
 
-static int feed_exit(struct report *r, const struct trace_exit *ex)
+static int feed_exit(struct report *r, const struct trace_exit *ex, const struct model_thread *t)
 {
-	struct thread_info *t = thread_find(r, ex->tid);
 	int rc = 0;
 	note_time(r, ex->ts, ex->ts);
 	if (r->pf && who_when_ok(r, ex->pid, ex->tid, t, ex->ts) &&
@@ -644,39 +554,7 @@ static int feed_exit(struct report *r, const struct trace_exit *ex)
 			rc = -1;
 		r->counts.events = events_out_count(r->ev);
 	}
-	/* After the line: strace prefixes a thread's own exit while it is traced. */
-	if (t && t->alive) {
-		t->alive = false;
-		r->alive--;
-	}
 	return rc;
-}
-
-/* Keeps the symbolizer's view of the address spaces and invalidates cached
- * attributions of processes whose mappings changed. */
-static void feed_sym(struct report *r, const struct trace_record *rec)
-{
-	switch (rec->type) {
-	case TREC_THREAD:
-		if (!(rec->u.thread.flags & TTHREAD_IS_THREAD))
-			proc_bump(r, rec->u.thread.pid);
-		break;
-	case TREC_EXEC:
-		proc_bump(r, rec->u.exec.pid);
-		break;
-	case TREC_MODULE_MAP:
-		proc_bump(r, rec->u.map.pid);
-		break;
-	case TREC_MODULE_UNMAP:
-		proc_bump(r, rec->u.unmap.pid);
-		break;
-	case TREC_IMAGE:
-		proc_bump(r, rec->u.image.pid);
-		break;
-	default:
-		break;
-	}
-	sym_feed(r->sym, rec);
 }
 
 /* Process and thread lifecycles and lost-event counts go to the export
@@ -711,29 +589,28 @@ static int thread_named(struct report *r, int32_t pid, int32_t tid, const char *
 int report_feed(struct report *r, const struct trace_record *rec)
 {
 	r->counts.records++;
-	if (rec->type == TREC_SYSCALL)
-		return feed_syscall(r, &rec->u.sys);
-	if (rec->type == TREC_STACK) {
-		if (r->stacks)
-			note_stack(r, &rec->u.stack);
-		return 0;
+	const struct model_thread *t = model_feed(r->model, rec);
+	if (rec->type == TREC_SYSCALL) {
+		r->counts.threads = model_threads_seen(r->model);
+		return feed_syscall(r, &rec->u.sys, t);
 	}
+	if (rec->type == TREC_STACK)
+		return 0;
 	if (r->sym)
-		feed_sym(r, rec);
+		sym_feed(r->sym, rec); /* the symbolizer's view of the address spaces */
 	if (r->x && export_record(r, rec) < 0)
 		return -1;
+	r->counts.threads = model_threads_seen(r->model);
 	switch (rec->type) {
 	case TREC_THREAD:
 		note_time(r, rec->u.thread.ts, rec->u.thread.ts);
-		thread_note(r, rec->u.thread.tid, rec->u.thread.pid, rec->u.thread.comm);
 		return thread_named(r, rec->u.thread.pid, rec->u.thread.tid, rec->u.thread.comm);
 	case TREC_EXEC:
-		thread_note(r, rec->u.exec.tid, rec->u.exec.pid, rec->u.exec.comm);
 		return thread_named(r, rec->u.exec.pid, rec->u.exec.tid, rec->u.exec.comm);
 	case TREC_SIGNAL:
-		return feed_signal(r, &rec->u.sig);
+		return feed_signal(r, &rec->u.sig, t);
 	case TREC_EXIT:
-		return feed_exit(r, &rec->u.exit);
+		return feed_exit(r, &rec->u.exit, t);
 	case TREC_LOST:
 		r->counts.lost += rec->u.lost.count;
 		return 0;
