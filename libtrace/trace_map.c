@@ -1,19 +1,14 @@
 /*
  * trace_map.c - open-addressing (linear probing) hash map from 64-bit keys to
- * 64-bit values, the project's one hash table. Kept at most half full; slots
- * are chosen by the project's one 64-bit mix (trace_hash64).
+ * 64-bit values, the project's one hash table. Kept at most half full; a
+ * key's probe starts at the slot trace_hash_fold gives (trace_map_get, in the
+ * header).
  */
 #include "libtrace/trace_map.h"
 
 #include <stdlib.h>
 
-#include "libtrace/trace_hash.h"
 #include "libtrace/trace_util.h"
-
-static inline uint32_t map_hash(uint64_t key)
-{
-	return (uint32_t)trace_hash64(key);
-}
 
 void trace_map_init(struct trace_map *m)
 {
@@ -32,23 +27,10 @@ void trace_map_free(struct trace_map *m)
 	trace_map_init(m);
 }
 
-uint64_t *trace_map_get(const struct trace_map *m, uint64_t key)
-{
-	if (m->cap == 0)
-		return NULL;
-	uint32_t mask = m->cap - 1;
-	for (uint32_t i = map_hash(key) & mask;; i = (i + 1) & mask) {
-		if (!m->used[i])
-			return NULL;
-		if (m->keys[i] == key)
-			return &m->vals[i];
-	}
-}
-
 static uint32_t map_slot(const struct trace_map *m, uint64_t key)
 {
 	uint32_t mask = m->cap - 1;
-	uint32_t i = map_hash(key) & mask;
+	uint32_t i = trace_map_slot0_(m, key);
 	while (m->used[i] && m->keys[i] != key)
 		i = (i + 1) & mask;
 	return i;

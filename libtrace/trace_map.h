@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "libtrace/trace_hash.h"
+
 struct trace_map {
 	uint64_t *keys;
 	uint64_t *vals;
@@ -26,8 +28,8 @@ void trace_map_init(struct trace_map *m);
 /* Frees the map's memory; the map is then empty and usable again. */
 void trace_map_free(struct trace_map *m);
 /* Finds key: the address of its value, or NULL when absent. The address stays
- * valid until the next insert. */
-uint64_t *trace_map_get(const struct trace_map *m, uint64_t key);
+ * valid until the next insert. (Inline: it sits on the report's per-event path.) */
+static inline uint64_t *trace_map_get(const struct trace_map *m, uint64_t key);
 /* Inserts or replaces key with val; returns the address of the stored value. */
 uint64_t *trace_map_put(struct trace_map *m, uint64_t key, uint64_t val);
 /* Content kept by its hash h: entries whose content hashes to h are stored
@@ -40,5 +42,24 @@ uint64_t *trace_map_find(const struct trace_map *m, uint64_t h,
                          uint64_t *free_key);
 /* Bytes of memory the map holds. */
 size_t trace_map_bytes(const struct trace_map *m);
+
+/* The slot a key's probe starts at. */
+static inline uint32_t trace_map_slot0_(const struct trace_map *m, uint64_t key)
+{
+	return (uint32_t)trace_hash_fold(key) & (m->cap - 1);
+}
+
+static inline uint64_t *trace_map_get(const struct trace_map *m, uint64_t key)
+{
+	if (m->cap == 0)
+		return NULL;
+	uint32_t mask = m->cap - 1;
+	for (uint32_t i = trace_map_slot0_(m, key);; i = (i + 1) & mask) {
+		if (!m->used[i])
+			return NULL;
+		if (m->keys[i] == key)
+			return &m->vals[i];
+	}
+}
 
 #endif
