@@ -117,15 +117,8 @@ static void put_syscall(struct fmt_buf *b, struct fmt_delta *d, const struct tra
 
 	d->ref_ts = s->ts + s->duration;
 	if (slot) {
-		slot->gen = d->gen;
-		slot->tid = s->tid;
-		slot->pid = s->pid;
-		slot->flags = s->flags;
-		slot->stack_id = s->stack_id;
-		memcpy(slot->args, s->args, sizeof(slot->args));
-		slot->ret = s->ret;
+		fmt_ref_store(slot, s, d->gen);
 		slot->duration = s->duration;
-		slot->fd_kinds = s->fd_kinds;
 	}
 }
 
@@ -437,13 +430,7 @@ static void get_syscall(struct fmt_cur *c, struct fmt_delta *d, struct trace_sys
 	s->nr = nr;
 	s->ts = d->ref_ts + (uint64_t)fmt_get_svarint(c);
 	s->duration = ref->duration + (uint64_t)fmt_get_svarint(c);
-	s->tid = ref->tid;
-	s->pid = ref->pid;
-	memcpy(s->args, ref->args, sizeof(s->args));
-	s->ret = ref->ret;
-	s->flags = ref->flags;
-	s->stack_id = ref->stack_id;
-	s->fd_kinds = ref->fd_kinds;
+	fmt_ref_load(s, ref);
 	if (mask)
 		get_changed(c, ref, mask, s);
 	/* Version 1.1 appends the descriptor kinds when they differ from ref's;
@@ -460,14 +447,7 @@ static void get_syscall(struct fmt_cur *c, struct fmt_delta *d, struct trace_sys
 	slot->duration = s->duration;
 	if (slot == ref && !mask && !kinds)
 		return; /* the other fields repeat the reference */
-	slot->gen = d->gen;
-	slot->tid = s->tid;
-	slot->pid = s->pid;
-	slot->flags = s->flags;
-	slot->stack_id = s->stack_id;
-	memcpy(slot->args, s->args, sizeof(slot->args));
-	slot->ret = s->ret;
-	slot->fd_kinds = s->fd_kinds;
+	fmt_ref_store(slot, s, d->gen);
 }
 
 static void get_stack(struct fmt_cur *c, uint64_t *pcs, struct trace_stack *s)
@@ -679,13 +659,7 @@ int fmt_run_next(struct fmt_run *run, struct fmt_delta *d, struct trace_syscall 
 		return -1;
 	s->npayloads = 0; /* every other field is assigned below */
 	s->nr = run->nr;
-	s->tid = ref->tid;
-	s->pid = ref->pid;
-	s->flags = ref->flags;
-	s->stack_id = ref->stack_id;
-	memcpy(s->args, ref->args, sizeof(s->args));
-	s->ret = ref->ret;
-	s->fd_kinds = ref->fd_kinds;
+	fmt_ref_load(s, ref);
 	s->ts = d->ref_ts + gap;
 	s->duration = dur;
 	d->ref_ts = s->ts + dur;

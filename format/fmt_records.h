@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "format/fmt_codec.h"
 #include "libtrace/trace_event.h"
@@ -24,6 +25,33 @@ struct fmt_sys_ref {
 	uint64_t duration;
 	uint32_t fd_kinds;
 };
+
+/* A call's fields that repeat from its reference: all but nr, ts, duration
+ * and payloads (which the caller sets). */
+static inline void fmt_ref_load(struct trace_syscall *s, const struct fmt_sys_ref *ref)
+{
+	s->tid = ref->tid;
+	s->pid = ref->pid;
+	s->flags = ref->flags;
+	s->stack_id = ref->stack_id;
+	memcpy(s->args, ref->args, sizeof(s->args));
+	s->ret = ref->ret;
+	s->fd_kinds = ref->fd_kinds;
+}
+
+/* Makes s the reference of generation gen (its duration apart). */
+static inline void fmt_ref_store(struct fmt_sys_ref *ref, const struct trace_syscall *s,
+                                 uint32_t gen)
+{
+	ref->gen = gen;
+	ref->tid = s->tid;
+	ref->pid = s->pid;
+	ref->flags = s->flags;
+	ref->stack_id = s->stack_id;
+	memcpy(ref->args, s->args, sizeof(ref->args));
+	ref->ret = s->ret;
+	ref->fd_kinds = s->fd_kinds;
+}
 
 /* Delta state of one chunk (writer and reader keep identical copies). */
 struct fmt_delta {

@@ -217,13 +217,7 @@ static void run_close(struct fmt_writer *w)
 	struct trace_record rec = {.type = TREC_SYSCALL};
 	struct trace_syscall *s = &rec.u.sys;
 	s->nr = w->run.nr;
-	s->tid = ref->tid;
-	s->pid = ref->pid;
-	s->flags = ref->flags;
-	s->stack_id = ref->stack_id;
-	memcpy(s->args, ref->args, sizeof(s->args));
-	s->ret = ref->ret;
-	s->fd_kinds = ref->fd_kinds;
+	fmt_ref_load(s, ref);
 	s->ts = w->delta->ref_ts + (uint64_t)w->run.gaps[0];
 	s->duration = w->run.durs[0];
 	fmt_encode_record(&w->raw, &w->tmp, w->delta, &rec);
