@@ -289,7 +289,6 @@ static void free_export(struct export_sqlite *x)
 	sb_free(&x->args);
 	sb_free(&x->ret);
 	trace_map_free(&x->thread_row);
-	trace_map_free(&x->thread_pid);
 	trace_map_free(&x->proc_row);
 	trace_outfile_forget(x->tmp_slot);
 	free(x->path);
@@ -328,7 +327,6 @@ struct export_sqlite *export_sqlite_open(const char *path, const struct export_s
 	x->start_wall = meta ? meta->start_wall_ns : trace_wall_ns();
 	x->dopts.strsize = o && o->strsize ? o->strsize : STRSIZE_ALL;
 	trace_map_init(&x->thread_row);
-	trace_map_init(&x->thread_pid);
 	trace_map_init(&x->proc_row);
 	int rc = sqlite3_open_v2(tmp, &x->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {

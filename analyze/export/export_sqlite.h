@@ -27,6 +27,7 @@ struct export_sqlite_opts {
 };
 
 struct export_sqlite;
+struct model;
 
 /* Starts an export to path. An existing file is replaced only when it is an
  * earlier renacer export (or empty); any other file is refused. Returns NULL
@@ -34,6 +35,12 @@ struct export_sqlite;
  * cannot be created (missing directory, permissions, "-"). */
 struct export_sqlite *export_sqlite_open(const char *path, const struct export_sqlite_opts *o,
                                          char *err, size_t errlen);
+
+/* The trace model (analyze/model) its caller feeds every record to before
+ * handing it here, as the report does: the export asks it which process
+ * created a new one. Without a model, a new process's parent is the creating
+ * thread's id. m must outlive x. */
+void export_sqlite_use_model(struct export_sqlite *x, struct model *m);
 
 /* One syscall that passed the report's filters. duration_ns is the duration to
  * store (overhead already subtracted when asked); comm is the thread's command

@@ -43,8 +43,8 @@ struct export_sqlite {
 	struct decode_opts dopts;
 	struct strbuf args, ret;     /* decoded text of the current syscall */
 	struct trace_map thread_row; /* tid -> threads.id of its latest row */
-	struct trace_map thread_pid; /* tid -> pid */
 	struct trace_map proc_row;   /* pid -> processes.id of its latest row */
+	struct model *model;         /* the caller's trace model, or NULL */
 	uint64_t nsyscalls;
 	uint64_t lost_records, lost_trailer;
 };

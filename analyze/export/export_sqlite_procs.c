@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include "analyze/export/export_sqlite_int.h"
+#include "analyze/model/model.h"
 #include "libtrace/trace_errno.h"
 #include "libtrace/trace_util.h"
 
@@ -40,7 +41,6 @@ static int insert_thread(struct export_sqlite *x, int32_t tid, int32_t pid, int3
 	if (export_sqlite_run(x, &b, "writing threads") < 0)
 		return -1;
 	trace_map_put(&x->thread_row, (uint32_t)tid, (uint64_t)sqlite3_last_insert_rowid(x->db));
-	trace_map_put(&x->thread_pid, (uint32_t)tid, (uint32_t)pid);
 	return 0;
 }
 
@@ -81,6 +81,11 @@ static const char *comm_str(const char comm[TRACE_COMM_LEN], char out[TRACE_COMM
 	return out[0] ? out : NULL;
 }
 
+void export_sqlite_use_model(struct export_sqlite *x, struct model *m)
+{
+	x->model = m;
+}
+
 int export_sqlite_thread(struct export_sqlite *x, const struct trace_thread *t)
 {
 	if (x->failed)
@@ -89,9 +94,9 @@ int export_sqlite_thread(struct export_sqlite *x, const struct trace_thread *t)
 	const char *c = comm_str(t->comm, comm);
 	if (!(t->flags & TTHREAD_IS_THREAD)) {
 		/* The parent process is the process of the creating thread. */
-		uint64_t *ppid =
-		    t->ppid > 0 ? trace_map_get(&x->thread_pid, (uint32_t)t->ppid) : NULL;
-		int32_t parent = ppid ? (int32_t)*ppid : t->ppid;
+		const struct model_thread *creator =
+		    t->ppid > 0 && x->model ? model_thread(x->model, t->ppid) : NULL;
+		int32_t parent = creator ? creator->pid : t->ppid;
 		if (insert_process(x, t->pid, parent, c, t->ts) < 0)
 			return -1;
 	} else {

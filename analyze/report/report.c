@@ -240,6 +240,8 @@ struct report *report_new(const struct report_options *o, const struct trace_met
 		r->sym = sym_new(&r->o.sym);
 	}
 	r->model = model_new(r->sym != NULL);
+	if (r->x)
+		export_sqlite_use_model(r->x, r->model);
 	trace_map_init(&r->srcmap);
 	return r;
 }

@@ -23,7 +23,7 @@
 
 #include "analyze/decode/decode.h"
 #include "analyze/export/export_sqlite.h"
-#include "libtrace/trace_map.h"
+#include "analyze/model/model.h"
 #include "analyze/sym/sym_attr.h"
 #include "format/fmt_reader.h"
 #include "libtrace/trace_strbuf.h"
@@ -144,27 +144,14 @@ struct conv {
 	struct sym_ctx *sym;
 	struct fmt_reader *rd;
 	struct agg *agg;
-	struct trace_map comm_of; /* tid -> index in comms */
-	char (*comms)[TRACE_COMM_LEN + 1];
-	size_t ncomms, capcomms;
-	uint64_t export_ns; /* CPU time inside export_sqlite_* calls */
+	struct model *model; /* threads and their commands, fed before the export */
+	uint64_t export_ns;  /* CPU time inside export_sqlite_* calls */
 };
-
-static void note_comm(struct conv *c, int32_t tid, const char comm[TRACE_COMM_LEN])
-{
-	uint64_t *i = trace_map_get(&c->comm_of, (uint32_t)tid);
-	if (!i) {
-		xgrow((void **)&c->comms, &c->capcomms, c->ncomms + 1, sizeof(*c->comms));
-		i = trace_map_put(&c->comm_of, (uint32_t)tid, c->ncomms++);
-	}
-	memcpy(c->comms[*i], comm, TRACE_COMM_LEN);
-	c->comms[*i][TRACE_COMM_LEN] = '\0';
-}
 
 static int conv_syscall(struct conv *c, const struct trace_syscall *s)
 {
-	uint64_t *ci = trace_map_get(&c->comm_of, (uint32_t)s->tid);
-	const char *comm = ci && c->comms[*ci][0] ? c->comms[*ci] : NULL;
+	const struct model_thread *t = model_thread(c->model, s->tid);
+	const char *comm = t && t->comm[0] ? t->comm : NULL;
 	struct sym_attr a;
 	struct agg_source src = {0};
 	uint32_t depth = 0;
@@ -189,13 +176,10 @@ static int conv_syscall(struct conv *c, const struct trace_syscall *s)
 
 static int conv_record(struct conv *c, const struct trace_record *rec)
 {
+	model_feed(c->model, rec);
 	if (rec->type == TREC_SYSCALL)
 		return conv_syscall(c, &rec->u.sys);
 	sym_feed(c->sym, rec);
-	if (rec->type == TREC_THREAD)
-		note_comm(c, rec->u.thread.tid, rec->u.thread.comm);
-	else if (rec->type == TREC_EXEC)
-		note_comm(c, rec->u.exec.tid, rec->u.exec.comm);
 	uint64_t t0 = cpu_ns();
 	int rc = export_sqlite_record(c->x, rec);
 	c->export_ns += cpu_ns() - t0;
@@ -206,7 +190,6 @@ static int trace_mode(const char *in, const char *out)
 {
 	char err[512];
 	struct conv c = {0};
-	trace_map_init(&c.comm_of);
 	if (fmt_reader_open(&c.rd, in, err, sizeof(err)) != FMT_OK) {
 		fprintf(stderr, "bench_export_sqlite: %s\n", err);
 		return 1;
@@ -219,6 +202,8 @@ static int trace_mode(const char *in, const char *out)
 		fmt_reader_close(c.rd);
 		return 1;
 	}
+	c.model = model_new(false);
+	export_sqlite_use_model(c.x, c.model);
 	struct sym_options so = {.quiet = true};
 	c.sym = sym_new(&so);
 	c.agg = agg_new(true);
@@ -250,8 +235,7 @@ static int trace_mode(const char *in, const char *out)
 	agg_free(c.agg);
 	sym_free(c.sym);
 	fmt_reader_close(c.rd);
-	trace_map_free(&c.comm_of);
-	free(c.comms);
+	model_free(c.model);
 	return rc == 0 ? 0 : 1;
 }
 

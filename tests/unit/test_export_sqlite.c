@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "analyze/export/export_sqlite.h"
+#include "analyze/model/model.h"
 #include "libtrace/trace_strbuf.h"
 #include "libtrace/trace_syscalls.h"
 
@@ -155,6 +156,9 @@ static void add_string(struct trace_syscall *s, unsigned arg, const char *str)
 	p->data = (const uint8_t *)str;
 }
 
+/* The trace model fed before the export, as the report does. */
+static struct model *model;
+
 static struct export_sqlite *open_ok(const char *path)
 {
 	struct trace_meta m = test_meta();
@@ -163,6 +167,9 @@ static struct export_sqlite *open_ok(const char *path)
 	struct export_sqlite *x = export_sqlite_open(path, &o, err, sizeof(err));
 	cr_assert_not_null(x, "open %s: %s", path, err);
 	cr_assert_str_eq(export_sqlite_error(x), "");
+	model_free(model);
+	model = model_new(false);
+	export_sqlite_use_model(x, model);
 	return x;
 }
 
@@ -170,10 +177,13 @@ static void close_ok(struct export_sqlite *x)
 {
 	char err[512] = "";
 	cr_assert_eq(export_sqlite_close(x, err, sizeof(err)), 0, "close: %s", err);
+	model_free(model);
+	model = NULL;
 }
 
 static void feed(struct export_sqlite *x, const struct trace_record *r)
 {
+	model_feed(model, r);
 	cr_assert_eq(export_sqlite_record(x, r), 0, "%s", export_sqlite_error(x));
 }
 
