@@ -49,6 +49,13 @@ static inline uint64_t trace_hash_words(const uint64_t *w, uint32_t n)
 	return h;
 }
 
+/* Multiplicative (Fibonacci) hashing: the high bits of the product are well
+ * mixed; take them (>> (64 - bits)) to index a table of 2^bits. */
+static inline uint64_t trace_hash_fib(uint64_t key)
+{
+	return key * TRACE_HASH_K;
+}
+
 /* A cheap one-multiply mix, enough to fold the parts of a content hash. */
 static inline uint64_t trace_hash_fold(uint64_t h)
 {

@@ -72,22 +72,6 @@ uint64_t *trace_map_put(struct trace_map *m, uint64_t key, uint64_t val)
 	return &m->vals[s];
 }
 
-uint64_t *trace_map_find(const struct trace_map *m, uint64_t h,
-                         bool (*same)(const void *ctx, uint64_t val), const void *ctx,
-                         uint64_t *free_key)
-{
-	for (;; h++) {
-		uint64_t *v = trace_map_get(m, h);
-		if (!v)
-			break;
-		if (same(ctx, *v))
-			return v;
-	}
-	if (free_key)
-		*free_key = h;
-	return NULL;
-}
-
 size_t trace_map_bytes(const struct trace_map *m)
 {
 	return (size_t)m->cap * (2 * sizeof(uint64_t) + sizeof(uint8_t));

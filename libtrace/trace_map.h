@@ -37,9 +37,9 @@ uint64_t *trace_map_put(struct trace_map *m, uint64_t key, uint64_t val);
  * the value of the first of those keys for which same(ctx, value) holds, or
  * NULL; then *free_key (when not NULL) is the key to trace_map_put the new
  * entry under. */
-uint64_t *trace_map_find(const struct trace_map *m, uint64_t h,
-                         bool (*same)(const void *ctx, uint64_t val), const void *ctx,
-                         uint64_t *free_key);
+static inline uint64_t *trace_map_find(const struct trace_map *m, uint64_t h,
+                                       bool (*same)(const void *ctx, uint64_t val), const void *ctx,
+                                       uint64_t *free_key);
 /* Bytes of memory the map holds. */
 size_t trace_map_bytes(const struct trace_map *m);
 
@@ -60,6 +60,23 @@ static inline uint64_t *trace_map_get(const struct trace_map *m, uint64_t key)
 		if (m->keys[i] == key)
 			return &m->vals[i];
 	}
+}
+
+/* Inline so that a caller's compare is inlined too (interning is per event). */
+static inline uint64_t *trace_map_find(const struct trace_map *m, uint64_t h,
+                                       bool (*same)(const void *ctx, uint64_t val), const void *ctx,
+                                       uint64_t *free_key)
+{
+	for (;; h++) {
+		uint64_t *v = trace_map_get(m, h);
+		if (!v)
+			break;
+		if (same(ctx, *v))
+			return v;
+	}
+	if (free_key)
+		*free_key = h;
+	return NULL;
 }
 
 #endif

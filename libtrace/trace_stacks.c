@@ -100,7 +100,7 @@ static int64_t find(const struct trace_stacks *s, const uint64_t *pcs, uint32_t 
 static void hash_insert(struct trace_stacks *s, size_t idx)
 {
 	const struct stack_entry *e = &s->ent[idx];
-	uint64_t key;
+	uint64_t key = 0;
 
 	if (find(s, s->pcs + e->off, e->depth, e->hash, &key) < 0)
 		trace_map_put(&s->by_hash, key, idx);

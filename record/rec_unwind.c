@@ -306,7 +306,7 @@ static bool rules_match(const struct frame_rules *f, const struct rec_elf *elf, 
 static const struct frame_rules *lookup_rules(struct rec_unwinder *u, struct rec_elf *elf,
                                               uint64_t addr)
 {
-	uint64_t h = trace_hash64(addr ^ (uint64_t)(uintptr_t)elf);
+	uint64_t h = trace_hash_fib(addr ^ (uint64_t)(uintptr_t)elf);
 	size_t set = (size_t)(h >> (64 - CACHE_BITS + 1));
 	struct frame_rules *ways = &u->cache[2 * set], *f;
 

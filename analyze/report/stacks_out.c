@@ -137,7 +137,7 @@ void folded_add(struct folded *fo, const char *comm, const char *frames, const c
 	sb_putc(&fo->key, ';');
 	sb_puts(&fo->key, frames ? frames : "");
 	put_folded_name(&fo->key, syscall);
-	uint64_t h;
+	uint64_t h = 0;
 	uint64_t *v =
 	    trace_map_find(&fo->index, hash_str(fo->key.buf, fo->key.len), same_line, fo, &h);
 	if (v) {

@@ -150,7 +150,7 @@ uint32_t agg_source_id(struct agg *a, const struct agg_source *src)
 	if (!a->by_source || !src || src_empty(src))
 		return 0;
 	struct src_key k = {t, src};
-	uint64_t key;
+	uint64_t key = 0;
 	const uint64_t *v = trace_map_find(&t->index, src_hash(src), same_src, &k, &key);
 
 	if (v)

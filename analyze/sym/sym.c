@@ -97,7 +97,7 @@ static bool same_str(const void *ctx, uint64_t val)
 
 static const char *intern(struct sym_ctx *s, const char *str)
 {
-	uint64_t key;
+	uint64_t key = 0;
 	const uint64_t *v = trace_map_find(&s->str_index, hash_str(str), same_str, str, &key);
 	if (v)
 		return (const char *)(uintptr_t)*v;
@@ -400,7 +400,7 @@ static bool same_slot(const void *ctx, uint64_t idx)
 static const struct cache_slot *resolve_cached(struct sym_ctx *s, uint32_t mi, uint64_t vaddr)
 {
 	struct cache_key k = {s, mi, vaddr};
-	uint64_t key;
+	uint64_t key = 0;
 	const uint64_t *v =
 	    trace_map_find(&s->cache_index, vaddr ^ (uint64_t)mi << 47, same_slot, &k, &key);
 	if (v)
