@@ -132,24 +132,27 @@ void decode_put_flags(struct strbuf *sb, const struct decode_xlat_set *t, uint64
 	decode_put_flags_nz(sb, t, v);
 }
 
-void decode_put_enum(struct strbuf *sb, const struct decode_xlat_set *t, uint64_t v)
+/* v's name in t, else v (in hex, or decimal with dec) and t's unknown comment. */
+static void put_enum(struct strbuf *sb, const struct decode_xlat_set *t, uint64_t v, bool dec)
 {
 	const char *name = decode_xlat_name(t, v);
 
 	if (name)
 		sb_puts(sb, name);
+	else if (dec)
+		sb_printf(sb, "%" PRIu64 " /* %s */", v, t->unknown);
 	else
 		sb_printf(sb, "%#" PRIx64 " /* %s */", v, t->unknown);
 }
 
+void decode_put_enum(struct strbuf *sb, const struct decode_xlat_set *t, uint64_t v)
+{
+	put_enum(sb, t, v, false);
+}
+
 void decode_put_enum_dec(struct strbuf *sb, const struct decode_xlat_set *t, uint64_t v)
 {
-	const char *name = decode_xlat_name(t, v);
-
-	if (name)
-		sb_puts(sb, name);
-	else
-		sb_printf(sb, "%" PRIu64 " /* %s */", v, t->unknown);
+	put_enum(sb, t, v, true);
 }
 
 /* --- family printers ----------------------------------------------------- */
