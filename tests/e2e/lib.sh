@@ -139,6 +139,18 @@ record() {
 	fi
 }
 
+# must_record TRACE [FLAGS...] -- CMD...: records CMD into TRACE with
+# renacer-record -q FLAGS, or fails and stops the test (nothing else can be
+# checked without the trace).
+must_record() {
+	local trace=$1
+	shift
+	if ! "$RECORD" -q -o "$trace" "$@" >"$TMP/record.out" 2>"$TMP/record.err"; then
+		fail "renacer-record $*: $(head -3 "$TMP/record.err")"
+		finish
+	fi
+}
+
 # How a command ended, as "exit N" or "signal N" (bash folds both into $?).
 ended() {
 	python3 -c 'import subprocess, sys

@@ -8,11 +8,7 @@
 need_tools
 
 N=30
-if ! "$RECORD" -q -f -o "$TMP/t.trace" -- "$PROG_DIR/rpt_threads" "$N" >/dev/null 2>"$TMP/rec.err"; then
-	fail "renacer-record: $(head -3 "$TMP/rec.err")"
-	finish
-	exit 1
-fi
+must_record "$TMP/t.trace" -f -- "$PROG_DIR/rpt_threads" "$N"
 "$REPORT" -q --format html -o "$TMP/r.html" "$TMP/t.trace"
 check "html report exit status" 0 $?
 LINE=$(marker_line rpt_threads.c RPT_THREADS_WORKER)

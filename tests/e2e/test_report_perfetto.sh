@@ -9,11 +9,7 @@
 need_tools
 
 N=40
-if ! "$RECORD" -q -f -o "$TMP/t.trace" -- "$PROG_DIR/rpt_threads" "$N" >/dev/null 2>"$TMP/rec.err"; then
-	fail "renacer-record: $(head -3 "$TMP/rec.err")"
-	finish
-	exit 1
-fi
+must_record "$TMP/t.trace" -f -- "$PROG_DIR/rpt_threads" "$N"
 "$REPORT" -q --format perfetto -o "$TMP/t.json" "$TMP/t.trace"
 check "perfetto report exit status" 0 $?
 "$REPORT" -q --format json -c "$TMP/t.trace" >"$TMP/sum.json"
