@@ -7,6 +7,7 @@
  */
 #include "format/fmt_records.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,43 +158,115 @@ static void put_module(struct fmt_buf *b, struct fmt_delta *d, const struct trac
 	put_build_id(b, mo->build_id, mo->build_id_len);
 }
 
+/* The fixed fields of the records that have some, in their order in the
+ * body (spec/format.md), listed once for the encoder and the decoder. */
+enum field_kind {
+	F_TS,   /* uint64_t, signed delta from the chunk's time reference */
+	F_I32,  /* int32_t, signed varint */
+	F_U32,  /* uint32_t, varint */
+	F_I64,  /* int64_t, signed varint */
+	F_U64,  /* uint64_t, varint */
+	F_COMM, /* char[TRACE_COMM_LEN], blob */
+};
+
+struct field {
+	uint8_t kind;
+	uint16_t off; /* offsetof the member */
+};
+
+#define FIELD(kind, type, member)                                                                  \
+	{                                                                                          \
+		kind, offsetof(type, member)                                                       \
+	}
+#define NFIELDS(t) (sizeof(t) / sizeof((t)[0]))
+
+static const struct field thread_fields[] = {
+    FIELD(F_TS, struct trace_thread, ts),     FIELD(F_I32, struct trace_thread, tid),
+    FIELD(F_I32, struct trace_thread, pid),   FIELD(F_I32, struct trace_thread, ppid),
+    FIELD(F_U32, struct trace_thread, flags), FIELD(F_COMM, struct trace_thread, comm),
+};
+/* Then, with TEXIT_SUPERSEDED, by. */
+static const struct field exit_fields[] = {
+    FIELD(F_TS, struct trace_exit, ts),     FIELD(F_I32, struct trace_exit, tid),
+    FIELD(F_I32, struct trace_exit, pid),   FIELD(F_I32, struct trace_exit, status),
+    FIELD(F_U32, struct trace_exit, flags),
+};
+/* Then end - start. */
+static const struct field unmap_fields[] = {
+    FIELD(F_TS, struct trace_unmap, ts),
+    FIELD(F_I32, struct trace_unmap, pid),
+    FIELD(F_U64, struct trace_unmap, start),
+};
+static const struct field lost_fields[] = {
+    FIELD(F_TS, struct trace_lost, ts),
+    FIELD(F_I32, struct trace_lost, tid),
+    FIELD(F_U64, struct trace_lost, count),
+};
+/* Then, with TSIG_SIGINFO, the siginfo fields. */
+static const struct field signal_fields[] = {
+    FIELD(F_TS, struct trace_signal, ts),     FIELD(F_I32, struct trace_signal, tid),
+    FIELD(F_I32, struct trace_signal, pid),   FIELD(F_I32, struct trace_signal, signo),
+    FIELD(F_I32, struct trace_signal, code),  FIELD(F_I32, struct trace_signal, sender),
+    FIELD(F_U32, struct trace_signal, flags),
+};
+static const struct field siginfo_fields[] = {
+    FIELD(F_U32, struct trace_signal, uid),     FIELD(F_I32, struct trace_signal, status),
+    FIELD(F_I64, struct trace_signal, utime),   FIELD(F_I64, struct trace_signal, stime),
+    FIELD(F_U64, struct trace_signal, addr),    FIELD(F_I32, struct trace_signal, timerid),
+    FIELD(F_I32, struct trace_signal, overrun),
+};
+static const struct field trailer_fields[] = {
+    FIELD(F_U64, struct trace_trailer, ts_end),  FIELD(F_U64, struct trace_trailer, events),
+    FIELD(F_U64, struct trace_trailer, lost),    FIELD(F_U64, struct trace_trailer, stacks),
+    FIELD(F_U64, struct trace_trailer, signals), FIELD(F_U64, struct trace_trailer, processes),
+    FIELD(F_U64, struct trace_trailer, threads),
+};
+
+static void put_fields(struct fmt_buf *b, struct fmt_delta *d, const void *rec,
+                       const struct field *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *at = (const char *)rec + f[i].off;
+		switch (f[i].kind) {
+		case F_TS:
+			put_ts(b, d, *(const uint64_t *)at);
+			break;
+		case F_I32:
+			fmt_put_svarint(b, *(const int32_t *)at);
+			break;
+		case F_U32:
+			fmt_put_varint(b, *(const uint32_t *)at);
+			break;
+		case F_I64:
+			fmt_put_svarint(b, *(const int64_t *)at);
+			break;
+		case F_U64:
+			fmt_put_varint(b, *(const uint64_t *)at);
+			break;
+		case F_COMM:
+			put_comm(b, at);
+			break;
+		}
+	}
+}
+
 static void put_signal(struct fmt_buf *b, struct fmt_delta *d, const struct trace_signal *sg)
 {
-	put_ts(b, d, sg->ts);
-	fmt_put_svarint(b, sg->tid);
-	fmt_put_svarint(b, sg->pid);
-	fmt_put_svarint(b, sg->signo);
-	fmt_put_svarint(b, sg->code);
-	fmt_put_svarint(b, sg->sender);
-	fmt_put_varint(b, sg->flags);
-	if (sg->flags & TSIG_SIGINFO) {
-		fmt_put_varint(b, sg->uid);
-		fmt_put_svarint(b, sg->status);
-		fmt_put_svarint(b, sg->utime);
-		fmt_put_svarint(b, sg->stime);
-		fmt_put_varint(b, sg->addr);
-		fmt_put_svarint(b, sg->timerid);
-		fmt_put_svarint(b, sg->overrun);
-	}
+	put_fields(b, d, sg, signal_fields, NFIELDS(signal_fields));
+	if (sg->flags & TSIG_SIGINFO)
+		put_fields(b, d, sg, siginfo_fields, NFIELDS(siginfo_fields));
 }
 
 static void put_body(struct fmt_buf *b, struct fmt_delta *d, const struct trace_record *rec)
 {
-	const struct trace_thread *th = &rec->u.thread;
 	const struct trace_exec *ex = &rec->u.exec;
 	const struct trace_exit *et = &rec->u.exit;
 	const struct trace_unmap *um = &rec->u.unmap;
-	const struct trace_lost *lo = &rec->u.lost;
 	const struct trace_image *im = &rec->u.image;
 
 	switch (rec->type) {
 	case TREC_THREAD:
-		put_ts(b, d, th->ts);
-		fmt_put_svarint(b, th->tid);
-		fmt_put_svarint(b, th->pid);
-		fmt_put_svarint(b, th->ppid);
-		fmt_put_varint(b, th->flags);
-		put_comm(b, th->comm);
+		put_fields(b, d, &rec->u.thread, thread_fields, NFIELDS(thread_fields));
 		break;
 	case TREC_EXEC:
 		put_ts(b, d, ex->ts);
@@ -206,11 +279,7 @@ static void put_body(struct fmt_buf *b, struct fmt_delta *d, const struct trace_
 		put_comm(b, ex->comm);
 		break;
 	case TREC_EXIT:
-		put_ts(b, d, et->ts);
-		fmt_put_svarint(b, et->tid);
-		fmt_put_svarint(b, et->pid);
-		fmt_put_svarint(b, et->status);
-		fmt_put_varint(b, et->flags);
+		put_fields(b, d, et, exit_fields, NFIELDS(exit_fields));
 		if (et->flags & TEXIT_SUPERSEDED)
 			fmt_put_svarint(b, et->by);
 		break;
@@ -218,9 +287,7 @@ static void put_body(struct fmt_buf *b, struct fmt_delta *d, const struct trace_
 		put_module(b, d, &rec->u.map);
 		break;
 	case TREC_MODULE_UNMAP:
-		put_ts(b, d, um->ts);
-		fmt_put_svarint(b, um->pid);
-		fmt_put_varint(b, um->start);
+		put_fields(b, d, um, unmap_fields, NFIELDS(unmap_fields));
 		fmt_put_varint(b, um->end - um->start);
 		break;
 	case TREC_SYSCALL:
@@ -233,9 +300,7 @@ static void put_body(struct fmt_buf *b, struct fmt_delta *d, const struct trace_
 		put_signal(b, d, &rec->u.sig);
 		break;
 	case TREC_LOST:
-		put_ts(b, d, lo->ts);
-		fmt_put_svarint(b, lo->tid);
-		fmt_put_varint(b, lo->count);
+		put_fields(b, d, &rec->u.lost, lost_fields, NFIELDS(lost_fields));
 		break;
 	case TREC_IMAGE:
 		fmt_put_svarint(b, im->pid);
@@ -278,13 +343,7 @@ void fmt_encode_record(struct fmt_buf *out, struct fmt_buf *tmp, struct fmt_delt
 void fmt_encode_trailer(struct fmt_buf *out, struct fmt_buf *tmp, const struct trace_trailer *t)
 {
 	tmp->len = 0;
-	fmt_put_varint(tmp, t->ts_end);
-	fmt_put_varint(tmp, t->events);
-	fmt_put_varint(tmp, t->lost);
-	fmt_put_varint(tmp, t->stacks);
-	fmt_put_varint(tmp, t->signals);
-	fmt_put_varint(tmp, t->processes);
-	fmt_put_varint(tmp, t->threads);
+	put_fields(tmp, NULL, t, trailer_fields, NFIELDS(trailer_fields)); /* no time delta */
 	put_framed(out, TREC_TRAILER, tmp);
 }
 
@@ -386,6 +445,34 @@ static int32_t get_i32(struct fmt_cur *c)
 static uint32_t get_u32(struct fmt_cur *c)
 {
 	return (uint32_t)fmt_get_varint_max(c, UINT32_MAX);
+}
+
+static void get_fields(struct fmt_cur *c, struct fmt_delta *d, void *rec, const struct field *f,
+                       size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *at = (char *)rec + f[i].off;
+		switch (f[i].kind) {
+		case F_TS:
+			*(uint64_t *)at = get_ts(c, d);
+			break;
+		case F_I32:
+			*(int32_t *)at = get_i32(c);
+			break;
+		case F_U32:
+			*(uint32_t *)at = get_u32(c);
+			break;
+		case F_I64:
+			*(int64_t *)at = fmt_get_svarint(c);
+			break;
+		case F_U64:
+			*(uint64_t *)at = fmt_get_varint(c);
+			break;
+		case F_COMM:
+			get_comm(c, at);
+			break;
+		}
+	}
 }
 
 /* base plus a signed delta, which must land inside int32_t. */
@@ -515,36 +602,12 @@ static void get_image(struct fmt_cur *c, struct fmt_buf *scratch, struct trace_i
 	im->size = n;
 }
 
-static void get_trailer(struct fmt_cur *c, struct trace_trailer *t)
-{
-	t->ts_end = fmt_get_varint(c);
-	t->events = fmt_get_varint(c);
-	t->lost = fmt_get_varint(c);
-	t->stacks = fmt_get_varint(c);
-	t->signals = fmt_get_varint(c);
-	t->processes = fmt_get_varint(c);
-	t->threads = fmt_get_varint(c);
-}
-
 /* Every record type but syscalls (out of line: the syscall path stays lean). */
 static void get_signal(struct fmt_cur *c, struct fmt_delta *d, struct trace_signal *sg)
 {
-	sg->ts = get_ts(c, d);
-	sg->tid = get_i32(c);
-	sg->pid = get_i32(c);
-	sg->signo = get_i32(c);
-	sg->code = get_i32(c);
-	sg->sender = get_i32(c);
-	sg->flags = get_u32(c);
-	if (sg->flags & TSIG_SIGINFO) {
-		sg->uid = get_u32(c);
-		sg->status = get_i32(c);
-		sg->utime = fmt_get_svarint(c);
-		sg->stime = fmt_get_svarint(c);
-		sg->addr = fmt_get_varint(c);
-		sg->timerid = get_i32(c);
-		sg->overrun = get_i32(c);
-	}
+	get_fields(c, d, sg, signal_fields, NFIELDS(signal_fields));
+	if (sg->flags & TSIG_SIGINFO)
+		get_fields(c, d, sg, siginfo_fields, NFIELDS(siginfo_fields));
 }
 
 static __attribute__((noinline)) int decode_other(uint8_t type, const uint8_t *body, size_t len,
@@ -561,12 +624,7 @@ static __attribute__((noinline)) int decode_other(uint8_t type, const uint8_t *b
 	switch (type) {
 	case TREC_THREAD:
 		memset(&rec->u.thread, 0, sizeof(rec->u.thread));
-		rec->u.thread.ts = get_ts(&c, d);
-		rec->u.thread.tid = get_i32(&c);
-		rec->u.thread.pid = get_i32(&c);
-		rec->u.thread.ppid = get_i32(&c);
-		rec->u.thread.flags = get_u32(&c);
-		get_comm(&c, rec->u.thread.comm);
+		get_fields(&c, d, &rec->u.thread, thread_fields, NFIELDS(thread_fields));
 		break;
 	case TREC_EXEC:
 		memset(&rec->u.exec, 0, sizeof(rec->u.exec));
@@ -574,11 +632,7 @@ static __attribute__((noinline)) int decode_other(uint8_t type, const uint8_t *b
 		break;
 	case TREC_EXIT:
 		memset(&rec->u.exit, 0, sizeof(rec->u.exit));
-		rec->u.exit.ts = get_ts(&c, d);
-		rec->u.exit.tid = get_i32(&c);
-		rec->u.exit.pid = get_i32(&c);
-		rec->u.exit.status = get_i32(&c);
-		rec->u.exit.flags = get_u32(&c);
+		get_fields(&c, d, &rec->u.exit, exit_fields, NFIELDS(exit_fields));
 		if ((rec->u.exit.flags & TEXIT_SUPERSEDED) && fmt_cur_left(&c))
 			rec->u.exit.by = get_i32(&c);
 		break;
@@ -588,9 +642,7 @@ static __attribute__((noinline)) int decode_other(uint8_t type, const uint8_t *b
 		break;
 	case TREC_MODULE_UNMAP:
 		memset(&rec->u.unmap, 0, sizeof(rec->u.unmap));
-		rec->u.unmap.ts = get_ts(&c, d);
-		rec->u.unmap.pid = get_i32(&c);
-		rec->u.unmap.start = fmt_get_varint(&c);
+		get_fields(&c, d, &rec->u.unmap, unmap_fields, NFIELDS(unmap_fields));
 		rec->u.unmap.end = rec->u.unmap.start + fmt_get_varint(&c);
 		break;
 	case TREC_STACK:
@@ -603,9 +655,7 @@ static __attribute__((noinline)) int decode_other(uint8_t type, const uint8_t *b
 		break;
 	case TREC_LOST:
 		memset(&rec->u.lost, 0, sizeof(rec->u.lost));
-		rec->u.lost.ts = get_ts(&c, d);
-		rec->u.lost.tid = get_i32(&c);
-		rec->u.lost.count = fmt_get_varint(&c);
+		get_fields(&c, d, &rec->u.lost, lost_fields, NFIELDS(lost_fields));
 		break;
 	case TREC_IMAGE:
 		memset(&rec->u.image, 0, sizeof(rec->u.image));
@@ -613,7 +663,7 @@ static __attribute__((noinline)) int decode_other(uint8_t type, const uint8_t *b
 		break;
 	case TREC_TRAILER:
 		memset(&rec->u.trailer, 0, sizeof(rec->u.trailer));
-		get_trailer(&c, &rec->u.trailer);
+		get_fields(&c, d, &rec->u.trailer, trailer_fields, NFIELDS(trailer_fields));
 		break;
 	default:
 		return -1;
