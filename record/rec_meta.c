@@ -92,8 +92,8 @@ void rec_fill_meta(struct trace_meta *meta, int argc, char **argv, const struct 
 	    trace_filter_selects_all(&o->filter) ? "all" : "some", o->argv ? 0 : 1, meta->backend);
 	meta->start_wall_ns = trace_wall_ns();
 	meta->start_mono_ns = trace_mono_ns();
-	/* The ptrace backend follows descriptors (rec_fds); the eBPF one does not yet. */
-	meta->fd_kinds = o->backend != REC_BACKEND_EBPF;
+	/* Both backends follow descriptors (rec_fds). */
+	meta->fd_kinds = true;
 }
 
 void rec_meta_release(struct trace_meta *meta)

@@ -13,7 +13,10 @@
  * user registers and a window of user stack bytes for the CFI unwinder in
  * user space. Events go to one ring buffer with BPF_RB_NO_WAKEUP (the
  * recorder polls); what finds no room is counted per CPU and per process.
- * sched_process_fork / exec / exit follow threads, children (-f) and programs.
+ * sched_process_fork / exec / exit follow threads, children (-f) and programs;
+ * signal_deliver records the signals traced threads receive. The kind of a
+ * new descriptor (what /proc/PID/fd would say) is read from the task's file
+ * table at the exit of the call that made it, while it is surely there.
  */
 #include "vmlinux.h"
 
@@ -233,6 +236,133 @@ static __always_inline bool maps_code(__u32 nr, const __u64 *args)
 {
 	return ((nr == NR_MMAP || nr == NR_MPROTECT) && (args[2] & PROT_EXEC_BIT)) ||
 	       nr == NR_EXECVE || nr == NR_EXECVEAT;
+}
+
+/* --- descriptor kinds ------------------------------------------------------ */
+
+/* The values of libtrace/trace_fdkind.h (stored in trace files). */
+#define TFD_REG      1
+#define TFD_DIR      2
+#define TFD_CHR      3
+#define TFD_BLK      4
+#define TFD_FIFO     5
+#define TFD_PIPE     6
+#define TFD_UNIX     7
+#define TFD_INET     8
+#define TFD_INET6    9
+#define TFD_NETLINK  10
+#define TFD_SOCKET   11
+#define TFD_TTY      12
+#define TFD_EVENTFD  13
+#define TFD_EPOLL    14
+#define TFD_TIMERFD  15
+#define TFD_SIGNALFD 16
+#define TFD_INOTIFY  17
+#define TFD_MEMFD    18
+#define TFD_ANON     19
+
+#define S_IFMT   00170000
+#define S_IFSOCK 0140000
+#define S_IFREG  0100000
+#define S_IFBLK  0060000
+#define S_IFDIR  0040000
+#define S_IFCHR  0020000
+#define S_IFIFO  0010000
+
+#define PIPEFS_MAGIC        0x50495045
+#define SOCKFS_MAGIC        0x534F434B
+#define ANON_INODE_FS_MAGIC 0x09041934
+#define PIDFS_MAGIC         0x50494446
+
+static __always_inline bool name_is(const char *have, const char *want, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (have[i] != want[i])
+			return false;
+	return true;
+}
+
+/* The kind of an anonymous inode by its name ("[eventfd]"...), as rec_fds. */
+static __always_inline __u32 anon_kind(const char *nm)
+{
+	if (name_is(nm, "[eventfd]", 10))
+		return TFD_EVENTFD;
+	if (name_is(nm, "[eventpoll]", 12))
+		return TFD_EPOLL;
+	if (name_is(nm, "[timerfd]", 10))
+		return TFD_TIMERFD;
+	if (name_is(nm, "[signalfd]", 11))
+		return TFD_SIGNALFD;
+	if (name_is(nm, "inotify", 8))
+		return TFD_INOTIFY;
+	return TFD_ANON;
+}
+
+static __always_inline __u32 family_kind(__u16 family)
+{
+	switch (family) {
+	case 1: /* AF_UNIX */
+		return TFD_UNIX;
+	case 2: /* AF_INET */
+		return TFD_INET;
+	case 10: /* AF_INET6 */
+		return TFD_INET6;
+	case 16: /* AF_NETLINK */
+		return TFD_NETLINK;
+	default:
+		return TFD_SOCKET;
+	}
+}
+
+/* The kind of descriptor fd of the current task (rec_fds_probe_proc's
+ * answer, from the kernel's objects), 0 when it is not open. A global
+ * function: verified once, and its callers see one unknown value instead of
+ * one branch per kind (which multiplied the states of the event builder). */
+__noinline int fd_kind(__s64 fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file *f = NULL;
+	char nm[12] = {};
+
+	if (fd < 0 || fd >= BPF_CORE_READ(fdt, max_fds) ||
+	    bpf_probe_read_kernel(&f, sizeof(f), &fds[fd & 0xffffff]) < 0 || !f)
+		return 0;
+	struct inode *ino = BPF_CORE_READ(f, f_inode);
+	__u32 magic = BPF_CORE_READ(ino, i_sb, s_magic);
+	__u16 mode = BPF_CORE_READ(ino, i_mode);
+	const unsigned char *name = BPF_CORE_READ(f, f_path.dentry, d_name.name);
+	bpf_probe_read_kernel(nm, sizeof(nm), name);
+	if (magic == PIPEFS_MAGIC)
+		return TFD_PIPE;
+	if (magic == SOCKFS_MAGIC || (mode & S_IFMT) == S_IFSOCK) {
+		struct socket *sock = BPF_CORE_READ(f, private_data);
+		return family_kind(BPF_CORE_READ(sock, sk, __sk_common.skc_family));
+	}
+	if (magic == ANON_INODE_FS_MAGIC)
+		return anon_kind(nm);
+	if (magic == PIDFS_MAGIC)
+		return TFD_ANON;
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+		return name_is(nm, "memfd:", 6) ? TFD_MEMFD : TFD_REG;
+	case S_IFDIR:
+		return TFD_DIR;
+	case S_IFCHR: {
+		__u32 rdev = BPF_CORE_READ(ino, i_rdev), ma = rdev >> 20, mi = rdev & 0xfffff;
+		/* tty*, ttyS*: 4; /dev/tty, /dev/console, /dev/ptmx: 5:0-2; pty slaves: 136-143 */
+		if (ma == 4 || (ma == 5 && mi <= 2) || (ma >= 136 && ma <= 143))
+			return TFD_TTY;
+		return TFD_CHR;
+	}
+	case S_IFBLK:
+		return TFD_BLK;
+	case S_IFIFO:
+		return TFD_FIFO;
+	default:
+		return TFD_ANON;
+	}
 }
 
 /* --- payloads ------------------------------------------------------------ */
@@ -584,40 +714,73 @@ static __always_inline void fill_args(struct pt_regs *regs, __u64 *args)
 	args[5] = BPF_CORE_READ(regs, r9);
 }
 
-/* Builds and submits one RB_SYS event. */
-static __always_inline void send_sys(struct pt_regs *regs, __u32 tid, __u32 tgid,
-                                     const struct inflight *f, __s64 ret, __u64 dur, __u16 flags,
-                                     bool at_exit, bool payloads)
+#define MODE_AT_EXIT  0x10000 /* send_sys: built at the call's exit */
+#define MODE_PAYLOADS 0x20000 /* send_sys: with the call's payloads */
+
+/* Starts the RB_SYS event of call f in this CPU's scratch; false when there
+ * is no scratch. */
+static __always_inline bool begin_sys(const struct inflight *f)
 {
 	struct scratch *sc = scratch_get();
 
 	if (!sc)
-		return;
-	char *buf = sc->b;
-	struct rb_sys *e = (struct rb_sys *)buf;
-	e->h.type = RB_SYS;
-	e->h.tid = tid;
-	e->h.pid = tgid;
+		return false;
+	struct rb_sys *e = (struct rb_sys *)sc->b;
 	e->h.ts = f->ts;
 	for (int i = 0; i < 6; i++)
 		e->args[i] = f->args[i];
+	e->nr = f->nr;
+	return true;
+}
+
+/* Completes and submits the RB_SYS event begin_sys started: return value,
+ * duration, flags (the low 16 bits of mode, RBF_*), payloads and stack. A
+ * global function: verified once for every call site, with what it is
+ * given unknown, instead of once per site and constant. */
+__noinline int send_sys(__s64 ret, __u64 dur, __u32 mode)
+{
+	/* The user registers the raw syscall tracepoints are given. */
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	struct scratch *sc = scratch_get();
+	__u64 pt = bpf_get_current_pid_tgid();
+	__u32 tgid = pt >> 32;
+	bool at_exit = mode & MODE_AT_EXIT, payloads = mode & MODE_PAYLOADS;
+	__u16 flags = mode & 0xffff;
+
+	if (!sc)
+		return 0;
+	char *buf = sc->b;
+	struct rb_sys *e = (struct rb_sys *)buf;
+	e->h.type = RB_SYS;
+	e->h.tid = (__u32)pt;
+	e->h.pid = tgid;
 	e->ret = ret;
 	e->dur = dur;
-	e->nr = f->nr;
 	e->flags = flags;
 	e->npay = 0;
 	e->has_stack = 0;
 	e->stack_len = 0;
+	e->ret_kind = 0;
+	e->pad = 0;
+	__u32 nr = e->nr;
+	if (nr >= RB_NR_MAX)
+		return 0;
+	if (at_exit && ret >= 0) {
+		struct rb_caps *cs = bpf_map_lookup_elem(&caps, &nr);
+		if (cs && cs->ret_fd)
+			e->ret_kind = fd_kind(ret);
+	}
 	__u32 off = sizeof(*e);
 	__u8 npay = 0;
 	if (payloads)
-		off = add_payloads(sc, off, f->nr, e->args, ret, at_exit, &npay);
+		off = add_payloads(sc, off, nr, e->args, ret, at_exit, &npay);
 	e->npay = npay;
 	e->pay_bytes = off - sizeof(*e);
 	if (payloads || (flags & RBF_ENTRY))
 		off = add_stack(buf, off, regs, e);
 	e->h.size = off;
-	submit(buf, off, tgid, !(flags & RBF_ENTRY) && maps_code(f->nr, f->args));
+	submit(buf, off, tgid, !(flags & RBF_ENTRY) && maps_code(nr, e->args));
+	return 0;
 }
 
 SEC("tp_btf/sys_enter")
@@ -636,12 +799,14 @@ int BPF_PROG(rec_sys_enter, struct pt_regs *regs, long id)
 	struct inflight f = {.ts = bpf_ktime_get_ns(), .nr = (__u32)id};
 	fill_args(regs, f.args);
 	if (id == NR_EXIT || id == NR_EXIT_GROUP) {
-		send_sys(regs, tid, tgid, &f, 0, 0, RBF_ENTRY | RBF_NORETURN, false, true);
+		if (begin_sys(&f))
+			send_sys(0, 0, RBF_ENTRY | RBF_NORETURN | MODE_PAYLOADS);
 		return 0;
 	}
 	struct rb_caps *cs = bpf_map_lookup_elem(&caps, &f.nr);
 	if (cs && cs->at_entry) {
-		send_sys(regs, tid, tgid, &f, 0, 0, RBF_ENTRY, false, true);
+		if (begin_sys(&f))
+			send_sys(0, 0, RBF_ENTRY | MODE_PAYLOADS);
 		f.entry_sent = 1;
 	}
 	bpf_map_update_elem(&inflight, &tid, &f, BPF_ANY);
@@ -664,7 +829,8 @@ static __always_inline void send_no_entry(struct pt_regs *regs, __u32 tid, __u32
 		return;
 	struct inflight f = {.ts = now, .nr = (__u32)id};
 	fill_args(regs, f.args);
-	send_sys(regs, tid, tgid, &f, ret, 0, 0, true, true);
+	if (begin_sys(&f))
+		send_sys(ret, 0, MODE_AT_EXIT | MODE_PAYLOADS);
 }
 
 SEC("tp_btf/sys_exit")
@@ -684,10 +850,9 @@ int BPF_PROG(rec_sys_exit, struct pt_regs *regs, long ret)
 	}
 	struct inflight f = *fp;
 	fp->nr = RB_NR_IDLE; /* kept until the thread exits (rec_task_exit) */
-	if (f.entry_sent)
-		send_sys(regs, tid, tgid, &f, ret, now - f.ts, RBF_COMPLETE, true, false);
-	else
-		send_sys(regs, tid, tgid, &f, ret, now - f.ts, 0, true, true);
+	if (begin_sys(&f))
+		send_sys(ret, now - f.ts,
+		         MODE_AT_EXIT | (f.entry_sent ? RBF_COMPLETE : MODE_PAYLOADS));
 	return 0;
 }
 
@@ -721,6 +886,7 @@ int BPF_PROG(rec_fork, struct task_struct *parent, struct task_struct *child)
 	e.child_tid = ctid;
 	e.child_pid = ctgid;
 	e.is_thread = thread;
+	e.share_files = BPF_CORE_READ(child, files) == BPF_CORE_READ(parent, files);
 	bpf_probe_read_kernel_str(e.comm, sizeof(e.comm), parent->comm);
 	if (bpf_ringbuf_output(&events, &e, sizeof(e), thread ? BPF_RB_NO_WAKEUP : BPF_RB_FORCE_WAKEUP) < 0)
 		count_lost(ptgid);
@@ -779,6 +945,77 @@ int BPF_PROG(rec_task_exit, struct task_struct *p)
 	e.last = BPF_CORE_READ(p, signal, live.counter) == 0;
 	if (e.last)
 		bpf_map_delete_elem(&pids, &tgid);
+	if (bpf_ringbuf_output(&events, &e, sizeof(e), BPF_RB_NO_WAKEUP) < 0)
+		count_lost(tgid);
+	return 0;
+}
+
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(rec_signal, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
+{
+	__u64 pt = bpf_get_current_pid_tgid();
+	__u32 tgid = pt >> 32, tid = (__u32)pt;
+
+	/* SIGKILL is never seen by a tracer; the thread's exit tells it. */
+	if (sig == 9 || traced(tgid) != RB_PID_TRACED)
+		return 0;
+	struct rb_signal e = {};
+	e.h.type = RB_SIGNAL;
+	e.h.size = sizeof(e);
+	e.h.tid = tid;
+	e.h.pid = tgid;
+	e.h.ts = bpf_ktime_get_ns();
+	e.signo = sig;
+	/* SEND_SIG_NOINFO (0) and SEND_SIG_PRIV (1) carry no siginfo. */
+	if ((unsigned long)info > 1 && bpf_probe_read_kernel(e.info, sizeof(e.info), info) == 0)
+		e.has_info = 1;
+	if (bpf_ringbuf_output(&events, &e, sizeof(e), BPF_RB_NO_WAKEUP) < 0)
+		count_lost(tgid);
+	return 0;
+}
+
+#define TRACE_SIGNAL_IGNORED 1
+#define SI_USER              0
+#define SI_KERNEL            0x80
+
+/* A signal the kernel discards at once because its action is to ignore it
+ * (SIGCHLD by default, SIG_IGN): a tracer would have seen it delivered (the
+ * kernel never ignores signals for ptraced tasks), so it is recorded as
+ * delivered, with the siginfo the kernel would have built. In the modes that
+ * select processes by cgroup or name (checked on the running task, here the
+ * sender), such signals are not recorded. */
+SEC("tp_btf/signal_generate")
+int BPF_PROG(rec_signal_ignored, int sig, struct kernel_siginfo *info, struct task_struct *task,
+             int group, int result)
+{
+	__u32 tgid = task->tgid;
+	__u8 *v = bpf_map_lookup_elem(&pids, &tgid);
+
+	if (result != TRACE_SIGNAL_IGNORED || sig == 9)
+		return 0;
+	if (v ? *v != RB_PID_TRACED : !trace_all || tgid == self_tgid || cgroup_filter || comm_filter)
+		return 0;
+	struct rb_signal e = {};
+	e.h.type = RB_SIGNAL;
+	e.h.size = sizeof(e);
+	e.h.tid = task->pid;
+	e.h.pid = tgid;
+	e.h.ts = bpf_ktime_get_ns();
+	e.signo = sig;
+	e.has_info = 1;
+	if ((unsigned long)info > 1) {
+		if (bpf_probe_read_kernel(e.info, sizeof(e.info), info) < 0)
+			e.has_info = 0;
+	} else {
+		/* SEND_SIG_NOINFO: from user space (kill); SEND_SIG_PRIV: the kernel. */
+		__s32 *w = (__s32 *)e.info;
+		w[0] = sig;
+		w[2] = info ? SI_KERNEL : SI_USER;
+		if (!info) {
+			w[4] = bpf_get_current_pid_tgid() >> 32; /* si_pid */
+			w[5] = (__u32)bpf_get_current_uid_gid(); /* si_uid */
+		}
+	}
 	if (bpf_ringbuf_output(&events, &e, sizeof(e), BPF_RB_NO_WAKEUP) < 0)
 		count_lost(tgid);
 	return 0;

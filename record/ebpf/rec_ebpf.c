@@ -9,7 +9,9 @@
  * events become trace records, stacks are unwound from the copied registers
  * and stack bytes with the shared CFI unwinder, modules are re-synced from
  * /proc/PID/maps after exec and executable mappings, and the events the ring
- * buffer had no room for become TREC_LOST records.
+ * buffer had no room for become TREC_LOST records. Descriptor kinds come from
+ * the shared rec_fds tables, fed from the events (the BPF program reads the
+ * kind of each new descriptor in the kernel, at the exit of the call).
  */
 #include "record/rec.h"
 
@@ -37,6 +39,7 @@
 #include "record/ebpf/rec_ebpf.skel.h"
 #include "record/rec_arch.h"
 #include "record/rec_emit.h"
+#include "record/rec_fds.h"
 #include "record/rec_maps.h"
 #include "record/rec_policy.h"
 #include "record/rec_unwind.h"
@@ -67,6 +70,9 @@ struct eb_session {
 	struct rec_maps *maps;
 	struct rec_unwinder *unw;
 	struct trace_stacks *stacks;
+	struct rec_fds *fds;
+	const struct rb_sys *cur; /* the call event rec_fds is being told about */
+	const struct trace_syscall *cur_sys;
 	struct trace_map threads; /* tid -> struct eb_thread * (0: gone) */
 	struct trace_map procs;   /* pid -> 1 while the process lives */
 	unsigned live;            /* processes traced and alive */
@@ -153,6 +159,47 @@ static int ebpf_probe(const struct rec_options *o, char *why, size_t len)
 		return -ENOTSUP;
 	}
 	return 0;
+}
+
+/* --- descriptor kinds --------------------------------------------------------- */
+
+/* rec_fds's probe: the descriptor the current call returned has the kind the
+ * BPF program read in the kernel; any other is looked up in /proc. */
+static unsigned fds_probe(void *ctx, pid_t pid, int fd, bool *cloexec)
+{
+	struct eb_session *s = ctx;
+	const struct rb_sys *e = s->cur;
+
+	if (e && e->ret_kind && (pid_t)e->h.pid == pid && e->ret == fd) {
+		if (cloexec)
+			*cloexec = false; /* the call's flags tell (rec_fds) */
+		return e->ret_kind;
+	}
+	return rec_fds_probe_proc(pid, fd, cloexec);
+}
+
+static int fds_scan(void *ctx, pid_t pid,
+                    void (*fn)(void *arg, int fd, unsigned kind, bool cloexec), void *arg)
+{
+	(void)ctx;
+	return rec_fds_proc_ops.scan(rec_fds_proc_ops.ctx, pid, fn, arg);
+}
+
+/* rec_fds's memory reader: the output the current call's payloads hold (a
+ * pipe's two descriptors, a msghdr), else the process's memory now. */
+static size_t fds_read_mem(void *ctx, pid_t tid, uint64_t addr, void *buf, size_t len)
+{
+	struct eb_session *s = ctx;
+	const struct trace_syscall *sys = s->cur_sys;
+
+	for (unsigned i = 0; sys && i < sys->npayloads; i++) {
+		const struct trace_payload *p = &sys->payloads[i];
+		if (sys->args[p->arg] == addr && p->len >= len && !(p->flags & TPAYF_UNREADABLE)) {
+			memcpy(buf, p->data, len);
+			return len;
+		}
+	}
+	return rec_fds_proc_ops.read_mem(rec_fds_proc_ops.ctx, tid, addr, buf, len);
 }
 
 /* --- threads and processes ------------------------------------------------ */
@@ -339,7 +386,7 @@ static void emit_call(struct eb_session *s, const struct trace_syscall *sys)
 {
 	struct trace_record rec = {.type = TREC_SYSCALL};
 
-	if (!trace_filter_has(&s->o->filter, sys->nr) ||
+	if (!trace_filter_match(&s->o->filter, sys->nr, sys->fd_kinds) ||
 	    !trace_filter_status_ok(&s->o->filter, sys))
 		return;
 	rec.u.sys = *sys;
@@ -391,6 +438,8 @@ static void on_sys(struct eb_session *s, const struct rb_sys *e, size_t size)
 	sys.ts = e->h.ts;
 	if (!parse_payloads(e, size, &sys))
 		sys.npayloads = 0;
+	/* Kinds as at entry: the call may close or replace its descriptors. */
+	sys.fd_kinds = rec_fds_kinds(s->fds, sys.tid, sys.pid, sys.nr, sys.args);
 	/* The launched child's own execve: its stack is the recorder's code, not
 	 * the program's (the ptrace backend records none either). */
 	if (sys.pid != s->child || s->child_execed)
@@ -407,6 +456,13 @@ static void on_sys(struct eb_session *s, const struct rb_sys *e, size_t size)
 	sys.ret = e->ret;
 	sys.duration = e->dur;
 	emit_call(s, &sys);
+	if (rec_fds_follows(sys.nr)) {
+		s->cur = e;
+		s->cur_sys = &sys;
+		rec_fds_after(s->fds, sys.tid, sys.pid, sys.nr, sys.args, sys.ret);
+		s->cur = NULL;
+		s->cur_sys = NULL;
+	}
 	if (rec_maps_syscall_changes_in(s->maps, sys.pid, sys.nr, sys.args, sys.ret))
 		rec_maps_sync(s->maps, sys.pid, sys.ts + sys.duration);
 }
@@ -416,6 +472,8 @@ static void on_fork(struct eb_session *s, const struct rb_fork *e)
 	pid_t pid = (pid_t)e->child_pid;
 
 	thread_of(s, e->h.ts, (pid_t)e->h.tid, (pid_t)e->h.pid);
+	rec_fds_clone(s->fds, (pid_t)e->h.tid, (pid_t)e->h.pid, (pid_t)e->child_tid,
+	              e->share_files != 0);
 	thread_new(s, e->h.ts, (pid_t)e->child_tid, pid, (pid_t)e->h.tid,
 	           e->is_thread ? TTHREAD_IS_THREAD : 0, e->comm);
 	if (!e->is_thread)
@@ -476,6 +534,9 @@ static void on_exec(struct eb_session *s, const struct rb_exec *e)
 	(void)rec_emit_record(s->em, &rec);
 	if (pid == s->child)
 		s->child_execed = true;
+	/* Close-on-exec; the table was followed up to here (no /proc: the
+	 * program may have opened more since). */
+	rec_fds_exec(s->fds, old, tid);
 	rec_maps_exec(s->maps, pid);
 	rec_maps_sync(s->maps, pid, e->h.ts);
 }
@@ -509,8 +570,23 @@ static void on_thread_exit(struct eb_session *s, const struct rb_exit *e)
 	rec.u.exit.flags = e->last ? TEXIT_PROCESS : 0;
 	(void)rec_emit_record(s->em, &rec);
 	thread_drop(s, tid);
+	rec_fds_forget(s->fds, tid);
 	if (e->last)
 		proc_gone(s, pid);
+}
+
+static void on_signal(struct eb_session *s, const struct rb_signal *e)
+{
+	struct trace_record rec;
+	siginfo_t si;
+
+	thread_of(s, e->h.ts, (pid_t)e->h.tid, (pid_t)e->h.pid);
+	memset(&si, 0, sizeof(si));
+	memcpy(&si, e->info, sizeof(e->info) < sizeof(si) ? sizeof(e->info) : sizeof(si));
+	rec_signal_delivered(&rec, e->h.ts, (pid_t)e->h.tid, (pid_t)e->h.pid, e->signo,
+	                     e->has_info ? &si : NULL);
+	(void)rec_emit_record(s->em, &rec);
+	s->res->signals++;
 }
 
 static int on_event(void *ctx, void *data, size_t size)
@@ -536,6 +612,10 @@ static int on_event(void *ctx, void *data, size_t size)
 	case RB_EXIT:
 		if (size >= sizeof(struct rb_exit))
 			on_thread_exit(s, data);
+		break;
+	case RB_SIGNAL:
+		if (size >= sizeof(struct rb_signal))
+			on_signal(s, data);
 		break;
 	default:
 		break;
@@ -625,6 +705,7 @@ static int fill_tables(struct eb_session *s)
 	int cfd = bpf_map__fd(s->skel->maps.caps), wfd = bpf_map__fd(s->skel->maps.want);
 
 	memcpy(want, s->o->filter.set, sizeof(want));
+	rec_fds_stop_set(want); /* the descriptor tables follow them, recorded or not */
 	if (s->o->stack_depth)
 		for (size_t i = 0; i < sizeof(maps_calls) / sizeof(maps_calls[0]); i++)
 			want[maps_calls[i] / 64] |= 1ull << (maps_calls[i] % 64);
@@ -638,6 +719,7 @@ static int fill_tables(struct eb_session *s)
 
 		memset(&rc, 0, sizeof(rc));
 		rc.at_entry = is_exec(nr);
+		rc.ret_fd = d && d->ret_kind == TR_FD && rec_fds_follows(nr);
 		for (unsigned i = 0; i < n && rc.n < RB_CAPS_MAX; i++)
 			if (bpf_can_capture(caps, n, i, rc.at_entry))
 				rc.c[rc.n++] = (struct rb_cap){
@@ -646,7 +728,7 @@ static int fill_tables(struct eb_session *s)
 				    caps[i].skip_null, caps[i].if_arg,   caps[i].max,
 				    caps[i].size,      caps[i].elem_max, caps[i].if_base,
 				    caps[i].if_set};
-		if (rc.n)
+		if (rc.n || rc.ret_fd)
 			(void)bpf_map_update_elem(cfd, &nr, &rc, BPF_ANY);
 	}
 	if (s->o->cgroup_fd >= 0) {
@@ -692,6 +774,8 @@ static int ebpf_open(struct rec_session **out, const struct rec_options *o, stru
 	s->maps = rec_maps_new(em);
 	s->unw = o->stack_depth ? rec_unwinder_new(s->maps) : NULL;
 	s->stacks = trace_stacks_new();
+	struct rec_fds_ops fops = {fds_probe, fds_scan, fds_read_mem, s};
+	s->fds = rec_fds_new(&fops);
 	*out = (struct rec_session *)s;
 	signals_install(); /* loading takes seconds: a SIGINT meanwhile ends recording cleanly */
 	libbpf_set_print(libbpf_quiet);
@@ -794,6 +878,8 @@ static int launch(struct eb_session *s)
 		if (r == 0)
 			thread_new(s, trace_mono_ns(), pid, pid, 0, 0, NULL);
 	}
+	/* What it will have at exec, less close-on-exec (it waits for go). */
+	rec_fds_seed(s->fds, pid, pid);
 	char go_byte = r == 0 ? 1 : 0;
 	if (write(go[1], &go_byte, 1) != 1 || r != 0) {
 		int err = r ? -r : EPIPE;
@@ -817,6 +903,7 @@ static int attach_one(struct eb_session *s, pid_t pid)
 
 	if (bpf_map_update_elem(bpf_map__fd(s->skel->maps.pids), &key, &v, BPF_ANY) != 0)
 		return -errno;
+	rec_fds_seed(s->fds, pid, pid);
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
 	DIR *d = opendir(path);
 	if (!d)
@@ -1025,6 +1112,7 @@ static void ebpf_close(struct rec_session *ss)
 	rec_unwinder_free(s->unw);
 	rec_maps_free(s->maps);
 	trace_stacks_free(s->stacks);
+	rec_fds_free(s->fds);
 	free(s);
 }
 

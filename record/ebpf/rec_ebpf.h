@@ -28,10 +28,11 @@
 
 /* Event types (struct rb_hdr.type). */
 enum rb_type {
-	RB_SYS = 1,  /* a system call (struct rb_sys), then payloads, then a stack */
-	RB_FORK = 2, /* a thread or (with -f) a process was created (struct rb_fork) */
-	RB_EXEC = 3, /* a traced process executed a program (struct rb_exec) */
-	RB_EXIT = 4, /* a traced thread ended (struct rb_exit) */
+	RB_SYS = 1,    /* a system call (struct rb_sys), then payloads, then a stack */
+	RB_FORK = 2,   /* a thread or (with -f) a process was created (struct rb_fork) */
+	RB_EXEC = 3,   /* a traced process executed a program (struct rb_exec) */
+	RB_EXIT = 4,   /* a traced thread ended (struct rb_exit) */
+	RB_SIGNAL = 5, /* a signal was delivered to a traced thread (struct rb_signal) */
 };
 
 /* struct rb_sys.flags */
@@ -58,6 +59,8 @@ struct rb_sys {
 	__u8 has_stack;
 	__u32 pay_bytes; /* bytes of payload blocks after this struct */
 	__u32 stack_len; /* bytes of stack after the registers (when has_stack) */
+	__u32 ret_kind;  /* a call returning a new descriptor: its kind (trace_fd_kind), at exit */
+	__u32 pad;
 };
 
 /* One payload block: then len data bytes, padded to 8. */
@@ -71,6 +74,7 @@ struct rb_fork {
 	struct rb_hdr h; /* tid, pid: the creating thread */
 	__u32 child_tid, child_pid;
 	__u32 is_thread;
+	__u32 share_files; /* the child shares the creator's descriptor table (CLONE_FILES) */
 	char comm[RB_COMM_LEN];
 };
 
@@ -88,6 +92,15 @@ struct rb_exit {
 	__u32 last; /* the last thread of its process */
 };
 
+#define RB_SIGINFO 48 /* bytes of the kernel's siginfo: the prefix of siginfo_t */
+
+struct rb_signal {
+	struct rb_hdr h;
+	__s32 signo;
+	__u32 has_info; /* info holds the signal's siginfo */
+	__u8 info[RB_SIGINFO];
+};
+
 /* One capture of rec_policy in the form the BPF program follows. */
 struct rb_cap {
 	__u8 arg, how, kind, when, len_from, len_arg, skip_null;
@@ -100,7 +113,8 @@ struct rb_cap {
 
 struct rb_caps {
 	__u32 n;
-	__u32 at_entry; /* capture at syscall entry (exec: the memory is gone at exit) */
+	__u16 at_entry; /* capture at syscall entry (exec: the memory is gone at exit) */
+	__u16 ret_fd;   /* the call returns a new descriptor: send its kind at exit */
 	struct rb_cap c[RB_CAPS_ROOM];
 };
 

@@ -549,30 +549,6 @@ static void on_exit_event(struct rec_tracer *t, struct rec_thread *th)
 	(void)ptrace(PTRACE_CONT, th->tid, 0, 0);
 }
 
-/* The siginfo fields strace shows beyond signo, code and pid (spec/format.md 5.4). */
-static void rec_siginfo_fields(struct trace_signal *sg, const siginfo_t *si)
-{
-	int sig = sg->signo;
-
-	sg->flags |= TSIG_SIGINFO;
-	if (si->si_code <= 0 || sig == SIGCHLD)
-		sg->uid = si->si_uid;
-	if (sig == SIGCHLD) {
-		sg->status = si->si_status;
-		sg->utime = (int64_t)si->si_utime;
-		sg->stime = (int64_t)si->si_stime;
-	} else if (si->si_code == SI_TIMER) {
-		sg->timerid = si->si_timerid;
-		sg->overrun = si->si_overrun;
-		sg->addr = (uint64_t)(uintptr_t)si->si_value.sival_ptr;
-	} else if (si->si_code < 0) {
-		sg->addr = (uint64_t)(uintptr_t)si->si_value.sival_ptr;
-	} else if (si->si_code > 0 && (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL ||
-	                               sig == SIGFPE || sig == SIGTRAP)) {
-		sg->addr = (uint64_t)(uintptr_t)si->si_addr;
-	}
-}
-
 static void on_signal(struct rec_tracer *t, struct rec_thread *th, int sig, uint64_t now)
 {
 	siginfo_t si;
@@ -587,17 +563,8 @@ static void on_signal(struct rec_tracer *t, struct rec_thread *th, int sig, uint
 	}
 	memset(&si, 0, sizeof(si));
 	(void)ptrace(PTRACE_GETSIGINFO, th->tid, 0, &si);
-	struct trace_record rec = {.type = TREC_SIGNAL};
-	rec.u.sig.ts = now;
-	rec.u.sig.tid = th->tid;
-	rec.u.sig.pid = th->pid;
-	rec.u.sig.signo = sig;
-	rec.u.sig.code = si.si_code;
-	rec.u.sig.sender = si.si_code <= 0 || sig == SIGCHLD ? si.si_pid : 0;
-	rec.u.sig.flags = TSIG_DELIVERED;
-	rec_siginfo_fields(&rec.u.sig, &si);
-	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
-		rec.u.sig.flags |= TSIG_STOP;
+	struct trace_record rec;
+	rec_signal_delivered(&rec, now, th->tid, th->pid, sig, &si);
 	rec_emit(t, &rec);
 	t->res->signals++;
 	rec_resume(t, th, sig);
