@@ -23,6 +23,6 @@ echo "eBPF, CFI stacks  $(per_call "$B/renacer-record" --backend ebpf -f -q -o "
 for f in pt ptn ebn eb; do
 	[ -s "$T/$f.trace" ] || continue
 	size=$(stat -c %s "$T/$f.trace")
-	lost=$("$B/renacer-report" -q -c "$T/$f.trace" 2>/dev/null | sed -n 's/^Lost events: \([0-9]*\).*/\1/p')
+	lost=$("$B/renacer-report" -q -c "$T/$f.trace" 2>/dev/null | sed -n 's/^\([0-9]*\) events lost .*/\1/p')
 	echo "$f.trace: $size bytes, $(awk -v s="$size" -v n="$N" 'BEGIN {printf "%.2f", s / n}') bytes/call, lost ${lost:-0}"
 done

@@ -261,11 +261,6 @@ static void print_footer(FILE *out, const struct summary_opts *o)
 	else
 		fputs("Times are raw: the tracing overhead was not calibrated for this trace.\n",
 		      out);
-	if (o->lost)
-		fprintf(out,
-		        "Lost events: %llu (the recorder could not keep up; counts are lower "
-		        "bounds).\n",
-		        (unsigned long long)o->lost);
 	if (o->bad_chunks)
 		fprintf(out,
 		        "Damaged chunks skipped: %llu (their events are missing from these "
@@ -289,6 +284,11 @@ static int print_text(const struct agg *a, const struct summary_opts *o, FILE *o
 		titles[C_SOURCE] = ""; /* only the rows' I/O class labels */
 
 	fprintf(out, "System Call Summary:\n====================\n");
+	if (o->lost) /* first, never silently: every number below is a lower bound */
+		fprintf(out,
+		        "%llu events lost (the recorder could not keep up): counts are lower "
+		        "bounds.\n",
+		        (unsigned long long)o->lost);
 	print_cells(out, titles, ncols);
 	for (unsigned i = 0; i < n; i++) {
 		fill_row(&l, agg_row(a, i), by_source);

@@ -850,7 +850,15 @@ int BPF_PROG(rec_sys_exit, struct pt_regs *regs, long ret)
 	}
 	struct inflight f = *fp;
 	fp->nr = RB_NR_IDLE; /* kept until the thread exits (rec_task_exit) */
-	if (begin_sys(&f))
+	if (!begin_sys(&f))
+		return 0;
+	/* A thread with SIGKILL pending (another thread's exit_group, kill -9, a
+	 * fatal signal) returns through here on its way out, but a tracer sees no
+	 * exit of that call: it is sent as unfinished, with its entry payloads. */
+	struct task_struct *task = bpf_get_current_task_btf();
+	if (BPF_CORE_READ(task, pending.signal.sig[0]) & (1ull << (9 - 1)))
+		send_sys(0, now - f.ts, RBF_DYING | (f.entry_sent ? RBF_COMPLETE : MODE_PAYLOADS));
+	else
 		send_sys(ret, now - f.ts,
 		         MODE_AT_EXIT | (f.entry_sent ? RBF_COMPLETE : MODE_PAYLOADS));
 	return 0;

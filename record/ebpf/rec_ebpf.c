@@ -425,7 +425,9 @@ static void on_sys(struct eb_session *s, const struct rb_sys *e, size_t size)
 		sys.ret = e->ret;
 		sys.duration = e->dur;
 		sys.tid = (int32_t)e->h.tid;
-		if (is_exec(sys.nr) && sys.ret == 0)
+		if (e->flags & RBF_DYING)
+			sys.flags |= TSYS_UNFINISHED;
+		else if (is_exec(sys.nr) && sys.ret == 0)
 			sys.flags |= TSYS_EXECED;
 		emit_call(s, &sys);
 		return;
@@ -455,6 +457,13 @@ static void on_sys(struct eb_session *s, const struct rb_sys *e, size_t size)
 	}
 	sys.ret = e->ret;
 	sys.duration = e->dur;
+	if (e->flags & RBF_DYING) { /* as a tracer sees it: no exit, no effect known */
+		sys.flags |= TSYS_UNFINISHED;
+		if (trace_syscall_never_returns(sys.nr))
+			sys.flags |= TSYS_NORETURN;
+		emit_call(s, &sys);
+		return;
+	}
 	emit_call(s, &sys);
 	if (rec_fds_follows(sys.nr)) {
 		s->cur = e;

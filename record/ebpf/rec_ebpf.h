@@ -39,6 +39,7 @@ enum rb_type {
 #define RBF_ENTRY    0x1 /* sent at entry (exec: entry payloads; exit: never returns) */
 #define RBF_COMPLETE 0x2 /* the exit of the call an RBF_ENTRY event began (no payloads) */
 #define RBF_NORETURN 0x4 /* exit / exit_group: there is no exit to wait for */
+#define RBF_DYING    0x8 /* the thread is being killed: a tracer would see no exit */
 
 struct rb_hdr {
 	__u32 type;
