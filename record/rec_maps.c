@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
@@ -530,6 +531,53 @@ int rec_maps_sync(struct rec_maps *m, pid_t pid, uint64_t ts)
 	p->n = n;
 	p->cap = n;
 	free(paths);
+	return err;
+}
+
+int rec_maps_add(struct rec_maps *m, pid_t pid, uint64_t start, uint64_t end, uint64_t offset,
+                 uint32_t prot, const char *path, uint64_t ts)
+{
+	struct proc_maps *p = get_proc(m, pid);
+	struct map_ent e;
+	struct stat st;
+	size_t i = 0, k = 0;
+	int err = 0;
+
+	memset(&e, 0, sizeof(e));
+	e.mod.start = start;
+	e.mod.end = end;
+	e.mod.offset = offset;
+	e.prot = prot;
+	if (path && path[0] == '/' && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		e.dev = st.st_dev;
+		e.inode = st.st_ino;
+	} else {
+		path = "[unknown]";
+	}
+	/* What the new mapping covers is gone (MAP_FIXED over an older one). */
+	for (i = 0; i < p->n; i++) {
+		struct map_ent *o = &p->ents[i];
+		if (o->mod.start < end && start < o->mod.end) {
+			if (err == 0)
+				err = emit_unmap(m, pid, o, ts);
+			free(o->path);
+			continue;
+		}
+		p->ents[k++] = *o;
+	}
+	p->n = k;
+	err = err ? err : complete_entry(m, pid, &e, path);
+	if (e.path == NULL)
+		e.path = xstrdup(path);
+	e.mod.path = e.path;
+	if (err == 0)
+		err = emit_map(m, pid, &e, ts);
+	xgrow((void **)&p->ents, &p->cap, p->n + 1, sizeof(*p->ents));
+	for (i = p->n; i > 0 && p->ents[i - 1].mod.start > start; i--)
+		p->ents[i] = p->ents[i - 1];
+	p->ents[i] = e;
+	p->n++;
+	p->last = 0;
 	return err;
 }
 

@@ -36,6 +36,14 @@ void rec_maps_free(struct rec_maps *m);
 /* Re-reads /proc/PID/maps and emits what changed (everything, the first time).
  * 0 or -errno (a vanished process is not an error: returns 0). */
 int rec_maps_sync(struct rec_maps *m, pid_t pid, uint64_t ts);
+/* Adds the mapping [start, end) of file path at offset with prot to pid's
+ * modules and emits it, replacing what it overlaps: for a backend that learns
+ * of a code mapping from the call that made it (eBPF) when /proc/PID/maps can
+ * no longer be read (a short-lived process was gone). The file is opened by
+ * path for its build-id; when it cannot be (or path is NULL) the module is
+ * recorded unknown ("[unknown]", no build-id). 0 or the sink's -errno. */
+int rec_maps_add(struct rec_maps *m, pid_t pid, uint64_t start, uint64_t end, uint64_t offset,
+                 uint32_t prot, const char *path, uint64_t ts);
 /* pid executed a new program: forget its modules; the next sync emits the new ones. */
 void rec_maps_exec(struct rec_maps *m, pid_t pid);
 /* child was forked from parent: it starts with parent's modules (emitted for child). */

@@ -73,6 +73,7 @@ struct eb_session {
 	struct rec_fds *fds;
 	const struct rb_sys *cur; /* the call event rec_fds is being told about */
 	const struct trace_syscall *cur_sys;
+	struct trace_map fd_paths; /* pid << 32 | fd -> path it was opened by, read-only files */
 	struct trace_map threads; /* tid -> struct eb_thread * (0: gone) */
 	struct trace_map procs;   /* pid -> 1 while the process lives */
 	unsigned live;            /* processes traced and alive */
@@ -412,6 +413,66 @@ static void keep_entry(struct eb_thread *th, const struct trace_syscall *sys)
 	th->have_entry = true;
 }
 
+/* --- modules of short-lived processes ---------------------------------------- */
+
+static uint64_t fd_key(pid_t pid, int64_t fd)
+{
+	return (uint64_t)(uint32_t)pid << 32 | (uint32_t)fd;
+}
+
+static void fd_path_set(struct eb_session *s, pid_t pid, int64_t fd, const char *path, size_t len)
+{
+	uint64_t *v = trace_map_get(&s->fd_paths, fd_key(pid, fd));
+
+	if (v && *v) {
+		free((char *)(uintptr_t)*v);
+		*v = 0;
+	}
+	if (path)
+		trace_map_put(&s->fd_paths, fd_key(pid, fd), (uint64_t)(uintptr_t)xstrndup(path, len));
+}
+
+/* Remembers the path of each file opened read-only (how programs and the
+ * dynamic loader open what they map as code) until it is closed, so a code
+ * mapping can be recorded from its mmap when the process is already gone. */
+static void follow_paths(struct eb_session *s, const struct trace_syscall *sys)
+{
+	unsigned path_arg = sys->nr == SYS_openat ? 1 : 0;
+
+	if (sys->nr == SYS_close && sys->ret == 0) {
+		fd_path_set(s, sys->pid, (int)sys->args[0], NULL, 0);
+		return;
+	}
+	if ((sys->nr != SYS_openat && sys->nr != SYS_open) || sys->ret < 0 ||
+	    (sys->args[path_arg + 1] & O_ACCMODE) != O_RDONLY)
+		return;
+	for (unsigned i = 0; i < sys->npayloads; i++) {
+		const struct trace_payload *p = &sys->payloads[i];
+		if (p->arg == path_arg && p->kind == TPAY_STRING && p->len &&
+		    !(p->flags & (TPAYF_TRUNCATED | TPAYF_UNREADABLE)) && p->data[0] == '/') {
+			fd_path_set(s, sys->pid, sys->ret, (const char *)p->data, p->len);
+			return;
+		}
+	}
+}
+
+/* After a code mapping (mmap with PROT_EXEC of a file) whose re-sync found
+ * nothing (the process was gone): the module from the call itself, opened by
+ * the path its descriptor was opened with, else recorded unknown. */
+static void map_from_call(struct eb_session *s, const struct trace_syscall *sys)
+{
+	uint64_t start = (uint64_t)sys->ret, len = sys->args[1];
+
+	if (sys->nr != SYS_mmap || !(sys->args[2] & PROT_EXEC) || (sys->args[3] & MAP_ANONYMOUS) ||
+	    sys->ret < 0 || len == 0 || rec_maps_find(s->maps, sys->pid, start))
+		return;
+	uint64_t *v = trace_map_get(&s->fd_paths, fd_key(sys->pid, (int)sys->args[4]));
+	const char *path = v && *v ? (const char *)(uintptr_t)*v : NULL;
+	uint64_t end = (start + len + 4095) & ~4095ull;
+	(void)rec_maps_add(s->maps, sys->pid, start, end, sys->args[5], (uint32_t)sys->args[2], path,
+	                   sys->ts + sys->duration);
+}
+
 static void on_sys(struct eb_session *s, const struct rb_sys *e, size_t size)
 {
 	struct eb_thread *th = thread_of(s, e->h.ts, (pid_t)e->h.tid, (pid_t)e->h.pid);
@@ -472,8 +533,11 @@ static void on_sys(struct eb_session *s, const struct rb_sys *e, size_t size)
 		s->cur = NULL;
 		s->cur_sys = NULL;
 	}
-	if (rec_maps_syscall_changes_in(s->maps, sys.pid, sys.nr, sys.args, sys.ret))
+	follow_paths(s, &sys);
+	if (rec_maps_syscall_changes_in(s->maps, sys.pid, sys.nr, sys.args, sys.ret)) {
 		rec_maps_sync(s->maps, sys.pid, sys.ts + sys.duration);
+		map_from_call(s, &sys);
+	}
 }
 
 static void on_fork(struct eb_session *s, const struct rb_fork *e)
@@ -780,6 +844,7 @@ static int ebpf_open(struct rec_session **out, const struct rec_options *o, stru
 	s->attach = o->argv == NULL;
 	trace_map_init(&s->threads);
 	trace_map_init(&s->procs);
+	trace_map_init(&s->fd_paths);
 	s->maps = rec_maps_new(em);
 	s->unw = o->stack_depth ? rec_unwinder_new(s->maps) : NULL;
 	s->stacks = trace_stacks_new();
@@ -1118,6 +1183,10 @@ static void ebpf_close(struct rec_session *ss)
 		}
 	trace_map_free(&s->threads);
 	trace_map_free(&s->procs);
+	for (uint32_t i = 0; i < s->fd_paths.cap; i++)
+		if (s->fd_paths.used[i])
+			free((char *)(uintptr_t)s->fd_paths.vals[i]);
+	trace_map_free(&s->fd_paths);
 	rec_unwinder_free(s->unw);
 	rec_maps_free(s->maps);
 	trace_stacks_free(s->stacks);

@@ -187,6 +187,50 @@ Test(maps, vanished_process_is_not_an_error)
 	rec_maps_free(m);
 }
 
+/* A mapping learnt from its mmap call when the process is gone: the file is
+ * opened by its path (build-id read), an unreadable one is recorded unknown,
+ * and a mapping over an older one replaces it. */
+Test(maps, mapping_added_from_the_call)
+{
+	struct h_sink hs;
+	struct rec_maps *m;
+	pid_t pid = fork();
+	int status;
+	const char *exe = h_prog("unw_open");
+
+	cr_assert(pid >= 0);
+	if (pid == 0)
+		_exit(0);
+	waitpid(pid, &status, 0);
+	h_sink_init(&hs);
+	m = rec_maps_new(&hs.em);
+	cr_assert_eq(rec_maps_add(m, pid, 0x10000, 0x20000, 0x1000, PROT_READ | PROT_EXEC, exe, 5), 0);
+	const struct h_rec *r = h_find(&hs, TREC_MODULE_MAP, "/unw_open", 0);
+	cr_assert(r != NULL, "no MAP record for the added mapping");
+	cr_expect_eq(r->start, 0x10000);
+	cr_expect_eq(r->end, 0x20000);
+	cr_expect_eq(r->build_id_len, 20, "build-id read from the file: %u", r->build_id_len);
+	const struct rec_module *mod = rec_maps_find(m, pid, 0x18000);
+	cr_assert(mod != NULL && mod->elf_ctx != NULL);
+	cr_expect_eq(mod->offset, 0x1000);
+
+	cr_assert_eq(rec_maps_add(m, pid, 0x30000, 0x31000, 0, PROT_READ | PROT_EXEC,
+	                          "/nonexistent/lib.so", 6),
+	             0);
+	r = h_find(&hs, TREC_MODULE_MAP, "[unknown]", 0);
+	cr_assert(r != NULL, "an unreadable module is recorded unknown");
+	cr_expect_eq(r->build_id_len, 0);
+	cr_expect(rec_maps_find(m, pid, 0x30800) != NULL);
+
+	/* Over the first one: it is unmapped, the new one takes its place. */
+	cr_assert_eq(rec_maps_add(m, pid, 0x18000, 0x19000, 0, PROT_READ | PROT_EXEC, NULL, 7), 0);
+	cr_expect_eq(count_type(&hs, TREC_MODULE_UNMAP, pid), 1);
+	cr_expect(rec_maps_find(m, pid, 0x10000) == NULL);
+	cr_expect(rec_maps_find(m, pid, 0x18800) != NULL);
+	cr_expect(rec_maps_find(m, pid, 0x30800) != NULL);
+	rec_maps_free(m);
+}
+
 /* PROCMAP_QUERY (where the kernel has it) and the text of /proc/PID/maps
  * describe the same modules. */
 Test(maps, ioctl_and_text_listings_agree)
