@@ -74,11 +74,11 @@ struct eb_session {
 	const struct rb_sys *cur; /* the call event rec_fds is being told about */
 	const struct trace_syscall *cur_sys;
 	struct trace_map fd_paths; /* pid << 32 | fd -> path it was opened by, read-only files */
-	struct trace_map threads; /* tid -> struct eb_thread * (0: gone) */
-	struct trace_map procs;   /* pid -> 1 while the process lives */
-	unsigned live;            /* processes traced and alive */
-	pid_t child;              /* launch: the program */
-	int go_fd, err_fd;        /* launch: the child's start and exec-error pipes */
+	struct trace_map threads;  /* tid -> struct eb_thread * (0: gone) */
+	struct trace_map procs;    /* pid -> 1 while the process lives */
+	unsigned live;             /* processes traced and alive */
+	pid_t child;               /* launch: the program */
+	int go_fd, err_fd;         /* launch: the child's start and exec-error pipes */
 	int exec_errno;
 	bool attach, child_reaped, child_execed, stop_recording;
 	uint64_t last_tick, lost_total;
@@ -429,7 +429,8 @@ static void fd_path_set(struct eb_session *s, pid_t pid, int64_t fd, const char 
 		*v = 0;
 	}
 	if (path)
-		trace_map_put(&s->fd_paths, fd_key(pid, fd), (uint64_t)(uintptr_t)xstrndup(path, len));
+		trace_map_put(&s->fd_paths, fd_key(pid, fd),
+		              (uint64_t)(uintptr_t)xstrndup(path, len));
 }
 
 /* Remembers the path of each file opened read-only (how programs and the
@@ -469,8 +470,8 @@ static void map_from_call(struct eb_session *s, const struct trace_syscall *sys)
 	uint64_t *v = trace_map_get(&s->fd_paths, fd_key(sys->pid, (int)sys->args[4]));
 	const char *path = v && *v ? (const char *)(uintptr_t)*v : NULL;
 	uint64_t end = (start + len + 4095) & ~4095ull;
-	(void)rec_maps_add(s->maps, sys->pid, start, end, sys->args[5], (uint32_t)sys->args[2], path,
-	                   sys->ts + sys->duration);
+	(void)rec_maps_add(s->maps, sys->pid, start, end, sys->args[5], (uint32_t)sys->args[2],
+	                   path, sys->ts + sys->duration);
 }
 
 static void on_sys(struct eb_session *s, const struct rb_sys *e, size_t size)

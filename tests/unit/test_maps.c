@@ -204,7 +204,8 @@ Test(maps, mapping_added_from_the_call)
 	waitpid(pid, &status, 0);
 	h_sink_init(&hs);
 	m = rec_maps_new(&hs.em);
-	cr_assert_eq(rec_maps_add(m, pid, 0x10000, 0x20000, 0x1000, PROT_READ | PROT_EXEC, exe, 5), 0);
+	cr_assert_eq(rec_maps_add(m, pid, 0x10000, 0x20000, 0x1000, PROT_READ | PROT_EXEC, exe, 5),
+	             0);
 	const struct h_rec *r = h_find(&hs, TREC_MODULE_MAP, "/unw_open", 0);
 	cr_assert(r != NULL, "no MAP record for the added mapping");
 	cr_expect_eq(r->start, 0x10000);
