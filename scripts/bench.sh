@@ -5,7 +5,8 @@
 #
 #   scripts/bench.sh            all benchmarks (builds build-bench first)
 #   scripts/bench.sh format     only scripts/bench_format.sh (likewise syscalls, record,
-#                               unwind, sym, decode, report, sqlite)
+#                               unwind, sym, decode, report, sqlite, ebpf)
+# The eBPF benchmark (scripts/bench_ebpf.sh) is in the default list when run as root.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,6 +18,7 @@ cmake --build "$BENCH_BUILD" -j "$(nproc)" >/dev/null
 
 parts=("$@")
 [ ${#parts[@]} -gt 0 ] || parts=(syscalls format record unwind sym decode report sqlite)
+[ $# -gt 0 ] || [ "$(id -u)" != 0 ] || parts+=(ebpf)
 for p in "${parts[@]}"; do
   script="scripts/bench_$p.sh"
   if [ -f "$script" ]; then
