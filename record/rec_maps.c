@@ -567,8 +567,13 @@ int rec_maps_add(struct rec_maps *m, pid_t pid, uint64_t start, uint64_t end, ui
 	}
 	p->n = k;
 	err = err ? err : complete_entry(m, pid, &e, path);
+	if (e.path != NULL && e.mod.elf_ctx == NULL) { /* not that file any more, or not ELF */
+		free(e.path);
+		e.path = NULL;
+		e.dev = e.inode = 0;
+	}
 	if (e.path == NULL)
-		e.path = xstrdup(path);
+		e.path = xstrdup(e.mod.elf_ctx ? path : "[unknown]");
 	e.mod.path = e.path;
 	if (err == 0)
 		err = emit_map(m, pid, &e, ts);

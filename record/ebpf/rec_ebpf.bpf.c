@@ -901,6 +901,16 @@ int BPF_PROG(rec_fork, struct task_struct *parent, struct task_struct *child)
 	return 0;
 }
 
+static long vma_of(struct task_struct *task, struct vm_area_struct *vma, void *ctx)
+{
+	struct rb_vma *v = ctx;
+
+	v->start = vma->vm_start;
+	v->end = vma->vm_end;
+	v->pgoff = vma->vm_pgoff;
+	return 0;
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(rec_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
@@ -928,6 +938,17 @@ int BPF_PROG(rec_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
 	e->h.ts = bpf_ktime_get_ns();
 	e->old_tid = old_pid;
 	e->pad = 0;
+	/* The code the kernel mapped (the program's, the loader's): the recorder
+	 * reads /proc/PID/maps later, and a short-lived process may be gone. */
+	struct rb_vma exe = {}, interp = {};
+	__u64 code = BPF_CORE_READ(p, mm, start_code);
+	__u64 entry = BPF_CORE_READ((struct pt_regs *)bpf_task_pt_regs(p), ip);
+	if (code)
+		bpf_find_vma(p, code, vma_of, &exe, 0);
+	if (entry && !(entry >= exe.start && entry < exe.end))
+		bpf_find_vma(p, entry, vma_of, &interp, 0);
+	e->exe = exe;
+	e->interp = interp;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), BPF_CORE_READ(bprm, filename));
 	submit(e, sizeof(*e), tgid, true);

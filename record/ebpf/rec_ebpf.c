@@ -20,6 +20,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <gelf.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -563,6 +565,51 @@ static const struct trace_payload *exec_argv(const struct eb_thread *th)
 	return NULL;
 }
 
+/* The dynamic loader program path names (its PT_INTERP), into buf; false
+ * when it has none or cannot be read. */
+static bool interp_of(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool ok = false;
+	size_t n = 0;
+
+	if (fd < 0)
+		return false;
+	elf_version(EV_CURRENT);
+	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
+	for (size_t i = 0; elf && elf_getphdrnum(elf, &n) == 0 && i < n && !ok; i++) {
+		GElf_Phdr ph;
+		if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_INTERP && ph.p_filesz > 1 &&
+		    ph.p_filesz <= len)
+			ok = pread(fd, buf, ph.p_filesz, (off_t)ph.p_offset) ==
+			         (ssize_t)ph.p_filesz &&
+			     buf[ph.p_filesz - 1] == 0;
+	}
+	elf_end(elf);
+	close(fd);
+	return ok;
+}
+
+/* After the exec's re-sync: the program's and the loader's code as the BPF
+ * program saw them mapped, when /proc/PID/maps could no longer be read (a
+ * short-lived process was gone). */
+static void exec_modules(struct eb_session *s, const struct rb_exec *e, const char *exe)
+{
+	pid_t pid = (pid_t)e->h.pid;
+	char abs[PATH_MAX], interp[PATH_MAX];
+	const char *path = exe[0] == '/' ? exe : realpath(exe, abs);
+
+	if (e->exe.start && e->exe.end > e->exe.start && !rec_maps_find(s->maps, pid, e->exe.start))
+		(void)rec_maps_add(s->maps, pid, e->exe.start, e->exe.end, e->exe.pgoff * 4096,
+		                   PROT_READ | PROT_EXEC, path, e->h.ts);
+	if (e->interp.start && e->interp.end > e->interp.start &&
+	    !rec_maps_find(s->maps, pid, e->interp.start))
+		(void)rec_maps_add(s->maps, pid, e->interp.start, e->interp.end,
+		                   e->interp.pgoff * 4096, PROT_READ | PROT_EXEC,
+		                   path && interp_of(path, interp, sizeof(interp)) ? interp : NULL,
+		                   e->h.ts);
+}
+
 static void on_exec(struct eb_session *s, const struct rb_exec *e)
 {
 	pid_t tid = (pid_t)e->h.tid, pid = (pid_t)e->h.pid, old = (pid_t)e->old_tid;
@@ -613,6 +660,7 @@ static void on_exec(struct eb_session *s, const struct rb_exec *e)
 	rec_fds_exec(s->fds, old, tid);
 	rec_maps_exec(s->maps, pid);
 	rec_maps_sync(s->maps, pid, e->h.ts);
+	exec_modules(s, e, exe);
 }
 
 static void on_thread_exit(struct eb_session *s, const struct rb_exit *e)

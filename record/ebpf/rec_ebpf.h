@@ -79,10 +79,17 @@ struct rb_fork {
 	char comm[RB_COMM_LEN];
 };
 
+/* A code mapping as the kernel made it at exec: [start, end), page offset. */
+struct rb_vma {
+	__u64 start, end, pgoff;
+};
+
 struct rb_exec {
 	struct rb_hdr h; /* tid: the leader after the exec */
 	__u32 old_tid;
 	__u32 pad;
+	struct rb_vma exe;    /* the program's code (start 0: not found) */
+	struct rb_vma interp; /* the code at its entry point when elsewhere: the dynamic loader */
 	char comm[RB_COMM_LEN];
 	char filename[RB_FILENAME];
 };

@@ -4,7 +4,9 @@
 # loopback download with curl), and signal records (delivered with their
 # siginfo; SIGCHLD a parent ignores by default, which the kernel drops at once
 # for an untraced program, shown as a tracer sees it). Skipped (exit 77)
-# where the eBPF backend is not built or not permitted.
+# where the eBPF backend is not built or not permitted. And --source of a
+# short-lived program every time: its modules are recorded even when it is
+# gone before the recorder reads /proc/PID/maps.
 . "$(dirname "$0")/lib.sh"
 need curl jq
 if ! timeout 120 "$RECORD" --backend ebpf -q -o "$TMP/probe.trace" -- /bin/true 2>"$TMP/probe.err"; then
@@ -78,5 +80,16 @@ check "rec_fork: eBPF signal and exit lines = ptrace's" "$(sigs fork.ptrace.trac
 	"$(sigs fork.ebpf.trace)"
 n=$(sigs fork.ebpf.trace | grep -c '^--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED')
 [ "$n" -ge 10 ] && pass "rec_fork: SIGCHLD of each child ($n)" || fail "rec_fork: SIGCHLD lines: $n"
+
+# --source of a program that lives a few milliseconds: the same file:line in
+# function as under ptrace, on every run.
+src() { "$REPORT" -c --source -e trace=openat "$1" 2>/dev/null | grep -o 'unw_open\.c:[0-9]* in [a-z_]*' | sort -u; }
+rec ptrace src.ptrace.trace "$PROG_DIR/unw_open"
+want=$(src src.ptrace.trace)
+[ -n "$want" ] || fail "ptrace: no unw_open.c source row"
+for i in 1 2 3 4 5; do
+	rec ebpf src.$i.trace "$PROG_DIR/unw_open"
+	check "short-lived program, run $i: eBPF --source = ptrace's" "$want" "$(src src.$i.trace)"
+done
 
 finish
