@@ -979,6 +979,17 @@ int BPF_PROG(rec_task_exit, struct task_struct *p)
 	return 0;
 }
 
+/* The header and number of a signal event. */
+static __always_inline void signal_start(struct rb_signal *e, __u32 tid, __u32 tgid, int sig)
+{
+	e->h.type = RB_SIGNAL;
+	e->h.size = sizeof(*e);
+	e->h.tid = tid;
+	e->h.pid = tgid;
+	e->h.ts = bpf_ktime_get_ns();
+	e->signo = sig;
+}
+
 SEC("tp_btf/signal_deliver")
 int BPF_PROG(rec_signal, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
 {
@@ -989,12 +1000,7 @@ int BPF_PROG(rec_signal, int sig, struct kernel_siginfo *info, struct k_sigactio
 	if (sig == 9 || traced(tgid) != RB_PID_TRACED)
 		return 0;
 	struct rb_signal e = {};
-	e.h.type = RB_SIGNAL;
-	e.h.size = sizeof(e);
-	e.h.tid = tid;
-	e.h.pid = tgid;
-	e.h.ts = bpf_ktime_get_ns();
-	e.signo = sig;
+	signal_start(&e, tid, tgid, sig);
 	/* SEND_SIG_NOINFO (0) and SEND_SIG_PRIV (1) carry no siginfo. */
 	if ((unsigned long)info > 1 && bpf_probe_read_kernel(e.info, sizeof(e.info), info) == 0)
 		e.has_info = 1;
@@ -1025,12 +1031,7 @@ int BPF_PROG(rec_signal_ignored, int sig, struct kernel_siginfo *info, struct ta
 	if (v ? *v != RB_PID_TRACED : !trace_all || tgid == self_tgid || cgroup_filter || comm_filter)
 		return 0;
 	struct rb_signal e = {};
-	e.h.type = RB_SIGNAL;
-	e.h.size = sizeof(e);
-	e.h.tid = task->pid;
-	e.h.pid = tgid;
-	e.h.ts = bpf_ktime_get_ns();
-	e.signo = sig;
+	signal_start(&e, task->pid, tgid, sig);
 	e.has_info = 1;
 	if ((unsigned long)info > 1) {
 		if (bpf_probe_read_kernel(e.info, sizeof(e.info), info) < 0)

@@ -168,10 +168,9 @@ Test(maps, munmap_outside_code_needs_no_resync)
 	rec_maps_free(m);
 }
 
-Test(maps, vanished_process_is_not_an_error)
+/* The pid of a process that has ended (reaped). */
+static pid_t gone_pid(void)
 {
-	struct h_sink hs;
-	struct rec_maps *m;
 	pid_t pid = fork();
 	int status;
 
@@ -179,6 +178,15 @@ Test(maps, vanished_process_is_not_an_error)
 	if (pid == 0)
 		_exit(0);
 	waitpid(pid, &status, 0);
+	return pid;
+}
+
+Test(maps, vanished_process_is_not_an_error)
+{
+	struct h_sink hs;
+	struct rec_maps *m;
+	pid_t pid = gone_pid();
+
 	h_sink_init(&hs);
 	m = rec_maps_new(&hs.em);
 	cr_expect_eq(rec_maps_sync(m, pid, 0), 0);
@@ -194,14 +202,9 @@ Test(maps, mapping_added_from_the_call)
 {
 	struct h_sink hs;
 	struct rec_maps *m;
-	pid_t pid = fork();
-	int status;
+	pid_t pid = gone_pid();
 	const char *exe = h_prog("unw_open");
 
-	cr_assert(pid >= 0);
-	if (pid == 0)
-		_exit(0);
-	waitpid(pid, &status, 0);
 	h_sink_init(&hs);
 	m = rec_maps_new(&hs.em);
 	cr_assert_eq(rec_maps_add(m, pid, 0x10000, 0x20000, 0x1000, PROT_READ | PROT_EXEC, exe, 5),
