@@ -19,12 +19,15 @@ cd "$TMP" || exit 1
 
 # The pid of the program renacer $1 launched, once it runs traced (after its
 # exec: renacer's calibration child is traced too, but still named renacer).
+# The name is read first and must be there: a calibration child that ends
+# between two reads of its /proc files has no name, and is not the program.
 child_of() {
-	local c
+	local c comm
 	for _ in $(seq 200); do
 		for c in $(pgrep -P "$1"); do
-			[ "$(awk '/^TracerPid:/ {print $2}' "/proc/$c/status" 2>/dev/null)" = "$1" ] &&
-				[ "$(cat "/proc/$c/comm" 2>/dev/null)" != renacer ] && {
+			comm=$(cat "/proc/$c/comm" 2>/dev/null) || continue
+			[ -n "$comm" ] && [ "$comm" != renacer ] &&
+				[ "$(awk '/^TracerPid:/ {print $2}' "/proc/$c/status" 2>/dev/null)" = "$1" ] && {
 				echo "$c"
 				return 0
 			}
