@@ -33,7 +33,8 @@ static const char usage_text[] =
     "  --until T            only events before T after the trace start (traces only)\n"
     "  --by syscall|source  compare per syscall (default) or per (syscall, function, file)\n"
     "  --fail-on EXPR       CI gate, repeatable: calls(fsync)>+10%, total_time>+20%,\n"
-    "                       p99(read)>2ms, errors>0, new_syscalls, vanished_syscalls\n"
+    "                       p99(read)>2ms, errors>0, new_syscalls, vanished_syscalls,\n"
+    "                       new_findings, new_findings(small-io), vanished_findings\n"
     "  --alpha P            significance level of the latency test (default 0.01)\n"
     "  --format FMT         text (default), json or csv\n"
     "  -o FILE              write the comparison to FILE instead of standard output\n"
@@ -176,16 +177,30 @@ int main(int argc, char **argv)
 	if (strcmp(before_path, "-") == 0 && strcmp(after_path, "-") == 0)
 		cli_usage_error("standard input (-) can be only one of BEFORE and AFTER");
 	struct agg *before = NULL, *after = NULL;
-	if (diff_load(before_path, &c.o, &before, err, sizeof(err)) != 0 ||
-	    diff_load(after_path, &c.o, &after, err, sizeof(err)) != 0) {
+	struct diff_found found_before, found_after;
+	if (diff_load(before_path, &c.o, &before, &found_before, err, sizeof(err)) != 0 ||
+	    diff_load(after_path, &c.o, &after, &found_after, err, sizeof(err)) != 0) {
 		pr_err("%s", err);
 		agg_free(before);
+		findings_refs_free(&found_before.refs);
 		report_cli_free(&c.sel);
 		return EXIT_BAD_INPUT;
 	}
 
 	struct diff_result res;
 	diff_compute(before, after, &c.o, &res);
+	diff_findings_compute(&res.findings, &found_before, &found_after);
+	for (unsigned g = 0; g < c.ngates; g++) {
+		if (diff_gate_on_findings(&c.gates[g]) && !res.findings.compared) {
+			pr_err("--fail-on %s: %s has no findings (a JSON summary written with "
+			       "--no-findings); write it without, or compare the traces",
+			       c.gates[g].text,
+			       !res.findings.before.known ? before_path : after_path);
+			diff_result_free(&res);
+			report_cli_free(&c.sel);
+			return EXIT_BAD_INPUT;
+		}
+	}
 	unsigned failed = 0;
 	for (unsigned g = 0; g < c.ngates; g++) {
 		results[g].expr = c.gates[g].text;

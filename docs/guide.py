@@ -160,12 +160,14 @@ MASKS = [
     (re.compile(r"^-{10,}$"), "-----"),
     (re.compile(r"served \d+ requests"), "served N requests"),
     (re.compile(r"within noise|slower|faster"), "VERDICT"),
-    (re.compile(r"\d+(\.\d+)?% of syscall time"), "N% of syscall time"),
+    (re.compile(r"(\d+(\.\d+)?% -> )?\d+(\.\d+)?% of syscall time"), "N% of syscall time"),
 ]
 
 # Findings that depend on time (spec/findings.md) come and go with the load of
-# the machine: their lines, and the section heading, are not compared.
-TIMING_FINDING = re.compile(r"^\[(slow-call|latency-outlier)\] ")
+# the machine: their lines (in renacer-diff's comparison too), and the section
+# headings (which count them), are not compared.
+TIMING_FINDING = re.compile(r"^\[((new|gone|both)\] )?(slow-call|latency-outlier)(\] |:)")
+FINDINGS_HEADING = re.compile(r"^(Findings:|=========|Findings: (\d+ new, \d+ gone, \d+ in both|none in either run))$")
 
 
 def normalize(block_text, opts):
@@ -177,7 +179,7 @@ def normalize(block_text, opts):
             timing = bool(TIMING_FINDING.match(l))
         elif not l.startswith("  "):
             timing = False
-        if timing or l in ("Findings:", "========="):
+        if timing or FINDINGS_HEADING.match(l):
             continue
         for rx, rep in MASKS:
             l = rx.sub(rep, l)

@@ -135,8 +135,8 @@ static struct agg *filter_rows(struct agg *a, const struct diff_options *o)
 	return kept;
 }
 
-static int load_trace(struct input *in, const struct diff_options *o, struct agg **out, char *err,
-                      size_t errlen)
+static int load_trace(struct input *in, const struct diff_options *o, struct agg **out,
+                      struct diff_found *found, char *err, size_t errlen)
 {
 	struct fmt_reader *rd;
 	struct trace_record rec;
@@ -173,15 +173,22 @@ static int load_trace(struct input *in, const struct diff_options *o, struct agg
 	}
 	struct agg *a = agg_new(o->by_source);
 	agg_merge(a, report_agg(rep));
+	if (found) {
+		unsigned n;
+		const struct finding *v = report_findings(rep, &n);
+		found->known = true;
+		findings_refs_from(v, n, &found->refs);
+	}
 	report_free(rep);
 	*out = a;
 	return 0;
 }
 
-static int load_json(struct input *in, const struct diff_options *o, struct agg **out, char *err,
-                     size_t errlen)
+static int load_json(struct input *in, const struct diff_options *o, struct agg **out,
+                     struct diff_found *found, char *err, size_t errlen)
 {
 	struct agg *a;
+	struct summary_info info;
 	char jerr[512];
 	int rc;
 
@@ -195,27 +202,36 @@ static int load_json(struct input *in, const struct diff_options *o, struct agg 
 	if (in->stream) {
 		rc =
 		    summary_load_json_fd(in->fd, in->name, in->head + in->skip, in->hlen - in->skip,
-		                         o->by_source, &a, NULL, jerr, sizeof(jerr));
+		                         o->by_source, &a, &info, jerr, sizeof(jerr));
 	} else {
 		input_close(in);
-		rc = summary_load_json(in->path, o->by_source, &a, jerr, sizeof(jerr));
+		rc = summary_load_json_info(in->path, o->by_source, &a, &info, jerr, sizeof(jerr));
 	}
 	if (rc != 0) {
 		snprintf(err, errlen, "%s", jerr);
 		return -1;
 	}
 	*out = filter_rows(a, o);
+	if (found) {
+		found->known = info.has_findings;
+		found->refs = info.findings;
+		diff_findings_filter(&found->refs, &o->filters.filter);
+	} else {
+		findings_refs_free(&info.findings);
+	}
 	return 0;
 }
 
-int diff_load(const char *path, const struct diff_options *o, struct agg **out, char *err,
-              size_t errlen)
+int diff_load(const char *path, const struct diff_options *o, struct agg **out,
+              struct diff_found *found, char *err, size_t errlen)
 {
 	struct input in;
+	if (found)
+		memset(found, 0, sizeof(*found));
 	int json = input_open(&in, path, err, errlen);
 	int rc = json < 0 ? -1
-	         : json   ? load_json(&in, o, out, err, errlen)
-	                  : load_trace(&in, o, out, err, errlen);
+	         : json   ? load_json(&in, o, out, found, err, errlen)
+	                  : load_trace(&in, o, out, found, err, errlen);
 
 	input_close(&in);
 	return rc;
@@ -425,5 +441,6 @@ void diff_result_free(struct diff_result *res)
 	agg_free(res->after);
 	agg_hist_free(res->total_hist_before);
 	agg_hist_free(res->total_hist_after);
+	diff_findings_free(&res->findings);
 	memset(res, 0, sizeof(*res));
 }

@@ -13,8 +13,9 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "analyze/summary/agg.h"
+#include "analyze/diff/diff_findings.h"
 #include "analyze/report/report.h"
+#include "analyze/summary/agg.h"
 
 struct diff_options {
 	bool by_source;                /* --by source */
@@ -60,13 +61,16 @@ struct diff_result {
 	double total_p_value;
 	struct agg *before, *after; /* the paired aggregations (owned) */
 	struct agg_hist *total_hist_before, *total_hist_after;
+	struct diff_findings findings; /* diff_findings_compute fills it */
 };
 
 /* Loads path: a JSON summary (renacer-summary/1) or a trace. The returned
- * aggregation is by source when o->by_source. 0, or -1 with a one-line
+ * aggregation is by source when o->by_source; found (when not NULL) gets the
+ * side's findings (a trace's computed as renacer-report -c would, a
+ * summary's "findings" array filtered by -e). 0, or -1 with a one-line
  * message naming the file in err. */
-int diff_load(const char *path, const struct diff_options *o, struct agg **out, char *err,
-              size_t errlen);
+int diff_load(const char *path, const struct diff_options *o, struct agg **out,
+              struct diff_found *found, char *err, size_t errlen);
 /* Pairs two aggregations (takes ownership of both) into res. */
 void diff_compute(struct agg *before, struct agg *after, const struct diff_options *o,
                   struct diff_result *res);

@@ -83,6 +83,38 @@ bad:
 	return -1;
 }
 
+/* new_findings[(KIND)] and vanished_findings[(KIND)]: 1 parsed, 0 not one of
+ * them, -1 bad (message in err). */
+static int parse_findings_gate(const char *expr, struct diff_gate *g, char *err, size_t errlen)
+{
+	static const char *const names[] = {"new_findings", "vanished_findings"};
+	size_t n = strcspn(expr, "(");
+	unsigned i;
+
+	for (i = 0; i < 2; i++)
+		if (strlen(names[i]) == n && strncmp(expr, names[i], n) == 0)
+			break;
+	if (i == 2)
+		return 0;
+	g->metric = i == 0 ? GM_NEW_FINDINGS : GM_VANISHED_FINDINGS;
+	if (!expr[n])
+		return 1;
+	size_t len = strlen(expr + n);
+	if (len < 3 || expr[n + len - 1] != ')' || len - 2 >= sizeof(g->finding))
+		goto bad;
+	memcpy(g->finding, expr + n + 1, len - 2);
+	g->finding[len - 2] = '\0';
+	for (int k = 0; k < FK_COUNT; k++)
+		if (strcmp(g->finding, findings_kind_name((enum finding_kind)k)) == 0)
+			return 1;
+bad:
+	snprintf(err, errlen,
+	         "--fail-on '%s': expected %s or %s(KIND) with KIND one of the finding kinds of "
+	         "spec/findings.md (small-io, sync-per-write, ...)",
+	         expr, names[i], names[i]);
+	return -1;
+}
+
 int diff_gate_parse(const char *expr, struct diff_gate *g, char *err, size_t errlen)
 {
 	memset(g, 0, sizeof(*g));
@@ -91,6 +123,9 @@ int diff_gate_parse(const char *expr, struct diff_gate *g, char *err, size_t err
 		g->metric = expr[0] == 'n' ? GM_NEW_SYSCALLS : GM_VANISHED_SYSCALLS;
 		return 0;
 	}
+	int fg = parse_findings_gate(expr, g, err, errlen);
+	if (fg != 0)
+		return fg < 0 ? -1 : 0;
 	size_t n = strcspn(expr, "(<>");
 	size_t i;
 	for (i = 0; i < sizeof(metrics) / sizeof(metrics[0]); i++)
@@ -100,7 +135,8 @@ int diff_gate_parse(const char *expr, struct diff_gate *g, char *err, size_t err
 		snprintf(
 		    err, errlen,
 		    "--fail-on '%s': unknown metric '%.*s' (calls, errors, total_time, avg, p50, "
-		    "p90, p99, max, new_syscalls, vanished_syscalls)",
+		    "p90, p99, max, new_syscalls, vanished_syscalls, new_findings, "
+		    "vanished_findings)",
 		    expr, (int)n, expr);
 		return -1;
 	}
@@ -226,11 +262,40 @@ static bool set_gate_fails(const struct diff_gate *g, const struct diff_result *
 	return found > 0;
 }
 
+bool diff_gate_on_findings(const struct diff_gate *g)
+{
+	return g->metric == GM_NEW_FINDINGS || g->metric == GM_VANISHED_FINDINGS;
+}
+
+/* new_findings / vanished_findings: the keys that appeared (went away). */
+static bool findings_gate_fails(const struct diff_gate *g, const struct diff_result *res,
+                                char *detail, size_t len)
+{
+	enum diff_fstatus want = g->metric == GM_NEW_FINDINGS ? DF_NEW : DF_GONE;
+	size_t used = (size_t)snprintf(detail, len, "%s:", g->text);
+	unsigned found = 0;
+
+	for (unsigned i = 0; i < res->findings.n; i++) {
+		const struct diff_finding *x = &res->findings.v[i];
+		const struct finding_ref *r = x->after ? x->after : x->before;
+		if (x->status != want || (g->finding[0] && strcmp(r->kind, g->finding) != 0))
+			continue;
+		found++;
+		if (used < len)
+			used += (size_t)snprintf(detail + used, len - used, " %s", r->key);
+	}
+	if (!found && used < len)
+		snprintf(detail + used, len - used, " none");
+	return found > 0;
+}
+
 bool diff_gate_fails(const struct diff_gate *g, const struct diff_result *res, char *detail,
                      size_t len)
 {
 	if (g->metric == GM_NEW_SYSCALLS || g->metric == GM_VANISHED_SYSCALLS)
 		return set_gate_fails(g, res, detail, len);
+	if (diff_gate_on_findings(g))
+		return findings_gate_fails(g, res, detail, len);
 
 	struct diff_metrics b, a;
 	if (g->syscall[0]) {

@@ -109,6 +109,57 @@ static void total_row(const struct diff_result *res, struct diff_row *total)
 	total->p_value = res->total_p_value;
 }
 
+/* A title read from a summary, with control bytes as '?' (a hostile file
+ * cannot drive the terminal). */
+static void put_title(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++)
+		sb_putc(sb, (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
+}
+
+static void put_share(struct strbuf *sb, double share)
+{
+	sb_printf(sb, "%.1f%%", share * 100);
+}
+
+/* The Findings section: what appeared, went away and stayed. */
+static void findings_text(const struct diff_findings *df, const char *before, const char *after,
+                          struct strbuf *sb)
+{
+	static const char *const tag[] = {[DF_NEW] = "new", [DF_GONE] = "gone", [DF_BOTH] = "both"};
+
+	if (!df->compared) {
+		sb_printf(sb,
+		          "\nFindings: not compared: %s has none recorded (written with "
+		          "--no-findings)\n",
+		          !df->before.known ? before : after);
+		return;
+	}
+	if (!df->n) {
+		sb_puts(sb, "\nFindings: none in either run\n");
+		return;
+	}
+	sb_printf(sb, "\nFindings: %u new, %u gone, %u in both\n", df->nnew, df->ngone,
+	          df->n - df->nnew - df->ngone);
+	for (unsigned i = 0; i < df->n; i++) {
+		const struct diff_finding *x = &df->v[i];
+		const struct finding_ref *r = x->after ? x->after : x->before;
+		sb_printf(sb, "[%s] ", tag[x->status]);
+		put_title(sb, r->key);
+		sb_puts(sb, ": ");
+		put_title(sb, r->title);
+		sb_puts(sb, "; ");
+		if (x->status == DF_GONE)
+			sb_puts(sb, "was ");
+		if (x->before && x->after) {
+			put_share(sb, x->before->share);
+			sb_puts(sb, " -> ");
+		}
+		put_share(sb, r->share);
+		sb_puts(sb, " of syscall time\n");
+	}
+}
+
 static int print_text(const struct diff_result *res, const char *before, const char *after,
                       bool by_source, const struct diff_gate_result *gates, unsigned ngates,
                       FILE *out)
@@ -143,6 +194,9 @@ static int print_text(const struct diff_result *res, const char *before, const c
 	}
 	fprintf(out, "\nLatency: Mann-Whitney U test on each row's durations; a change counts when "
 	             "p < 0.01 and the median moved by 2%% or more.\n");
+	sb_reset(&cells[0]);
+	findings_text(&res->findings, before, after, &cells[0]);
+	fputs(sb_str(&cells[0]), out);
 	for (unsigned g = 0; g < ngates; g++)
 		fprintf(out, "%s %s\n", gates[g].failed ? "FAIL" : "ok  ", gates[g].detail);
 	for (unsigned c = 0; c < 9; c++)
@@ -196,6 +250,34 @@ static json_t *row_json(const struct diff_row *r)
 	return o;
 }
 
+static json_t *ref_json(const struct finding_ref *r)
+{
+	if (!r)
+		return json_null();
+	return json_pack("{s:o,s:o,s:f}", "title", summary_jstr(r->title), "syscall",
+	                 summary_jstr(r->syscall), "share", r->share);
+}
+
+/* "findings": null when a side has none recorded, else one object per finding. */
+static json_t *findings_json(const struct diff_findings *df)
+{
+	static const char *const status[] = {
+	    [DF_NEW] = "new", [DF_GONE] = "gone", [DF_BOTH] = "both"};
+
+	if (!df->compared)
+		return json_null();
+	json_t *arr = json_array();
+	for (unsigned i = 0; i < df->n; i++) {
+		const struct diff_finding *x = &df->v[i];
+		const struct finding_ref *r = x->after ? x->after : x->before;
+		json_array_append_new(
+		    arr, json_pack("{s:o,s:o,s:s,s:o,s:o}", "key", summary_jstr(r->key), "kind",
+		                   summary_jstr(r->kind), "status", status[x->status], "before",
+		                   ref_json(x->before), "after", ref_json(x->after)));
+	}
+	return arr;
+}
+
 static int print_json(const struct diff_result *res, const char *before, const char *after,
                       const struct diff_gate_result *gates, unsigned ngates, FILE *out)
 {
@@ -210,8 +292,9 @@ static int print_json(const struct diff_result *res, const char *before, const c
 		                      json_pack("{s:s,s:b,s:s}", "expr", gates[g].expr, "failed",
 		                                gates[g].failed, "detail", gates[g].detail));
 	json_t *root =
-	    json_pack("{s:s,s:s,s:s,s:o,s:o,s:o}", "format", "renacer-diff/1", "before", before,
-	              "after", after, "totals", row_json(&total), "syscalls", rows, "gates", jg);
+	    json_pack("{s:s,s:s,s:s,s:o,s:o,s:o,s:o}", "format", "renacer-diff/1", "before", before,
+	              "after", after, "totals", row_json(&total), "syscalls", rows, "findings",
+	              findings_json(&res->findings), "gates", jg);
 	int rc = json_dumpf(root, out, JSON_INDENT(2)) == 0 ? 0 : -1;
 	fputc('\n', out);
 	json_decref(root);

@@ -92,7 +92,7 @@ json_t *findings_to_json(const struct finding *v, unsigned n);
 
 /* What renacer-diff compares of a finding: its identity and its words. */
 struct finding_ref {
-	char *kind, *key, *title; /* owned */
+	char *kind, *key, *syscall, *title; /* owned ("mmap+munmap": both syscalls) */
 	double share;
 };
 struct finding_refs {
@@ -106,6 +106,8 @@ void findings_refs_from(const struct finding *v, unsigned n, struct finding_refs
 int findings_refs_from_json(const json_t *arr, struct finding_refs *out, char *err, size_t errlen);
 /* Whether refs holds a finding with key. */
 bool findings_refs_has(const struct finding_refs *refs, const char *key);
+/* Frees one reference's strings. */
+void findings_ref_clear(struct finding_ref *r);
 void findings_refs_free(struct finding_refs *r);
 
 #endif

@@ -11,22 +11,6 @@
 #include "libtrace/trace_strbuf.h"
 #include "libtrace/trace_util.h"
 
-static json_t *jstr_or_null(const char *s)
-{
-	if (!s)
-		return json_null();
-	json_t *j = json_string(s);
-	if (j)
-		return j;
-	char *copy = xstrdup(s); /* not UTF-8: non-ASCII bytes become '?' */
-	for (char *p = copy; *p; p++)
-		if ((unsigned char)*p >= 0x80)
-			*p = '?';
-	j = json_string(copy);
-	free(copy);
-	return j;
-}
-
 static json_t *ju64(uint64_t v)
 {
 	return json_integer(v > (uint64_t)INT64_MAX ? INT64_MAX : (json_int_t)v);
@@ -37,11 +21,11 @@ static json_t *site_json(const struct finding_site *s)
 	struct strbuf sb = STRBUF_INIT;
 	json_t *o = json_object();
 	summary_source_str(&s->src, &sb);
-	json_object_set_new(o, "location", jstr_or_null(sb_str(&sb)));
-	json_object_set_new(o, "file", jstr_or_null(s->src.file));
+	json_object_set_new(o, "location", summary_jstr(sb_str(&sb)));
+	json_object_set_new(o, "file", summary_jstr(s->src.file));
 	json_object_set_new(o, "line", json_integer(s->src.line));
-	json_object_set_new(o, "function", jstr_or_null(s->src.function));
-	json_object_set_new(o, "module", jstr_or_null(s->src.module));
+	json_object_set_new(o, "function", summary_jstr(s->src.function));
+	json_object_set_new(o, "module", summary_jstr(s->src.module));
 	json_object_set_new(o, "calls", ju64(s->calls));
 	sb_free(&sb);
 	return o;
@@ -76,7 +60,7 @@ static void put_figures(json_t *o, const struct finding *x)
 	default: /* repeated-*, many-files, enoent-storm */
 		json_object_set_new(o, "count", ju64(x->count));
 		if (x->subject[0])
-			json_object_set_new(o, "subject", jstr_or_null(x->subject));
+			json_object_set_new(o, "subject", summary_jstr(x->subject));
 		if (x->example)
 			json_object_set_new(o, "example_count", ju64(x->example));
 		break;
@@ -90,9 +74,9 @@ json_t *findings_to_json(const struct finding *v, unsigned n)
 		const struct finding *x = &v[i];
 		json_t *o = json_object(), *sites = json_array();
 		json_object_set_new(o, "kind", json_string(findings_kind_name(x->kind)));
-		json_object_set_new(o, "key", jstr_or_null(x->key));
-		json_object_set_new(o, "syscall", jstr_or_null(x->syscall));
-		json_object_set_new(o, "title", jstr_or_null(x->title));
+		json_object_set_new(o, "key", summary_jstr(x->key));
+		json_object_set_new(o, "syscall", summary_jstr(x->syscall));
+		json_object_set_new(o, "title", summary_jstr(x->title));
 		json_object_set_new(o, "calls", ju64(x->calls));
 		json_object_set_new(o, "duration_ns", ju64(x->time_ns));
 		json_object_set_new(o, "share", json_real(x->share));
@@ -107,14 +91,24 @@ json_t *findings_to_json(const struct finding *v, unsigned n)
 }
 
 static void ref_add(struct finding_refs *r, size_t *cap, const char *kind, const char *key,
-                    const char *title, double share)
+                    const char *syscall, const char *title, double share)
 {
 	xgrow((void **)&r->v, cap, r->n + 1, sizeof(*r->v));
 	struct finding_ref *f = &r->v[r->n++];
 	f->kind = xstrdup(kind);
 	f->key = xstrdup(key);
+	f->syscall = xstrdup(syscall);
 	f->title = xstrdup(title);
 	f->share = share;
+}
+
+/* share as a JSON summary stores it, so that a trace's findings compare
+ * exactly as the summary written from it. */
+static double share_as_stored(double share)
+{
+	char buf[40];
+	snprintf(buf, sizeof(buf), "%.*g", SUMMARY_JSON_REAL_DIGITS, share);
+	return strtod(buf, NULL);
 }
 
 void findings_refs_from(const struct finding *v, unsigned n, struct finding_refs *out)
@@ -122,7 +116,8 @@ void findings_refs_from(const struct finding *v, unsigned n, struct finding_refs
 	size_t cap = 0;
 	memset(out, 0, sizeof(*out));
 	for (unsigned i = 0; i < n; i++)
-		ref_add(out, &cap, findings_kind_name(v[i].kind), v[i].key, v[i].title, v[i].share);
+		ref_add(out, &cap, findings_kind_name(v[i].kind), v[i].key, v[i].syscall,
+		        v[i].title, share_as_stored(v[i].share));
 }
 
 int findings_refs_from_json(const json_t *arr, struct finding_refs *out, char *err, size_t errlen)
@@ -140,14 +135,17 @@ int findings_refs_from_json(const json_t *arr, struct finding_refs *out, char *e
 	{
 		json_t *kind = json_object_get(o, "kind"), *key = json_object_get(o, "key");
 		json_t *title = json_object_get(o, "title"), *share = json_object_get(o, "share");
-		if (!json_is_string(kind) || !json_is_string(key) || !json_is_string(title)) {
-			snprintf(err, errlen, "finding %zu has no \"kind\", \"key\" and \"title\"",
+		json_t *sc = json_object_get(o, "syscall");
+		if (!json_is_string(kind) || !json_is_string(key) || !json_is_string(title) ||
+		    !json_is_string(sc)) {
+			snprintf(err, errlen,
+			         "finding %zu has no \"kind\", \"key\", \"syscall\" and \"title\"",
 			         i);
 			findings_refs_free(out);
 			return -1;
 		}
 		ref_add(out, &cap, json_string_value(kind), json_string_value(key),
-		        json_string_value(title),
+		        json_string_value(sc), json_string_value(title),
 		        json_is_number(share) ? json_number_value(share) : 0);
 	}
 	return 0;
@@ -161,13 +159,19 @@ bool findings_refs_has(const struct finding_refs *refs, const char *key)
 	return false;
 }
 
+void findings_ref_clear(struct finding_ref *r)
+{
+	free(r->kind);
+	free(r->key);
+	free(r->syscall);
+	free(r->title);
+	memset(r, 0, sizeof(*r));
+}
+
 void findings_refs_free(struct finding_refs *r)
 {
-	for (unsigned i = 0; i < r->n; i++) {
-		free(r->v[i].kind);
-		free(r->v[i].key);
-		free(r->v[i].title);
-	}
+	for (unsigned i = 0; i < r->n; i++)
+		findings_ref_clear(&r->v[i]);
 	free(r->v);
 	memset(r, 0, sizeof(*r));
 }

@@ -147,13 +147,13 @@ bool report_wants_findings(const struct report_options *o)
 
 /* Source lines are needed for --source, for the JSON/CSV event listing whose
  * records carry a source field, for -k, for the whole-report formats, and for the
- * findings to name where their calls come from (renacer-diff compares
- * findings by kind and syscall, so it needs none). */
+ * findings to name where their calls come from (renacer-diff too: many-files
+ * findings are per source location, and it must find what renacer-report -c
+ * finds). */
 static bool needs_source(const struct report_options *o)
 {
 	return o->source || o->stack || whole_report(o) ||
-	       (lists_events(o) && o->format != OUT_TEXT) ||
-	       (report_wants_findings(o) && o->mode != REPORT_AGG_ONLY);
+	       (lists_events(o) && o->format != OUT_TEXT) || report_wants_findings(o);
 }
 
 /* The HTML page has a per-source table: its aggregation is by source (the

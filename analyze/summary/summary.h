@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "analyze/findings/findings.h"
 #include "analyze/summary/agg.h"
 #include "libtrace/trace_event.h"
 
@@ -63,16 +64,20 @@ int summary_load_json(const char *path, bool by_source, struct agg **out, char *
 
 /* What a JSON summary says about how it was made. */
 struct summary_info {
-	bool by_source;          /* rows carry per-source breakdowns */
-	bool overhead_corrected; /* "times": "overhead-corrected" */
-	uint64_t overhead_ns;    /* per-call overhead estimate */
-	uint64_t lost;           /* lost events */
-	uint64_t bad_chunks;     /* damaged chunks skipped */
-	bool truncated;          /* the trace was cut short */
+	bool by_source;               /* rows carry per-source breakdowns */
+	bool overhead_corrected;      /* "times": "overhead-corrected" */
+	uint64_t overhead_ns;         /* per-call overhead estimate */
+	uint64_t lost;                /* lost events */
+	uint64_t bad_chunks;          /* damaged chunks skipped */
+	bool truncated;               /* the trace was cut short */
+	bool has_findings;            /* the document has a "findings" array (not --no-findings) */
+	struct finding_refs findings; /* that array's findings (the caller frees them with
+	                               * findings_refs_free) */
 };
 
 /* summary_load_json that also fills *info (when not NULL). path "-" reads stdin.
- * At most 64 MiB of JSON are read, from a file, a pipe or standard input. */
+ * At most 64 MiB of JSON are read, from a file, a pipe or standard input.
+ * A malformed "findings" array fails the load only when info is not NULL. */
 int summary_load_json_info(const char *path, bool by_source, struct agg **out,
                            struct summary_info *info, char *err, unsigned errlen);
 /* The same from descriptor fd (not closed), named name in messages, whose
@@ -88,6 +93,13 @@ const char *summary_fmt_ms_short(uint64_t ns, char *buf, unsigned len);
 /* Formats ns in human units with three significant digits, as the Total line
  * shows it: "2.35 seconds", "1.48 milliseconds", "850 microseconds". */
 const char *summary_fmt_human(uint64_t ns, char *buf, unsigned len);
+
+/* Significant digits of the real numbers in a JSON summary. */
+#define SUMMARY_JSON_REAL_DIGITS 15
+
+/* A JSON string, null for NULL; a string that is not valid UTF-8 has its
+ * bytes above 0x7f replaced by '?'. */
+json_t *summary_jstr(const char *s);
 
 struct strbuf;
 /* Appends a source location as the table shows it: "src/parser.c:42 in

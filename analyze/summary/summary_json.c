@@ -29,8 +29,7 @@
 
 #define SUMMARY_FORMAT "renacer-summary/1"
 
-/* A JSON string, null for NULL; bytes that are not valid UTF-8 become '?'. */
-static json_t *jstr(const char *s)
+json_t *summary_jstr(const char *s)
 {
 	if (!s)
 		return json_null();
@@ -105,11 +104,11 @@ static json_t *source_json(const struct agg_row *r)
 	struct strbuf sb = STRBUF_INIT;
 
 	summary_source_str(&r->src, &sb);
-	json_object_set_new(o, "file", jstr(r->src.file));
+	json_object_set_new(o, "file", summary_jstr(r->src.file));
 	json_object_set_new(o, "line", json_integer(r->src.line));
-	json_object_set_new(o, "function", jstr(r->src.function));
-	json_object_set_new(o, "module", jstr(r->src.module));
-	json_object_set_new(o, "location", jstr(sb_str(&sb)));
+	json_object_set_new(o, "function", summary_jstr(r->src.function));
+	json_object_set_new(o, "module", summary_jstr(r->src.module));
+	json_object_set_new(o, "location", summary_jstr(sb_str(&sb)));
 	sb_free(&sb);
 	put_stats(o, r);
 	return o;
@@ -120,13 +119,13 @@ static json_t *trace_json(const struct trace_meta *m, const struct summary_opts 
 	json_t *t = json_object();
 
 	if (m) {
-		json_object_set_new(t, "hostname", jstr(m->hostname));
-		json_object_set_new(t, "kernel", jstr(m->kernel));
-		json_object_set_new(t, "arch", jstr(m->arch));
+		json_object_set_new(t, "hostname", summary_jstr(m->hostname));
+		json_object_set_new(t, "kernel", summary_jstr(m->kernel));
+		json_object_set_new(t, "arch", summary_jstr(m->arch));
 		json_object_set_new(t, "page_size", json_integer(m->page_size));
-		json_object_set_new(t, "recorder_version", jstr(m->recorder_version));
-		json_object_set_new(t, "command", jstr(m->cmdline));
-		json_object_set_new(t, "options", jstr(m->options));
+		json_object_set_new(t, "recorder_version", summary_jstr(m->recorder_version));
+		json_object_set_new(t, "command", summary_jstr(m->cmdline));
+		json_object_set_new(t, "options", summary_jstr(m->options));
 		if (m->start_wall_ns) {
 			time_t sec = (time_t)(m->start_wall_ns / 1000000000u);
 			struct tm tm;
@@ -209,7 +208,7 @@ static json_t *syscalls_json(const struct agg *a, const struct agg *sys)
 		const struct agg_row *r = agg_row(sys, i);
 		json_t *o = json_object();
 
-		json_object_set_new(o, "name", jstr(r->name));
+		json_object_set_new(o, "name", summary_jstr(r->name));
 		if (r->io) /* rows split by I/O class (trace=file,network) */
 			json_object_set_new(o, "class", json_string(trace_io_class_name(r->io)));
 		put_stats(o, r);
@@ -301,7 +300,8 @@ int summary_print_json(const struct agg *a, const struct summary_opts *o, FILE *
 	if (o->with_findings)
 		json_object_set_new(root, "findings", findings_to_json(o->findings, o->nfindings));
 
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+	char *text =
+	    json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(SUMMARY_JSON_REAL_DIGITS));
 	struct strbuf sb = STRBUF_INIT;
 	int rc = -1;
 
@@ -498,12 +498,17 @@ static int load_syscall(struct load_ctx *c, json_t *sys, size_t idx, bool by_sou
 	return load_row(c, sys, r.name, &r, a);
 }
 
-static void load_info(json_t *root, struct summary_info *info)
+static int load_info(struct load_ctx *c, json_t *root, struct summary_info *info)
 {
 	json_t *totals = json_object_get(root, "totals");
 	json_t *x;
+	char ferr[160];
 
 	memset(info, 0, sizeof(*info));
+	x = json_object_get(root, "findings");
+	info->has_findings = x != NULL;
+	if (findings_refs_from_json(x, &info->findings, ferr, sizeof(ferr)) != 0)
+		return load_fail(c, "%s", ferr);
 	info->by_source = json_is_true(json_object_get(root, "by_source"));
 	x = json_object_get(root, "times");
 	info->overhead_corrected =
@@ -515,6 +520,7 @@ static void load_info(json_t *root, struct summary_info *info)
 	x = json_object_get(totals, "damaged_chunks");
 	info->bad_chunks = json_is_integer(x) ? (uint64_t)json_integer_value(x) : 0;
 	info->truncated = json_is_true(json_object_get(totals, "truncated"));
+	return 0;
 }
 
 /* Reads the whole document into *buf: prefix, then fd to its end. Past
@@ -617,11 +623,11 @@ int summary_load_json_fd(int fd, const char *name, const void *prefix, size_t pl
 			if (rc)
 				break;
 		}
+		if (rc == 0 && info)
+			rc = load_info(&c, root, info);
 		if (rc == 0) {
 			agg_sort(a, AGG_SORT_TIME);
 			*out = a;
-			if (info)
-				load_info(root, info);
 		} else {
 			agg_free(a);
 		}

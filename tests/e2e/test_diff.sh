@@ -90,4 +90,42 @@ for side in before.trace before.json; do
 done
 check_cmd "standard input for both sides is refused" expect_exit 2 renacer-diff - - <before.json
 
+# Findings that went away with the fix and come back with the regression.
+renacer-diff before.trace after.trace >findings.txt
+check_cmd "many-files gone with the fix" grep -qxE '\[gone\] many-files:openat:load_all_fonts: 1247 different files opened from one place \(1247 openat calls\); was [0-9.]+% of syscall time' findings.txt
+check_cmd "small-io of read gone with the fix" grep -qE '^\[gone\] small-io:read: 1248 read calls of 25 bytes on average ' findings.txt
+check_cmd "the section counts them" grep -qE '^Findings: [0-9]+ new, [0-9]+ gone, [0-9]+ in both$' findings.txt
+renacer-diff after.trace before.trace >findings-rev.txt
+check_cmd "many-files new with the regression" grep -qE '^\[new\] many-files:openat:load_all_fonts: 1247 different' findings-rev.txt
+renacer-diff before.trace before.trace >findings-same.txt
+check_cmd "a run against itself: many-files in both, share unchanged" \
+  grep -qE '^\[both\] many-files:openat:load_all_fonts: .*; ([0-9.]+)% -> \1% of syscall time$' findings-same.txt
+check_cmd "new_findings(many-files) holds for the fix" expect_exit 0 renacer-diff before.trace after.trace --fail-on 'new_findings(many-files)'
+check_cmd "new_findings fails for the regression" expect_exit 1 renacer-diff after.trace before.trace --fail-on new_findings
+check_cmd "the new findings are listed" grep -qE 'gate failed: new_findings: .*many-files:openat:load_all_fonts' "$TMP/stderr"
+check_cmd "new_findings(small-io) fails for the regression" expect_exit 1 renacer-diff after.json before.json --fail-on 'new_findings(small-io)'
+check_cmd "... naming small-io:read only" grep -qx 'renacer-diff: gate failed: new_findings(small-io): small-io:read' "$TMP/stderr"
+check_cmd "vanished_findings(many-files) fails for the fix" expect_exit 1 renacer-diff before.trace after.trace --fail-on 'vanished_findings(many-files)'
+check_cmd "an unknown finding kind is a usage error" expect_exit 2 renacer-diff before.trace after.trace --fail-on 'new_findings(smallio)'
+check_cmd "... naming the expression" grep -q "new_findings(smallio)" "$TMP/stderr"
+check "JSON: many-files is gone, with its before side" '"gone" true null' \
+  "$(renacer-diff --format json before.json after.json | jq -r '.findings[] | select(.key == "many-files:openat:load_all_fonts") | "\(.status | tojson) \(.before.share > 0) \(.after)"')"
+# A summary written with --no-findings says nothing of findings: not compared, and a gate on them is refused.
+renacer-report --format json -c --no-findings before.trace >nofind.json
+renacer-diff nofind.json after.json >nofind.txt
+check_cmd "--no-findings summary: findings not compared" grep -qx 'Findings: not compared: nofind.json has none recorded (written with --no-findings)' nofind.txt
+check "--no-findings summary: JSON findings null" null "$(renacer-diff --format json nofind.json after.json | jq -c .findings)"
+check_cmd "new_findings on it: exit 2" expect_exit 2 renacer-diff after.json nofind.json --fail-on new_findings
+check_cmd "... naming the file" grep -q "new_findings: nofind.json has no findings" "$TMP/stderr"
+# -e: a summary's findings are kept when the filter selects their syscalls, as a trace's.
+check "-e trace=read: the same finding keys from the summary as from the trace" \
+  "$(renacer-diff -e trace=read --format json before.trace after.trace | jq -c '[.findings[].key]')" \
+  "$(renacer-diff -e trace=read --format json before.json after.json | jq -c '[.findings[].key]')"
+check_cmd "-e trace=read keeps small-io:read, drops many-files" \
+  bash -c "renacer-diff -e trace=read before.json after.json | grep -q '^\[gone\] small-io:read' && ! renacer-diff -e trace=read before.json after.json | grep -q many-files"
+# A hostile summary: a finding without its fields is a clear error, not a crash.
+jq '.findings = [{"kind": "small-io"}]' before.json >badfind.json
+check_cmd "finding without a key: exit 2" expect_exit 2 renacer-diff badfind.json after.json
+check_cmd "... naming the file and the finding" grep -q 'badfind.json: finding 0 has no "kind", "key", "syscall" and "title"' "$TMP/stderr"
+
 finish
