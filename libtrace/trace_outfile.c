@@ -10,20 +10,73 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "libtrace/trace_util.h"
 
-#define MAX_LINKS 8  /* links followed from one target */
-#define MAX_TEMPS 16 /* temporary files registered for cleanup at once */
+#define MAX_LINKS  8  /* links followed from one target */
+#define MAX_TEMPS  16 /* temporary files registered for cleanup at once */
+#define MAX_TREES  4  /* temporary directories registered at once */
+#define TREE_DEPTH 8  /* directory levels a tree removal descends */
+
+/* ---- removing a directory tree (async-signal-safe) --------------------------- */
+
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/* Empties the directory open as fd (closed here): its files unlinked, its
+ * subdirectories (never followed links) emptied and removed, depth levels
+ * down. Only system calls, no allocation: safe in a signal handler. */
+static void empty_dir(int fd, int depth)
+{
+	char buf[2048];
+	long n;
+
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < n;) {
+			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
+			const char *name = d->d_name;
+			off += d->d_reclen;
+			if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
+				continue;
+			if (unlinkat(fd, name, 0) == 0 || depth == 0)
+				continue;
+			int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub >= 0) {
+				empty_dir(sub, depth - 1);
+				(void)unlinkat(fd, name, AT_REMOVEDIR);
+			}
+		}
+	}
+	close(fd);
+}
+
+void trace_outfile_remove_tree(const char *dir)
+{
+	if (!dir)
+		return;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0)
+		empty_dir(fd, TREE_DEPTH);
+	(void)rmdir(dir);
+}
 
 /* ---- cleanup on fatal signals ---------------------------------------------- */
 
 static const char *volatile temps[MAX_TEMPS];
+static const char *volatile trees[MAX_TREES];
 static const int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
 static int handlers_installed;
 
@@ -32,6 +85,9 @@ static void on_fatal_signal(int sig)
 	for (int i = 0; i < MAX_TEMPS; i++)
 		if (temps[i])
 			(void)unlink(temps[i]);
+	for (int i = 0; i < MAX_TREES; i++)
+		if (trees[i])
+			trace_outfile_remove_tree(trees[i]);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -69,6 +125,33 @@ void trace_outfile_forget(int slot)
 {
 	if (slot >= 0 && slot < MAX_TEMPS)
 		temps[slot] = NULL;
+}
+
+int trace_outfile_register_tree(const char *dir)
+{
+	install_handlers();
+	for (int i = 0; i < MAX_TREES; i++)
+		if (!trees[i]) {
+			trees[i] = dir;
+			return 0;
+		}
+	return -1;
+}
+
+void trace_outfile_forget_tree(const char *dir)
+{
+	for (int i = 0; i < MAX_TREES; i++)
+		if (trees[i] == dir)
+			trees[i] = NULL;
+}
+
+void trace_outfile_block_fatal(sigset_t *saved)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++)
+		sigaddset(&set, fatal_signals[i]);
+	(void)sigprocmask(SIG_BLOCK, &set, saved);
 }
 
 /* ---- the link rule ----------------------------------------------------------- */

@@ -13,14 +13,15 @@
  *    done: the target is never seen half-written, and the new file has mode
  *    0600 whatever the old one had.
  *
- * Temporary files are removed when the tool dies of SIGINT, SIGTERM, SIGHUP,
- * SIGQUIT or SIGPIPE (the handlers are installed where the disposition is
- * still the default), except those opened with TRACE_OUT_KEEP: a trace's
- * temporary file is the trace until it is renamed.
+ * Temporary files (and registered temporary directories) are removed when the
+ * tool dies of SIGINT, SIGTERM, SIGHUP, SIGQUIT or SIGPIPE (the handlers are installed where the
+ * disposition is still the default), except those opened with TRACE_OUT_KEEP: a trace's temporary
+ * file is the trace until it is renamed.
  */
 #ifndef RENACER_TRACE_OUTFILE_H
 #define RENACER_TRACE_OUTFILE_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -57,5 +58,16 @@ void trace_outfile_abort(struct trace_outfile *o);
  * stay valid until forgotten. */
 int trace_outfile_register(const char *path);
 void trace_outfile_forget(int slot);
+/* Registers a private temporary directory (an extracted pack) to be removed
+ * with all it holds on a fatal signal: 0, or -1 when the table (4) is full.
+ * dir must stay valid until forgotten. */
+int trace_outfile_register_tree(const char *dir);
+void trace_outfile_forget_tree(const char *dir);
+/* Blocks the fatal signals above (the old mask in *saved, for sigprocmask
+ * SIG_SETMASK): so that a temporary thing is made and registered at once. */
+void trace_outfile_block_fatal(sigset_t *saved);
+/* Removes dir and everything in it, never following a link, at most 8
+ * levels down; async-signal-safe (what cannot be removed stays). */
+void trace_outfile_remove_tree(const char *dir);
 
 #endif

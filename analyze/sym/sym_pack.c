@@ -7,9 +7,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <gelf.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -594,9 +594,19 @@ int sym_pack_extract(const char *path, char **dir, char *err, size_t errlen)
 		free(d);
 		return -1;
 	}
-	if (!mkdtemp(d)) {
+	/* Made and registered for removal on SIGINT/SIGTERM... with those
+	 * signals blocked, so that no kill leaves it behind. */
+	sigset_t saved;
+	trace_outfile_block_fatal(&saved);
+	bool made = mkdtemp(d) != NULL;
+	int made_errno = errno;
+	bool registered = made && trace_outfile_register_tree(d) == 0;
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	if (!registered) {
+		if (made)
+			rmdir(d);
 		snprintf(err, errlen, "cannot make a temporary directory for %s: %s", path,
-		         strerror(errno));
+		         made ? "too many at once" : strerror(made_errno));
 		close(in);
 		free(d);
 		return -1;
@@ -616,14 +626,8 @@ int sym_pack_extract(const char *path, char **dir, char *err, size_t errlen)
 	return 0;
 }
 
-static int remove_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	remove(p); /* best effort: what cannot go stays, the walk goes on */
-	return 0;
-}
-
 void sym_pack_remove(const char *dir)
 {
-	if (dir)
-		nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	trace_outfile_remove_tree(dir);
+	trace_outfile_forget_tree(dir);
 }

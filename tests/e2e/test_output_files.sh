@@ -47,7 +47,8 @@ if [ "$(id -u)" = 0 ]; then
 	chown -h nobody planted
 	for cmd in "$RECORD -q -o planted -- $PROG_DIR/rec_known" "$RENACER -o planted -- $PROG_DIR/rec_known" \
 		"$RENACER --record planted -- $PROG_DIR/rec_known" "$REPORT -o planted a.trace" \
-		"$REPORT --format sqlite -o planted a.trace" "$DIFF -o planted a.trace b.trace"; do
+		"$REPORT --format sqlite -o planted a.trace" "$DIFF -o planted a.trace b.trace" \
+		"$RENACER_BIN/renacer-pack -q -o planted a.trace"; do
 		$cmd >/dev/null 2>"$TMP/err.txt" && fail "$cmd: followed a link owned by nobody"
 		grep -q "planted is a symbolic link owned by uid $(id -u nobody), not by you" "$TMP/err.txt" ||
 			fail "$cmd: no clear refusal: $(cat "$TMP/err.txt")"

@@ -3,7 +3,9 @@
 # file (found through .gnu_debuglink), packs the trace's modules, deletes the
 # program and its debug file, and renacer-report --pack still attributes the
 # calls to the right file:line. Also: the pack's layout (a zstd tar keyed by
-# build-id, as spec/pack.md says), and damaged or hostile packs refused.
+# build-id, as spec/pack.md says), damaged or hostile packs refused, the pack
+# written by the output-file rule, and nothing left behind by a kill of
+# renacer-pack or of a report using a pack.
 . "$(dirname "$0")/lib.sh"
 need_tools
 PACK="$RENACER_BIN/renacer-pack"
@@ -67,4 +69,54 @@ check "pack with a path outside the layout: exit status" 2 $?
 grep -q "refused" "$TMP/err.txt" && pass "hostile member refused" || fail "hostile pack: $(cat "$TMP/err.txt")"
 "$PACK" -o "$TMP/x.pack" "$TMP/nonexistent.trace" 2>/dev/null
 check "renacer-pack on a missing trace: exit status" 2 $?
+
+# The pack is written as every output file (spec/cli.md "Output files"): a link of
+# our own is followed (and stays), the file replaced is 0600 whatever it was.
+echo old >"$TMP/real.pack"
+chmod 644 "$TMP/real.pack"
+ln -s real.pack "$TMP/link.pack"
+"$PACK" -q -o "$TMP/link.pack" "$TMP/t.trace"
+check "renacer-pack -o LINK-OF-OURS: exit status" 0 $?
+[ -L "$TMP/link.pack" ] && zstd -t -q "$TMP/real.pack" && pass "the link of our own was followed, the link kept" ||
+	fail "renacer-pack -o LINK: $(ls -l "$TMP/link.pack" "$TMP/real.pack")"
+check "the replaced pack is 0600" 600 "$(stat -c %a "$TMP/real.pack")"
+check "no temporary file left" 0 "$(ls -a "$TMP" | grep -c '\.tmp-')"
+
+# Killed while writing: no temporary file, no pack. The module is the program with
+# 2 GiB of hole after its end (same build-id), so packing it takes long enough.
+mkdir -p "$TMP/big"
+cp "$PROG_DIR/out_bytes" "$TMP/big/app"
+truncate -s +2G "$TMP/big/app"
+record "$TMP/big.trace" "$TMP/big/app" || fail "recording the padded program"
+"$PACK" -q -o "$TMP/big.pack" "$TMP/big.trace" &
+pp=$!
+bg_pids="$pp"
+for _ in $(seq 200); do ls -a "$TMP" | grep -q '^big\.pack\.tmp-' && break; sleep 0.05; done
+ls -a "$TMP" | grep -q '^big\.pack\.tmp-' && pass "renacer-pack writes a temporary file first" ||
+	fail "renacer-pack made no temporary file"
+kill -TERM "$pp"
+wait "$pp"
+check "renacer-pack ended by SIGTERM" 143 $?
+check "SIGTERM left no pack and no temporary file" "" "$(ls -a "$TMP" | grep '^big\.pack')"
+
+# A report killed while using the pack removes the directory it extracted it to.
+# The trace to report is one that takes long (3 million calls).
+"$RENACER_BIN/tests/mk_hostile" bomb "$TMP/long.trace" 3000000 || fail "mk_hostile bomb"
+mkdir -p "$TMP/tmpdir"
+for sig in TERM INT; do
+	# (env: a background job of a script would otherwise start with SIGINT ignored)
+	TMPDIR="$TMP/tmpdir" env --default-signal=INT "$REPORT" -q -c --pack "$TMP/t.pack" "$TMP/long.trace" >/dev/null 2>&1 &
+	rp=$!
+	bg_pids="$rp"
+	for _ in $(seq 200); do ls "$TMP"/tmpdir/renacer-pack.*/MANIFEST >/dev/null 2>&1 && break; sleep 0.05; done
+	ls "$TMP"/tmpdir/renacer-pack.*/MANIFEST >/dev/null 2>&1 && pass "SIG$sig: the pack is extracted while the report runs" ||
+		fail "SIG$sig: no extracted pack seen"
+	kill -"$sig" "$rp"
+	wait "$rp"
+	st=$?
+	[ "$sig" = TERM ] && check "SIGTERM ends the report" 143 "$st"
+	[ "$sig" = INT ] && check "SIGINT stops the report (what was read is reported)" 130 "$st"
+	check "SIG$sig: no extracted pack left" "" "$(ls -A "$TMP/tmpdir")"
+	rm -rf "$TMP"/tmpdir/*
+done
 finish
