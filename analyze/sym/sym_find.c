@@ -1,7 +1,8 @@
 /*
  * sym_find.c - finds a recorded module's ELF file and its debug info by
  * build-id: --debug-dir trees (indexed once), --sysroot, the recorded path,
- * the system debug directory and debuginfod. See sym_find.h for the order.
+ * the system debug directory, the file .gnu_debuglink names, and debuginfod.
+ * See sym_find.h for the order.
  */
 #include "analyze/sym/sym_find.h"
 
@@ -10,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
+#include <libgen.h>
 #include <libelf.h>
 #include <elfutils/libdwelf.h>
 #include <stdio.h>
@@ -21,6 +23,7 @@
 #include "libtrace/trace_util.h"
 
 #define INDEX_MAX_DEPTH 8
+#define DEBUGLINK_MAX   256 /* longest .gnu_debuglink file name read */
 #define DELETED_SUFFIX  " (deleted)"
 
 /* What one candidate file is. */
@@ -361,6 +364,62 @@ static void search_no_build_id(struct sym_finder *f, struct search *s, const cha
 	search_take(s, path, &p);
 }
 
+/* The file name elf_path's .gnu_debuglink section holds (no '/' in it), into
+ * name; false when there is none. */
+static bool read_debuglink(const char *elf_path, char name[DEBUGLINK_MAX])
+{
+	int fd = trace_open_regular(elf_path);
+	if (fd < 0)
+		return false;
+	elf_init_once();
+	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	size_t shstrndx;
+	Elf_Scn *scn = NULL;
+	bool found = false;
+	while (elf && !found && elf_getshdrstrndx(elf, &shstrndx) == 0 &&
+	       (scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		const char *nm;
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type == SHT_NOBITS ||
+		    !(nm = elf_strptr(elf, shstrndx, sh.sh_name)) || strcmp(nm, ".gnu_debuglink"))
+			continue;
+		Elf_Data *d = elf_getdata(scn, NULL);
+		size_t n = d && d->d_buf ? strnlen(d->d_buf, d->d_size) : 0;
+		if (n && n < d->d_size && n < DEBUGLINK_MAX && !memchr(d->d_buf, '/', n) &&
+		    strcmp(d->d_buf, ".") && strcmp(d->d_buf, "..")) {
+			memcpy(name, d->d_buf, n + 1);
+			found = true;
+		}
+		break;
+	}
+	elf_end(elf);
+	close(fd);
+	return found;
+}
+
+/* The debug file .gnu_debuglink names, where GDB looks for it: beside the
+ * module file, in its .debug/ subdirectory, and under the system debug
+ * directory by the module's recorded directory. Taken when its build-id matches
+ * (a stronger check than the link's CRC, and no need to read the whole file). */
+static void search_debuglink(struct sym_finder *f, struct search *s, const char *recorded)
+{
+	char name[DEBUGLINK_MAX];
+	if (!s->out->elf_path || !read_debuglink(s->out->elf_path, name))
+		return;
+	char *copy = xstrdup(s->out->elf_path), *dir = dirname(copy);
+	char *rcopy = xstrdup(recorded ? recorded : s->out->elf_path), *rdir = dirname(rcopy);
+	char *cands[3] = {xasprintf("%s/%s", dir, name), xasprintf("%s/.debug/%s", dir, name),
+	                  rdir[0] == '/' ? xasprintf("%s%s/%s", f->system_debug_dir, rdir, name)
+	                                 : NULL};
+	for (int i = 0; i < 3 && !search_done(s); i++)
+		if (cands[i] && strcmp(cands[i], s->out->elf_path) != 0)
+			search_try(s, cands[i]);
+	for (int i = 0; i < 3; i++)
+		free(cands[i]);
+	free(copy);
+	free(rcopy);
+}
+
 static int find_files(struct sym_finder *f, struct search *s, const char *path, bool absolute,
                       uint64_t dev, uint64_t inode)
 {
@@ -394,6 +453,8 @@ static int find_files(struct sym_finder *f, struct search *s, const char *path, 
 		search_try(s, p);
 		free(p);
 	}
+	if (!search_done(s))
+		search_debuglink(f, s, absolute ? path : NULL);
 	if (!search_done(s))
 		search_debuginfod(f, s);
 	return out->elf_path || out->debug_path ? 0 : -1;

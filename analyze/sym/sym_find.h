@@ -4,8 +4,11 @@
  * both matched by build-id. Lookup order: each --debug-dir (plain files,
  * indexed once by build-id, or the .build-id/xx/rest.debug layout), the
  * --sysroot prefix + recorded path, the recorded path itself, the system
- * debug directory (.build-id layout), then debuginfod when DEBUGINFOD_URLS is
- * set (libdebuginfod is loaded at run time when present).
+ * debug directory (.build-id layout), the file the module's .gnu_debuglink
+ * names (beside the module, in its .debug/ subdirectory, or under the system
+ * debug directory by the recorded directory, as GDB looks; matched by
+ * build-id), then debuginfod when DEBUGINFOD_URLS is set (libdebuginfod is
+ * loaded at run time when present).
  */
 #ifndef RENACER_SYM_FIND_H
 #define RENACER_SYM_FIND_H

@@ -7,8 +7,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <gelf.h>
-#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,20 +22,6 @@
 #include "libtrace/trace_util.h"
 
 #define BLOCK 512
-
-/* --- CRC-32 ----------------------------------------------------------------- */
-
-uint32_t sym_pack_crc32(uint32_t crc, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	crc = ~crc;
-	while (len--) {
-		crc ^= *p++;
-		for (int k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1)));
-	}
-	return ~crc;
-}
 
 /* --- the compressed tar stream ------------------------------------------------ */
 
@@ -236,67 +220,6 @@ static int collect(const char *trace_path, struct pack_list *l, char *err, size_
 	return 0;
 }
 
-/* --- .gnu_debuglink --------------------------------------------------------------- */
-
-/* The file named by elf_path's .gnu_debuglink whose CRC matches, or NULL. */
-static char *debuglink_find(const char *elf_path)
-{
-	int fd = trace_open_regular(elf_path);
-	if (fd < 0)
-		return NULL;
-	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
-	char *link = NULL;
-	uint32_t crc = 0;
-	size_t shstrndx;
-	Elf_Scn *scn = NULL;
-	if (elf && elf_getshdrstrndx(elf, &shstrndx) == 0) {
-		while ((scn = elf_nextscn(elf, scn))) {
-			GElf_Shdr sh;
-			const char *nm;
-			if (!gelf_getshdr(scn, &sh) ||
-			    !(nm = elf_strptr(elf, shstrndx, sh.sh_name)) ||
-			    strcmp(nm, ".gnu_debuglink") != 0)
-				continue;
-			Elf_Data *d = elf_getdata(scn, NULL);
-			if (d && d->d_size >= 8) {
-				size_t n = strnlen(d->d_buf, d->d_size);
-				size_t at = (n + 4) & ~(size_t)3;
-				if (n && at + 4 <= d->d_size) {
-					link = xstrndup(d->d_buf, n);
-					memcpy(&crc, (char *)d->d_buf + at, 4);
-				}
-			}
-			break;
-		}
-	}
-	if (elf)
-		elf_end(elf);
-	close(fd);
-	if (!link || strchr(link, '/'))
-		return free(link), NULL;
-	char *copy = xstrdup(elf_path), *dir = dirname(copy), *found = NULL;
-	char *cands[3] = {xasprintf("%s/%s", dir, link), xasprintf("%s/.debug/%s", dir, link),
-	                  xasprintf("/usr/lib/debug%s/%s", dir, link)};
-	for (int i = 0; i < 3 && !found; i++) {
-		int cfd = trace_open_regular(cands[i]); /* a FIFO planted there never blocks */
-		if (cfd < 0)
-			continue;
-		uint32_t c = 0;
-		char buf[1 << 16];
-		ssize_t n;
-		while ((n = read(cfd, buf, sizeof(buf))) > 0)
-			c = sym_pack_crc32(c, buf, (size_t)n);
-		close(cfd);
-		if (n == 0 && c == crc && strcmp(cands[i], elf_path) != 0)
-			found = xstrdup(cands[i]);
-	}
-	for (int i = 0; i < 3; i++)
-		free(cands[i]);
-	free(copy);
-	free(link);
-	return found;
-}
-
 /* --- writing ---------------------------------------------------------------------- */
 
 static void member_name(char *buf, size_t len, const struct pack_module *m, bool debug)
@@ -323,8 +246,6 @@ static void find_files(const struct pack_list *l, const struct sym_options *so, 
 				dbg[i] = xstrdup(fd.debug_path);
 		}
 		sym_found_clear(&fd);
-		if (elf[i] && !dbg[i])
-			dbg[i] = debuglink_find(elf[i]);
 		if (!elf[i] && !dbg[i] && !m->image) {
 			st->missing++;
 			if (!so->quiet)

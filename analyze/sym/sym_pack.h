@@ -49,7 +49,4 @@ int sym_pack_extract(const char *path, char **dir, char *err, size_t errlen);
 /* Removes a directory made by sym_pack_extract and everything in it. */
 void sym_pack_remove(const char *dir);
 
-/* CRC-32 (IEEE 802.3, as .gnu_debuglink uses) of data, continuing from crc. */
-uint32_t sym_pack_crc32(uint32_t crc, const void *data, size_t len);
-
 #endif

@@ -3,6 +3,8 @@
 # (objcopy --only-keep-debug) and strip it. With --debug-dir holding the debug
 # file the report gives the same source lines; without it, one warning naming
 # the module and --debug-dir, and module+offset frames, never a wrong line.
+# Linked by .gnu_debuglink, the debug file is found without --debug-dir (beside
+# the binary or in its .debug/ folder; /usr/lib/debug/DIR in test_sym_find).
 . "$(dirname "$0")/lib.sh"
 need_tools
 
@@ -42,4 +44,25 @@ got=$(grep '\.ttf' "$TMP/without.txt" | grep -cE "   \[[^]]*rpt_fonts\+0x[0-9a-f
 check "without --debug-dir: module+offset frames" "$N" "$got"
 got=$(grep -c 'rpt_fonts\.c:' "$TMP/without.txt")
 check "without --debug-dir: no source line claimed" 0 "$got"
+
+# Linked by .gnu_debuglink (objcopy --add-gnu-debuglink): the report finds the
+# debug file by itself beside the binary, then in its .debug/ subdirectory.
+objcopy --add-gnu-debuglink="$TMP/debug/rpt_fonts.debug" "$TMP/bin/rpt_fonts" || fail "objcopy --add-gnu-debuglink"
+mv "$TMP/debug/rpt_fonts.debug" "$TMP/bin/"
+for where in bin bin/.debug; do
+	mkdir -p "$TMP/$where"
+	[ "$where" = bin ] || mv "$TMP/bin/rpt_fonts.debug" "$TMP/$where/"
+	"$REPORT" --source -s 256 -e trace=openat "$TMP/app.trace" >"$TMP/link.txt" 2>"$TMP/link.err"
+	check ".gnu_debuglink, debug file in $where/: exit status" 0 $?
+	if diff "$TMP/before.txt" "$TMP/link.txt" >"$TMP/diff.txt"; then
+		pass ".gnu_debuglink, debug file in $where/: same output as before stripping, no --debug-dir"
+	else
+		fail ".gnu_debuglink, debug file in $where/: output differs: $(head -5 "$TMP/diff.txt")"
+	fi
+	check ".gnu_debuglink, debug file in $where/: no warning" "" "$(cat "$TMP/link.err")"
+done
+# The named file, but another program's debug information: not taken.
+objcopy --only-keep-debug "$PROG_DIR/rpt_parser" "$TMP/bin/.debug/rpt_fonts.debug" || fail "objcopy"
+"$REPORT" --source -s 256 -e trace=openat "$TMP/app.trace" >"$TMP/link.txt" 2>/dev/null
+check ".gnu_debuglink to another build's file: no source line claimed" 0 "$(grep -c 'rpt_fonts\.c:' "$TMP/link.txt")"
 finish

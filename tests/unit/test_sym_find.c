@@ -200,3 +200,60 @@ Test(sym_find, debug_file_alone_when_the_binary_is_gone)
 	free(stripped);
 	remove_tree(dir);
 }
+
+/* A binary stripped and linked to its debug file by .gnu_debuglink: found with no
+ * --debug-dir beside the binary, in its .debug/ subdirectory, and under the system
+ * debug directory by the binary's directory; a linked file of another build is
+ * not taken. */
+Test(sym_find, gnu_debuglink_beside_in_dot_debug_and_system_dir)
+{
+	char *dir = make_tmpdir();
+	char *stripped = make_stripped(dir);
+	run("cd '%s' && objcopy --add-gnu-debuglink=dbg/sym_pie.debug stripped && "
+	    "mv dbg/sym_pie.debug sym_pie.debug",
+	    dir);
+	struct sym_options none = {.system_debug_dir = "/nonexistent-dir"};
+	struct sym_ctx *s = sym_new(&none);
+	capture_begin();
+	expect_pie_markers(s, stripped, stripped);
+	char *err = capture_end();
+	cr_assert_str_eq(err, "", "beside the binary: no warning expected: %s", err);
+	free(err);
+	sym_free(s);
+
+	run("cd '%s' && mkdir .debug && mv sym_pie.debug .debug/", dir);
+	s = sym_new(&none);
+	expect_pie_markers(s, stripped, stripped);
+	sym_free(s);
+
+	char *sys;
+	cr_assert(asprintf(&sys, "%s/sysdbg", dir) > 0);
+	run("mkdir -p '%s%s' && mv '%s/.debug/sym_pie.debug' '%s%s/'", sys, dir, dir, sys, dir);
+	struct sym_options o = {.system_debug_dir = sys};
+	s = sym_new(&o);
+	expect_pie_markers(s, stripped, stripped);
+	sym_free(s);
+
+	/* The named file, but of another program: not taken (module+offset, a warning). */
+	char *other = prog("sym_nopie");
+	run("rm -f '%s%s/sym_pie.debug' && objcopy --only-keep-debug '%s' '%s/sym_pie.debug'", sys,
+	    dir, other, dir);
+	s = sym_new(&none);
+	feed_file(s, PID, stripped, stripped, PIE_BASE, NULL, 0);
+	char *exe = prog("sym_pie");
+	uint64_t a = line_addr(exe, "sym_pie.c", marker_line("sym_pie.c", "pie_call_lib"));
+	struct sym_frame f;
+	capture_begin();
+	cr_assert_eq(sym_frame(s, PID, PIE_BASE + a + 1, true, &f), 0);
+	err = capture_end();
+	cr_assert_eq(f.line, 0, "no line from another program's debug file");
+	cr_assert_null(f.file);
+	cr_assert_eq(count_lines_with(err, "warning"), 1, "%s", err);
+	free(err);
+	sym_free(s);
+	free(exe);
+	free(other);
+	free(sys);
+	free(stripped);
+	remove_tree(dir);
+}
