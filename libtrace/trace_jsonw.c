@@ -136,12 +136,13 @@ void jw_raw(struct jsonw *w, const char *json, size_t len)
 	sb_put(w->sb, json, len);
 }
 
+static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                            "25262728293031323334353637383940414243444546474849"
+                            "50515253545556575859606162636465666768697071727374"
+                            "75767778798081828384858687888990919293949596979899";
+
 void sb_put_u64(struct strbuf *sb, uint64_t v)
 {
-	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
-	                            "25262728293031323334353637383940414243444546474849"
-	                            "50515253545556575859606162636465666768697071727374"
-	                            "75767778798081828384858687888990919293949596979899";
 	char buf[24];
 	char *p = buf + sizeof(buf);
 	while (v >= 100) {
@@ -162,6 +163,39 @@ void sb_put_u64(struct strbuf *sb, uint64_t v)
 	sb_reserve(sb, n);
 	memcpy(sb->buf + sb->len, p, n);
 	sb->len += n;
+	end_str(sb);
+}
+
+void jw_u64_cached(struct jsonw *w, struct jw_u64_cache *c, uint64_t v)
+{
+	uint64_t high = v / 1000000000;
+	sep(w);
+	struct strbuf *sb = w->sb;
+	if (!c->len || high != c->high) {
+		size_t at = sb->len;
+		sb_put_u64(sb, v);
+		c->high = high;
+		c->len = 0;
+		if (high && sb->len - at > 9 && sb->len - at - 9 <= sizeof(c->text)) {
+			c->len = (unsigned char)(sb->len - at - 9);
+			memcpy(c->text, sb->buf + at, c->len);
+		}
+		return;
+	}
+	/* Same leading digits as the last value: paste them, then nine digits. */
+	uint32_t low = (uint32_t)(v % 1000000000);
+	sb_reserve(sb, c->len + 9u);
+	char *q = sb->buf + sb->len;
+	memcpy(q, c->text, c->len);
+	q += c->len;
+	for (int i = 8; i > 0; i -= 2) {
+		uint32_t d = (low % 100) * 2;
+		low /= 100;
+		q[i - 1] = pairs[d];
+		q[i] = pairs[d + 1];
+	}
+	q[0] = (char)('0' + low);
+	sb->len += c->len + 9u;
 	end_str(sb);
 }
 
@@ -236,6 +270,21 @@ static char *put_escape(char *q, unsigned char c)
 	}
 }
 
+#define ONES  UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/* Whether none of the 8 bytes of w needs care: no control byte, no '"', no
+ * '\\', nothing at or above 0x80 (the classic "has a byte less than n" and
+ * "has a zero byte" tests, exact for the presence of one). */
+static inline bool plain8(uint64_t w)
+{
+	uint64_t ctl = (w - ONES * 0x20) & ~w;
+	uint64_t quo = w ^ (ONES * '"'), bsl = w ^ (ONES * '\\');
+	quo = (quo - ONES) & ~quo;
+	bsl = (bsl - ONES) & ~bsl;
+	return !((ctl | quo | bsl | w) & HIGHS);
+}
+
 void sb_put_json_str(struct strbuf *sb, const void *data, size_t len)
 {
 	const unsigned char *p = data, *end = p + len;
@@ -243,6 +292,13 @@ void sb_put_json_str(struct strbuf *sb, const void *data, size_t len)
 	char *q = sb->buf + sb->len;
 	*q++ = '"';
 	while (p < end) {
+		uint64_t w;
+		if (end - p >= 8 && (memcpy(&w, p, 8), plain8(w))) {
+			memcpy(q, p, 8); /* the usual case: 8 plain bytes at once */
+			q += 8;
+			p += 8;
+			continue;
+		}
 		unsigned char c = *p;
 		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
 			*q++ = (char)c;

@@ -48,11 +48,22 @@ static inline void jw_key_raw(struct jsonw *w, const char *quoted_key_colon, siz
 	sb->buf[sb->len] = '\0';
 	w->comma = false;
 }
+/* A string value that is a literal of plain ASCII without quotes or
+ * backslashes: pasted in as is, no scanning. */
+#define jw_s(w, lit) jw_raw((w), "\"" lit "\"", sizeof("\"" lit "\"") - 1)
 /* Values. jw_str(NULL) writes null. */
 void jw_str(struct jsonw *w, const char *s);
 void jw_strn(struct jsonw *w, const void *data, size_t len);
 void jw_i64(struct jsonw *w, int64_t v);
 void jw_u64(struct jsonw *w, uint64_t v);
+/* jw_u64 for values that change slowly (timestamps in ns): the digits above the
+ * last nine are kept from the previous value when they are the same. */
+struct jw_u64_cache {
+	uint64_t high;     /* v / 10^9 of the value cached */
+	unsigned char len; /* its digits (0: nothing cached) */
+	char text[12];
+};
+void jw_u64_cached(struct jsonw *w, struct jw_u64_cache *c, uint64_t v);
 void jw_double(struct jsonw *w, double v); /* %.17g; NaN and infinities become null */
 void jw_bool(struct jsonw *w, bool v);
 void jw_null(struct jsonw *w);

@@ -4,7 +4,9 @@
 # events over a synthetic 10M-event trace with stacks that resolve to real
 # source lines. Prints events/s, output bytes per event and peak RSS.
 # BENCH_REPORT_BASELINE=/path/to/an/older/renacer-report runs the same
-# reports with that binary too, side by side in the same run.
+# reports with that binary too, side by side in the same run. With valgrind
+# installed, the JSON events' instructions per event (callgrind, a figure the
+# load of the machine does not change) follow.
 # Called by scripts/bench.sh (which builds $BENCH_BUILD); runs alone too.
 #
 #   scripts/bench_report.sh                 10M events
@@ -88,4 +90,21 @@ if [ -n "$baseline" ]; then
   echo "--- baseline $baseline, same trace"
   run_report "baseline text" --binary "$baseline"
   run_report "baseline json" --binary "$baseline" --format json
+fi
+
+# Instructions per JSON event: callgrind over 100k and 1k events, the
+# difference divided by 99k (the start-up cost cancels out).
+ir_of() { # report trace
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1" --format json -o /dev/null "$2" 2>&1 |
+    awk '/refs:/ {gsub(",", "", $NF); print $NF}'
+}
+if command -v valgrind >/dev/null; then
+  echo "--- instructions per JSON event (callgrind)"
+  "$bench" gen "$work/small.trace" "$target" 100000 >/dev/null
+  "$bench" gen "$work/tiny.trace" "$target" 1000 >/dev/null
+  for r in "$report" ${baseline:+"$baseline"}; do
+    big=$(ir_of "$r" "$work/small.trace")
+    small=$(ir_of "$r" "$work/tiny.trace")
+    awk -v r="$r" -v b="$big" -v s="$small" 'BEGIN { printf "%-40s %.0f instructions per event\n", r, (b - s) / 99000 }'
+  done
 fi

@@ -569,6 +569,16 @@ void decode_arg(struct strbuf *sb, const struct trace_syscall *s, unsigned i,
 		put_shown_arg(sb, &c, i);
 }
 
+void decode_arg_shown(struct strbuf *sb, const struct trace_syscall *s, unsigned i,
+                      const struct decode_opts *o)
+{
+	struct decode_ctx c;
+
+	ctx_init(&c, s, o);
+	if (i < TRACE_MAX_ARGS)
+		put_shown_arg(sb, &c, i);
+}
+
 void decode_args(struct strbuf *sb, const struct trace_syscall *s, const struct decode_opts *o)
 {
 	struct decode_ctx c;

@@ -46,6 +46,10 @@ unsigned decode_nargs(const struct trace_syscall *s);
  * "0x7ff..."); appends nothing when i >= decode_nargs(s). */
 void decode_arg(struct strbuf *sb, const struct trace_syscall *s, unsigned i,
                 const struct decode_opts *o);
+/* decode_arg for an i the caller took below decode_nargs(s): the count is not
+ * worked out again (the JSON event writer's loop). */
+void decode_arg_shown(struct strbuf *sb, const struct trace_syscall *s, unsigned i,
+                      const struct decode_opts *o);
 /* Appends all shown arguments joined with ", " (the part between the parentheses). */
 void decode_args(struct strbuf *sb, const struct trace_syscall *s, const struct decode_opts *o);
 /* Appends the return part: "3", "-1 ENOENT (No such file or directory)", "0x7f12...",

@@ -23,6 +23,20 @@
 
 #define NS_PER_SEC UINT64_C(1000000000)
 
+/* JSON: the part of a syscall event from "pid" to the opening of "args", the
+ * same for every call of one syscall by one thread: rendered once, then copied
+ * while the same thread makes the same call. */
+#define HEADS     256
+#define HEAD_COMM 32 /* longer command names are not cached */
+#define HEAD_TEXT 160
+struct call_head {
+	int32_t pid, tid;
+	long nr;
+	char comm[HEAD_COMM]; /* "" when the event has none */
+	unsigned len;         /* 0: empty slot */
+	char text[HEAD_TEXT];
+};
+
 struct events_out {
 	struct events_out_opts o;
 	FILE *out;
@@ -33,6 +47,8 @@ struct events_out {
 	uint64_t count;
 	struct trace_map src_at; /* JSON: source id -> offset << 24 | length in src_cache */
 	struct strbuf src_cache; /* JSON: rendered "source" objects */
+	struct jw_u64_cache ts_digits, rel_digits; /* JSON: leading digits of the last times */
+	struct call_head *heads;                   /* JSON: HEADS of them, by syscall number */
 };
 
 struct events_out *events_out_new(const struct events_out_opts *o, FILE *out)
@@ -52,6 +68,7 @@ void events_out_free(struct events_out *e)
 	sb_free(&e->field);
 	sb_free(&e->src_cache);
 	trace_map_free(&e->src_at);
+	free(e->heads);
 	free(e);
 }
 
@@ -276,18 +293,18 @@ static void json_source(struct events_out *e, struct jsonw *w, const struct even
 	}
 }
 
-/* Starts an event object in e->line: type, times, pid, tid, comm. */
+/* Starts an event object in e->line: type (a quoted literal), times, pid, tid, comm. */
 static void json_common(struct events_out *e, struct jsonw *w, const char *type, uint64_t ts,
                         int32_t pid, int32_t tid, const struct event_ctx *ctx)
 {
 	jw_init(w, &e->line);
 	jw_obj(w);
 	jw_k(w, "type");
-	jw_str(w, type);
+	jw_raw(w, type, strlen(type));
 	jw_k(w, "ts_ns");
-	jw_u64(w, wall_of(e, ts));
+	jw_u64_cached(w, &e->ts_digits, wall_of(e, ts));
 	jw_k(w, "rel_ns");
-	jw_u64(w, rel_of(e, ts));
+	jw_u64_cached(w, &e->rel_digits, rel_of(e, ts));
 	jw_k(w, "pid");
 	jw_i64(w, pid);
 	jw_k(w, "tid");
@@ -305,23 +322,72 @@ static int json_emit(struct events_out *e, struct jsonw *w)
 	return flush_line(e);
 }
 
+/* A syscall event up to its first argument: type and times, then pid, tid,
+ * comm, syscall, nr and "args":[ from the cache when this thread made this
+ * call before. */
+static void json_head(struct events_out *e, struct jsonw *w, const struct trace_syscall *s,
+                      const struct event_ctx *ctx)
+{
+	const char *comm = ctx && ctx->comm ? ctx->comm : NULL;
+	size_t comm_len = comm ? strlen(comm) : 0;
+	struct call_head *h = NULL;
+	if (comm_len < HEAD_COMM) {
+		if (!e->heads)
+			e->heads = xcalloc(HEADS, sizeof(*e->heads));
+		h = &e->heads[(unsigned long)s->nr % HEADS];
+	}
+	jw_init(w, &e->line);
+	jw_obj(w);
+	jw_k(w, "type");
+	jw_s(w, "syscall");
+	jw_k(w, "ts_ns");
+	jw_u64_cached(w, &e->ts_digits, wall_of(e, s->ts));
+	jw_k(w, "rel_ns");
+	jw_u64_cached(w, &e->rel_digits, rel_of(e, s->ts));
+	if (h && h->len && h->nr == s->nr && h->tid == s->tid && h->pid == s->pid &&
+	    !memcmp(h->comm, comm ? comm : "", comm_len + 1)) {
+		sb_put(&e->line, h->text, h->len);
+		w->comma = false; /* inside the args array, before its first value */
+		return;
+	}
+	size_t at = e->line.len;
+	char num[48];
+	const char *name = trace_syscall_name(s->nr); /* no copy when the number has a name */
+	jw_k(w, "pid");
+	jw_i64(w, s->pid);
+	jw_k(w, "tid");
+	jw_i64(w, s->tid);
+	if (comm) {
+		jw_k(w, "comm");
+		jw_str(w, comm);
+	}
+	jw_k(w, "syscall");
+	jw_str(w, name ? name : trace_syscall_name_r(s->nr, num, sizeof(num)));
+	jw_k(w, "nr");
+	jw_u64(w, s->nr);
+	jw_k(w, "args");
+	jw_arr(w);
+	size_t len = e->line.len - at;
+	if (h && len <= HEAD_TEXT) {
+		h->pid = s->pid;
+		h->tid = s->tid;
+		h->nr = s->nr;
+		memcpy(h->comm, comm ? comm : "", comm_len + 1);
+		memcpy(h->text, e->line.buf + at, len);
+		h->len = (unsigned)len;
+	}
+}
+
 static int json_syscall(struct events_out *e, const struct trace_syscall *s, uint64_t dur,
                         const struct event_source *src, const struct event_ctx *ctx)
 {
 	struct decode_opts dopts = {.strsize = e->o.strsize};
 	struct jsonw w;
-	char num[48];
-	json_common(e, &w, "syscall", s->ts, s->pid, s->tid, ctx);
-	jw_k(&w, "syscall");
-	jw_str(&w, trace_syscall_name_r(s->nr, num, sizeof(num)));
-	jw_k(&w, "nr");
-	jw_u64(&w, s->nr);
-	jw_k(&w, "args");
-	jw_arr(&w);
+	json_head(e, &w, s, ctx);
 	unsigned n = decode_nargs(s);
 	for (unsigned i = 0; i < n; i++) {
 		sb_reset(&e->field);
-		decode_arg(&e->field, s, i, &dopts);
+		decode_arg_shown(&e->field, s, i, &dopts);
 		if (e->field.len)
 			jw_strn(&w, e->field.buf, e->field.len);
 	}
@@ -409,7 +475,7 @@ int events_out_signal(struct events_out *e, const struct trace_signal *sig,
 	if (e->o.format == OUT_JSON) {
 		struct jsonw w;
 		const char *n = trace_signal_name(sig->signo);
-		json_common(e, &w, "signal", sig->ts, sig->pid, sig->tid, ctx);
+		json_common(e, &w, "\"signal\"", sig->ts, sig->pid, sig->tid, ctx);
 		jw_k(&w, "signal");
 		if (n)
 			jw_str(&w, n);
@@ -445,7 +511,7 @@ int events_out_exit(struct events_out *e, const struct trace_exit *ex, const str
 	int st = ex->status;
 	if (e->o.format == OUT_JSON) {
 		struct jsonw w;
-		json_common(e, &w, "exit", ex->ts, ex->pid, ex->tid, ctx);
+		json_common(e, &w, "\"exit\"", ex->ts, ex->pid, ex->tid, ctx);
 		jw_k(&w, "process");
 		jw_bool(&w, ex->flags & TEXIT_PROCESS);
 		if (ex->flags & TEXIT_SUPERSEDED) {

@@ -122,3 +122,76 @@ Test(jsonw, structure_and_numbers)
 	json_decref(j);
 	sb_free(&sb);
 }
+
+/* The 8-bytes-at-a-time path: each special byte at each position of a long
+ * string is still escaped as by the byte loop (compared with a string of one
+ * byte at a time, which never takes the fast path). */
+Test(jsonw, long_strings_escape_at_every_position)
+{
+	static const unsigned char special[] = {'"',  '\\', '\n', 0x01, 0x1f,
+	                                        0x7f, 0x80, 0xc3, 0xff, ' '};
+	for (size_t k = 0; k < sizeof(special); k++) {
+		for (size_t at = 0; at < 24; at++) {
+			unsigned char in[24];
+			memset(in, 'a', sizeof(in));
+			in[at] = special[k];
+			if (special[k] == 0xc3 && at + 1 < sizeof(in))
+				in[at + 1] = 0xa9; /* é: a valid sequence split across words */
+			struct strbuf whole = STRBUF_INIT, bytes = STRBUF_INIT;
+			sb_put_json_str(&whole, in, sizeof(in));
+			sb_putc(&bytes, '"');
+			for (size_t i = 0; i < sizeof(in);) {
+				size_t n = in[i] == 0xc3 && i + 1 < sizeof(in) && in[i + 1] == 0xa9
+				               ? 2
+				               : 1;
+				struct strbuf one = STRBUF_INIT;
+				sb_put_json_str(&one, in + i, n);
+				sb_put(&bytes, one.buf + 1, one.len - 2);
+				sb_free(&one);
+				i += n;
+			}
+			sb_putc(&bytes, '"');
+			cr_assert_str_eq(whole.buf, bytes.buf, "byte 0x%02x at %zu", special[k],
+			                 at);
+			sb_free(&whole);
+			sb_free(&bytes);
+		}
+	}
+}
+
+/* Cached leading digits: equal to jw_u64 whatever the sequence of values. */
+Test(jsonw, u64_cached_equals_u64)
+{
+	static const uint64_t v[] = {1796124071420717896ull,
+	                             1796124071420846417ull,
+	                             1796124071999999999ull,
+	                             1796124072000000000ull,
+	                             1796124072000000001ull,
+	                             999999999ull,
+	                             1000000000ull,
+	                             1000000001ull,
+	                             0,
+	                             5,
+	                             1796124072000000001ull,
+	                             18446744073709551615ull,
+	                             18446744073000000000ull,
+	                             42,
+	                             1999999999ull,
+	                             1000000000ull};
+	struct jw_u64_cache c = {0};
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+		struct jsonw wa, wb;
+		jw_init(&wa, &a);
+		jw_init(&wb, &b);
+		jw_arr(&wa);
+		jw_arr(&wb);
+		jw_u64(&wa, 7);
+		jw_u64(&wb, 7);
+		jw_u64_cached(&wa, &c, v[i]);
+		jw_u64(&wb, v[i]);
+		cr_assert_str_eq(a.buf, b.buf, "value %zu", i);
+		sb_free(&a);
+		sb_free(&b);
+	}
+}
