@@ -151,6 +151,8 @@ MASKS = [
     (re.compile(r"\b\d+(\.\d+)?(ms|us|ns|s)\b"), "T"),
     (re.compile(r"<\d+\.\d+>"), "<T>"),
     (re.compile(r"0x[0-9a-f]+"), "0xA"),
+    # -k frames name modules by their path, which holds the example folder
+    (re.compile(r"\((/[^ ()]*/)?([^/ ()]+)\+0xA\)"), r"(\2+0xA)"),
     (re.compile(r"\[pid +\d+\]"), "[pid P]"),
     (re.compile(r"\bp=[0-9.e-]+"), "p=P"),
     (re.compile(r"\(([+-]\d+(\.\d+)?|\d+(\.\d+)?)%\)"), "(PCT)"),
