@@ -110,28 +110,6 @@ bool decode_succeeded(const struct trace_syscall *s)
 }
 
 /* Numbers are the bulk of every line: formatted here without printf. */
-void decode_put_u64(struct strbuf *sb, uint64_t v)
-{
-	char buf[24];
-	char *p = buf + sizeof(buf);
-
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	sb_put(sb, p, (size_t)(buf + sizeof(buf) - p));
-}
-
-void decode_put_i64(struct strbuf *sb, int64_t v)
-{
-	if (v < 0) {
-		sb_putc(sb, '-');
-		decode_put_u64(sb, 0 - (uint64_t)v);
-	} else {
-		decode_put_u64(sb, (uint64_t)v);
-	}
-}
-
 void decode_put_hex(struct strbuf *sb, uint64_t v)
 {
 	static const char digits[] = "0123456789abcdef";
@@ -378,7 +356,7 @@ static bool put_value_kind(struct strbuf *sb, const struct decode_ctx *c, unsign
 		if (v == UINT32_MAX)
 			sb_puts(sb, "-1");
 		else
-			decode_put_u64(sb, v);
+			sb_put_u64(sb, v);
 		return true;
 	case TA_MODE:
 		decode_put_mode(sb, v);
@@ -430,21 +408,21 @@ void decode_put_kind(struct strbuf *sb, const struct decode_ctx *c, unsigned arg
 	case TA_LONG:
 	case TA_ULONG:
 		if (trace_ctype_signed(ctype))
-			decode_put_i64(sb, (int64_t)v);
+			sb_put_i64(sb, (int64_t)v);
 		else
-			decode_put_u64(sb, v);
+			sb_put_u64(sb, v);
 		return;
 	case TA_HEX:
 		decode_put_hex(sb, v);
 		return;
 	case TA_FD:
-		decode_put_i64(sb, (int)v);
+		sb_put_i64(sb, (int)v);
 		return;
 	case TA_DIRFD:
 		if ((int)v == AT_FDCWD_)
 			sb_puts(sb, "AT_FDCWD");
 		else
-			decode_put_i64(sb, (int)v);
+			sb_put_i64(sb, (int)v);
 		return;
 	case TA_PTR:
 		decode_put_ptr(sb, v);
@@ -615,7 +593,7 @@ static void put_error(struct strbuf *sb, int err)
 		sb_putc(sb, ')');
 	} else {
 		sb_puts(sb, "(errno ");
-		decode_put_i64(sb, err);
+		sb_put_i64(sb, err);
 		sb_putc(sb, ')');
 	}
 }
@@ -648,7 +626,7 @@ void decode_ret(struct strbuf *sb, const struct trace_syscall *s)
 		decode_put_poll_ret(sb, &c, c.d->ret_kind == TR_SELECT);
 		break;
 	case TR_SIGNO:
-		decode_put_i64(sb, s->ret);
+		sb_put_i64(sb, s->ret);
 		sb_puts(sb, " (");
 		decode_put_signal(sb, s->ret);
 		sb_putc(sb, ')');
@@ -657,7 +635,7 @@ void decode_ret(struct strbuf *sb, const struct trace_syscall *s)
 		decode_put_time_ret(sb, s->ret);
 		break;
 	default:
-		decode_put_i64(sb, s->ret);
+		sb_put_i64(sb, s->ret);
 		break;
 	}
 }

@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "libtrace/trace_event.h"
+#include "libtrace/trace_jsonw.h" /* sb_put_u64, sb_put_i64: integers in decimal */
 #include "libtrace/trace_strbuf.h"
 #include "libtrace/trace_syscalls.h"
 
@@ -89,9 +90,6 @@ static inline uint64_t decode_le64(const uint8_t *p)
 bool decode_succeeded(const struct trace_syscall *s);
 /* Appends a pointer: "NULL" or "0x7ffd1234". */
 void decode_put_ptr(struct strbuf *sb, uint64_t v);
-/* Appends an integer in decimal. */
-void decode_put_u64(struct strbuf *sb, uint64_t v);
-void decode_put_i64(struct strbuf *sb, int64_t v);
 /* Appends an integer in hex ("0", "0x1f"). */
 void decode_put_hex(struct strbuf *sb, uint64_t v);
 /* Appends bytes as a quoted C string with strace's escapes, cut to max bytes;

@@ -184,7 +184,7 @@ static void fcntl_third(struct strbuf *sb, const struct decode_ctx *c)
 
 	switch (row < 0 ? FA_NONE : fcntl_cmds[row].arg) {
 	case FA_INT: /* an unsigned long in the kernel, shown signed as strace does */
-		decode_put_i64(sb, (int64_t)v);
+		sb_put_i64(sb, (int64_t)v);
 		break;
 	case FA_PTR:
 		decode_put_ptr(sb, v);
@@ -324,7 +324,7 @@ static void futex_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
 		else if (i == 0 || i == 3 || i == 4)
 			decode_put_ptr(sb, a[i]);
 		else
-			decode_put_u64(sb, a[i] & 0xffffffffu);
+			sb_put_u64(sb, a[i] & 0xffffffffu);
 		return;
 	}
 	switch (futex_layouts[row].shown[i]) {
@@ -335,7 +335,7 @@ static void futex_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
 		decode_put_futex_op(sb, a[1]);
 		break;
 	case FS_VAL: /* u32 */
-		decode_put_u64(sb, a[2] & 0xffffffffu);
+		sb_put_u64(sb, a[2] & 0xffffffffu);
 		break;
 	case FS_TIMEOUT:
 		decode_put_time_arg(sb, c, 3, TA_TIMESPEC_IN);
@@ -454,16 +454,16 @@ static void prctl_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
 	}
 	switch (row < 0 ? PA_ALL : prctl_ops[row].arg) {
 	case PA_ULONG:
-		decode_put_u64(sb, v);
+		sb_put_u64(sb, v);
 		break;
 	case PA_INT:
-		decode_put_i64(sb, (int32_t)v);
+		sb_put_i64(sb, (int32_t)v);
 		break;
 	case PA_SIGNAL:
 		if (v < 65)
 			decode_put_signal(sb, (int64_t)v);
 		else
-			decode_put_u64(sb, v);
+			sb_put_u64(sb, v);
 		break;
 	case PA_INT_OUT:
 		p = decode_struct_at(c->s, 1, 4, true);
@@ -498,7 +498,7 @@ static void decode_put_signal_or_int(struct strbuf *sb, int32_t v, bool signal)
 	if (signal && v > 0)
 		decode_put_signal(sb, v);
 	else
-		decode_put_i64(sb, v);
+		sb_put_i64(sb, v);
 }
 
 static bool prctl_ret(struct strbuf *sb, const struct decode_ctx *c)

@@ -135,7 +135,7 @@ static void put_out_value(struct strbuf *sb, const struct decode_ctx *c, unsigne
 	if (hex)
 		decode_put_ptr(sb, decode_le64(p->data));
 	else
-		decode_put_u64(sb, decode_le64(p->data));
+		sb_put_u64(sb, decode_le64(p->data));
 	sb_putc(sb, ']');
 }
 

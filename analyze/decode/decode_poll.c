@@ -163,7 +163,7 @@ static bool put_select_sets(struct strbuf *sb, const struct decode_ctx *c)
 
 void decode_put_poll_ret(struct strbuf *sb, const struct decode_ctx *c, bool select)
 {
-	decode_put_i64(sb, c->s->ret);
+	sb_put_i64(sb, c->s->ret);
 	if (c->s->ret == 0) {
 		sb_puts(sb, " (Timeout)");
 		return;

@@ -127,7 +127,7 @@ void decode_put_time_ret(struct strbuf *sb, int64_t t)
 	struct tm tm;
 	char date[40];
 
-	decode_put_i64(sb, t);
+	sb_put_i64(sb, t);
 	if (gmtime_r(&tt, &tm) && strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S+0000", &tm))
 		sb_printf(sb, " (%s)", date);
 }
