@@ -133,8 +133,10 @@ marker_line() {
 record() {
 	local trace=$1
 	shift
-	if ! "$RECORD" -q -s 256 -o "$trace" -- "$@" >"$TMP/record.out" 2>"$TMP/record.err"; then
-		fail "renacer-record $*: exit $? ($(head -3 "$TMP/record.err"))"
+	local rc=0
+	"$RECORD" -q -s 256 -o "$trace" -- "$@" >"$TMP/record.out" 2>"$TMP/record.err" || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		fail "renacer-record $*: exit $rc ($(head -3 "$TMP/record.err"))"
 		return 1
 	fi
 }
