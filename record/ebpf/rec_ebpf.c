@@ -1,45 +1,36 @@
 /*
  * rec_ebpf.c - the eBPF recorder backend's user-space half: loads the BPF
  * program (skeleton generated at build time from rec_ebpf.bpf.c), fills its
- * capture table from rec_policy and its syscall selection from -e, puts the
- * traced processes in its filter map (a launched child waits on a pipe until
- * it is in, then execs: no call is missed; -p processes are never stopped;
- * -a, --cgroup and --comm select every matching process in the kernel),
- * and consumes the ring buffer every few milliseconds, off the tracees' path:
- * events become trace records, stacks are unwound from the copied registers
- * and stack bytes with the shared CFI unwinder, modules are re-synced from
- * /proc/PID/maps after exec and executable mappings, and the events the ring
- * buffer had no room for become TREC_LOST records. Descriptor kinds come from
- * the shared rec_fds tables, fed from the events (the BPF program reads the
- * kind of each new descriptor in the kernel, at the exit of the call).
+ * capture table from rec_policy and its syscall selection from -e, starts
+ * the traced processes (rec_ebpf_launch.c: a launched child waits on a pipe
+ * until it is in the filter map, then execs: no call is missed; -p processes
+ * are never stopped; -a, --cgroup and --comm select every matching process in
+ * the kernel), and consumes the ring buffer every few milliseconds, off the
+ * tracees' path (rec_ebpf_events.c turns the events into trace records,
+ * rec_ebpf_procs.c keeps the threads, processes, descriptors and modules
+ * they tell of). This file: probing, loading, the consumer loop, signals,
+ * the end of a recording.
  */
 #include "record/rec.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <gelf.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "libtrace/trace_map.h"
 #include "libtrace/trace_stacks.h"
 #include "libtrace/trace_syscalls.h"
 #include "libtrace/trace_util.h"
-#include "record/ebpf/rec_ebpf.h"
-#include "record/ebpf/rec_ebpf.skel.h"
-#include "record/rec_arch.h"
+#include "record/ebpf/rec_ebpf_session.h"
 #include "record/rec_emit.h"
 #include "record/rec_fds.h"
 #include "record/rec_maps.h"
@@ -48,45 +39,9 @@
 
 #define POLL_MS           2            /* consumer poll period when idle */
 #define TICK_NS           100000000ull /* sink ticks, lost-event accounting */
-#define RB_CPUS_MAX       8192         /* possible CPUs the lost counters are read for */
 #define CAP_BPF_BIT       39
 #define CAP_PERFMON_BIT   38
 #define CAP_SYS_ADMIN_BIT 21
-
-/* What the recorder keeps per thread: the entry half of an exec call whose
- * payloads were read at entry (the memory is gone at exit). */
-struct eb_thread {
-	pid_t tid, pid;
-	bool have_entry;
-	struct trace_syscall sys;
-	uint8_t *pay; /* payload bytes of sys */
-	size_t paycap;
-};
-
-struct eb_session {
-	const struct rec_options *o;
-	struct rec_emitter *em;
-	struct rec_result *res;
-	struct rec_ebpf_bpf *skel;
-	struct ring_buffer *rb;
-	struct rec_maps *maps;
-	struct rec_unwinder *unw;
-	struct trace_stacks *stacks;
-	struct rec_fds *fds;
-	const struct rb_sys *cur; /* the call event rec_fds is being told about */
-	const struct trace_syscall *cur_sys;
-	struct trace_map fd_paths; /* pid << 32 | fd -> path it was opened by, read-only files */
-	struct trace_map threads;  /* tid -> struct eb_thread * (0: gone) */
-	struct trace_map procs;    /* pid -> 1 while the process lives */
-	unsigned live;             /* processes traced and alive */
-	pid_t child;               /* launch: the program */
-	int go_fd, err_fd;         /* launch: the child's start and exec-error pipes */
-	int exec_errno;
-	bool attach, child_reaped, child_execed, stop_recording;
-	uint64_t last_tick, lost_total;
-	uint64_t pcs[TRACE_MAX_STACK];
-	char text[65536];
-};
 
 static volatile sig_atomic_t eb_stop_asked, eb_signo, eb_from_user, eb_nsignals;
 static const int eb_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
@@ -118,7 +73,7 @@ static void signals_install(void)
 	eb_stop_asked = 0;
 }
 
-static void signals_restore(void)
+void eb_signals_restore(void)
 {
 	for (size_t i = 0; i < EB_NSIGNALS; i++)
 		(void)sigaction(eb_signals[i], &eb_saved[i], NULL);
@@ -162,634 +117,6 @@ static int ebpf_probe(const struct rec_options *o, char *why, size_t len)
 		return -ENOTSUP;
 	}
 	return 0;
-}
-
-/* --- descriptor kinds --------------------------------------------------------- */
-
-/* rec_fds's probe: the descriptor the current call returned has the kind the
- * BPF program read in the kernel; any other is looked up in /proc. */
-static unsigned fds_probe(void *ctx, pid_t pid, int fd, bool *cloexec)
-{
-	struct eb_session *s = ctx;
-	const struct rb_sys *e = s->cur;
-
-	if (e && e->ret_kind && (pid_t)e->h.pid == pid && e->ret == fd) {
-		if (cloexec)
-			*cloexec = false; /* the call's flags tell (rec_fds) */
-		return e->ret_kind;
-	}
-	return rec_fds_probe_proc(pid, fd, cloexec);
-}
-
-static int fds_scan(void *ctx, pid_t pid,
-                    void (*fn)(void *arg, int fd, unsigned kind, bool cloexec), void *arg)
-{
-	(void)ctx;
-	return rec_fds_proc_ops.scan(rec_fds_proc_ops.ctx, pid, fn, arg);
-}
-
-/* rec_fds's memory reader: the output the current call's payloads hold (a
- * pipe's two descriptors, a msghdr), else the process's memory now. */
-static size_t fds_read_mem(void *ctx, pid_t tid, uint64_t addr, void *buf, size_t len)
-{
-	struct eb_session *s = ctx;
-	const struct trace_syscall *sys = s->cur_sys;
-
-	for (unsigned i = 0; sys && i < sys->npayloads; i++) {
-		const struct trace_payload *p = &sys->payloads[i];
-		if (sys->args[p->arg] == addr && p->len >= len && !(p->flags & TPAYF_UNREADABLE)) {
-			memcpy(buf, p->data, len);
-			return len;
-		}
-	}
-	return rec_fds_proc_ops.read_mem(rec_fds_proc_ops.ctx, tid, addr, buf, len);
-}
-
-/* --- threads and processes ------------------------------------------------ */
-
-static struct eb_thread *thread_find(struct eb_session *s, pid_t tid)
-{
-	uint64_t *v = trace_map_get(&s->threads, (uint64_t)tid);
-
-	return v ? (struct eb_thread *)(uintptr_t)*v : NULL;
-}
-
-static void thread_drop(struct eb_session *s, pid_t tid)
-{
-	struct eb_thread *th = thread_find(s, tid);
-
-	if (!th)
-		return;
-	free(th->pay);
-	free(th);
-	trace_map_put(&s->threads, (uint64_t)tid, 0);
-}
-
-static void read_comm(pid_t tid, char *comm)
-{
-	char path[64];
-	int fd;
-	ssize_t n;
-
-	memset(comm, 0, TRACE_COMM_LEN);
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	n = read(fd, comm, TRACE_COMM_LEN - 1);
-	close(fd);
-	if (n > 0 && comm[n - 1] == '\n')
-		comm[n - 1] = 0;
-	else if (n < 0)
-		comm[0] = 0;
-}
-
-static void proc_alive(struct eb_session *s, pid_t pid)
-{
-	uint64_t *v = trace_map_get(&s->procs, (uint64_t)pid);
-
-	if (!v || !*v) {
-		trace_map_put(&s->procs, (uint64_t)pid, 1);
-		s->live++;
-		s->res->processes++;
-	}
-}
-
-static void proc_gone(struct eb_session *s, pid_t pid)
-{
-	uint64_t *v = trace_map_get(&s->procs, (uint64_t)pid);
-
-	if (v && *v) {
-		*v = 0;
-		s->live--;
-		rec_maps_exit(s->maps, pid);
-	}
-}
-
-/* Adds tid (of pid) and emits its TREC_THREAD record. comm NULL: from /proc. */
-static struct eb_thread *thread_new(struct eb_session *s, uint64_t ts, pid_t tid, pid_t pid,
-                                    pid_t creator, uint32_t flags, const char *comm)
-{
-	struct eb_thread *th = thread_find(s, tid);
-	struct trace_record rec = {.type = TREC_THREAD};
-
-	if (!th) {
-		th = xcalloc(1, sizeof(*th));
-		trace_map_put(&s->threads, (uint64_t)tid, (uint64_t)(uintptr_t)th);
-	}
-	th->tid = tid;
-	th->pid = pid;
-	rec.u.thread.ts = ts;
-	rec.u.thread.tid = tid;
-	rec.u.thread.pid = pid;
-	rec.u.thread.ppid = creator;
-	rec.u.thread.flags = flags;
-	if (comm)
-		memcpy(rec.u.thread.comm, comm, TRACE_COMM_LEN - 1);
-	else
-		read_comm(tid, rec.u.thread.comm);
-	(void)rec_emit_record(s->em, &rec);
-	if (flags & TTHREAD_IS_THREAD)
-		s->res->threads++;
-	else
-		proc_alive(s, pid);
-	return th;
-}
-
-/* The thread of an event; one never announced (already running when -p or
- * -a began, or its fork event was lost) is announced now. */
-static struct eb_thread *thread_of(struct eb_session *s, uint64_t ts, pid_t tid, pid_t pid)
-{
-	struct eb_thread *th = thread_find(s, tid);
-
-	if (th)
-		return th;
-	if (tid != pid && !thread_find(s, pid))
-		thread_new(s, ts, pid, pid, 0, TTHREAD_ATTACHED, NULL);
-	th = thread_new(s, ts, tid, pid, 0, TTHREAD_ATTACHED | (tid != pid ? TTHREAD_IS_THREAD : 0),
-	                NULL);
-	if (tid == pid)
-		rec_maps_sync(s->maps, pid, ts);
-	return th;
-}
-
-/* --- events --------------------------------------------------------------- */
-
-static bool is_exec(unsigned nr)
-{
-	return nr == SYS_execve || nr == SYS_execveat;
-}
-
-/* Reads the payload blocks after e into sys (data pointing into the event). */
-static bool parse_payloads(const struct rb_sys *e, size_t size, struct trace_syscall *sys)
-{
-	const uint8_t *p = (const uint8_t *)(e + 1), *end = p + e->pay_bytes;
-
-	if (sizeof(*e) + (size_t)e->pay_bytes > size)
-		return false;
-	for (unsigned i = 0; i < e->npay && i < TRACE_MAX_PAYLOADS; i++) {
-		struct rb_pay b;
-
-		if ((size_t)(end - p) < sizeof(b))
-			return false;
-		memcpy(&b, p, sizeof(b));
-		p += sizeof(b);
-		if (b.len > (size_t)(end - p) || b.arg >= TRACE_MAX_ARGS)
-			return false;
-		struct trace_payload *tp = &sys->payloads[sys->npayloads++];
-		tp->arg = b.arg;
-		tp->kind = b.kind;
-		tp->flags = b.flags;
-		tp->len = b.len;
-		tp->full_len = b.full_len;
-		tp->data = p;
-		p += (b.len + 7u) & ~7u;
-		if (p > end)
-			p = end;
-	}
-	return true;
-}
-
-/* Unwinds the registers and stack bytes after the payloads; the stack id. */
-static uint32_t event_stack(struct eb_session *s, const struct rb_sys *e, size_t size)
-{
-	size_t off = sizeof(*e) + e->pay_bytes;
-	rec_regs_t regs;
-	bool is_new = false;
-
-	if (!e->has_stack || !s->unw || off + RB_NREGS * 8 + (size_t)e->stack_len > size)
-		return 0;
-	memset(&regs, 0, sizeof(regs));
-	memcpy(&regs, (const uint8_t *)e + off,
-	       RB_NREGS * 8); /* pt_regs: user_regs_struct's prefix */
-	unsigned max = s->o->stack_depth < TRACE_MAX_STACK ? s->o->stack_depth : TRACE_MAX_STACK;
-	uint64_t t0 = trace_mono_ns();
-	/* Code not known yet (a mapping whose event the recorder has not seen):
-	 * read the maps again while the process may still be there. */
-	if (!rec_maps_find(s->maps, (pid_t)e->h.pid, rec_regs_pc(&regs)))
-		rec_maps_sync(s->maps, (pid_t)e->h.pid, e->h.ts);
-	unsigned depth =
-	    rec_unwind_bytes(s->unw, (pid_t)e->h.pid, &regs,
-	                     (const uint8_t *)e + off + RB_NREGS * 8, e->stack_len, s->pcs, max);
-	s->res->unwind_ns += trace_mono_ns() - t0;
-	s->res->unwinds++;
-	uint32_t id = trace_stacks_intern(s->stacks, s->pcs, depth, &is_new);
-	if (is_new && id) {
-		struct trace_record rec = {.type = TREC_STACK};
-		rec.u.stack.id = id;
-		rec.u.stack.depth = depth;
-		rec.u.stack.pcs = s->pcs;
-		(void)rec_emit_record(s->em, &rec);
-		s->res->stacks++;
-	}
-	return id;
-}
-
-static void emit_call(struct eb_session *s, const struct trace_syscall *sys)
-{
-	struct trace_record rec = {.type = TREC_SYSCALL};
-
-	if (!trace_filter_match(&s->o->filter, sys->nr, sys->fd_kinds) ||
-	    !trace_filter_status_ok(&s->o->filter, sys))
-		return;
-	rec.u.sys = *sys;
-	(void)rec_emit_record(s->em, &rec);
-	s->res->syscalls++;
-}
-
-/* Keeps sys (an exec's entry half) in th until its completion event. */
-static void keep_entry(struct eb_thread *th, const struct trace_syscall *sys)
-{
-	size_t need = 0;
-
-	for (unsigned i = 0; i < sys->npayloads; i++)
-		need += sys->payloads[i].len;
-	xgrow((void **)&th->pay, &th->paycap, need ? need : 1, 1);
-	th->sys = *sys;
-	need = 0;
-	for (unsigned i = 0; i < sys->npayloads; i++) {
-		memcpy(th->pay + need, sys->payloads[i].data, sys->payloads[i].len);
-		th->sys.payloads[i].data = th->pay + need;
-		need += sys->payloads[i].len;
-	}
-	th->have_entry = true;
-}
-
-/* --- modules of short-lived processes ---------------------------------------- */
-
-static uint64_t fd_key(pid_t pid, int64_t fd)
-{
-	return (uint64_t)(uint32_t)pid << 32 | (uint32_t)fd;
-}
-
-static void fd_path_set(struct eb_session *s, pid_t pid, int64_t fd, const char *path, size_t len)
-{
-	uint64_t *v = trace_map_get(&s->fd_paths, fd_key(pid, fd));
-
-	if (v && *v) {
-		free((char *)(uintptr_t)*v);
-		*v = 0;
-	}
-	if (path)
-		trace_map_put(&s->fd_paths, fd_key(pid, fd),
-		              (uint64_t)(uintptr_t)xstrndup(path, len));
-}
-
-/* Remembers the path of each file opened read-only (how programs and the
- * dynamic loader open what they map as code) until it is closed, so a code
- * mapping can be recorded from its mmap when the process is already gone. */
-static void follow_paths(struct eb_session *s, const struct trace_syscall *sys)
-{
-	unsigned path_arg = sys->nr == SYS_openat ? 1 : 0;
-
-	if (sys->nr == SYS_close && sys->ret == 0) {
-		fd_path_set(s, sys->pid, (int)sys->args[0], NULL, 0);
-		return;
-	}
-	if ((sys->nr != SYS_openat && sys->nr != SYS_open) || sys->ret < 0 ||
-	    (sys->args[path_arg + 1] & O_ACCMODE) != O_RDONLY)
-		return;
-	for (unsigned i = 0; i < sys->npayloads; i++) {
-		const struct trace_payload *p = &sys->payloads[i];
-		if (p->arg == path_arg && p->kind == TPAY_STRING && p->len &&
-		    !(p->flags & (TPAYF_TRUNCATED | TPAYF_UNREADABLE)) && p->data[0] == '/') {
-			fd_path_set(s, sys->pid, sys->ret, (const char *)p->data, p->len);
-			return;
-		}
-	}
-}
-
-/* After a code mapping (mmap with PROT_EXEC of a file) whose re-sync found
- * nothing (the process was gone): the module from the call itself, opened by
- * the path its descriptor was opened with, else recorded unknown. */
-static void map_from_call(struct eb_session *s, const struct trace_syscall *sys)
-{
-	uint64_t start = (uint64_t)sys->ret, len = sys->args[1];
-
-	if (sys->nr != SYS_mmap || !(sys->args[2] & PROT_EXEC) || (sys->args[3] & MAP_ANONYMOUS) ||
-	    sys->ret < 0 || len == 0 || rec_maps_find(s->maps, sys->pid, start))
-		return;
-	uint64_t *v = trace_map_get(&s->fd_paths, fd_key(sys->pid, (int)sys->args[4]));
-	const char *path = v && *v ? (const char *)(uintptr_t)*v : NULL;
-	uint64_t end = (start + len + 4095) & ~4095ull;
-	(void)rec_maps_add(s->maps, sys->pid, start, end, sys->args[5], (uint32_t)sys->args[2],
-	                   path, sys->ts + sys->duration);
-}
-
-static void on_sys(struct eb_session *s, const struct rb_sys *e, size_t size)
-{
-	struct eb_thread *th = thread_of(s, e->h.ts, (pid_t)e->h.tid, (pid_t)e->h.pid);
-	struct trace_syscall sys;
-
-	if (e->flags & RBF_COMPLETE) {
-		if (!th->have_entry)
-			return;
-		th->have_entry = false;
-		sys = th->sys;
-		sys.ret = e->ret;
-		sys.duration = e->dur;
-		sys.tid = (int32_t)e->h.tid;
-		if (e->flags & RBF_DYING)
-			sys.flags |= TSYS_UNFINISHED;
-		else if (is_exec(sys.nr) && sys.ret == 0)
-			sys.flags |= TSYS_EXECED;
-		emit_call(s, &sys);
-		return;
-	}
-	memset(&sys, 0, sizeof(sys));
-	sys.tid = (int32_t)e->h.tid;
-	sys.pid = (int32_t)e->h.pid;
-	sys.nr = (uint16_t)e->nr;
-	memcpy(sys.args, e->args, sizeof(sys.args));
-	sys.ts = e->h.ts;
-	if (!parse_payloads(e, size, &sys))
-		sys.npayloads = 0;
-	/* Kinds as at entry: the call may close or replace its descriptors. */
-	sys.fd_kinds = rec_fds_kinds(s->fds, sys.tid, sys.pid, sys.nr, sys.args);
-	/* The launched child's own execve: its stack is the recorder's code, not
-	 * the program's (the ptrace backend records none either). */
-	if (sys.pid != s->child || s->child_execed)
-		sys.stack_id = event_stack(s, e, size);
-	if (e->flags & RBF_NORETURN) {
-		sys.flags = TSYS_UNFINISHED | TSYS_NORETURN;
-		emit_call(s, &sys);
-		return;
-	}
-	if (e->flags & RBF_ENTRY) {
-		keep_entry(th, &sys);
-		return;
-	}
-	sys.ret = e->ret;
-	sys.duration = e->dur;
-	if (e->flags & RBF_DYING) { /* as a tracer sees it: no exit, no effect known */
-		sys.flags |= TSYS_UNFINISHED;
-		if (trace_syscall_never_returns(sys.nr))
-			sys.flags |= TSYS_NORETURN;
-		emit_call(s, &sys);
-		return;
-	}
-	emit_call(s, &sys);
-	if (rec_fds_follows(sys.nr)) {
-		s->cur = e;
-		s->cur_sys = &sys;
-		rec_fds_after(s->fds, sys.tid, sys.pid, sys.nr, sys.args, sys.ret);
-		s->cur = NULL;
-		s->cur_sys = NULL;
-	}
-	follow_paths(s, &sys);
-	if (rec_maps_syscall_changes_in(s->maps, sys.pid, sys.nr, sys.args, sys.ret)) {
-		rec_maps_sync(s->maps, sys.pid, sys.ts + sys.duration);
-		map_from_call(s, &sys);
-	}
-}
-
-static void on_fork(struct eb_session *s, const struct rb_fork *e)
-{
-	pid_t pid = (pid_t)e->child_pid;
-
-	thread_of(s, e->h.ts, (pid_t)e->h.tid, (pid_t)e->h.pid);
-	rec_fds_clone(s->fds, (pid_t)e->h.tid, (pid_t)e->h.pid, (pid_t)e->child_tid,
-	              e->share_files != 0);
-	thread_new(s, e->h.ts, (pid_t)e->child_tid, pid, (pid_t)e->h.tid,
-	           e->is_thread ? TTHREAD_IS_THREAD : 0, e->comm);
-	if (!e->is_thread)
-		rec_maps_fork(s->maps, (pid_t)e->h.pid, pid, e->h.ts);
-}
-
-/* The argv of th's pending exec (its TPAY_ARGV payload), or NULL. */
-static const struct trace_payload *exec_argv(const struct eb_thread *th)
-{
-	for (unsigned i = 0; th && th->have_entry && i < th->sys.npayloads; i++)
-		if (th->sys.payloads[i].kind == TPAY_ARGV)
-			return &th->sys.payloads[i];
-	return NULL;
-}
-
-/* The dynamic loader program path names (its PT_INTERP), into buf; false
- * when it has none or cannot be read. */
-static bool interp_of(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	bool ok = false;
-	size_t n = 0;
-
-	if (fd < 0)
-		return false;
-	elf_version(EV_CURRENT);
-	Elf *elf = elf_begin(fd, ELF_C_READ, NULL);
-	for (size_t i = 0; elf && elf_getphdrnum(elf, &n) == 0 && i < n && !ok; i++) {
-		GElf_Phdr ph;
-		if (gelf_getphdr(elf, (int)i, &ph) && ph.p_type == PT_INTERP && ph.p_filesz > 1 &&
-		    ph.p_filesz <= len)
-			ok = pread(fd, buf, ph.p_filesz, (off_t)ph.p_offset) ==
-			         (ssize_t)ph.p_filesz &&
-			     buf[ph.p_filesz - 1] == 0;
-	}
-	elf_end(elf);
-	close(fd);
-	return ok;
-}
-
-/* After the exec's re-sync: the program's and the loader's code as the BPF
- * program saw them mapped, when /proc/PID/maps could no longer be read (a
- * short-lived process was gone). */
-static void exec_modules(struct eb_session *s, const struct rb_exec *e, const char *exe)
-{
-	pid_t pid = (pid_t)e->h.pid;
-	char abs[PATH_MAX], interp[PATH_MAX];
-	const char *path = exe[0] == '/' ? exe : realpath(exe, abs);
-
-	if (e->exe.start && e->exe.end > e->exe.start && !rec_maps_find(s->maps, pid, e->exe.start))
-		(void)rec_maps_add(s->maps, pid, e->exe.start, e->exe.end, e->exe.pgoff * 4096,
-		                   PROT_READ | PROT_EXEC, path, e->h.ts);
-	if (e->interp.start && e->interp.end > e->interp.start &&
-	    !rec_maps_find(s->maps, pid, e->interp.start))
-		(void)rec_maps_add(s->maps, pid, e->interp.start, e->interp.end,
-		                   e->interp.pgoff * 4096, PROT_READ | PROT_EXEC,
-		                   path && interp_of(path, interp, sizeof(interp)) ? interp : NULL,
-		                   e->h.ts);
-}
-
-static void on_exec(struct eb_session *s, const struct rb_exec *e)
-{
-	pid_t tid = (pid_t)e->h.tid, pid = (pid_t)e->h.pid, old = (pid_t)e->old_tid;
-	struct trace_record rec = {.type = TREC_EXEC};
-	char path[64], exe[4096];
-
-	if (old != tid && thread_find(s, old)) {
-		/* A non-leader thread executed: it takes over the leader's tid. */
-		if (thread_find(s, tid)) {
-			struct trace_record ex = {.type = TREC_EXIT};
-			ex.u.exit.ts = e->h.ts;
-			ex.u.exit.tid = tid;
-			ex.u.exit.pid = pid;
-			(void)rec_emit_record(s->em, &ex);
-			thread_drop(s, tid);
-		}
-		trace_map_put(&s->threads, (uint64_t)tid,
-		              *trace_map_get(&s->threads, (uint64_t)old));
-		trace_map_put(&s->threads, (uint64_t)old, 0);
-		thread_find(s, tid)->tid = tid;
-	}
-	struct eb_thread *th = thread_of(s, e->h.ts, tid, pid);
-	struct trace_exec *x = &rec.u.exec;
-	x->ts = e->h.ts;
-	x->tid = tid;
-	x->pid = pid;
-	x->old_tid = old;
-	snprintf(path, sizeof(path), "/proc/%d/exe", (int)tid);
-	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
-	if (n > 0)
-		exe[n] = 0;
-	else
-		snprintf(exe, sizeof(exe), "%.*s", RB_FILENAME, e->filename);
-	x->filename = exe;
-	const struct trace_payload *av = exec_argv(th);
-	if (av) {
-		x->argv = (const char *)av->data;
-		x->argv_len = av->len;
-		for (uint32_t i = 0; i < av->len; i++)
-			x->argc += av->data[i] == 0;
-	}
-	memcpy(x->comm, e->comm, TRACE_COMM_LEN - 1);
-	(void)rec_emit_record(s->em, &rec);
-	if (pid == s->child)
-		s->child_execed = true;
-	/* Close-on-exec; the table was followed up to here (no /proc: the
-	 * program may have opened more since). */
-	rec_fds_exec(s->fds, old, tid);
-	rec_maps_exec(s->maps, pid);
-	rec_maps_sync(s->maps, pid, e->h.ts);
-	exec_modules(s, e, exe);
-}
-
-static void on_thread_exit(struct eb_session *s, const struct rb_exit *e)
-{
-	pid_t tid = (pid_t)e->h.tid, pid = (pid_t)e->h.pid;
-	struct eb_thread *th = thread_find(s, tid);
-	struct trace_record rec = {.type = TREC_EXIT};
-
-	if (!th)
-		return; /* never seen: not announced, nothing to close */
-	if (th->have_entry) {
-		th->sys.flags |= TSYS_UNFINISHED;
-		emit_call(s, &th->sys);
-	}
-	if (e->last && WIFSIGNALED(e->code)) {
-		struct trace_record sr = {.type = TREC_SIGNAL};
-		sr.u.sig.ts = e->h.ts;
-		sr.u.sig.tid = tid;
-		sr.u.sig.pid = pid;
-		sr.u.sig.signo = WTERMSIG(e->code);
-		sr.u.sig.flags = TSIG_FATAL;
-		(void)rec_emit_record(s->em, &sr);
-		s->res->signals++;
-	}
-	rec.u.exit.ts = e->h.ts;
-	rec.u.exit.tid = tid;
-	rec.u.exit.pid = pid;
-	rec.u.exit.status = e->code;
-	rec.u.exit.flags = e->last ? TEXIT_PROCESS : 0;
-	(void)rec_emit_record(s->em, &rec);
-	thread_drop(s, tid);
-	rec_fds_forget(s->fds, tid);
-	if (e->last)
-		proc_gone(s, pid);
-}
-
-static void on_signal(struct eb_session *s, const struct rb_signal *e)
-{
-	struct trace_record rec;
-	siginfo_t si;
-
-	thread_of(s, e->h.ts, (pid_t)e->h.tid, (pid_t)e->h.pid);
-	memset(&si, 0, sizeof(si));
-	memcpy(&si, e->info, sizeof(e->info) < sizeof(si) ? sizeof(e->info) : sizeof(si));
-	rec_signal_delivered(&rec, e->h.ts, (pid_t)e->h.tid, (pid_t)e->h.pid, e->signo,
-	                     e->has_info ? &si : NULL);
-	(void)rec_emit_record(s->em, &rec);
-	s->res->signals++;
-}
-
-static int on_event(void *ctx, void *data, size_t size)
-{
-	struct eb_session *s = ctx;
-	const struct rb_hdr *h = data;
-
-	if (size < sizeof(*h) || h->size > size || rec_emit_error(s->em))
-		return 0;
-	switch (h->type) {
-	case RB_SYS:
-		if (size >= sizeof(struct rb_sys))
-			on_sys(s, data, size);
-		break;
-	case RB_FORK:
-		if (size >= sizeof(struct rb_fork))
-			on_fork(s, data);
-		break;
-	case RB_EXEC:
-		if (size >= sizeof(struct rb_exec))
-			on_exec(s, data);
-		break;
-	case RB_EXIT:
-		if (size >= sizeof(struct rb_exit))
-			on_thread_exit(s, data);
-		break;
-	case RB_SIGNAL:
-		if (size >= sizeof(struct rb_signal))
-			on_signal(s, data);
-		break;
-	default:
-		break;
-	}
-	return 0;
-}
-
-/* --- lost events ------------------------------------------------------------ */
-
-/* Emits what the BPF program counted as lost since the last call: one
- * TREC_LOST per process (tid = its pid), and the rest (a process whose
- * counter found no room) with tid 0. */
-static void account_lost(struct eb_session *s, uint64_t now)
-{
-	int ncpu = libbpf_num_possible_cpus(), pfd = bpf_map__fd(s->skel->maps.lost_pid);
-	uint64_t percpu[RB_CPUS_MAX], total = 0, attributed = 0;
-	uint32_t key = RB_LOST_EVENTS, pid, next;
-	bool first = true;
-
-	if (ncpu <= 0 || ncpu > RB_CPUS_MAX ||
-	    bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.lost), &key, percpu) != 0)
-		return;
-	for (int i = 0; i < ncpu; i++)
-		total += percpu[i];
-	if (total == s->lost_total)
-		return;
-	while (bpf_map_get_next_key(pfd, first ? NULL : &pid, &next) == 0) {
-		uint64_t n = 0;
-
-		first = false;
-		pid = next;
-		if (bpf_map_lookup_elem(pfd, &pid, &n) != 0 || n == 0)
-			continue;
-		/* Subtract what was read: the program may be counting meanwhile. */
-		uint64_t zero = 0;
-		(void)bpf_map_update_elem(pfd, &pid, &zero, BPF_EXIST);
-		struct trace_record rec = {.type = TREC_LOST};
-		rec.u.lost.ts = now;
-		rec.u.lost.tid = (int32_t)pid;
-		rec.u.lost.count = n;
-		(void)rec_emit_record(s->em, &rec);
-		attributed += n;
-	}
-	uint64_t fresh = total - s->lost_total;
-	if (fresh > attributed) {
-		struct trace_record rec = {.type = TREC_LOST};
-		rec.u.lost.ts = now;
-		rec.u.lost.count = fresh - attributed;
-		(void)rec_emit_record(s->em, &rec);
-	}
-	s->res->lost += fresh > attributed ? fresh : attributed;
-	s->lost_total = total;
 }
 
 /* --- setup ------------------------------------------------------------------ */
@@ -897,7 +224,7 @@ static int ebpf_open(struct rec_session **out, const struct rec_options *o, stru
 	s->maps = rec_maps_new(em);
 	s->unw = o->stack_depth ? rec_unwinder_new(s->maps) : NULL;
 	s->stacks = trace_stacks_new();
-	struct rec_fds_ops fops = {fds_probe, fds_scan, fds_read_mem, s};
+	struct rec_fds_ops fops = {eb_fds_probe, eb_fds_scan, eb_fds_read_mem, s};
 	s->fds = rec_fds_new(&fops);
 	*out = (struct rec_session *)s;
 	signals_install(); /* loading takes seconds: a SIGINT meanwhile ends recording cleanly */
@@ -925,7 +252,7 @@ static int ebpf_open(struct rec_session **out, const struct rec_options *o, stru
 	if (err == 0)
 		err = rec_ebpf_bpf__attach(s->skel);
 	if (err == 0) {
-		s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_event, s, NULL);
+		s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), eb_on_event, s, NULL);
 		if (!s->rb)
 			err = -errno;
 	}
@@ -936,111 +263,7 @@ static int ebpf_open(struct rec_session **out, const struct rec_options *o, stru
 	return 0;
 }
 
-/* --- launch and attach ------------------------------------------------------ */
-
-/* The child: waits until the recorder has put it in the filter map, becomes
- * -u USER when asked, execs. Only async-signal-safe calls. */
-static void __attribute__((noreturn))
-launch_child(const struct rec_options *o, const char *path, int go_fd, int err_fd)
-{
-	char go = 0;
-	int err;
-
-	for (size_t i = 0; i < EB_NSIGNALS; i++)
-		(void)sigaction(eb_signals[i], &eb_saved[i], NULL);
-	(void)sigaction(SIGPIPE, &eb_saved_pipe, NULL);
-	while (read(go_fd, &go, 1) < 0 && errno == EINTR)
-		;
-	if (go != 1)
-		_exit(127);
-	err = rec_launch_become_user(o);
-	if (err) {
-		(void)!write(err_fd, &err, sizeof(err));
-		_exit(126);
-	}
-	execv(path, o->argv);
-	err = errno;
-	(void)!write(err_fd, &err, sizeof(err));
-	_exit(127);
-}
-
-static int launch(struct eb_session *s)
-{
-	const struct rec_options *o = s->o;
-	char *owned;
-	const char *path;
-	int go[2], errp[2];
-	int rc = rec_launch_prepare(o, &path, &owned, go, errp);
-
-	if (rc < 0)
-		return rc;
-	pid_t pid = fork();
-	if (pid < 0) {
-		int err = errno;
-		pr_err("cannot fork: %s", strerror(err));
-		free(owned);
-		return -err;
-	}
-	if (pid == 0) {
-		close(go[1]);
-		close(errp[0]);
-		launch_child(o, path, go[0], errp[1]);
-	}
-	free(owned);
-	close(go[0]);
-	close(errp[1]);
-	s->child = pid;
-	s->err_fd = errp[0];
-	uint32_t key = (uint32_t)pid;
-	uint8_t v = RB_PID_PRE_EXEC;
-	int r = 0;
-	/* System-wide, the command only sets how long the recording lasts: it is
-	 * recorded when it matches, like any other process. */
-	if (!rec_options_system(o)) {
-		r = bpf_map_update_elem(bpf_map__fd(s->skel->maps.pids), &key, &v, BPF_ANY);
-		if (r == 0)
-			thread_new(s, trace_mono_ns(), pid, pid, 0, 0, NULL);
-	}
-	/* What it will have at exec, less close-on-exec (it waits for go). */
-	rec_fds_seed(s->fds, pid, pid);
-	char go_byte = r == 0 ? 1 : 0;
-	if (write(go[1], &go_byte, 1) != 1 || r != 0) {
-		int err = r ? -r : EPIPE;
-		pr_err("cannot start %s: %s", o->argv[0], strerror(err));
-		close(go[1]);
-		(void)kill(pid, SIGKILL);
-		(void)waitpid(pid, NULL, 0);
-		return -err;
-	}
-	close(go[1]);
-	return 0;
-}
-
-/* Announces every thread of pid (already running) and its modules. */
-static int attach_one(struct eb_session *s, pid_t pid)
-{
-	char path[64];
-	uint32_t key = (uint32_t)pid;
-	uint8_t v = RB_PID_TRACED;
-	uint64_t now = trace_mono_ns();
-
-	if (bpf_map_update_elem(bpf_map__fd(s->skel->maps.pids), &key, &v, BPF_ANY) != 0)
-		return -errno;
-	rec_fds_seed(s->fds, pid, pid);
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
-	DIR *d = opendir(path);
-	if (!d)
-		return -errno;
-	thread_of(s, now, pid, pid);
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		pid_t tid = (pid_t)atoi(de->d_name);
-		if (tid > 0 && tid != pid)
-			thread_of(s, now, tid, pid);
-	}
-	closedir(d);
-	return 0;
-}
+/* --- start ---------------------------------------------------------------- */
 
 /* The consumer must read /proc/PID/maps after an exec or a code mapping
  * before a short-lived process is gone: it runs at the highest nice level
@@ -1056,13 +279,13 @@ static int ebpf_start(struct rec_session *ss)
 	struct eb_session *s = (struct eb_session *)ss;
 
 	if (!s->attach) {
-		int r = launch(s);
+		int r = eb_launch(s);
 		raise_priority();
 		return r;
 	}
 	raise_priority();
 	for (unsigned i = 0; i < s->o->npids; i++) {
-		int r = attach_one(s, s->o->pids[i]);
+		int r = eb_attach_one(s, s->o->pids[i]);
 		if (r < 0) {
 			char msg[512];
 			rec_attach_errmsg(s->o->pids[i], -r, msg, sizeof(msg));
@@ -1097,7 +320,7 @@ static void check_alive(struct eb_session *s)
 			continue;
 		pid_t pid = (pid_t)s->procs.keys[i];
 		if (kill(pid, 0) < 0 && errno == ESRCH && !(pid == s->child && !s->child_reaped))
-			proc_gone(s, pid);
+			eb_proc_gone(s, pid);
 	}
 }
 
@@ -1156,7 +379,7 @@ static int ebpf_run(struct rec_session *ss)
 		take_signal(s, &seen);
 		if (now - s->last_tick >= TICK_NS) {
 			s->last_tick = now;
-			account_lost(s, now);
+			eb_account_lost(s, now);
 			check_alive(s);
 			(void)rec_emit_tick(s->em, now);
 		}
@@ -1166,7 +389,7 @@ static int ebpf_run(struct rec_session *ss)
 	/* Everything the program submitted before it ended is in the buffer. */
 	while (ring_buffer__consume(s->rb) > 0)
 		;
-	account_lost(s, trace_mono_ns());
+	eb_account_lost(s, trace_mono_ns());
 	if (s->exec_errno) {
 		pr_err("%s: cannot execute: %s", s->o->argv[0], strerror(s->exec_errno));
 		return -s->exec_errno;
@@ -1210,7 +433,7 @@ static void ebpf_close(struct rec_session *ss)
 			;
 		detach_all(s);
 	}
-	signals_restore();
+	eb_signals_restore();
 	if (!s->attach && s->child > 0 && !s->child_reaped) {
 		/* Recording ended early (sink error, second signal): the program goes on
 		 * untraced and the recorder waits for it, as its parent. */

@@ -1,0 +1,401 @@
+/*
+ * rec_ebpf_events.c - the eBPF backend's consumer: each event of the ring
+ * buffer becomes trace records (calls with their payloads, stacks unwound
+ * from the copied registers and stack bytes with the shared CFI unwinder,
+ * threads, execs, exits, signals); modules are re-synced from /proc/PID/maps
+ * after exec and executable mappings, and the events the ring buffer had no
+ * room for become TREC_LOST records.
+ */
+#include "record/rec.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "libtrace/trace_map.h"
+#include "libtrace/trace_stacks.h"
+#include "libtrace/trace_syscalls.h"
+#include "libtrace/trace_util.h"
+#include "record/ebpf/rec_ebpf_session.h"
+#include "record/rec_arch.h"
+#include "record/rec_emit.h"
+#include "record/rec_fds.h"
+#include "record/rec_maps.h"
+#include "record/rec_unwind.h"
+
+#define RB_CPUS_MAX 8192 /* possible CPUs the lost counters are read for */
+
+/* --- events --------------------------------------------------------------- */
+
+/* Reads the payload blocks after e into sys (data pointing into the event). */
+static bool parse_payloads(const struct rb_sys *e, size_t size, struct trace_syscall *sys)
+{
+	const uint8_t *p = (const uint8_t *)(e + 1), *end = p + e->pay_bytes;
+
+	if (sizeof(*e) + (size_t)e->pay_bytes > size)
+		return false;
+	for (unsigned i = 0; i < e->npay && i < TRACE_MAX_PAYLOADS; i++) {
+		struct rb_pay b;
+
+		if ((size_t)(end - p) < sizeof(b))
+			return false;
+		memcpy(&b, p, sizeof(b));
+		p += sizeof(b);
+		if (b.len > (size_t)(end - p) || b.arg >= TRACE_MAX_ARGS)
+			return false;
+		struct trace_payload *tp = &sys->payloads[sys->npayloads++];
+		tp->arg = b.arg;
+		tp->kind = b.kind;
+		tp->flags = b.flags;
+		tp->len = b.len;
+		tp->full_len = b.full_len;
+		tp->data = p;
+		p += (b.len + 7u) & ~7u;
+		if (p > end)
+			p = end;
+	}
+	return true;
+}
+
+/* Unwinds the registers and stack bytes after the payloads; the stack id. */
+static uint32_t event_stack(struct eb_session *s, const struct rb_sys *e, size_t size)
+{
+	size_t off = sizeof(*e) + e->pay_bytes;
+	rec_regs_t regs;
+	bool is_new = false;
+
+	if (!e->has_stack || !s->unw || off + RB_NREGS * 8 + (size_t)e->stack_len > size)
+		return 0;
+	memset(&regs, 0, sizeof(regs));
+	memcpy(&regs, (const uint8_t *)e + off,
+	       RB_NREGS * 8); /* pt_regs: user_regs_struct's prefix */
+	unsigned max = s->o->stack_depth < TRACE_MAX_STACK ? s->o->stack_depth : TRACE_MAX_STACK;
+	uint64_t t0 = trace_mono_ns();
+	/* Code not known yet (a mapping whose event the recorder has not seen):
+	 * read the maps again while the process may still be there. */
+	if (!rec_maps_find(s->maps, (pid_t)e->h.pid, rec_regs_pc(&regs)))
+		rec_maps_sync(s->maps, (pid_t)e->h.pid, e->h.ts);
+	unsigned depth =
+	    rec_unwind_bytes(s->unw, (pid_t)e->h.pid, &regs,
+	                     (const uint8_t *)e + off + RB_NREGS * 8, e->stack_len, s->pcs, max);
+	s->res->unwind_ns += trace_mono_ns() - t0;
+	s->res->unwinds++;
+	uint32_t id = trace_stacks_intern(s->stacks, s->pcs, depth, &is_new);
+	if (is_new && id) {
+		struct trace_record rec = {.type = TREC_STACK};
+		rec.u.stack.id = id;
+		rec.u.stack.depth = depth;
+		rec.u.stack.pcs = s->pcs;
+		(void)rec_emit_record(s->em, &rec);
+		s->res->stacks++;
+	}
+	return id;
+}
+
+static void emit_call(struct eb_session *s, const struct trace_syscall *sys)
+{
+	struct trace_record rec = {.type = TREC_SYSCALL};
+
+	if (!trace_filter_match(&s->o->filter, sys->nr, sys->fd_kinds) ||
+	    !trace_filter_status_ok(&s->o->filter, sys))
+		return;
+	rec.u.sys = *sys;
+	(void)rec_emit_record(s->em, &rec);
+	s->res->syscalls++;
+}
+
+/* Keeps sys (an exec's entry half) in th until its completion event. */
+static void keep_entry(struct eb_thread *th, const struct trace_syscall *sys)
+{
+	size_t need = 0;
+
+	for (unsigned i = 0; i < sys->npayloads; i++)
+		need += sys->payloads[i].len;
+	xgrow((void **)&th->pay, &th->paycap, need ? need : 1, 1);
+	th->sys = *sys;
+	need = 0;
+	for (unsigned i = 0; i < sys->npayloads; i++) {
+		memcpy(th->pay + need, sys->payloads[i].data, sys->payloads[i].len);
+		th->sys.payloads[i].data = th->pay + need;
+		need += sys->payloads[i].len;
+	}
+	th->have_entry = true;
+}
+
+static void on_sys(struct eb_session *s, const struct rb_sys *e, size_t size)
+{
+	struct eb_thread *th = eb_thread_of(s, e->h.ts, (pid_t)e->h.tid, (pid_t)e->h.pid);
+	struct trace_syscall sys;
+
+	if (e->flags & RBF_COMPLETE) {
+		if (!th->have_entry)
+			return;
+		th->have_entry = false;
+		sys = th->sys;
+		sys.ret = e->ret;
+		sys.duration = e->dur;
+		sys.tid = (int32_t)e->h.tid;
+		if (e->flags & RBF_DYING)
+			sys.flags |= TSYS_UNFINISHED;
+		else if (is_exec(sys.nr) && sys.ret == 0)
+			sys.flags |= TSYS_EXECED;
+		emit_call(s, &sys);
+		return;
+	}
+	memset(&sys, 0, sizeof(sys));
+	sys.tid = (int32_t)e->h.tid;
+	sys.pid = (int32_t)e->h.pid;
+	sys.nr = (uint16_t)e->nr;
+	memcpy(sys.args, e->args, sizeof(sys.args));
+	sys.ts = e->h.ts;
+	if (!parse_payloads(e, size, &sys))
+		sys.npayloads = 0;
+	/* Kinds as at entry: the call may close or replace its descriptors. */
+	sys.fd_kinds = rec_fds_kinds(s->fds, sys.tid, sys.pid, sys.nr, sys.args);
+	/* The launched child's own execve: its stack is the recorder's code, not
+	 * the program's (the ptrace backend records none either). */
+	if (sys.pid != s->child || s->child_execed)
+		sys.stack_id = event_stack(s, e, size);
+	if (e->flags & RBF_NORETURN) {
+		sys.flags = TSYS_UNFINISHED | TSYS_NORETURN;
+		emit_call(s, &sys);
+		return;
+	}
+	if (e->flags & RBF_ENTRY) {
+		keep_entry(th, &sys);
+		return;
+	}
+	sys.ret = e->ret;
+	sys.duration = e->dur;
+	if (e->flags & RBF_DYING) { /* as a tracer sees it: no exit, no effect known */
+		sys.flags |= TSYS_UNFINISHED;
+		if (trace_syscall_never_returns(sys.nr))
+			sys.flags |= TSYS_NORETURN;
+		emit_call(s, &sys);
+		return;
+	}
+	emit_call(s, &sys);
+	if (rec_fds_follows(sys.nr)) {
+		s->cur = e;
+		s->cur_sys = &sys;
+		rec_fds_after(s->fds, sys.tid, sys.pid, sys.nr, sys.args, sys.ret);
+		s->cur = NULL;
+		s->cur_sys = NULL;
+	}
+	eb_follow_paths(s, &sys);
+	if (rec_maps_syscall_changes_in(s->maps, sys.pid, sys.nr, sys.args, sys.ret)) {
+		rec_maps_sync(s->maps, sys.pid, sys.ts + sys.duration);
+		eb_map_from_call(s, &sys);
+	}
+}
+
+static void on_fork(struct eb_session *s, const struct rb_fork *e)
+{
+	pid_t pid = (pid_t)e->child_pid;
+
+	eb_thread_of(s, e->h.ts, (pid_t)e->h.tid, (pid_t)e->h.pid);
+	rec_fds_clone(s->fds, (pid_t)e->h.tid, (pid_t)e->h.pid, (pid_t)e->child_tid,
+	              e->share_files != 0);
+	eb_thread_new(s, e->h.ts, (pid_t)e->child_tid, pid, (pid_t)e->h.tid,
+	              e->is_thread ? TTHREAD_IS_THREAD : 0, e->comm);
+	if (!e->is_thread)
+		rec_maps_fork(s->maps, (pid_t)e->h.pid, pid, e->h.ts);
+}
+
+/* The argv of th's pending exec (its TPAY_ARGV payload), or NULL. */
+static const struct trace_payload *exec_argv(const struct eb_thread *th)
+{
+	for (unsigned i = 0; th && th->have_entry && i < th->sys.npayloads; i++)
+		if (th->sys.payloads[i].kind == TPAY_ARGV)
+			return &th->sys.payloads[i];
+	return NULL;
+}
+
+static void on_exec(struct eb_session *s, const struct rb_exec *e)
+{
+	pid_t tid = (pid_t)e->h.tid, pid = (pid_t)e->h.pid, old = (pid_t)e->old_tid;
+	struct trace_record rec = {.type = TREC_EXEC};
+	char path[64], exe[4096];
+
+	if (old != tid && eb_thread_find(s, old)) {
+		/* A non-leader thread executed: it takes over the leader's tid. */
+		if (eb_thread_find(s, tid)) {
+			struct trace_record ex = {.type = TREC_EXIT};
+			ex.u.exit.ts = e->h.ts;
+			ex.u.exit.tid = tid;
+			ex.u.exit.pid = pid;
+			(void)rec_emit_record(s->em, &ex);
+			eb_thread_drop(s, tid);
+		}
+		trace_map_put(&s->threads, (uint64_t)tid,
+		              *trace_map_get(&s->threads, (uint64_t)old));
+		trace_map_put(&s->threads, (uint64_t)old, 0);
+		eb_thread_find(s, tid)->tid = tid;
+	}
+	struct eb_thread *th = eb_thread_of(s, e->h.ts, tid, pid);
+	struct trace_exec *x = &rec.u.exec;
+	x->ts = e->h.ts;
+	x->tid = tid;
+	x->pid = pid;
+	x->old_tid = old;
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)tid);
+	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
+	if (n > 0)
+		exe[n] = 0;
+	else
+		snprintf(exe, sizeof(exe), "%.*s", RB_FILENAME, e->filename);
+	x->filename = exe;
+	const struct trace_payload *av = exec_argv(th);
+	if (av) {
+		x->argv = (const char *)av->data;
+		x->argv_len = av->len;
+		for (uint32_t i = 0; i < av->len; i++)
+			x->argc += av->data[i] == 0;
+	}
+	memcpy(x->comm, e->comm, TRACE_COMM_LEN - 1);
+	(void)rec_emit_record(s->em, &rec);
+	if (pid == s->child)
+		s->child_execed = true;
+	/* Close-on-exec; the table was followed up to here (no /proc: the
+	 * program may have opened more since). */
+	rec_fds_exec(s->fds, old, tid);
+	rec_maps_exec(s->maps, pid);
+	rec_maps_sync(s->maps, pid, e->h.ts);
+	eb_exec_modules(s, e, exe);
+}
+
+static void on_thread_exit(struct eb_session *s, const struct rb_exit *e)
+{
+	pid_t tid = (pid_t)e->h.tid, pid = (pid_t)e->h.pid;
+	struct eb_thread *th = eb_thread_find(s, tid);
+	struct trace_record rec = {.type = TREC_EXIT};
+
+	if (!th)
+		return; /* never seen: not announced, nothing to close */
+	if (th->have_entry) {
+		th->sys.flags |= TSYS_UNFINISHED;
+		emit_call(s, &th->sys);
+	}
+	if (e->last && WIFSIGNALED(e->code)) {
+		struct trace_record sr = {.type = TREC_SIGNAL};
+		sr.u.sig.ts = e->h.ts;
+		sr.u.sig.tid = tid;
+		sr.u.sig.pid = pid;
+		sr.u.sig.signo = WTERMSIG(e->code);
+		sr.u.sig.flags = TSIG_FATAL;
+		(void)rec_emit_record(s->em, &sr);
+		s->res->signals++;
+	}
+	rec.u.exit.ts = e->h.ts;
+	rec.u.exit.tid = tid;
+	rec.u.exit.pid = pid;
+	rec.u.exit.status = e->code;
+	rec.u.exit.flags = e->last ? TEXIT_PROCESS : 0;
+	(void)rec_emit_record(s->em, &rec);
+	eb_thread_drop(s, tid);
+	rec_fds_forget(s->fds, tid);
+	if (e->last)
+		eb_proc_gone(s, pid);
+}
+
+static void on_signal(struct eb_session *s, const struct rb_signal *e)
+{
+	struct trace_record rec;
+	siginfo_t si;
+
+	eb_thread_of(s, e->h.ts, (pid_t)e->h.tid, (pid_t)e->h.pid);
+	memset(&si, 0, sizeof(si));
+	memcpy(&si, e->info, sizeof(e->info) < sizeof(si) ? sizeof(e->info) : sizeof(si));
+	rec_signal_delivered(&rec, e->h.ts, (pid_t)e->h.tid, (pid_t)e->h.pid, e->signo,
+	                     e->has_info ? &si : NULL);
+	(void)rec_emit_record(s->em, &rec);
+	s->res->signals++;
+}
+
+int eb_on_event(void *ctx, void *data, size_t size)
+{
+	struct eb_session *s = ctx;
+	const struct rb_hdr *h = data;
+
+	if (size < sizeof(*h) || h->size > size || rec_emit_error(s->em))
+		return 0;
+	switch (h->type) {
+	case RB_SYS:
+		if (size >= sizeof(struct rb_sys))
+			on_sys(s, data, size);
+		break;
+	case RB_FORK:
+		if (size >= sizeof(struct rb_fork))
+			on_fork(s, data);
+		break;
+	case RB_EXEC:
+		if (size >= sizeof(struct rb_exec))
+			on_exec(s, data);
+		break;
+	case RB_EXIT:
+		if (size >= sizeof(struct rb_exit))
+			on_thread_exit(s, data);
+		break;
+	case RB_SIGNAL:
+		if (size >= sizeof(struct rb_signal))
+			on_signal(s, data);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* --- lost events ------------------------------------------------------------ */
+
+/* Emits what the BPF program counted as lost since the last call: one
+ * TREC_LOST per process (tid = its pid), and the rest (a process whose
+ * counter found no room) with tid 0. */
+void eb_account_lost(struct eb_session *s, uint64_t now)
+{
+	int ncpu = libbpf_num_possible_cpus(), pfd = bpf_map__fd(s->skel->maps.lost_pid);
+	uint64_t percpu[RB_CPUS_MAX], total = 0, attributed = 0;
+	uint32_t key = RB_LOST_EVENTS, pid, next;
+	bool first = true;
+
+	if (ncpu <= 0 || ncpu > RB_CPUS_MAX ||
+	    bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.lost), &key, percpu) != 0)
+		return;
+	for (int i = 0; i < ncpu; i++)
+		total += percpu[i];
+	if (total == s->lost_total)
+		return;
+	while (bpf_map_get_next_key(pfd, first ? NULL : &pid, &next) == 0) {
+		uint64_t n = 0;
+
+		first = false;
+		pid = next;
+		if (bpf_map_lookup_elem(pfd, &pid, &n) != 0 || n == 0)
+			continue;
+		/* Subtract what was read: the program may be counting meanwhile. */
+		uint64_t zero = 0;
+		(void)bpf_map_update_elem(pfd, &pid, &zero, BPF_EXIST);
+		struct trace_record rec = {.type = TREC_LOST};
+		rec.u.lost.ts = now;
+		rec.u.lost.tid = (int32_t)pid;
+		rec.u.lost.count = n;
+		(void)rec_emit_record(s->em, &rec);
+		attributed += n;
+	}
+	uint64_t fresh = total - s->lost_total;
+	if (fresh > attributed) {
+		struct trace_record rec = {.type = TREC_LOST};
+		rec.u.lost.ts = now;
+		rec.u.lost.count = fresh - attributed;
+		(void)rec_emit_record(s->em, &rec);
+	}
+	s->res->lost += fresh > attributed ? fresh : attributed;
+	s->lost_total = total;
+}
