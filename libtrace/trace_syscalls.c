@@ -173,6 +173,8 @@ static const struct arg_kind_info arg_kinds[TA_KIND_COUNT] = {
     [TA_MODE_TYPE] = {"mode_type", TA_MODE, 0, 0, 0},
     [TA_IOCTL_ARG] = {"ioctl_arg", TA_HEX, 1, 0, 40},
     [TA_FCNTL_ARG] = {"fcntl_arg", TA_INT, 1, 0, 32},
+    [TA_SIGINFO_IN] = {"siginfo_in", TA_PTR, 0, 0, 128},
+    [TA_SOCK_FPROG] = {"sock_fprog", TA_PTR, 0, 0, 16},
 };
 
 unsigned trace_syscall_count(void)

@@ -143,6 +143,8 @@ enum trace_arg_kind {
 	                        of the requests renacer decodes (40 bytes at entry and exit) */
 	TA_FCNTL_ARG,        /* fcntl's third argument: a struct flock* for the lock commands
 	                        (read at entry and exit), else a number the command names */
+	TA_SIGINFO_IN,       /* const siginfo_t* (rt_sigqueueinfo) */
+	TA_SOCK_FPROG,       /* const struct sock_fprog* (seccomp's filter): {len=N, filter=...} */
 	TA_KIND_COUNT
 };
 

@@ -370,6 +370,7 @@ enum prctl_arg {
 	PA_NONE,     /* the option alone */
 	PA_ZEROS,    /* four arguments the kernel wants 0, in hex */
 	PA_ULONG,    /* an unsigned long */
+	PA_ULONG4,   /* an unsigned long, then three arguments the kernel wants 0, in hex */
 	PA_INT,      /* an int */
 	PA_SIGNAL,   /* a signal number, decimal when not one */
 	PA_INT_OUT,  /* int* written by the kernel: "[0]" */
@@ -404,6 +405,7 @@ static const struct {
     {34, PA_NONE, false},    /* PR_MCE_KILL_GET */
     {36, PA_ULONG, false},   /* PR_SET_CHILD_SUBREAPER */
     {37, PA_INT_OUT, false}, /* PR_GET_CHILD_SUBREAPER */
+    {38, PA_ULONG4, false},  /* PR_SET_NO_NEW_PRIVS */
     {39, PA_ZEROS, false},   /* PR_GET_NO_NEW_PRIVS */
     {42, PA_ZEROS, false},   /* PR_GET_THP_DISABLE */
     {46, PA_NONE, false},    /* PR_GET_FP_MODE */
@@ -424,7 +426,7 @@ static unsigned prctl_nargs(const struct decode_ctx *c)
 {
 	int row = prctl_row(c);
 
-	if (row < 0 || prctl_ops[row].arg == PA_ZEROS)
+	if (row < 0 || prctl_ops[row].arg == PA_ZEROS || prctl_ops[row].arg == PA_ULONG4)
 		return 5;
 	return prctl_ops[row].arg == PA_NONE ? 1 : 2;
 }
@@ -452,8 +454,13 @@ static void prctl_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
 		decode_put_kind(sb, c, 0, TA_PRCTL_OP);
 		return;
 	}
+	if (i > 1) { /* the arguments after the first that prctl_nargs shows */
+		decode_put_hex(sb, v);
+		return;
+	}
 	switch (row < 0 ? PA_ALL : prctl_ops[row].arg) {
 	case PA_ULONG:
+	case PA_ULONG4:
 		sb_put_u64(sb, v);
 		break;
 	case PA_INT:

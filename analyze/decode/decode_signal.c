@@ -109,7 +109,9 @@ static void put_siginfo_fields(struct strbuf *sb, const struct decode_siginfo *s
 				decode_put_signal(sb, si->status);
 			sb_printf(sb, ", si_utime=%" PRId64 ", si_stime=%" PRId64, si->utime,
 			          si->stime);
-		} else if (si->code < SI_USER_) {
+		} else if (si->code < SI_USER_ && si->value) {
+			/* a sent value (sigqueue, mq_notify...): shown when not 0, as strace does
+			 */
 			sb_printf(sb, ", si_int=%d, si_ptr=", (int32_t)si->value);
 			decode_put_ptr(sb, si->value);
 		}
@@ -216,12 +218,12 @@ bool decode_put_signal_arg(struct strbuf *sb, const struct decode_ctx *c, unsign
 	           kind == TA_SIGINFO_OUT;
 	size_t min = kind == TA_SIGACTION_IN || kind == TA_SIGACTION_OUT ? SA_SIZE
 	             : kind == TA_STACK_IN || kind == TA_STACK_OUT       ? STACK_SIZE
-	             : kind == TA_SIGINFO_OUT                            ? SIGINFO_SIZE
+	             : kind == TA_SIGINFO_OUT || kind == TA_SIGINFO_IN   ? SIGINFO_SIZE
 	                                                                 : 1;
 
 	if (kind != TA_SIGSET_IN && kind != TA_SIGSET_OUT && kind != TA_SIGACTION_IN &&
 	    kind != TA_SIGACTION_OUT && kind != TA_STACK_IN && kind != TA_STACK_OUT &&
-	    kind != TA_SIGINFO_OUT)
+	    kind != TA_SIGINFO_OUT && kind != TA_SIGINFO_IN)
 		return false;
 	const struct trace_payload *p = decode_struct_at(c->s, arg, min, out);
 	if (!c->s->args[arg] || !p || (out && !decode_succeeded(c->s))) {

@@ -36,7 +36,7 @@ void decode_put_siginfo(struct strbuf *sb, const struct decode_siginfo *si);
 /* "[USR1 TERM]" or "~[RTMIN RT_1]" from len bytes of a sigset. */
 void decode_put_sigset(struct strbuf *sb, const uint8_t *p, size_t len);
 /* A signal-family argument of kind kind (TA_SIGSET_*, TA_SIGACTION_*,
- * TA_STACK_*, TA_SIGINFO_OUT); false when kind is not one. */
+ * TA_STACK_*, TA_SIGINFO_*); false when kind is not one. */
 bool decode_put_signal_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
                            unsigned kind);
 

@@ -129,6 +129,15 @@ static void put_mincore(struct strbuf *sb, const struct trace_payload *p, unsign
 	sb_putc(sb, ']');
 }
 
+/* seccomp's struct sock_fprog, shown for SECCOMP_SET_MODE_FILTER (the other
+ * operations' argument is not a filter). */
+static void put_sock_fprog(struct strbuf *sb, const uint8_t *p)
+{
+	sb_printf(sb, "{len=%u, filter=", (unsigned)(p[0] | p[1] << 8));
+	decode_put_ptr(sb, decode_le64(p + 8));
+	sb_putc(sb, '}');
+}
+
 bool decode_put_struct_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
                            unsigned kind)
 {
@@ -136,11 +145,14 @@ bool decode_put_struct_arg(struct strbuf *sb, const struct decode_ctx *c, unsign
 	size_t min = kind == TA_OPEN_HOW ? 24 : kind == TA_MINCORE_VEC ? 1 : 16;
 
 	if (kind != TA_RLIMIT_IN && kind != TA_RLIMIT_OUT && kind != TA_OPEN_HOW &&
-	    kind != TA_MINCORE_VEC)
+	    kind != TA_MINCORE_VEC && kind != TA_SOCK_FPROG)
 		return false;
 	const struct trace_payload *p = decode_struct_at(c->s, arg, min, out);
-	if (!c->s->args[arg] || !p || (out && !decode_succeeded(c->s)))
+	if (!c->s->args[arg] || !p || (out && !decode_succeeded(c->s)) ||
+	    (kind == TA_SOCK_FPROG && (c->s->args[0] & 0xffffffffu) != 1))
 		decode_put_ptr(sb, c->s->args[arg]);
+	else if (kind == TA_SOCK_FPROG)
+		put_sock_fprog(sb, p->data);
 	else if (kind == TA_OPEN_HOW)
 		put_open_how(sb, p->data);
 	else if (kind == TA_MINCORE_VEC)

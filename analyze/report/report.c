@@ -534,7 +534,10 @@ static int feed_signal(struct report *r, const struct trace_signal *sig,
 		return -1;
 	if (r->pf && export_perfetto_signal(r->pf, sig) < 0)
 		return -1;
-	if (!r->ev)
+	/* A record of the death alone (no delivery stop: a seccomp kill, SIGKILL)
+	 * or following the delivery's own record is no event line: the exit's
+	 * "+++ killed by" line says it, as strace does. */
+	if (!r->ev || !(sig->flags & TSIG_DELIVERED))
 		return 0;
 	struct event_ctx c = ctx_of(r, t);
 	if (out_begin(r) < 0 || events_out_signal(r->ev, sig, &c) < 0)

@@ -18,12 +18,13 @@ KNOWN=$(dirname "$0")/decode_vs_strace.known
 need strace
 need_tools
 
-# The marked region of an output, with what varies between runs masked.
+# The marked region of an output, with what varies between runs masked. A
+# program killed before its end marker (dec_fatal) has the rest of the output.
 region() { # FILE FAMILY RUNDIR
 	sed -n '/"\/decode-e2e-start"/,/"\/decode-e2e-end"/p' "$1" |
 		sed -E "s|$3|DIR|g; s/\) +=/) =/; s/0x[0-9a-f]{8,}/ADDR/g" |
 		case "$2" in
-		process | signals)
+		process | signals | fatal)
 			sed -E 's/\b[1-9][0-9]{2,6}\b/PID/g' ;;
 		sockets)
 			sed -E 's/htons\([1-9][0-9]{3,4}\)/htons(PORT)/g' ;;
@@ -32,6 +33,13 @@ region() { # FILE FAMILY RUNDIR
 				s/^(time\(NULL\) =) [0-9]+ \([0-9T:+-]+\)/\1 N (DATE)/' ;;
 		*) cat ;;
 		esac
+}
+
+# Runs a command without output; its exit status. A waited background job with
+# wait's stderr discarded: no "Bad system call" notice for a program killed by a signal.
+quiet() {
+	"$@" >/dev/null 2>&1 &
+	wait $! 2>/dev/null
 }
 
 # Lines of strace's region ($1) that renacer's ($2) does not print, in order.
@@ -46,13 +54,21 @@ for fam in $families; do
 	prog=$PROGS/dec_$fam
 	dir=$TMP/$fam
 	mkdir -p "$dir/run"
-	if ! strace -o "$dir/strace.out" "$prog" "$dir/run" >/dev/null 2>&1; then
-		fail "$fam: strace run failed"; continue
+	# The program's exit status, untraced: both tracers must end the same way
+	# (dec_fatal dies of SIGSYS: 159).
+	quiet "$prog" "$dir/run"
+	want_rc=$?
+	rm -rf "$dir/run" && mkdir "$dir/run"
+	quiet strace -o "$dir/strace.out" "$prog" "$dir/run"
+	rc=$?
+	if [ "$rc" -ne "$want_rc" ] || ! tail -1 "$dir/strace.out" | grep -q '^+++ '; then
+		fail "$fam: strace run failed (exit $rc, untraced $want_rc)"; continue
 	fi
 	rm -rf "$dir/run" && mkdir "$dir/run"
-	if ! "$BIN/renacer-record" -q -o "$dir/t.trace" -- "$prog" "$dir/run" >/dev/null 2>&1 ||
-		! "$BIN/renacer-report" "$dir/t.trace" >"$dir/report.out"; then
-		fail "$fam: renacer run failed"; continue
+	quiet "$BIN/renacer-record" -q -o "$dir/t.trace" -- "$prog" "$dir/run"
+	rc=$?
+	if [ "$rc" -ne "$want_rc" ] || ! "$BIN/renacer-report" "$dir/t.trace" >"$dir/report.out"; then
+		fail "$fam: renacer run failed (exit $rc, untraced $want_rc)"; continue
 	fi
 	region "$dir/strace.out" "$fam" "$dir/run" >"$dir/want"
 	region "$dir/report.out" "$fam" "$dir/run" >"$dir/got"
