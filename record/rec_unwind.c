@@ -76,6 +76,7 @@ struct rec_unwinder {
 	size_t nexprs, exprs_cap;
 	uint8_t *snap; /* stack copy */
 	size_t snap_cap;
+	const uint8_t *data; /* the bytes at snap_base read_word reads: snap, or the caller's */
 	uint64_t snap_base, snap_len; /* [snap_base, snap_base + snap_len) copied */
 	bool snap_end;                /* the stack ends at snap_base + snap_len */
 	size_t hint;                  /* bytes to copy first */
@@ -128,6 +129,7 @@ static unsigned snap_remote(struct rec_unwinder *u, uint64_t to, struct iovec *r
 	if (to <= from)
 		return 0;
 	xgrow((void **)&u->snap, &u->snap_cap, to - u->snap_base, 1);
+	u->data = u->snap;
 	for (; a < to && n < max; n++) {
 		uint64_t next = (a & ~(uint64_t)(PAGE - 1)) + PAGE;
 
@@ -181,7 +183,7 @@ static bool read_word(struct rec_unwinder *u, uint64_t addr, uint64_t *val)
 			if (need > u->snap_len)
 				return false;
 		}
-		memcpy(val, u->snap + (addr - u->snap_base), 8);
+		memcpy(val, u->data + (addr - u->snap_base), 8);
 		return true;
 	}
 	/* Outside the stack copy (a signal frame on an alternate stack...): read
@@ -584,6 +586,7 @@ static void snap_start(struct rec_unwinder *u, uint64_t sp, struct rec_mem_req *
 	u->snap_base = sp;
 	u->snap_len = 0;
 	u->snap_end = false;
+	u->data = u->snap;
 	if (nreqs > REQS_MAX)
 		nreqs = REQS_MAX; /* the others stay not done */
 	for (unsigned i = 0; i < nreqs; i++) {
@@ -669,10 +672,8 @@ unsigned rec_unwind_bytes(struct rec_unwinder *u, pid_t pid, const rec_regs_t *r
 	if (len > SNAP_LIMIT)
 		len = SNAP_LIMIT;
 	u->pid = pid;
-	u->tid = 0; /* nothing is read from the process */
-	xgrow((void **)&u->snap, &u->snap_cap, len ? len : 1, 1);
-	if (len)
-		memcpy(u->snap, stack, len);
+	u->tid = 0;      /* nothing is read from the process */
+	u->data = stack; /* read in place: no copy */
 	u->snap_base = rec_regs_sp(regs);
 	u->snap_len = len;
 	u->snap_end = true;

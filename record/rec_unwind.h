@@ -38,9 +38,9 @@ unsigned rec_unwind_from_snapshot(struct rec_unwinder *u, const rec_regs_t *regs
 
 /* Unwinds process pid from regs and a copy of its stack taken with them:
  * stack holds the len bytes that were at [SP, SP + len) (the eBPF backend's
- * records). Nothing is read from the process, so it may have moved on or
- * exited: a frame whose rules reach outside the copy ends the stack. Same
- * pcs and result as rec_unwind. */
+ * records), read in place (not copied). Nothing is read from the process, so
+ * it may have moved on or exited: a frame whose rules reach outside the copy
+ * ends the stack. Same pcs and result as rec_unwind. */
 unsigned rec_unwind_bytes(struct rec_unwinder *u, pid_t pid, const rec_regs_t *regs,
                           const void *stack, size_t len, uint64_t *pcs, unsigned max);
 

@@ -26,43 +26,44 @@
 
 #include "record/ebpf/rec_ebpf.h"
 
-#define NR_EXIT       60
-#define NR_EXECVE     59
-#define NR_EXIT_GROUP 231
-#define NR_EXECVEAT   322
-#define PAGE          4096
-#define RB_NR_IDLE    0xffffffffu /* inflight.nr of a thread between calls */
-#define RB_NR_FRESH   0xfffffffeu /* of a new thread before its return from clone */
+#define NR_EXIT          60
+#define NR_EXECVE        59
+#define NR_EXIT_GROUP    231
+#define NR_EXECVEAT      322
+#define PAGE             4096
+#define STACK_TOP_MARGIN 128         /* bytes copied above mm->start_stack */
+#define RB_NR_IDLE       0xffffffffu /* inflight.nr of a thread between calls */
+#define RB_NR_FRESH      0xfffffffeu /* of a new thread before its return from clone */
 
 /* The capture policy's constants (record/rec_policy.h). */
-#define CAP_STRING 1
-#define CAP_BYTES  2
-#define CAP_IOVEC  3
-#define CAP_ARGV   4
-#define LEN_ARG    1
-#define LEN_RET    2
-#define LEN_PTR    3
-#define LEN_FIXED  4
-#define AT_ENTRY   0
-#define AT_EXIT_OK 1
-#define AT_EXIT_ZERO 2
-#define AT_EXIT_ANY 3
+#define CAP_STRING      1
+#define CAP_BYTES       2
+#define CAP_IOVEC       3
+#define CAP_ARGV        4
+#define LEN_ARG         1
+#define LEN_RET         2
+#define LEN_PTR         3
+#define LEN_FIXED       4
+#define AT_ENTRY        0
+#define AT_EXIT_OK      1
+#define AT_EXIT_ZERO    2
+#define AT_EXIT_ANY     3
 #define PAYF_TRUNCATED  0x1
 #define PAYF_UNREADABLE 0x2
 #define PAYF_AT_EXIT    0x4
 
 const volatile bool follow_forks = false;
-const volatile bool trace_all = false; /* every process (-a, --cgroup, --comm) */
-const volatile __u32 stack_bytes = 0;  /* user stack window; 0: no stacks */
-const volatile __u32 self_tgid = 0;    /* the recorder: never traced */
-const volatile bool cgroup_filter = false; /* --cgroup: only tasks in cgroup_want's tree */
+const volatile bool trace_all = false;           /* every process (-a, --cgroup, --comm) */
+const volatile __u32 stack_bytes = 0;            /* user stack window; 0: no stacks */
+const volatile __u32 self_tgid = 0;              /* the recorder: never traced */
+const volatile bool cgroup_filter = false;       /* --cgroup: only tasks in cgroup_want's tree */
 const volatile char comm_want[RB_COMM_LEN] = {}; /* --comm: only processes of this name */
 const volatile bool comm_filter = false;
 
 struct inflight {
 	__u64 ts;
 	__u64 args[6];
-	__u32 nr; /* RB_NR_IDLE: between two calls; RB_NR_FRESH: new thread */
+	__u32 nr;         /* RB_NR_IDLE: between two calls; RB_NR_FRESH: new thread */
 	__u32 entry_sent; /* an RBF_ENTRY event carried the payloads */
 };
 
@@ -86,10 +87,13 @@ struct {
 	__type(value, __u8);
 } pids SEC(".maps");
 
+/* The call in progress of each thread: task local storage, found from the
+ * task in a few loads and updated in place (a hash map keyed by tid cost an
+ * element allocation per call). */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct inflight);
 } inflight SEC(".maps");
 
@@ -112,8 +116,8 @@ struct {
  * bounded by masks) and checks the loop body once instead of once per
  * possible offset. */
 struct loop_state {
-	__u32 off; /* argv: where the next string goes */
-	__u32 len; /* iovec: bytes kept */
+	__u32 off;  /* argv: where the next string goes */
+	__u32 len;  /* iovec: bytes kept */
 	__u64 full; /* iovec: bytes in total */
 	__u8 truncated, readable;
 };
@@ -522,11 +526,17 @@ static long iov_one(__u32 i, void *vctx)
 }
 
 static __always_inline __u32 cap_iovec(char *buf, struct loop_state *st, struct rb_pay *p,
-                                       __u32 doff, __u64 addr, __u64 count, __u64 total,
-                                       __u32 max, __u32 elem_max)
+                                       __u32 doff, __u64 addr, __u64 count, __u64 total, __u32 max,
+                                       __u32 elem_max)
 {
-	struct iov_ctx c = {.buf = buf, .st = st, .addr = addr, .count = count, .total = total,
-	                    .doff = doff, .max = max, .elem_max = elem_max};
+	struct iov_ctx c = {.buf = buf,
+	                    .st = st,
+	                    .addr = addr,
+	                    .count = count,
+	                    .total = total,
+	                    .doff = doff,
+	                    .max = max,
+	                    .elem_max = elem_max};
 
 	st->len = 0;
 	st->full = 0;
@@ -569,8 +579,8 @@ static __always_inline __u32 run_cap(char *buf, struct loop_state *st, __u32 off
 			(*npay)--;
 			return off;
 		}
-		n = bpf_probe_read_user_str(buf + (doff & (RB_HALF - 1)), (max & (RB_PATH_MAX * 2 - 1)) + 2,
-		                            (void *)addr);
+		n = bpf_probe_read_user_str(buf + (doff & (RB_HALF - 1)),
+		                            (max & (RB_PATH_MAX * 2 - 1)) + 2, (void *)addr);
 		if (n <= 0)
 			return pay_end(p, doff, 0, 0, false);
 		if (n - 1 > max)
@@ -582,7 +592,8 @@ static __always_inline __u32 run_cap(char *buf, struct loop_state *st, __u32 off
 			(*npay)--;
 			return off;
 		}
-		struct argv_ctx ac = {.buf = buf, .st = st, .end = RB_HALF, .max = max, .addr = addr};
+		struct argv_ctx ac = {
+		    .buf = buf, .st = st, .end = RB_HALF, .max = max, .addr = addr};
 		st->off = doff;
 		st->truncated = 0;
 		st->readable = 1;
@@ -665,8 +676,8 @@ static __always_inline __u32 add_payloads(struct scratch *sc, __u32 off, __u32 n
 
 	if (!cs || !cs->n)
 		return off;
-	struct pay_ctx x = {.buf = sc->b, .st = &sc->ls, .cs = cs, .ret = ret, .off = off,
-	                    .at_exit = at_exit};
+	struct pay_ctx x = {
+	    .buf = sc->b, .st = &sc->ls, .cs = cs, .ret = ret, .off = off, .at_exit = at_exit};
 	for (int i = 0; i < 6; i++)
 		x.args[i] = args[i];
 	bpf_loop(RB_CAPS_MAX, pay_one, &x, 0);
@@ -675,8 +686,7 @@ static __always_inline __u32 add_payloads(struct scratch *sc, __u32 off, __u32 n
 }
 
 /* Appends the user registers and up to stack_bytes of user stack. */
-static __always_inline __u32 add_stack(char *buf, __u32 off, struct pt_regs *regs,
-                                       struct rb_sys *e)
+static __always_inline __u32 add_stack(char *buf, __u32 off, struct pt_regs *regs, struct rb_sys *e)
 {
 	__u32 n = stack_bytes;
 
@@ -686,7 +696,13 @@ static __always_inline __u32 add_stack(char *buf, __u32 off, struct pt_regs *reg
 	if (bpf_probe_read_kernel(buf + off, RB_NREGS * 8, regs) < 0)
 		return off;
 	off += RB_NREGS * 8;
-	__u64 sp = BPF_CORE_READ(regs, sp);
+	__u64 sp = regs->sp;
+	/* On the main thread's stack, nothing the unwinder needs lies above
+	 * the stack pointer of the program's start (mm->start_stack, where argc
+	 * is; argv and the auxiliary vector follow, so a little more is mapped). */
+	__u64 top = bpf_get_current_task_btf()->mm->start_stack;
+	if (sp < top && top - sp + STACK_TOP_MARGIN < n)
+		n = top - sp + STACK_TOP_MARGIN;
 	e->has_stack = 1;
 	e->stack_len = 0;
 	for (int k = 0; k < 4 && n; k++) {
@@ -706,12 +722,12 @@ static __always_inline __u32 add_stack(char *buf, __u32 off, struct pt_regs *reg
 
 static __always_inline void fill_args(struct pt_regs *regs, __u64 *args)
 {
-	args[0] = BPF_CORE_READ(regs, di);
-	args[1] = BPF_CORE_READ(regs, si);
-	args[2] = BPF_CORE_READ(regs, dx);
-	args[3] = BPF_CORE_READ(regs, r10);
-	args[4] = BPF_CORE_READ(regs, r8);
-	args[5] = BPF_CORE_READ(regs, r9);
+	args[0] = regs->di; /* BTF pointers: plain loads, no helper call */
+	args[1] = regs->si;
+	args[2] = regs->dx;
+	args[3] = regs->r10;
+	args[4] = regs->r8;
+	args[5] = regs->r9;
 }
 
 #define MODE_AT_EXIT  0x10000 /* send_sys: built at the call's exit */
@@ -786,9 +802,7 @@ __noinline int send_sys(__s64 ret, __u64 dur, __u32 mode)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(rec_sys_enter, struct pt_regs *regs, long id)
 {
-	__u64 pt = bpf_get_current_pid_tgid();
-	__u32 tgid = pt >> 32, tid = (__u32)pt;
-	int st = traced(tgid);
+	int st = traced(bpf_get_current_pid_tgid() >> 32);
 
 	if (!st || id < 0 || id >= RB_NR_MAX)
 		return 0;
@@ -796,20 +810,26 @@ int BPF_PROG(rec_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	if (!wanted((__u32)id))
 		return 0;
-	struct inflight f = {.ts = bpf_ktime_get_ns(), .nr = (__u32)id};
-	fill_args(regs, f.args);
+	struct inflight *f = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0,
+	                                          BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!f)
+		return 0;
+	f->ts = bpf_ktime_get_ns();
+	f->nr = (__u32)id;
+	f->entry_sent = 0;
+	fill_args(regs, f->args);
 	if (id == NR_EXIT || id == NR_EXIT_GROUP) {
-		if (begin_sys(&f))
+		if (begin_sys(f))
 			send_sys(0, 0, RBF_ENTRY | RBF_NORETURN | MODE_PAYLOADS);
+		f->nr = RB_NR_IDLE;
 		return 0;
 	}
-	struct rb_caps *cs = bpf_map_lookup_elem(&caps, &f.nr);
+	struct rb_caps *cs = bpf_map_lookup_elem(&caps, &f->nr);
 	if (cs && cs->at_entry) {
-		if (begin_sys(&f))
+		if (begin_sys(f))
 			send_sys(0, 0, RBF_ENTRY | MODE_PAYLOADS);
-		f.entry_sent = 1;
+		f->entry_sent = 1;
 	}
-	bpf_map_update_elem(&inflight, &tid, &f, BPF_ANY);
 	return 0;
 }
 
@@ -823,7 +843,7 @@ int BPF_PROG(rec_sys_enter, struct pt_regs *regs, long id)
 static __always_inline void send_no_entry(struct pt_regs *regs, __u32 tid, __u32 tgid, __u64 now,
                                           long ret)
 {
-	long id = BPF_CORE_READ(regs, orig_ax);
+	long id = regs->orig_ax;
 
 	if (traced(tgid) != RB_PID_TRACED || id < 0 || id >= RB_NR_MAX || !wanted((__u32)id))
 		return;
@@ -838,7 +858,8 @@ int BPF_PROG(rec_sys_exit, struct pt_regs *regs, long ret)
 {
 	__u64 pt = bpf_get_current_pid_tgid(), now = bpf_ktime_get_ns();
 	__u32 tgid = pt >> 32, tid = (__u32)pt;
-	struct inflight *fp = bpf_map_lookup_elem(&inflight, &tid);
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct inflight *fp = bpf_task_storage_get(&inflight, task, 0, 0);
 
 	if (!fp)
 		return 0; /* no call of it seen yet (attached during a call, a new thread) */
@@ -855,8 +876,7 @@ int BPF_PROG(rec_sys_exit, struct pt_regs *regs, long ret)
 	/* A thread with SIGKILL pending (another thread's exit_group, kill -9, a
 	 * fatal signal) returns through here on its way out, but a tracer sees no
 	 * exit of that call: it is sent as unfinished, with its entry payloads. */
-	struct task_struct *task = bpf_get_current_task_btf();
-	if (BPF_CORE_READ(task, pending.signal.sig[0]) & (1ull << (9 - 1)))
+	if (task->pending.signal.sig[0] & (1ull << (9 - 1)))
 		send_sys(0, now - f.ts, RBF_DYING | (f.entry_sent ? RBF_COMPLETE : MODE_PAYLOADS));
 	else
 		send_sys(ret, now - f.ts,
@@ -883,8 +903,10 @@ int BPF_PROG(rec_fork, struct task_struct *parent, struct task_struct *child)
 		if (follow_forks && (!trace_all || cgroup_filter || comm_filter))
 			bpf_map_update_elem(&pids, &ctgid, &v, BPF_ANY);
 	}
-	struct inflight fresh = {.nr = RB_NR_FRESH};
-	bpf_map_update_elem(&inflight, &ctid, &fresh, BPF_ANY);
+	struct inflight *fresh =
+	    bpf_task_storage_get(&inflight, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (fresh)
+		fresh->nr = RB_NR_FRESH;
 	struct rb_fork e = {};
 	e.h.type = RB_FORK;
 	e.h.size = sizeof(e);
@@ -896,7 +918,8 @@ int BPF_PROG(rec_fork, struct task_struct *parent, struct task_struct *child)
 	e.is_thread = thread;
 	e.share_files = BPF_CORE_READ(child, files) == BPF_CORE_READ(parent, files);
 	bpf_probe_read_kernel_str(e.comm, sizeof(e.comm), parent->comm);
-	if (bpf_ringbuf_output(&events, &e, sizeof(e), thread ? BPF_RB_NO_WAKEUP : BPF_RB_FORCE_WAKEUP) < 0)
+	if (bpf_ringbuf_output(&events, &e, sizeof(e),
+	                       thread ? BPF_RB_NO_WAKEUP : BPF_RB_FORCE_WAKEUP) < 0)
 		count_lost(ptgid);
 	return 0;
 }
@@ -924,9 +947,8 @@ int BPF_PROG(rec_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
 		bpf_map_update_elem(&pids, &tgid, &v, BPF_ANY);
 	}
 	/* Between calls from now on, unless inside a recorded execve. */
-	__u32 tid = p->pid;
 	struct inflight idle = {.nr = RB_NR_IDLE};
-	bpf_map_update_elem(&inflight, &tid, &idle, BPF_NOEXIST);
+	bpf_task_storage_get(&inflight, p, &idle, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	char *buf = scratch_buf();
 	if (!buf)
 		return 0;
@@ -963,7 +985,7 @@ int BPF_PROG(rec_task_exit, struct task_struct *p)
 
 	if (!st)
 		return 0;
-	bpf_map_delete_elem(&inflight, &tid);
+	bpf_task_storage_delete(&inflight, p);
 	struct rb_exit e = {};
 	e.h.type = RB_EXIT;
 	e.h.size = sizeof(e);
@@ -1028,7 +1050,8 @@ int BPF_PROG(rec_signal_ignored, int sig, struct kernel_siginfo *info, struct ta
 
 	if (result != TRACE_SIGNAL_IGNORED || sig == 9)
 		return 0;
-	if (v ? *v != RB_PID_TRACED : !trace_all || tgid == self_tgid || cgroup_filter || comm_filter)
+	if (v ? *v != RB_PID_TRACED
+	      : !trace_all || tgid == self_tgid || cgroup_filter || comm_filter)
 		return 0;
 	struct rb_signal e = {};
 	signal_start(&e, task->pid, tgid, sig);
