@@ -631,57 +631,68 @@ static __always_inline __u32 run_cap(char *buf, struct loop_state *st, __u32 off
 	return pay_end(p, doff, (__u32)n, full, true);
 }
 
-/* The state of one event's payload loop (a bpf_loop over its captures, so
- * the verifier checks a capture once, not once per capture and call site). */
-struct pay_ctx {
-	char *buf;
-	struct loop_state *st;
-	struct rb_caps *cs;
+/* Capture i of call nr for the event being built in this CPU's scratch (its
+ * arguments there), whose payloads end at off: runs it when it applies and
+ * returns the new end. A global function: verified once with unknown
+ * arguments, not once per state of its callers. */
+__noinline int cap_run(__u32 nr, __u32 i, __u32 off, __s64 ret, __u32 at_exit)
+{
+	struct scratch *sc = scratch_get();
+	struct rb_caps *cs = bpf_map_lookup_elem(&caps, &nr);
+
+	if (!sc || !cs || i >= RB_CAPS_MAX)
+		return off;
+	struct rb_sys *e = (struct rb_sys *)sc->b;
+	__u64 k = i;
+	asm volatile("%0 &= 7" : "+r"(k)); /* RB_CAPS_ROOM - 1, kept past the compiler */
+	const struct rb_cap *c = &cs->c[k];
+	if (at_exit && c->when != AT_ENTRY && c->when != AT_EXIT_ANY && ret < 0)
+		return off;
+	if (at_exit && c->when == AT_EXIT_ZERO && ret != 0)
+		return off;
+	if (!at_exit && c->when != AT_ENTRY)
+		return off;
+	if (c->if_arg) { /* rec_cap_applies */
+		__u64 v = (e->args[(c->if_arg - 1) & 7] & 0xffffffffu) - c->if_base;
+		if (v >= 64 || !((c->if_set >> v) & 1))
+			return off;
+	}
 	__u64 args[6];
+	for (int k = 0; k < 6; k++)
+		args[k] = e->args[k];
+	__u8 npay = 0;
+	off = run_cap(sc->b, &sc->ls, off, c, args, ret, at_exit, &npay);
+	e->npay += npay;
+	return off;
+}
+
+/* The state of one event's payload loop (a bpf_loop over its captures). */
+struct pay_ctx {
+	__u32 nr, n, off, at_exit;
 	__s64 ret;
-	__u32 off;
-	__u8 npay;
-	bool at_exit;
 };
 
 static long pay_one(__u32 i, void *vctx)
 {
 	struct pay_ctx *x = vctx;
 
-	if (i >= RB_CAPS_MAX || i >= x->cs->n)
+	if (i >= x->n)
 		return 1;
-	__u64 k = i;
-	asm volatile("%0 &= 7" : "+r"(k)); /* RB_CAPS_ROOM - 1, kept past the compiler */
-	const struct rb_cap *c = &x->cs->c[k];
-	if (x->at_exit && c->when != AT_ENTRY && c->when != AT_EXIT_ANY && x->ret < 0)
-		return 0;
-	if (x->at_exit && c->when == AT_EXIT_ZERO && x->ret != 0)
-		return 0;
-	if (!x->at_exit && c->when != AT_ENTRY)
-		return 0;
-	if (c->if_arg) { /* rec_cap_applies */
-		__u64 v = (x->args[(c->if_arg - 1) & 7] & 0xffffffffu) - c->if_base;
-		if (v >= 64 || !((c->if_set >> v) & 1))
-			return 0;
-	}
-	x->off = run_cap(x->buf, x->st, x->off, c, x->args, x->ret, x->at_exit, &x->npay);
+	x->off = cap_run(x->nr, i, x->off, x->ret, x->at_exit);
 	return 0;
 }
 
-/* Adds the payloads of call nr to the event at buf; returns the new offset. */
-static __always_inline __u32 add_payloads(struct scratch *sc, __u32 off, __u32 nr,
-                                          const __u64 *args, __s64 ret, bool at_exit, __u8 *npay)
+/* Adds the payloads of call nr to the event in sc (its npay counts them);
+ * returns the new offset. */
+static __always_inline __u32 add_payloads(struct scratch *sc, __u32 off, __u32 nr, __s64 ret,
+                                          bool at_exit)
 {
 	struct rb_caps *cs = bpf_map_lookup_elem(&caps, &nr);
 
 	if (!cs || !cs->n)
 		return off;
-	struct pay_ctx x = {
-	    .buf = sc->b, .st = &sc->ls, .cs = cs, .ret = ret, .off = off, .at_exit = at_exit};
-	for (int i = 0; i < 6; i++)
-		x.args[i] = args[i];
+	struct pay_ctx x = {.nr = nr, .n = cs->n, .off = off, .at_exit = at_exit, .ret = ret};
 	bpf_loop(RB_CAPS_MAX, pay_one, &x, 0);
-	*npay = x.npay;
 	return x.off;
 }
 
@@ -787,10 +798,8 @@ __noinline int send_sys(__s64 ret, __u64 dur, __u32 mode)
 			e->ret_kind = fd_kind(ret);
 	}
 	__u32 off = sizeof(*e);
-	__u8 npay = 0;
 	if (payloads)
-		off = add_payloads(sc, off, nr, e->args, ret, at_exit, &npay);
-	e->npay = npay;
+		off = add_payloads(sc, off, nr, ret, at_exit);
 	e->pay_bytes = off - sizeof(*e);
 	if (payloads || (flags & RBF_ENTRY))
 		off = add_stack(buf, off, regs, e);
