@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * rec_ebpf_task.bpf.h - part of rec_ebpf.bpf.c (included by it once, at its
+ * end): the programs that follow tasks rather than calls: new threads and
+ * (with -f) children at sched_process_fork, programs at
+ * sched_process_exec (with the code mappings the kernel made), thread ends
+ * at sched_process_exit, and the signals traced threads receive
+ * (signal_deliver, and signal_generate for the ones the kernel ignores).
+ */
+#ifndef RENACER_REC_EBPF_TASK_BPF_H
+#define RENACER_REC_EBPF_TASK_BPF_H
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(rec_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = parent->tgid, ctid = child->pid, ctgid = child->tgid;
+	int st = traced(ptgid);
+
+	if (!st)
+		return 0;
+	bool thread = ctgid == ptgid;
+	if (!thread) {
+		/* System-wide, a child is traced when it matches (it has its parent's
+		 * name and cgroup): its creation is told either way. With -f it stays
+		 * traced when it leaves the name or cgroup. */
+		if (!follow_forks && !trace_all)
+			return 0;
+		__u8 v = RB_PID_TRACED;
+		if (follow_forks && (!trace_all || cgroup_filter || comm_filter))
+			bpf_map_update_elem(&pids, &ctgid, &v, BPF_ANY);
+	}
+	struct inflight *fresh =
+	    bpf_task_storage_get(&inflight, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (fresh)
+		fresh->nr = RB_NR_FRESH;
+	struct rb_fork e = {};
+	e.h.type = RB_FORK;
+	e.h.size = sizeof(e);
+	e.h.tid = parent->pid;
+	e.h.pid = ptgid;
+	e.h.ts = bpf_ktime_get_ns();
+	e.child_tid = ctid;
+	e.child_pid = ctgid;
+	e.is_thread = thread;
+	e.share_files = BPF_CORE_READ(child, files) == BPF_CORE_READ(parent, files);
+	bpf_probe_read_kernel_str(e.comm, sizeof(e.comm), parent->comm);
+	if (bpf_ringbuf_output(&events, &e, sizeof(e),
+	                       thread ? BPF_RB_NO_WAKEUP : BPF_RB_FORCE_WAKEUP) < 0)
+		count_lost(ptgid);
+	return 0;
+}
+
+static long vma_of(struct task_struct *task, struct vm_area_struct *vma, void *ctx)
+{
+	struct rb_vma *v = ctx;
+
+	v->start = vma->vm_start;
+	v->end = vma->vm_end;
+	v->pgoff = vma->vm_pgoff;
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(rec_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	__u32 tgid = p->tgid;
+	int st = traced(tgid);
+
+	if (!st)
+		return 0;
+	if (st == RB_PID_PRE_EXEC) {
+		__u8 v = RB_PID_TRACED;
+		bpf_map_update_elem(&pids, &tgid, &v, BPF_ANY);
+	}
+	/* Between calls from now on, unless inside a recorded execve. */
+	struct inflight idle = {.nr = RB_NR_IDLE};
+	bpf_task_storage_get(&inflight, p, &idle, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	char *buf = scratch_buf();
+	if (!buf)
+		return 0;
+	struct rb_exec *e = (struct rb_exec *)buf;
+	e->h.type = RB_EXEC;
+	e->h.size = sizeof(*e);
+	e->h.tid = p->pid;
+	e->h.pid = tgid;
+	e->h.ts = bpf_ktime_get_ns();
+	e->old_tid = old_pid;
+	e->pad = 0;
+	/* The code the kernel mapped (the program's, the loader's): the recorder
+	 * reads /proc/PID/maps later, and a short-lived process may be gone. */
+	struct rb_vma exe = {}, interp = {};
+	__u64 code = BPF_CORE_READ(p, mm, start_code);
+	__u64 entry = BPF_CORE_READ((struct pt_regs *)bpf_task_pt_regs(p), ip);
+	if (code)
+		bpf_find_vma(p, code, vma_of, &exe, 0);
+	if (entry && !(entry >= exe.start && entry < exe.end))
+		bpf_find_vma(p, entry, vma_of, &interp, 0);
+	e->exe = exe;
+	e->interp = interp;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), BPF_CORE_READ(bprm, filename));
+	submit(e, sizeof(*e), tgid, true);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(rec_task_exit, struct task_struct *p)
+{
+	__u32 tgid = p->tgid, tid = p->pid;
+	int st = traced(tgid);
+
+	if (!st)
+		return 0;
+	bpf_task_storage_delete(&inflight, p);
+	struct rb_exit e = {};
+	e.h.type = RB_EXIT;
+	e.h.size = sizeof(e);
+	e.h.tid = tid;
+	e.h.pid = tgid;
+	e.h.ts = bpf_ktime_get_ns();
+	e.code = BPF_CORE_READ(p, exit_code);
+	e.last = BPF_CORE_READ(p, signal, live.counter) == 0;
+	if (e.last)
+		bpf_map_delete_elem(&pids, &tgid);
+	if (bpf_ringbuf_output(&events, &e, sizeof(e), BPF_RB_NO_WAKEUP) < 0)
+		count_lost(tgid);
+	return 0;
+}
+
+/* The header and number of a signal event. */
+static __always_inline void signal_start(struct rb_signal *e, __u32 tid, __u32 tgid, int sig)
+{
+	e->h.type = RB_SIGNAL;
+	e->h.size = sizeof(*e);
+	e->h.tid = tid;
+	e->h.pid = tgid;
+	e->h.ts = bpf_ktime_get_ns();
+	e->signo = sig;
+}
+
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(rec_signal, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
+{
+	__u64 pt = bpf_get_current_pid_tgid();
+	__u32 tgid = pt >> 32, tid = (__u32)pt;
+
+	/* SIGKILL is never seen by a tracer; the thread's exit tells it. */
+	if (sig == 9 || traced(tgid) != RB_PID_TRACED)
+		return 0;
+	struct rb_signal e = {};
+	signal_start(&e, tid, tgid, sig);
+	/* SEND_SIG_NOINFO (0) and SEND_SIG_PRIV (1) carry no siginfo. */
+	if ((unsigned long)info > 1 && bpf_probe_read_kernel(e.info, sizeof(e.info), info) == 0)
+		e.has_info = 1;
+	if (bpf_ringbuf_output(&events, &e, sizeof(e), BPF_RB_NO_WAKEUP) < 0)
+		count_lost(tgid);
+	return 0;
+}
+
+#define TRACE_SIGNAL_IGNORED 1
+#define SI_USER              0
+#define SI_KERNEL            0x80
+
+/* A signal the kernel discards at once because its action is to ignore it
+ * (SIGCHLD by default, SIG_IGN): a tracer would have seen it delivered (the
+ * kernel never ignores signals for ptraced tasks), so it is recorded as
+ * delivered, with the siginfo the kernel would have built. In the modes that
+ * select processes by cgroup or name (checked on the running task, here the
+ * sender), such signals are not recorded. */
+SEC("tp_btf/signal_generate")
+int BPF_PROG(rec_signal_ignored, int sig, struct kernel_siginfo *info, struct task_struct *task,
+             int group, int result)
+{
+	__u32 tgid = task->tgid;
+	__u8 *v = bpf_map_lookup_elem(&pids, &tgid);
+
+	if (result != TRACE_SIGNAL_IGNORED || sig == 9)
+		return 0;
+	if (v ? *v != RB_PID_TRACED
+	      : !trace_all || tgid == self_tgid || cgroup_filter || comm_filter)
+		return 0;
+	struct rb_signal e = {};
+	signal_start(&e, task->pid, tgid, sig);
+	e.has_info = 1;
+	if ((unsigned long)info > 1) {
+		if (bpf_probe_read_kernel(e.info, sizeof(e.info), info) < 0)
+			e.has_info = 0;
+	} else {
+		/* SEND_SIG_NOINFO: from user space (kill); SEND_SIG_PRIV: the kernel. */
+		__s32 *w = (__s32 *)e.info;
+		w[0] = sig;
+		w[2] = info ? SI_KERNEL : SI_USER;
+		if (!info) {
+			w[4] = bpf_get_current_pid_tgid() >> 32; /* si_pid */
+			w[5] = (__u32)bpf_get_current_uid_gid(); /* si_uid */
+		}
+	}
+	if (bpf_ringbuf_output(&events, &e, sizeof(e), BPF_RB_NO_WAKEUP) < 0)
+		count_lost(tgid);
+	return 0;
+}
+
+#endif
