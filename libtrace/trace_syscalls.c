@@ -175,6 +175,7 @@ static const struct arg_kind_info arg_kinds[TA_KIND_COUNT] = {
     [TA_FCNTL_ARG] = {"fcntl_arg", TA_INT, 1, 0, 32},
     [TA_SIGINFO_IN] = {"siginfo_in", TA_PTR, 0, 0, 128},
     [TA_SOCK_FPROG] = {"sock_fprog", TA_PTR, 0, 0, 16},
+    [TA_PSELECT_SIG] = {"pselect_sig", TA_PTR, 0, 0, 0},
 };
 
 unsigned trace_syscall_count(void)

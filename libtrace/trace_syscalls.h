@@ -145,6 +145,7 @@ enum trace_arg_kind {
 	                        (read at entry and exit), else a number the command names */
 	TA_SIGINFO_IN,       /* const siginfo_t* (rt_sigqueueinfo) */
 	TA_SOCK_FPROG,       /* const struct sock_fprog* (seccomp's filter): {len=N, filter=...} */
+	TA_PSELECT_SIG, /* pselect6's const {const sigset_t *ss; size_t ss_len}*, and the set */
 	TA_KIND_COUNT
 };
 

@@ -299,6 +299,8 @@ static bool cap_len(struct pay_ctx *c, const struct rec_cap *cap, uint64_t *len)
 	case REC_LEN_FIXED:
 		*len = cap->size;
 		return true;
+	case REC_LEN_FIELD: /* read by follow() */
+		return true;
 	case REC_LEN_PTR:
 		if (rec_mem_read(c->tid, c->sys->args[cap->len_arg], &slen, sizeof(slen)) !=
 		    sizeof(slen))
@@ -311,14 +313,59 @@ static bool cap_len(struct pay_ctx *c, const struct rec_cap *cap, uint64_t *len)
 	}
 }
 
+/* A followed member (cap->via) of the struct at *addr: its address into
+ * *addr, its length or count field into *field, and the struct's first
+ * cap->head bytes into head. False when the struct cannot be read (its own
+ * capture says so) or the member is NULL. */
+static bool follow(struct pay_ctx *c, const struct rec_cap *cap, uint64_t *addr, uint64_t *field,
+                   uint8_t *head)
+{
+	uint64_t base = *addr, a = 0, l = 0;
+
+	if (rec_mem_read(c->tid, base + cap->via - 1, &a, 8) != 8)
+		return false;
+	if (cap->via_len && rec_mem_read(c->tid, base + cap->via_len - 1, &l,
+	                                 cap->via_len32 ? 4 : 8) != (cap->via_len32 ? 4u : 8u))
+		return false;
+	if (cap->head && rec_mem_read(c->tid, base, head, cap->head) != cap->head)
+		return false;
+	*addr = a;
+	*field = l;
+	return a != 0 || cap->head;
+}
+
+/* A head-kept member (pselect6's pair and set): the head bytes, then at
+ * most max - head bytes of the member's len at addr. */
+static void capture_headed(struct pay_ctx *c, const struct rec_cap *cap, const uint8_t *head,
+                           uint64_t addr, uint64_t len, unsigned flags)
+{
+	uint8_t *dst = room(c, cap->max);
+	struct trace_payload *p = dst ? new_payload(c, cap->arg, cap->kind, flags) : NULL;
+
+	if (!p)
+		return;
+	memcpy(dst, head, cap->head);
+	size_t want = len < cap->max - cap->head ? (size_t)len : cap->max - cap->head;
+	size_t got = addr && want ? rec_mem_read(c->tid, addr, dst + cap->head, want) : 0;
+	uint64_t full = len > UINT64_MAX - cap->head ? UINT64_MAX : cap->head + len;
+	finish(c, p, cap->head + got, addr ? full : cap->head, true);
+}
+
 /* Executes capture cap for the call (ret filled for exit captures). */
 static void run_cap(struct pay_ctx *c, const struct rec_cap *cap)
 {
 	unsigned flags = cap->when != REC_AT_ENTRY ? TPAYF_AT_EXIT : 0;
-	uint64_t addr = c->sys->args[cap->arg], len;
+	uint64_t addr = c->sys->args[cap->arg], len, field = 0;
+	uint8_t head[255];
 
 	if ((cap->skip_null && !addr) || !rec_cap_applies(cap, c->sys->args))
 		return;
+	if (cap->via && !follow(c, cap, &addr, &field, head))
+		return;
+	if (cap->head) {
+		capture_headed(c, cap, head, addr, field, flags);
+		return;
+	}
 	if (cap->len_from == REC_LEN_PTR &&
 	    (cap->len_arg >= TRACE_MAX_ARGS || !c->sys->args[cap->len_arg]))
 		return; /* no socklen_t: nothing was asked for */
@@ -335,12 +382,14 @@ static void run_cap(struct pay_ctx *c, const struct rec_cap *cap)
 		if (cap->len_from == REC_LEN_RET && c->sys->ret < 0)
 			len = 0; /* a failed call transferred nothing */
 		capture_iovec(c, cap->arg, addr,
-		              cap->len_arg < TRACE_MAX_ARGS
+		              cap->via ? field
+		              : cap->len_arg < TRACE_MAX_ARGS
 		                  ? trace_arg_value(cap->len_ctype, c->sys->args[cap->len_arg])
 		                  : 0,
 		              len, cap->elem_max, cap->max, flags);
 		return;
 	case REC_CAP_BYTES:
+		len = field;
 		if (!cap_len(c, cap, &len)) {
 			struct trace_payload *p = new_payload(c, cap->arg, cap->kind, flags);
 			if (p)

@@ -12,7 +12,8 @@ static bool is_inout(unsigned kind)
 {
 	return kind == TA_POLLFD || kind == TA_TIMEVAL_INOUT || kind == TA_TIMESPEC_INOUT ||
 	       kind == TA_SOCKLEN || kind == TA_FDSET_INOUT || kind == TA_PRCTL_ARG ||
-	       kind == TA_URING_PARAMS || kind == TA_FCNTL_ARG || kind == TA_IOCTL_ARG;
+	       kind == TA_URING_PARAMS || kind == TA_FCNTL_ARG || kind == TA_IOCTL_ARG ||
+	       kind == TA_MSGHDR_OUT;
 }
 
 /* Bytes an iovec capture keeps at most: REC_IOV_MAX element headers, each
@@ -79,6 +80,61 @@ static bool struct_cap(unsigned kind, struct rec_cap *c)
 	}
 }
 
+/* struct msghdr (x86_64): msg_name at 0, msg_namelen (u32) at 8, msg_iov at
+ * 16, msg_iovlen at 24, msg_control at 32, msg_controllen at 40, msg_flags
+ * at 48. */
+enum { MSGHDR_SIZE = 56, MH_NAME = 0, MH_NAMELEN = 8, MH_IOV = 16, MH_CONTROL = 32 };
+
+/* Capture variant of a struct argument whose members are followed: msghdr's
+ * struct itself (0), name (1), iovec array (2) and control data (3);
+ * pselect6's {sigmask, sigsetsize} pair with its set (0). False past the
+ * last variant, or for another kind. */
+static bool member_cap(unsigned kind, unsigned variant, unsigned strsize, struct rec_cap *c)
+{
+	bool out = kind == TA_MSGHDR_OUT;
+
+	c->skip_null = true;
+	c->how = REC_CAP_BYTES;
+	c->len_from = REC_LEN_FIELD;
+	if (kind == TA_PSELECT_SIG) { /* the pair, then the set its length says */
+		c->kind = TPAY_STRUCT;
+		c->via = 1 + 0;
+		c->via_len = 1 + 8;
+		c->head = 16;
+		c->max = 16 + REC_SIGSET_MAX;
+		return variant == 0;
+	}
+	if ((kind != TA_MSGHDR_IN && !out) || variant >= REC_CAP_VARIANTS)
+		return false;
+	c->when = out ? REC_AT_EXIT_OK : REC_AT_ENTRY;
+	c->via = (uint8_t)(1 + (variant == 1 ? MH_NAME : variant == 2 ? MH_IOV : MH_CONTROL));
+	c->via_len = (uint8_t)(c->via + 8);
+	switch (variant) {
+	case 0: /* the struct (recvmsg: at entry and exit) */
+		c->kind = TPAY_STRUCT;
+		c->len_from = REC_LEN_FIXED;
+		c->size = c->max = MSGHDR_SIZE;
+		c->via = c->via_len = 0;
+		return true;
+	case 1:
+		c->kind = TPAY_SOCKADDR;
+		c->via_len32 = true; /* socklen_t */
+		c->max = REC_SOCKADDR_MAX;
+		return true;
+	case 2: /* the data a recvmsg received ends after the bytes it returned */
+		c->how = REC_CAP_IOVEC;
+		c->kind = TPAY_IOV;
+		c->len_from = out ? REC_LEN_RET : REC_LEN_NONE;
+		c->elem_max = strsize;
+		c->max = iov_max(strsize);
+		return true;
+	default:
+		c->kind = TPAY_BUFFER;
+		c->max = REC_CMSG_MAX;
+		return true;
+	}
+}
+
 /* The ioctl requests whose argument is copied (at entry and exit, 40 bytes:
  * a struct ifreq; termios, ints and struct winsize are shorter), by range. */
 static const struct {
@@ -104,6 +160,8 @@ static bool cap_of(const struct trace_arg_desc *a, unsigned i, unsigned strsize,
 	memset(c, 0, sizeof(*c));
 	c->arg = (uint8_t)i;
 	c->len_arg = a->len_arg;
+	if (a->kind == TA_MSGHDR_IN || a->kind == TA_MSGHDR_OUT || a->kind == TA_PSELECT_SIG)
+		return member_cap(a->kind, variant, strsize, c);
 	if (variant &&
 	    (a->kind != TA_IOCTL_ARG || variant >= sizeof(ioctl_ranges) / sizeof(ioctl_ranges[0])))
 		return false;
@@ -221,12 +279,13 @@ unsigned rec_policy_caps(const struct trace_syscall_desc *d, unsigned strsize, s
 	unsigned n = 0;
 
 	for (int exit = 0; exit <= 1; exit++) {
-		for (unsigned k = 0; d && k < 2 * TRACE_MAX_ARGS && n < max; k++) {
+		for (unsigned k = 0; d && k < REC_CAP_VARIANTS * TRACE_MAX_ARGS && n < max; k++) {
 			unsigned i = k % TRACE_MAX_ARGS, variant = k / TRACE_MAX_ARGS;
 			if (i >= d->nargs || !cap_of(&d->args[i], i, strsize, variant, &caps[n]))
 				continue;
 			const struct trace_arg_desc *a = &d->args[i];
-			bool inout = is_inout(a->kind);
+			bool inout =
+			    is_inout(a->kind) && !caps[n].via; /* members: as cap_of says */
 			if (inout)
 				caps[n].when = exit ? REC_AT_EXIT_OK : REC_AT_ENTRY;
 			else if ((caps[n].when != REC_AT_ENTRY) != exit)

@@ -28,6 +28,7 @@
 #define REC_ARRAY_MAX    4096 /* pollfd / epoll_event arrays, mincore vectors */
 #define REC_FDSET_MAX    128  /* fd_set bytes (1024 descriptors) */
 #define REC_IOV_MAX      32   /* iovec elements described (strace shows 32 with -s 32) */
+#define REC_CMSG_MAX     1024 /* msghdr control data bytes kept */
 
 /* struct rec_cap.how: how the bytes are found at the address args[arg]. */
 enum rec_cap_how {
@@ -49,6 +50,7 @@ enum rec_cap_len {
 	REC_LEN_FIXED,    /* size bytes (a struct) */
 	REC_LEN_PAGES,    /* one byte per page of the length args[len_arg] (mincore) */
 	REC_LEN_BITS,     /* an fd_set of args[len_arg] (an int) bits, in whole longs */
+	REC_LEN_FIELD,    /* the length field via_len of the struct at args[arg] (via captures) */
 };
 
 /* struct rec_cap.when */
@@ -81,6 +83,17 @@ struct rec_cap {
 	uint8_t if_arg;
 	uint32_t if_base;
 	uint64_t if_set;
+	/* A member followed through the struct at args[arg] (msghdr's name, iovecs
+	 * and control data; pselect6's sigmask): 1 + the byte offset in that struct
+	 * of the u64 address the capture reads (0: args[arg] is the address). */
+	uint8_t via;
+	/* With via: 1 + the offset of the member's length (REC_LEN_FIELD) or of
+	 * an iovec capture's element count, a u32 when via_len32, else a u64. */
+	uint8_t via_len;
+	bool via_len32;
+	/* With via: bytes of the struct at args[arg] kept before the member's
+	 * (pselect6's {sigmask, sigsetsize} pair and its set in one payload). */
+	uint8_t head;
 };
 /* True when capture c applies to a call with arguments args (its if_arg rule). */
 static inline bool rec_cap_applies(const struct rec_cap *c, const uint64_t *args)
@@ -91,8 +104,10 @@ static inline bool rec_cap_applies(const struct rec_cap *c, const uint64_t *args
 	return !c->if_arg || (v < 64 && (c->if_set >> v & 1));
 }
 
-/* Most captures one syscall has: an entry and an exit one per argument. */
-#define REC_CAPS_MAX (2 * TRACE_MAX_ARGS)
+/* Most captures one syscall has: an entry and an exit one per argument, and
+ * the followed members of a struct argument (REC_CAP_VARIANTS per argument). */
+#define REC_CAP_VARIANTS 4
+#define REC_CAPS_MAX     (2 * TRACE_MAX_ARGS)
 /* Fills caps (room for max, at most REC_CAPS_MAX are used) with the captures
  * of syscall d for a recording keeping strsize bytes of strings and buffers:
  * the entry captures in argument order, then the exit ones. A call keeps at

@@ -90,6 +90,19 @@ const struct trace_payload *decode_payload(const struct trace_syscall *s, unsign
 	return NULL;
 }
 
+const struct trace_payload *decode_payload_kind(const struct trace_syscall *s, unsigned arg,
+                                                unsigned kind, bool at_exit)
+{
+	unsigned n = s->npayloads < TRACE_MAX_PAYLOADS ? s->npayloads : TRACE_MAX_PAYLOADS;
+
+	for (unsigned i = 0; i < n; i++) {
+		const struct trace_payload *p = &s->payloads[i];
+		if (p->arg == arg && p->kind == kind && !!(p->flags & TPAYF_AT_EXIT) == at_exit)
+			return p;
+	}
+	return NULL;
+}
+
 const struct trace_payload *decode_struct_at(const struct trace_syscall *s, unsigned arg,
                                              size_t min, bool at_exit)
 {
@@ -287,6 +300,10 @@ static bool put_memory_kind(struct strbuf *sb, const struct decode_ctx *c, unsig
 	case TA_SOCKADDR_IN:
 	case TA_SOCKADDR_OUT:
 		decode_put_sockaddr_arg(sb, c, arg, kind == TA_SOCKADDR_OUT);
+		return true;
+	case TA_MSGHDR_IN:
+	case TA_MSGHDR_OUT:
+		decode_put_msghdr_arg(sb, c, arg, kind == TA_MSGHDR_OUT);
 		return true;
 	case TA_ARGV:
 		decode_put_argv_arg(sb, c, arg);

@@ -73,6 +73,10 @@ struct decode_ctx {
 
 /* The payload attached to raw argument arg, or NULL. */
 const struct trace_payload *decode_payload(const struct trace_syscall *s, unsigned arg);
+/* The first payload of kind kind (TPAY_*) of raw argument arg captured at exit
+ * (at_exit) or at entry, readable or not; NULL when there is none. */
+const struct trace_payload *decode_payload_kind(const struct trace_syscall *s, unsigned arg,
+                                                unsigned kind, bool at_exit);
 /* The readable struct payload (TPAY_STRUCT) of raw argument arg captured at
  * exit (at_exit) or at entry, holding at least min bytes; else NULL. */
 const struct trace_payload *decode_struct_at(const struct trace_syscall *s, unsigned arg,

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "analyze/decode/decode_flags.h"
+#include "analyze/decode/decode_struct.h"
 
 enum {
 	FAM_UNIX = 1,
@@ -24,6 +25,12 @@ enum {
 	SUN_PATH_MAX = 108, /* sizeof(sun_path) */
 	SNL_LEN = 12,       /* struct sockaddr_nl */
 	SA_DATA_MAX = 128,
+	MH_SIZE = 56,  /* struct msghdr */
+	CMSG_HDR = 16, /* struct cmsghdr: cmsg_len (u64), cmsg_level, cmsg_type */
+	SOL_SOCKET_ = 1,
+	SCM_RIGHTS_ = 1,
+	SCM_CREDENTIALS_ = 2,
+	UCRED_SIZE = 12,
 };
 
 static const struct {
@@ -183,7 +190,7 @@ void decode_put_socklen_arg(struct strbuf *sb, const struct decode_ctx *c, unsig
 		sb_printf(sb, "[%u]", before);
 }
 
-enum { SOL_SOCKET_ = 1, SO_LINGER_ = 13 };
+enum { SO_LINGER_ = 13 };
 
 void decode_put_sockopt_val(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
                             bool output)
@@ -218,4 +225,154 @@ void decode_put_sockopt_name(struct strbuf *sb, uint64_t level, uint64_t name)
 		}
 	}
 	sb_printf(sb, "%" PRIu64, name);
+}
+
+/* --- struct msghdr: sendmsg, recvmsg ----------------------------------------- */
+
+/* A SOL_SOCKET message's data strace decodes: descriptors (at most strsize,
+ * then "..."), credentials. Other types show none. */
+static void put_cmsg_data(struct strbuf *sb, const struct decode_ctx *c, uint32_t type,
+                          const uint8_t *d, size_t len)
+{
+	if (type == SCM_RIGHTS_ && len >= 4) {
+		sb_puts(sb, ", cmsg_data=[");
+		for (size_t i = 0; i < len / 4; i++) {
+			if (i)
+				sb_puts(sb, ", ");
+			if (i == c->strsize) {
+				sb_puts(sb, "...");
+				break;
+			}
+			sb_put_i64(sb, (int32_t)decode_le32(d + 4 * i));
+		}
+		sb_putc(sb, ']');
+	} else if (type == SCM_CREDENTIALS_ && len >= UCRED_SIZE) {
+		sb_printf(sb, ", cmsg_data={pid=%d, uid=%u, gid=%u}", (int32_t)decode_le32(d),
+		          decode_le32(d + 4), decode_le32(d + 8));
+	}
+}
+
+/* The control messages of p (the control data kept, controllen the length
+ * the msghdr gave) as strace walks them: each header, its data within what
+ * is left, the next header at the length rounded up to 8. */
+static void put_cmsgs(struct strbuf *sb, const struct decode_ctx *c, const struct trace_payload *p,
+                      uint64_t addr, uint64_t controllen)
+{
+	size_t left = p->len, off = 0;
+
+	sb_putc(sb, '[');
+	while (left >= CMSG_HDR) {
+		const uint8_t *m = p->data + off;
+		uint64_t clen = decode_le64(m), step = (clen + 7) & ~(uint64_t)7;
+		uint32_t level = decode_le32(m + 8), type = decode_le32(m + 12);
+		size_t dlen = clen > CMSG_HDR ? (size_t)(clen - CMSG_HDR) : 0;
+
+		if (dlen > left - CMSG_HDR)
+			dlen = left - CMSG_HDR;
+		sb_puts(sb, off ? ", {cmsg_len=" : "{cmsg_len=");
+		sb_put_u64(sb, clen);
+		sb_puts(sb, ", cmsg_level=");
+		decode_put_enum(sb, &decode_xl_sockopt_levels, level);
+		sb_puts(sb, ", cmsg_type=");
+		if (level == SOL_SOCKET_) {
+			decode_put_enum(sb, &decode_xl_scm_types, type);
+			put_cmsg_data(sb, c, type, m + CMSG_HDR, dlen);
+		} else {
+			decode_put_hex(sb, type);
+		}
+		sb_putc(sb, '}');
+		if (clen < CMSG_HDR) {
+			left -= CMSG_HDR;
+			break;
+		}
+		if (step < clen ||
+		    step >= left) { /* the last message, or one running past the data */
+			left = 0;
+			break;
+		}
+		off += (size_t)step;
+		left -= (size_t)step;
+	}
+	if (left)
+		sb_printf(sb, ", ... /* %#" PRIx64 " */", addr + (p->len - left));
+	else if (p->len < controllen)
+		sb_puts(sb, ", ...");
+	sb_putc(sb, ']');
+}
+
+/* msg_name: the address of namelen bytes (the smaller of the lengths given
+ * and returned, for recvmsg), from its payload; else the pointer. */
+static void put_msg_name(struct strbuf *sb, const struct decode_ctx *c, unsigned arg, bool output,
+                         uint64_t addr, int32_t namelen)
+{
+	const struct trace_payload *p = decode_payload_kind(c->s, arg, TPAY_SOCKADDR, output);
+
+	if (namelen < 2 || !p || (p->flags & TPAYF_UNREADABLE) || p->len < 2) {
+		decode_put_ptr(sb, addr);
+		return;
+	}
+	decode_put_sockaddr(sb, p->data, p->len < (uint32_t)namelen ? p->len : (size_t)namelen);
+}
+
+/* msg_iov: its elements, the data up to the bytes a recvmsg returned. */
+static void put_msg_iov(struct strbuf *sb, const struct decode_ctx *c, unsigned arg, bool output,
+                        uint64_t addr, uint64_t count)
+{
+	const struct trace_payload *p = decode_payload_kind(c->s, arg, TPAY_IOV, output);
+
+	if (!addr || !p || (p->flags & TPAYF_UNREADABLE) || count > UINT64_MAX / 16) {
+		decode_put_ptr(sb, addr);
+		return;
+	}
+	decode_put_iov_elems(sb, c, p, count, output ? (uint64_t)c->s->ret : UINT64_MAX, true);
+}
+
+/* The struct at mh (at exit for recvmsg), in with the struct as given (recvmsg
+ * at entry, or NULL). */
+static void put_msghdr(struct strbuf *sb, const struct decode_ctx *c, unsigned arg, bool output,
+                       const uint8_t *mh, const uint8_t *in)
+{
+	int32_t namelen = (int32_t)decode_le32(mh + 8);
+	int32_t given = in ? (int32_t)decode_le32(in + 8) : namelen;
+	uint64_t controllen = decode_le64(mh + 40), control = decode_le64(mh + 32);
+
+	sb_puts(sb, "{msg_name=");
+	put_msg_name(sb, c, arg, output, decode_le64(mh), namelen > given ? given : namelen);
+	sb_puts(sb, ", msg_namelen=");
+	if (given != namelen)
+		sb_printf(sb, "%d => ", given);
+	sb_printf(sb, "%d, msg_iov=", namelen);
+	put_msg_iov(sb, c, arg, output, decode_le64(mh + 16), decode_le64(mh + 24));
+	sb_printf(sb, ", msg_iovlen=%" PRIu64, decode_le64(mh + 24));
+	if (controllen) {
+		const struct trace_payload *p = decode_payload_kind(c->s, arg, TPAY_BUFFER, output);
+		sb_puts(sb, ", msg_control=");
+		if (!control || !p || (p->flags & TPAYF_UNREADABLE) || p->len < CMSG_HDR)
+			decode_put_ptr(sb, control);
+		else
+			put_cmsgs(sb, c, p, control, controllen);
+	}
+	sb_printf(sb, ", msg_controllen=%" PRIu64 ", msg_flags=", controllen);
+	decode_put_flags(sb, &decode_xl_msg_flags, decode_le32(mh + 48));
+	sb_putc(sb, '}');
+}
+
+void decode_put_msghdr_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg, bool output)
+{
+	uint64_t v = c->s->args[arg];
+	const struct trace_payload *in = decode_struct_at(c->s, arg, MH_SIZE, false);
+	const struct trace_payload *mh = output ? decode_struct_at(c->s, arg, MH_SIZE, true) : in;
+
+	if (output && !decode_succeeded(c->s)) { /* recvmsg failed: the length it was given */
+		if (v && in)
+			sb_printf(sb, "{msg_namelen=%d}", (int32_t)decode_le32(in->data + 8));
+		else
+			decode_put_ptr(sb, v);
+		return;
+	}
+	if (!v || !mh) {
+		decode_put_ptr(sb, v);
+		return;
+	}
+	put_msghdr(sb, c, arg, output, mh->data, output && in ? in->data : NULL);
 }

@@ -2,16 +2,17 @@
  * decode_poll.c - pollfd arrays, fd_sets and epoll events from their
  * payloads, with the x86_64 layouts: struct pollfd {int fd; short events,
  * revents;} (8 bytes), struct epoll_event {u32 events; u64 data;} packed
- * (12 bytes), fd_set as an array of 64-bit words.
+ * (12 bytes), fd_set as an array of 64-bit words; pselect6's sigmask pair.
  */
 #include "analyze/decode/decode_poll.h"
 
 #include <inttypes.h>
 
 #include "analyze/decode/decode_flags.h"
+#include "analyze/decode/decode_signal.h"
 #include "analyze/decode/decode_time.h"
 
-enum { POLLFD_SIZE = 8, EPOLL_EVENT_SIZE = 12 };
+enum { POLLFD_SIZE = 8, EPOLL_EVENT_SIZE = 12, SIGSET_BYTES = 8 /* the kernel's sigset_t */ };
 
 static uint16_t le16(const uint8_t *p)
 {
@@ -104,6 +105,25 @@ static void put_epoll_events(struct strbuf *sb, const struct decode_ctx *c, unsi
 	sb_putc(sb, ']');
 }
 
+/* pselect6's {sigmask, sigsetsize} pair, recorded with the set: the set is
+ * shown when its size is the kernel's (8 bytes), else its address. */
+static void put_pselect_sig(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)
+{
+	const struct trace_payload *p = decode_struct_at(c->s, arg, 16, false);
+
+	if (!c->s->args[arg] || !p) {
+		decode_put_ptr(sb, c->s->args[arg]);
+		return;
+	}
+	uint64_t set = decode_le64(p->data), size = decode_le64(p->data + 8);
+	sb_puts(sb, "{sigmask=");
+	if (set && size == SIGSET_BYTES && p->len >= 16 + SIGSET_BYTES)
+		decode_put_sigset(sb, p->data + 16, SIGSET_BYTES);
+	else
+		decode_put_ptr(sb, set);
+	sb_printf(sb, ", sigsetsize=%" PRIu64 "}", size);
+}
+
 bool decode_put_poll_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg, unsigned kind)
 {
 	const struct trace_payload *p;
@@ -133,6 +153,9 @@ bool decode_put_poll_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned
 		return true;
 	case TA_EPOLL_EVENTS_OUT:
 		put_epoll_events(sb, c, arg);
+		return true;
+	case TA_PSELECT_SIG:
+		put_pselect_sig(sb, c, arg);
 		return true;
 	default:
 		return false;

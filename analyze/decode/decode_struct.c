@@ -264,10 +264,7 @@ void decode_put_envp_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned
 	sb_printf(sb, " /* %u var%s */", n, n == 1 ? "" : "s");
 }
 
-/* The elements of a TPAY_IOV payload: "[{iov_base=\"ab\", iov_len=2}, ...]",
- * at most strsize of them; data shows each element's bytes up to what the
- * call transferred (total), else (a remote array) the addresses. */
-static void put_iov_elems(struct strbuf *sb, const struct decode_ctx *c,
+void decode_put_iov_elems(struct strbuf *sb, const struct decode_ctx *c,
                           const struct trace_payload *p, uint64_t count, uint64_t total, bool data)
 {
 	uint64_t done = 0, i = 0;
@@ -334,8 +331,8 @@ void decode_put_iovec_arg(struct strbuf *sb, const struct decode_ctx *c, unsigne
 	}
 	/* an output array of a failed call: its elements, by address */
 	if (p->kind == TPAY_IOV)
-		put_iov_elems(sb, c, p, count, output ? (uint64_t)c->s->ret : UINT64_MAX,
-		              kind != TA_IOV_REMOTE && (ok || !output));
+		decode_put_iov_elems(sb, c, p, count, output ? (uint64_t)c->s->ret : UINT64_MAX,
+		                     kind != TA_IOV_REMOTE && (ok || !output));
 	else if (p->kind == TPAY_IOVEC && (ok || !output))
 		put_iov_joined(sb, c, p, count, output);
 	else

@@ -37,5 +37,11 @@ void decode_put_envp_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned
  * argument count_arg: "[{iov_base=\"ab\", iov_len=2}, ...]". */
 void decode_put_iovec_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
                           unsigned count_arg, unsigned kind);
+/* The elements of a TPAY_IOV payload p of an array of count elements:
+ * "[{iov_base=\"ab\", iov_len=2}, ...]", at most strsize of them; data shows
+ * each element's bytes up to what the call transferred (total), else (a
+ * remote array) the addresses. */
+void decode_put_iov_elems(struct strbuf *sb, const struct decode_ctx *c,
+                          const struct trace_payload *p, uint64_t count, uint64_t total, bool data);
 
 #endif

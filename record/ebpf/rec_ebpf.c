@@ -124,12 +124,14 @@ static int ebpf_probe(const struct rec_options *o, char *why, size_t len)
 /* True when the BPF program can execute capture i of caps (n of them): the
  * length kinds it knows, and no entry capture of an argument the call also
  * writes (the program reads payloads at exit, where that input is gone;
- * exec reads everything at entry). Known gap: mincore vectors and fd_sets. */
+ * exec reads everything at entry). Known gap: mincore vectors, fd_sets and
+ * members followed through a struct (msghdr's, pselect6's sigmask: via). */
 static bool bpf_can_capture(const struct rec_cap *caps, unsigned n, unsigned i, bool at_entry)
 {
 	const struct rec_cap *c = &caps[i];
 
-	if (c->len_from > REC_LEN_FIXED || c->how < REC_CAP_STRING || c->how > REC_CAP_ARGV)
+	if (c->len_from > REC_LEN_FIXED || c->how < REC_CAP_STRING || c->how > REC_CAP_ARGV ||
+	    c->via)
 		return false;
 	if (at_entry)
 		return c->when == REC_AT_ENTRY;

@@ -10,6 +10,8 @@
 # the lines listed for that family in decode_vs_strace.known (each with its
 # reason in spec/decode.md), which must still differ (a fixed difference is
 # removed from the list). The match percentage per family is printed.
+# Recorded with the ptrace backend, which captures every structure (the eBPF
+# backend's gaps are listed in spec/decode.md).
 # DECODE_FAMILIES="files poll" limits the run; DECODE_KEEP=DIR keeps the outputs.
 . "$(dirname "$0")/lib.sh"
 BIN=$RENACER_BIN
@@ -28,6 +30,8 @@ region() { # FILE FAMILY RUNDIR
 			sed -E 's/\b[1-9][0-9]{2,6}\b/PID/g' ;;
 		sockets)
 			sed -E 's/htons\([1-9][0-9]{3,4}\)/htons(PORT)/g' ;;
+		msg)
+			sed -E 's/htons\([1-9][0-9]{3,4}\)/htons(PORT)/g; s/\b[1-9][0-9]{2,6}\b/PID/g' ;;
 		time | poll)
 			sed -E 's/(tv_sec|tv_nsec|tv_usec)=[0-9]+/\1=N/g
 				s/^(time\(NULL\) =) [0-9]+ \([0-9T:+-]+\)/\1 N (DATE)/' ;;
@@ -65,7 +69,7 @@ for fam in $families; do
 		fail "$fam: strace run failed (exit $rc, untraced $want_rc)"; continue
 	fi
 	rm -rf "$dir/run" && mkdir "$dir/run"
-	quiet "$BIN/renacer-record" -q -o "$dir/t.trace" -- "$prog" "$dir/run"
+	quiet "$BIN/renacer-record" -q --backend ptrace -o "$dir/t.trace" -- "$prog" "$dir/run"
 	rc=$?
 	if [ "$rc" -ne "$want_rc" ] || ! "$BIN/renacer-report" "$dir/t.trace" >"$dir/report.out"; then
 		fail "$fam: renacer run failed (exit $rc, untraced $want_rc)"; continue

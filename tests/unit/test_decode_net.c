@@ -234,3 +234,38 @@ Test(decode, sockopts)
 	pay(&s, 3, TPAY_BUFFER, 0, "\1\0\0\0", 4, 4);
 	EXPECT(s, "setsockopt(3, SOL_TCP, TCP_NODELAY, [1], 4) = 0");
 }
+
+/* Control data as a program may leave it: a length running past the data,
+ * a length below the header's, more messages than were kept. */
+Test(decode, msghdr_hostile_control)
+{
+	uint8_t mh[56] = {0}, cm[40] = {0};
+
+	mh[32] = 0x40, mh[33] = 0x12; /* msg_control=0x1240 */
+	mh[40] = 40;                  /* msg_controllen=40 */
+	memset(cm, 0xff, 8);          /* cmsg_len = 2^64 - 1 */
+	cm[8] = 1, cm[12] = 1;        /* SOL_SOCKET, SCM_RIGHTS */
+	struct trace_syscall s = sys("sendmsg", -22, 3, 3, 0x1000, 0);
+	pay(&s, 1, TPAY_STRUCT, 0, mh, sizeof(mh), sizeof(mh));
+	pay(&s, 1, TPAY_BUFFER, 0, cm, sizeof(cm), sizeof(cm));
+	EXPECT(s, "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=NULL, msg_iovlen=0, "
+	          "msg_control=[{cmsg_len=18446744073709551615, cmsg_level=SOL_SOCKET, "
+	          "cmsg_type=SCM_RIGHTS, cmsg_data=[0, 0, 0, 0, 0, 0]}], msg_controllen=40, "
+	          "msg_flags=0}, 0) = -1 EINVAL (Invalid argument)");
+	memset(cm, 0, sizeof(cm));
+	cm[0] = 8; /* below the header: the walk stops, the rest is an address */
+	s = sys("sendmsg", -22, 3, 3, 0x1000, 0);
+	pay(&s, 1, TPAY_STRUCT, 0, mh, sizeof(mh), sizeof(mh));
+	pay(&s, 1, TPAY_BUFFER, 0, cm, sizeof(cm), sizeof(cm));
+	EXPECT(s, "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=NULL, msg_iovlen=0, "
+	          "msg_control=[{cmsg_len=8, cmsg_level=SOL_IP, cmsg_type=0}, ... /* 0x1250 */], "
+	          "msg_controllen=40, msg_flags=0}, 0) = -1 EINVAL (Invalid argument)");
+	/* kept only 16 of 40 bytes: "..." */
+	cm[0] = 16;
+	s = sys("sendmsg", 1, 3, 3, 0x1000, 0);
+	pay(&s, 1, TPAY_STRUCT, 0, mh, sizeof(mh), sizeof(mh));
+	pay(&s, 1, TPAY_BUFFER, 0, cm, 16, 40);
+	EXPECT(s, "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=NULL, msg_iovlen=0, "
+	          "msg_control=[{cmsg_len=16, cmsg_level=SOL_IP, cmsg_type=0}, ...], "
+	          "msg_controllen=40, msg_flags=0}, 0) = 1");
+}

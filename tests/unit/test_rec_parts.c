@@ -12,7 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <signal.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -230,4 +233,133 @@ Test(rec_payload, iovecs_locks_and_ioctl_arguments)
 	s.args[2] = (uintptr_t)&avail;
 	capture_and_decode(&s, 0, line, sizeof(line));
 	cr_expect_eq(s.npayloads, 0);
+}
+
+/* Entry payloads of sys, then (after the caller's change of the memory, as
+ * the kernel would make it) the exit ones with ret, decoded. */
+static void entry_exit_decode(struct trace_syscall *sys, void (*kernel)(void), int64_t ret,
+                              char *line, size_t len)
+{
+	const struct trace_syscall_desc *d = trace_syscall_desc(sys->nr);
+	size_t cap = rec_policy_bufsize(32), used = 0, used2 = 0;
+	uint8_t *buf = malloc(cap), *buf2 = malloc(cap);
+	struct strbuf sb = STRBUF_INIT;
+
+	cr_assert(d && buf && buf2);
+	rec_payload_entry(getpid(), sys, d, 32, buf, cap, &used);
+	kernel();
+	sys->ret = ret;
+	rec_payload_exit(getpid(), sys, d, 32, buf2, cap, &used2);
+	decode_call(&sb, sys, NULL);
+	snprintf(line, len, "%s", sb_str(&sb));
+	sb_free(&sb);
+	free(buf);
+	free(buf2);
+}
+
+static struct sockaddr_in peer = {.sin_family = AF_INET, .sin_port = 0x5000};
+static char got[8];
+static struct iovec rio = {got, sizeof(got)};
+static union {
+	struct cmsghdr h;
+	char b[CMSG_SPACE(2 * sizeof(int))];
+} ctl;
+static struct msghdr rmh = {.msg_name = &peer,
+                            .msg_namelen = 128,
+                            .msg_iov = &rio,
+                            .msg_iovlen = 1,
+                            .msg_control = &ctl,
+                            .msg_controllen = sizeof(ctl)};
+
+/* What a recvmsg writes: the peer's name and its length, 3 bytes of data,
+ * two descriptors, the control length, a flag. */
+static void kernel_recvmsg(void)
+{
+	int fds[2] = {7, 8};
+
+	peer.sin_addr.s_addr = htonl(0x7f000001);
+	rmh.msg_namelen = sizeof(peer);
+	memcpy(got, "abc", 3);
+	ctl.h.cmsg_len = CMSG_LEN(sizeof(fds));
+	ctl.h.cmsg_level = SOL_SOCKET;
+	ctl.h.cmsg_type = SCM_RIGHTS;
+	memcpy(CMSG_DATA(&ctl.h), fds, sizeof(fds));
+	rmh.msg_controllen = CMSG_LEN(sizeof(fds));
+	rmh.msg_flags = MSG_CMSG_CLOEXEC;
+}
+
+static void kernel_nothing(void)
+{
+}
+
+Test(rec_payload, msghdr_members_and_pselect_sigmask)
+{
+	struct iovec w[2] = {{"ab", 2}, {"cd", 2}};
+	struct ucred uc = {1234, 0, 0};
+	union {
+		struct cmsghdr h;
+		char b[CMSG_SPACE(sizeof(struct ucred))];
+	} cred;
+	struct msghdr mh = {
+	    .msg_iov = w, .msg_iovlen = 2, .msg_control = &cred, .msg_controllen = sizeof(cred)};
+	struct trace_syscall s;
+	char line[2048];
+
+	memset(&cred, 0, sizeof(cred));
+	cred.h.cmsg_len = CMSG_LEN(sizeof(uc));
+	cred.h.cmsg_level = SOL_SOCKET;
+	cred.h.cmsg_type = SCM_CREDENTIALS;
+	memcpy(CMSG_DATA(&cred.h), &uc, sizeof(uc));
+	memset(&s, 0, sizeof(s));
+	s.nr = SYS_sendmsg, s.args[0] = 3, s.args[1] = (uintptr_t)&mh;
+	entry_exit_decode(&s, kernel_nothing, 4, line, sizeof(line));
+	cr_expect_str_eq(line,
+	                 "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"ab\", "
+	                 "iov_len=2}, {iov_base=\"cd\", iov_len=2}], msg_iovlen=2, "
+	                 "msg_control=[{cmsg_len=28, cmsg_level=SOL_SOCKET, "
+	                 "cmsg_type=SCM_CREDENTIALS, cmsg_data={pid=1234, uid=0, gid=0}}], "
+	                 "msg_controllen=32, msg_flags=0}, 0) = 4");
+	/* recvmsg: the struct at entry and exit, the members at exit */
+	memset(&s, 0, sizeof(s));
+	s.nr = SYS_recvmsg, s.args[0] = 4, s.args[1] = (uintptr_t)&rmh;
+	entry_exit_decode(&s, kernel_recvmsg, 3, line, sizeof(line));
+	cr_expect_str_eq(line, "recvmsg(4, {msg_name={sa_family=AF_INET, sin_port=htons(80), "
+	                       "sin_addr=inet_addr(\"127.0.0.1\")}, msg_namelen=128 => 16, "
+	                       "msg_iov=[{iov_base=\"abc\", iov_len=8}], msg_iovlen=1, "
+	                       "msg_control=[{cmsg_len=24, cmsg_level=SOL_SOCKET, "
+	                       "cmsg_type=SCM_RIGHTS, cmsg_data=[7, 8]}], msg_controllen=24, "
+	                       "msg_flags=MSG_CMSG_CLOEXEC}, 0) = 3");
+	/* a failed recvmsg: the name length it was given */
+	rmh.msg_namelen = 16;
+	memset(&s, 0, sizeof(s));
+	s.nr = SYS_recvmsg, s.args[0] = 4, s.args[1] = (uintptr_t)&rmh;
+	entry_exit_decode(&s, kernel_nothing, -11, line, sizeof(line));
+	cr_expect_str_eq(line, "recvmsg(4, {msg_namelen=16}, 0) = -1 EAGAIN (Resource temporarily "
+	                       "unavailable)");
+	/* unreadable members: their addresses */
+	mh.msg_iov = (void *)0x10;
+	mh.msg_control = (void *)0x20;
+	memset(&s, 0, sizeof(s));
+	s.nr = SYS_sendmsg, s.args[0] = 3, s.args[1] = (uintptr_t)&mh;
+	entry_exit_decode(&s, kernel_nothing, -14, line, sizeof(line));
+	cr_expect_str_eq(line, "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=0x10, "
+	                       "msg_iovlen=2, msg_control=0x20, msg_controllen=32, msg_flags=0}, "
+	                       "0) = -1 EFAULT (Bad address)");
+	/* pselect6's sigmask pair with its set; a NULL set */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	uint64_t pair[2] = {(uintptr_t)&set, 8};
+	memset(&s, 0, sizeof(s));
+	s.nr = SYS_pselect6, s.args[5] = (uintptr_t)pair;
+	entry_exit_decode(&s, kernel_nothing, 0, line, sizeof(line));
+	cr_expect_str_eq(line,
+	                 "pselect6(0, NULL, NULL, NULL, NULL, {sigmask=[USR1], sigsetsize=8}) "
+	                 "= 0 (Timeout)");
+	pair[0] = 0;
+	memset(&s, 0, sizeof(s));
+	s.nr = SYS_pselect6, s.args[5] = (uintptr_t)pair;
+	entry_exit_decode(&s, kernel_nothing, 0, line, sizeof(line));
+	cr_expect_str_eq(line, "pselect6(0, NULL, NULL, NULL, NULL, {sigmask=NULL, sigsetsize=8}) "
+	                       "= 0 (Timeout)");
 }
