@@ -4,7 +4,8 @@
  * row keys) are used as they are; content (stacks, strings, source
  * locations) is kept by its hash with trace_map_find, which settles
  * collisions with the caller's compare. Lookups never allocate; inserts grow
- * the table by doubling.
+ * the table by doubling; integer keys can be deleted (no tombstones) and
+ * every entry visited.
  */
 #ifndef RENACER_TRACE_MAP_H
 #define RENACER_TRACE_MAP_H
@@ -40,6 +41,16 @@ uint64_t *trace_map_put(struct trace_map *m, uint64_t key, uint64_t val);
 static inline uint64_t *trace_map_find(const struct trace_map *m, uint64_t h,
                                        bool (*same)(const void *ctx, uint64_t val), const void *ctx,
                                        uint64_t *free_key);
+/* Removes key; true when it was there. Addresses given by trace_map_get are
+ * then stale. For integer keys only: content kept under h, h + 1, ...
+ * (trace_map_find) must not be removed, or the later keys of its run would no
+ * longer be found. */
+bool trace_map_del(struct trace_map *m, uint64_t key);
+/* Iteration in no particular order: *pos starts at 0; each call stores the
+ * next entry's key and value (either pointer may be NULL) and returns true,
+ * or returns false when every entry was given. The map must not change during
+ * an iteration (collect the keys first to delete while walking). */
+bool trace_map_next(const struct trace_map *m, uint32_t *pos, uint64_t *key, uint64_t *val);
 /* Bytes of memory the map holds. */
 size_t trace_map_bytes(const struct trace_map *m);
 

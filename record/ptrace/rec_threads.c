@@ -1,7 +1,7 @@
 /*
- * rec_threads.c - tid -> per-thread tracer state, as an open-addressing hash
- * table with linear probing and backward-shift deletion (no tombstones, so
- * lookups stay short however many threads come and go).
+ * rec_threads.c - tid -> per-thread tracer state: a trace_map from tid to the
+ * entry (allocated once per thread), with a one-entry cache for the run of
+ * stops of one thread.
  */
 #include "record/ptrace/rec_threads.h"
 
@@ -10,20 +10,20 @@
 
 #include "libtrace/trace_util.h"
 
-#define REC_THREADS_MIN_CAP 64
-
-static unsigned slot_of(const struct rec_threads *t, pid_t tid)
+static uint64_t key_of(pid_t tid)
 {
-	uint32_t h = (uint32_t)tid * 2654435761u;
+	return (uint32_t)tid;
+}
 
-	return h & (t->cap - 1);
+static struct rec_thread *thread_at(uint64_t val)
+{
+	return (struct rec_thread *)(uintptr_t)val;
 }
 
 void rec_threads_init(struct rec_threads *t)
 {
 	memset(t, 0, sizeof(*t));
-	t->cap = REC_THREADS_MIN_CAP;
-	t->slots = xcalloc(t->cap, sizeof(*t->slots));
+	trace_map_init(&t->map);
 }
 
 static void thread_free(struct rec_thread *th)
@@ -34,10 +34,12 @@ static void thread_free(struct rec_thread *th)
 
 void rec_threads_free(struct rec_threads *t)
 {
-	for (unsigned i = 0; i < t->cap; i++)
-		if (t->slots[i])
-			thread_free(t->slots[i]);
-	free(t->slots);
+	unsigned pos = 0;
+	struct rec_thread *th;
+
+	while ((th = rec_threads_next(t, &pos)) != NULL)
+		thread_free(th);
+	trace_map_free(&t->map);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -45,38 +47,17 @@ struct rec_thread *rec_threads_find(struct rec_threads *t, pid_t tid)
 {
 	if (t->last && t->last->tid == tid)
 		return t->last;
-	for (unsigned i = slot_of(t, tid);; i = (i + 1) & (t->cap - 1)) {
-		struct rec_thread *th = t->slots[i];
-
-		if (!th)
-			return NULL;
-		if (th->tid == tid) {
-			t->last = th;
-			return th;
-		}
-	}
+	const uint64_t *v = trace_map_get(&t->map, key_of(tid));
+	if (!v)
+		return NULL;
+	t->last = thread_at(*v);
+	return t->last;
 }
 
-static void insert_slot(struct rec_threads *t, struct rec_thread *th)
+static void insert(struct rec_threads *t, struct rec_thread *th)
 {
-	unsigned i = slot_of(t, th->tid);
-
-	while (t->slots[i])
-		i = (i + 1) & (t->cap - 1);
-	t->slots[i] = th;
-}
-
-static void grow(struct rec_threads *t)
-{
-	struct rec_thread **old = t->slots;
-	unsigned oldcap = t->cap;
-
-	t->cap *= 2;
-	t->slots = xcalloc(t->cap, sizeof(*t->slots));
-	for (unsigned i = 0; i < oldcap; i++)
-		if (old[i])
-			insert_slot(t, old[i]);
-	free(old);
+	trace_map_put(&t->map, key_of(th->tid), (uint64_t)(uintptr_t)th);
+	t->count = t->map.count;
 }
 
 struct rec_thread *rec_threads_add(struct rec_threads *t, pid_t tid, pid_t pid, size_t paycap)
@@ -89,34 +70,21 @@ struct rec_thread *rec_threads_add(struct rec_threads *t, pid_t tid, pid_t pid, 
 		th->paybuf = xmalloc(paycap);
 		th->paycap = paycap;
 	}
-	if ((t->count + 1) * 2 > t->cap)
-		grow(t);
-	insert_slot(t, th);
-	t->count++;
+	insert(t, th);
 	return th;
 }
 
 /* Takes the entry of tid out of the table without freeing it. */
 static struct rec_thread *unlink_tid(struct rec_threads *t, pid_t tid)
 {
-	unsigned i = slot_of(t, tid);
-
-	while (t->slots[i] && t->slots[i]->tid != tid)
-		i = (i + 1) & (t->cap - 1);
-	struct rec_thread *th = t->slots[i];
-	if (!th)
+	const uint64_t *v = trace_map_get(&t->map, key_of(tid));
+	if (!v)
 		return NULL;
-	t->slots[i] = NULL;
-	t->count--;
+	struct rec_thread *th = thread_at(*v);
+	trace_map_del(&t->map, key_of(tid));
+	t->count = t->map.count;
 	if (t->last == th)
 		t->last = NULL;
-	/* Backward shift: re-place the rest of the cluster. */
-	for (unsigned j = (i + 1) & (t->cap - 1); t->slots[j]; j = (j + 1) & (t->cap - 1)) {
-		struct rec_thread *m = t->slots[j];
-
-		t->slots[j] = NULL;
-		insert_slot(t, m);
-	}
 	return th;
 }
 
@@ -135,27 +103,23 @@ void rec_threads_rekey(struct rec_threads *t, pid_t old_tid, pid_t new_tid)
 	if (!th)
 		return;
 	th->tid = new_tid;
-	insert_slot(t, th);
-	t->count++;
+	insert(t, th);
 }
 
 unsigned rec_threads_count_pid(const struct rec_threads *t, pid_t pid)
 {
+	unsigned pos = 0;
 	unsigned n = 0;
+	const struct rec_thread *th;
 
-	for (unsigned i = 0; i < t->cap; i++)
-		if (t->slots[i] && t->slots[i]->pid == pid)
-			n++;
+	while ((th = rec_threads_next(t, &pos)) != NULL)
+		n += th->pid == pid;
 	return n;
 }
 
 struct rec_thread *rec_threads_next(const struct rec_threads *t, unsigned *pos)
 {
-	while (*pos < t->cap) {
-		struct rec_thread *th = t->slots[(*pos)++];
+	uint64_t val;
 
-		if (th)
-			return th;
-	}
-	return NULL;
+	return trace_map_next(&t->map, pos, NULL, &val) ? thread_at(val) : NULL;
 }

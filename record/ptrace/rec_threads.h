@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "libtrace/trace_event.h"
+#include "libtrace/trace_map.h"
 
 /* struct rec_thread.state */
 enum rec_thread_state {
@@ -44,9 +45,8 @@ struct rec_thread {
 };
 
 struct rec_threads {
-	struct rec_thread **slots; /* open addressing, linear probing; NULL = empty */
-	unsigned cap;              /* power of two */
-	unsigned count;
+	struct trace_map map;    /* tid -> struct rec_thread * */
+	unsigned count;          /* live entries (map.count, for the tracer's loops) */
 	struct rec_thread *last; /* last lookup hit */
 };
 
