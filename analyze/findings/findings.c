@@ -67,12 +67,13 @@ static const struct {
 };
 
 /* Caps of the keyed tables. */
-#define CAP_SITES   65536
-#define CAP_PATHS   16384
-#define CAP_SIZES   4096
-#define CAP_FDS     65536
-#define CAP_THREADS 4096
-#define PATH_KEEP   255 /* bytes of a path kept for the text */
+#define CAP_SITES    65536
+#define CAP_PATHS    16384
+#define CAP_SIZES    4096
+#define CAP_FDS      65536
+#define CAP_THREADS  4096
+#define PATH_KEEP    255  /* bytes of a path shown */
+#define PATH_KEY_MAX 4096 /* longer paths are refused by the kernel: not tracked */
 
 /* What a syscall is to the detectors. */
 enum cat {
@@ -177,7 +178,7 @@ void findings_free(struct findings *f)
 	free(f->srcs);
 	free(f->sites);
 	for (size_t i = 0; i < f->npaths; i++)
-		free(f->paths[i].text);
+		free((char *)f->paths[i].id.path);
 	free(f->paths);
 	free(f->sizes);
 	free(f->threads);
@@ -281,39 +282,71 @@ static const struct trace_payload *path_payload(const struct trace_syscall *s, i
 	return NULL;
 }
 
-/* Hash identifying the file a path names: absolute paths by process and
+/* What identifies the file a path names: absolute paths by process and
  * text; relative ones also by the directory they are relative to (the
  * generation of the dirfd, or of the working directory). */
-static uint64_t path_key(const struct findings *f, const struct trace_syscall *s,
-                         const struct nr_info *ni, const struct trace_payload *p)
+static struct path_id path_id_of(const struct findings *f, const struct trace_syscall *s,
+                                 const struct nr_info *ni, const struct trace_payload *p)
 {
-	uint64_t h = (uint64_t)(uint32_t)s->pid;
+	struct path_id id = {.pid = s->pid, .path = (const char *)p->data, .len = p->len};
 	if (p->len == 0 || p->data[0] != '/') {
 		int64_t dirfd = ni->dirfd_arg >= 0 ? (int32_t)s->args[ni->dirfd_arg] : AT_FDCWD;
 		if (dirfd == AT_FDCWD) {
 			uint64_t *g = trace_map_get(&f->cwd_map, (uint32_t)s->pid);
-			h = trace_hash64(h ^ 0x1000000000ull ^ (g ? *g : 0) << 36);
+			id.dir_kind = PATH_DIR_CWD;
+			id.dir = g ? *g : 0;
 		} else {
-			h = trace_hash64(h ^ (uint64_t)(uint32_t)dirfd << 32 ^
-			                 FD_GEN(fd_get(f, s->pid, dirfd)));
+			id.dir_kind = PATH_DIR_FD;
+			id.dir = (uint64_t)(uint32_t)dirfd << 32 | FD_GEN(fd_get(f, s->pid, dirfd));
 		}
 	}
-	return hash_bytes(h, (const char *)p->data, p->len);
+	return id;
 }
 
-static struct path_entry *path_get(struct findings *f, uint64_t key, const struct trace_payload *p)
+static uint64_t path_hash(const struct path_id *id)
 {
-	uint64_t *v = trace_map_get(&f->path_map, key);
+	uint64_t h = trace_hash64((uint64_t)(uint32_t)id->pid ^ (uint64_t)id->dir_kind << 32 ^
+	                          trace_hash64(id->dir));
+	return hash_bytes(h, id->path, id->len);
+}
+
+struct path_cmp {
+	const struct findings *f;
+	const struct path_id *id;
+};
+
+static bool same_path(const void *ctx, uint64_t idx)
+{
+	const struct path_cmp *c = ctx;
+	const struct path_id *a = &c->f->paths[idx].id, *b = c->id;
+	return a->pid == b->pid && a->dir_kind == b->dir_kind && a->dir == b->dir &&
+	       a->len == b->len && memcmp(a->path, b->path, a->len) == 0;
+}
+
+/* The entry of the file a lookup names (made when new), or NULL when it is
+ * not tracked: the table is full, or the path is longer than any the kernel
+ * takes. */
+static struct path_entry *path_get(struct findings *f, const struct trace_syscall *s,
+                                   const struct nr_info *ni, const struct trace_payload *p)
+{
+	struct path_id id = path_id_of(f, s, ni, p);
+	struct path_cmp cmp = {f, &id};
+	uint64_t key = 0;
+	uint64_t *v = trace_map_find(&f->path_map, path_hash(&id), same_path, &cmp, &key);
 	if (v)
 		return &f->paths[*v];
-	if (f->npaths >= CAP_PATHS) {
+	if (f->npaths >= CAP_PATHS || id.len > PATH_KEY_MAX) {
 		f->dropped++;
 		return NULL;
 	}
 	xgrow((void **)&f->paths, &f->cappaths, f->npaths + 1, sizeof(*f->paths));
 	struct path_entry *e = &f->paths[f->npaths];
 	memset(e, 0, sizeof(*e));
-	e->text = xstrndup((const char *)p->data, p->len < PATH_KEEP ? p->len : PATH_KEEP);
+	e->id = id;
+	char *copy = xmalloc(id.len + 1);
+	memcpy(copy, id.path, id.len);
+	copy[id.len] = '\0';
+	e->id.path = copy;
 	trace_map_put(&f->path_map, key, f->npaths);
 	return &f->paths[f->npaths++];
 }
@@ -405,7 +438,7 @@ static void note_lookup(struct findings *f, const struct trace_syscall *s, const
 	note_search(f, s, site, p, dur, s->ret == -ENOENT);
 	if (ni->cat == C_EXEC)
 		return;
-	struct path_entry *e = path_get(f, path_key(f, s, ni, p), p);
+	struct path_entry *e = path_get(f, s, ni, p);
 	if (!e)
 		return;
 	if (ni->cat == C_OPEN) {
@@ -711,7 +744,8 @@ static void detect_repeats(struct findings *f, enum finding_kind k)
 		x->time_ns += k == FK_REPEATED_OPEN ? e->open_ns : e->stat_ns;
 		if (n > best) {
 			best = n;
-			snprintf(x->subject, sizeof(x->subject), "%s", e->text);
+			snprintf(x->subject, sizeof(x->subject), "%.*s",
+			         (int)(e->id.len < PATH_KEEP ? e->id.len : PATH_KEEP), e->id.path);
 			x->example = n;
 			nr_name(f->sites[si].nr, x->syscall, sizeof(x->syscall));
 		}

@@ -35,8 +35,24 @@ struct site {
 	uint64_t storm_fails, storm_ns;
 };
 
+/* struct path_id.dir_kind: what a path is relative to. */
+enum path_dir {
+	PATH_DIR_NONE = 0, /* absolute */
+	PATH_DIR_CWD,      /* the working directory: dir = its generation */
+	PATH_DIR_FD,       /* a directory descriptor: dir = fd << 32 | its generation */
+};
+
+/* The file a path names, as the path table compares it (the whole key). */
+struct path_id {
+	const char *path; /* len bytes (owned by the table's entries, NUL after them) */
+	uint32_t len;
+	int32_t pid;
+	uint32_t dir_kind; /* enum path_dir */
+	uint64_t dir;
+};
+
 struct path_entry {
-	char *text; /* the path (at most PATH_KEEP bytes) */
+	struct path_id id;
 	uint64_t stats, opens, opens_ok;
 	uint64_t stat_ns, open_ns;
 	uint32_t stat_site, open_site; /* index in sites of the latest lookup */
@@ -67,7 +83,7 @@ struct findings {
 	size_t nsites, capsites;
 	struct site overflow_site; /* past CAP_SITES */
 
-	struct trace_map path_map; /* path key -> index in paths */
+	struct trace_map path_map; /* hash of the path_id -> index in paths (trace_map_find) */
 	struct path_entry *paths;
 	size_t npaths, cappaths;
 
