@@ -152,6 +152,41 @@ static const struct {
 };
 #define IOCTL_ARG_SIZE 40
 
+/* The capture of an output buffer, iovec or address (read at exit), or
+ * false when kind is not one. */
+static bool out_cap(unsigned kind, unsigned strsize, struct rec_cap *c)
+{
+	switch (kind) {
+	case TA_BUF_OUT:
+	case TA_BUF_HEX_OUT:
+		c->how = REC_CAP_BYTES;
+		c->kind = TPAY_BUFFER;
+		c->when = REC_AT_EXIT_OK;
+		c->len_from = REC_LEN_RET;
+		c->max = strsize;
+		return true;
+	case TA_IOV_OUT: /* strace shows the elements of a failed call too, as addresses */
+		c->how = REC_CAP_IOVEC;
+		c->kind = TPAY_IOV;
+		c->when = REC_AT_EXIT_ANY;
+		c->len_from = REC_LEN_RET;
+		c->elem_max = strsize;
+		c->max = iov_max(strsize);
+		c->skip_null = true;
+		return true;
+	case TA_SOCKADDR_OUT:
+		c->how = REC_CAP_BYTES;
+		c->kind = TPAY_SOCKADDR;
+		c->when = REC_AT_EXIT_OK;
+		c->len_from = REC_LEN_PTR;
+		c->max = REC_SOCKADDR_MAX;
+		c->skip_null = true;
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* The capture of argument kind a->kind (of d's argument i), or false for none;
  * variant counts the captures of one kind (ioctl's argument has one per range). */
 static bool cap_of(const struct trace_arg_desc *a, unsigned i, unsigned strsize, unsigned variant,
@@ -215,33 +250,8 @@ static bool cap_of(const struct trace_arg_desc *a, unsigned i, unsigned strsize,
 		c->kind = TPAY_ARGV;
 		c->max = a->kind == TA_ARGV ? strsize : 0; /* envp's strings are only counted */
 		return true;
-	case TA_BUF_OUT:
-	case TA_BUF_HEX_OUT:
-		c->how = REC_CAP_BYTES;
-		c->kind = TPAY_BUFFER;
-		c->when = REC_AT_EXIT_OK;
-		c->len_from = REC_LEN_RET;
-		c->max = strsize;
-		return true;
-	case TA_IOV_OUT: /* strace shows the elements of a failed call too, as addresses */
-		c->how = REC_CAP_IOVEC;
-		c->kind = TPAY_IOV;
-		c->when = REC_AT_EXIT_ANY;
-		c->len_from = REC_LEN_RET;
-		c->elem_max = strsize;
-		c->max = iov_max(strsize);
-		c->skip_null = true;
-		return true;
-	case TA_SOCKADDR_OUT:
-		c->how = REC_CAP_BYTES;
-		c->kind = TPAY_SOCKADDR;
-		c->when = REC_AT_EXIT_OK;
-		c->len_from = REC_LEN_PTR;
-		c->max = REC_SOCKADDR_MAX;
-		c->skip_null = true;
-		return true;
 	default:
-		return struct_cap(a->kind, c);
+		return out_cap(a->kind, strsize, c) || struct_cap(a->kind, c);
 	}
 }
 
