@@ -1,6 +1,7 @@
 /*
- * findings_int.h - the collector's tables, shared by findings.c (collection,
- * detectors) and findings_out.c (titles, text, JSON). Not a public header.
+ * findings_int.h - the collector's tables and thresholds, shared by
+ * findings.c (collection), findings_detect.c (detectors) and findings_out.c
+ * (titles, text, JSON). Not a public header.
  */
 #ifndef RENACER_FINDINGS_INT_H
 #define RENACER_FINDINGS_INT_H
@@ -13,10 +14,56 @@
 #include "libtrace/trace_map.h"
 
 #define FIND_NR_MAX 1024 /* syscall numbers the detectors know about */
+#define PATH_KEEP   255  /* bytes of a path shown */
+
+/* The detectors' thresholds (findings.c has the values, spec/findings.md
+ * says why each is what it is). */
+struct find_thresholds {
+	uint64_t small_io_min_calls; /* successful reads (or writes) of one syscall */
+	uint64_t small_io_max_avg;   /* bytes per call, on average, below which they are small */
+	uint64_t sync_min;           /* fsync/fdatasync calls */
+	uint64_t sync_max_writes;    /* a sync after at most this many writes is "per write" */
+	double sync_min_fraction;    /* of the syncs that are per write */
+	uint64_t sync_alone_min;     /* syncs when no write was traced at all (-e trace=fsync) */
+	uint64_t repeat_min;         /* lookups of one path; repeated fstats in all */
+	uint32_t fstat_per_fd;       /* fstats of one open file beyond which they repeat */
+	uint64_t many_files_min;     /* different files opened from one source location */
+	uint64_t many_files_bytes;   /* bytes read per file opened, on average, below which
+	                              * the files are opened for little (not archived, copied) */
+	uint64_t churn_min;          /* mmap+munmap pairs of one size */
+	uint32_t storm_run;          /* consecutive ENOENT tries of one name that make a search */
+	uint64_t storm_min;          /* failed tries in such searches */
+	uint64_t slow_min_ns;        /* the one call's duration */
+	double slow_min_share;       /* of all syscall time */
+	uint64_t outlier_min_calls;  /* calls of the syscall */
+	double outlier_ratio;        /* p99 / p50 */
+	uint64_t outlier_min_p99_ns; /* p99 */
+	double outlier_min_share;    /* of all syscall time */
+};
+extern const struct find_thresholds find_T;
+
+/* What a syscall is to the detectors. */
+enum cat {
+	C_NONE = 0,
+	C_READ,   /* fd, buffer, count: bytes = return value */
+	C_WRITE,  /* the same, writing */
+	C_READV,  /* fd, iovec, count: bytes = return value, asked for unknown */
+	C_WRITEV, /* the same, writing */
+	C_SYNC,   /* fsync, fdatasync */
+	C_OPEN,   /* takes a path, returns a descriptor */
+	C_STAT,   /* takes a path (stat, access, readlink); fstatat "" is an fstat */
+	C_FSTAT,  /* takes a descriptor */
+	C_EXEC,   /* takes a path: only searches matter */
+	C_CLOSE,
+	C_DUP, /* returns a new descriptor */
+	C_CHDIR,
+	C_MMAP,
+	C_MUNMAP,
+};
 
 /* What the detectors know of one syscall number. */
 struct nr_info {
-	uint8_t cat;      /* enum cat of findings.c; 0 = not looked at */
+	uint8_t cat;      /* enum cat; 0 = not looked at */
 	int8_t path_arg;  /* index of its path argument, or -1 */
 	int8_t dirfd_arg; /* index of its directory-fd argument, or -1 */
 	bool waits;       /* waits by design: never a slow call or outlier */
