@@ -2,9 +2,10 @@
  * model.c - the one trace model: threads in an array indexed by a trace_map
  * (tid -> index) with a one-entry cache for the common run of calls from one
  * thread, address-space generations in a trace_map (pid -> generation), and
- * the stack table with an epoch bumped when a stack id is redefined.
+ * the stack table with an epoch bumped when a stack id is redefined. The
+ * address spaces themselves: model_space.c.
  */
-#include "analyze/model/model.h"
+#include "analyze/model/model_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,25 +14,13 @@
 #include "libtrace/trace_stacks.h"
 #include "libtrace/trace_util.h"
 
-struct model {
-	struct trace_map by_tid; /* tid -> index in threads */
-	struct model_thread *threads;
-	size_t nthreads, capthreads;
-	uint32_t alive;   /* threads traced now */
-	bool exiting;     /* the record fed last was the exit of a traced thread */
-	int32_t last_tid; /* one-entry cache of the thread lookup */
-	size_t last_idx;
-
-	struct trace_map gen; /* pid -> address-space generation */
-	struct trace_stacks *stacks;
-	uint32_t stack_epoch; /* bumped when a stack id is redefined */
-};
-
 struct model *model_new(bool stacks)
 {
 	struct model *m = xcalloc(1, sizeof(*m));
 	trace_map_init(&m->by_tid);
 	trace_map_init(&m->gen);
+	trace_map_init(&m->spaces);
+	trace_map_init(&m->path_index);
 	m->last_tid = -1;
 	if (stacks)
 		m->stacks = trace_stacks_new();
@@ -46,6 +35,7 @@ void model_free(struct model *m)
 	trace_map_free(&m->by_tid);
 	trace_map_free(&m->gen);
 	trace_stacks_free(m->stacks);
+	model_spaces_free(m);
 	free(m);
 }
 
@@ -166,8 +156,11 @@ const struct model_thread *model_feed(struct model *m, const struct trace_record
 	default:
 		break;
 	}
-	if (model_changes_space(rec, &pid))
+	if (model_changes_space(rec, &pid)) {
 		space_bump(m, pid);
+		if (m->stacks)
+			model_space_feed(m, rec);
+	}
 	if (rec->type == TREC_THREAD)
 		return thread_note(m, rec->u.thread.tid, rec->u.thread.pid, rec->u.thread.comm);
 	if (rec->type == TREC_EXEC)

@@ -232,14 +232,14 @@ struct report *report_new(const struct report_options *o, const struct trace_met
 	r->sources = needs_source(o);
 	/* A summary without sources still follows address spaces and stacks, to
 	 * tell the dynamic loader's mmaps from the program's (counts_file_mmap). */
-	if (r->sources || r->agg) {
-		/* Sources looked up for the findings alone warn about nothing. */
-		if (!o->source && !o->stack && !whole_report(o) &&
-		    !(lists_events(o) && o->format != OUT_TEXT))
-			r->o.sym.quiet = true;
-		r->sym = sym_new(&r->o.sym);
-	}
-	r->model = model_new(r->sym != NULL);
+	bool symbolize = r->sources || r->agg;
+	/* Sources looked up for the findings alone warn about nothing. */
+	if (symbolize && !o->source && !o->stack && !whole_report(o) &&
+	    !(lists_events(o) && o->format != OUT_TEXT))
+		r->o.sym.quiet = true;
+	r->model = model_new(symbolize);
+	if (symbolize)
+		r->sym = sym_new_on(&r->o.sym, r->model);
 	if (r->x)
 		export_sqlite_use_model(r->x, r->model);
 	trace_map_init(&r->srcmap);
@@ -601,8 +601,6 @@ int report_feed(struct report *r, const struct trace_record *rec)
 	}
 	if (rec->type == TREC_STACK)
 		return 0;
-	if (r->sym)
-		sym_feed(r->sym, rec); /* the symbolizer's view of the address spaces */
 	if (r->x && export_record(r, rec) < 0)
 		return -1;
 	r->counts.threads = model_threads_seen(r->model);

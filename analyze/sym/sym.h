@@ -1,6 +1,7 @@
 /*
- * sym.h - offline symbolization with libdw. Follows each process's address
- * space from the trace's module records, finds each module's ELF and debug
+ * sym.h - offline symbolization with libdw. Looks each PC up in its process's
+ * address space as the trace model (analyze/model) follows it from the
+ * trace's module records, finds each module's ELF and debug
  * info by build-id (--debug-dir, --sysroot, the recorded path, /usr/lib/debug,
  * debuginfod), and turns PCs into function, file and line, inlined frames
  * included. Each unique (module, address) is symbolized once.
@@ -42,13 +43,18 @@ struct sym_frame {
 };
 
 struct sym_ctx;
+struct model;
 
+/* A symbolizer that looks PCs up in model's address spaces (a model made
+ * with stacks, fed by the caller; it must outlive s). */
+struct sym_ctx *sym_new_on(const struct sym_options *o, const struct model *model);
+/* A symbolizer with a model of its own, fed through sym_feed. */
 struct sym_ctx *sym_new(const struct sym_options *o);
 void sym_free(struct sym_ctx *s);
-/* Follows the address spaces: call with every record in trace order (uses
- * THREAD, EXEC, MODULE_MAP, MODULE_UNMAP and IMAGE; ignores the rest). A
- * process's space outlives its EXIT, so its stacks can still be symbolized
- * afterwards; a new process with the same pid replaces it. */
+/* Feeds s's own model (sym_new; a no-op under sym_new_on, whose caller feeds
+ * the model): call with every record in trace order. A process's space
+ * outlives its EXIT, so its stacks can still be symbolized afterwards; a new
+ * process with the same pid replaces it. */
 void sym_feed(struct sym_ctx *s, const struct trace_record *rec);
 /* Symbolizes one pc of process pid. is_return selects lookup at pc-1 (all
  * frames are return addresses or post-syscall PCs, so callers pass true).

@@ -179,7 +179,6 @@ static int conv_record(struct conv *c, const struct trace_record *rec)
 	model_feed(c->model, rec);
 	if (rec->type == TREC_SYSCALL)
 		return conv_syscall(c, &rec->u.sys);
-	sym_feed(c->sym, rec);
 	uint64_t t0 = cpu_ns();
 	int rc = export_sqlite_record(c->x, rec);
 	c->export_ns += cpu_ns() - t0;
@@ -202,10 +201,10 @@ static int trace_mode(const char *in, const char *out)
 		fmt_reader_close(c.rd);
 		return 1;
 	}
-	c.model = model_new(false);
+	c.model = model_new(true);
 	export_sqlite_use_model(c.x, c.model);
 	struct sym_options so = {.quiet = true};
-	c.sym = sym_new(&so);
+	c.sym = sym_new_on(&so, c.model);
 	c.agg = agg_new(true);
 	struct trace_record rec;
 	int rc = 0, st;

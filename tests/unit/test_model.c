@@ -1,5 +1,6 @@
-/* Unit tests for analyze/model: threads, address-space generations and the
- * stack table, fed record by record as the report feeds them. */
+/* Unit tests for analyze/model: threads, address-space generations, the
+ * stack table and the address spaces, fed record by record as the report
+ * feeds them. */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -131,5 +132,104 @@ Test(model, stamps_follow_spaces_and_stack_redefinitions)
 	cr_assert_null(model_stacks(m));
 	st.u.stack.pcs = a;
 	cr_assert_null(model_feed(m, &st), "without stacks, STACK records are ignored");
+	model_free(m);
+}
+
+static void feed_map(struct model *m, int32_t pid, uint64_t start, uint64_t end, uint64_t off,
+                     const char *path, uint8_t bid)
+{
+	struct trace_record rec = {.type = TREC_MODULE_MAP};
+	rec.u.map.pid = pid;
+	rec.u.map.start = start;
+	rec.u.map.end = end;
+	rec.u.map.offset = off;
+	rec.u.map.path = path;
+	rec.u.map.build_id_len = bid ? 1 : 0;
+	rec.u.map.build_id[0] = bid;
+	model_feed(m, &rec);
+}
+
+static const char *path_at(struct model *m, int32_t pid, uint64_t pc)
+{
+	const struct model_map *mm = model_map_at(m, pid, pc);
+	return mm ? model_path(m, mm->path) : NULL;
+}
+
+Test(model, address_spaces_follow_maps_unmaps_execs_and_processes)
+{
+	struct model *m = model_new(true);
+	feed_thread(m, 10, 10, 0, "app");
+	feed_map(m, 10, 0x1000, 0x5000, 0x2000, "/bin/app", 1);
+	feed_map(m, 10, 0x9000, 0xa000, 0, "/lib/libc.so.6", 2);
+	feed_map(m, 10, 0xa000, 0xb000, 0x1000, "/lib/libc-copy.so.6", 2); /* same build-id */
+	cr_assert_eq(model_modules(m), 2, "one build-id, one module");
+	cr_assert_eq(model_paths(m), 3, "each mapping keeps the path it was recorded with");
+	cr_assert_str_eq(path_at(m, 10, 0x1000), "/bin/app");
+	cr_assert_str_eq(path_at(m, 10, 0xa800), "/lib/libc-copy.so.6");
+	cr_assert_eq(model_module(m, model_map_at(m, 10, 0xa800)->module)->min_offset, 0);
+	cr_assert_null(path_at(m, 10, 0x5000), "end is exclusive");
+	cr_assert_null(path_at(m, 99, 0x1000), "an unknown process has no space");
+
+	/* A mapping over another punches it; an unmap punches a hole. */
+	feed_map(m, 10, 0x2000, 0x3000, 0, "/tmp/other", 3);
+	cr_assert_str_eq(path_at(m, 10, 0x2800), "/tmp/other");
+	const struct model_map *tail = model_map_at(m, 10, 0x3000);
+	cr_assert_not_null(tail);
+	cr_assert_eq(tail->start, 0x3000);
+	cr_assert_eq(tail->offset, 0x4000, "the cut mapping's file offset follows its start");
+	struct trace_record un = {.type = TREC_MODULE_UNMAP};
+	un.u.unmap.pid = 10;
+	un.u.unmap.start = 0x1000;
+	un.u.unmap.end = 0x2000;
+	model_feed(m, &un);
+	cr_assert_null(path_at(m, 10, 0x1800));
+	cr_assert_str_eq(path_at(m, 10, 0x3800), "/bin/app");
+
+	/* A thread looks up its process's space. */
+	feed_thread(m, 11, 10, TTHREAD_IS_THREAD, "worker");
+	cr_assert_str_eq(path_at(m, 11, 0x9800), "/lib/libc.so.6");
+
+	/* exec: a new image; the old one serves only what the new one lacks. */
+	struct trace_record ex = {.type = TREC_EXEC};
+	ex.u.exec.pid = 10;
+	ex.u.exec.tid = 10;
+	ex.u.exec.filename = "/bin/new";
+	model_feed(m, &ex);
+	cr_assert_str_eq(path_at(m, 10, 0x9800), "/lib/libc.so.6", "the execve call's own stack");
+	feed_map(m, 10, 0x9000, 0xa000, 0, "/bin/new", 4);
+	cr_assert_str_eq(path_at(m, 10, 0x9800), "/bin/new", "the new image wins");
+
+	/* A new process with the same pid starts empty. */
+	feed_thread(m, 10, 10, 0, "again");
+	cr_assert_null(path_at(m, 10, 0x9800));
+	model_free(m);
+}
+
+Test(model, images_and_no_spaces_without_stacks)
+{
+	static const uint8_t bytes[] = {1, 2, 3};
+	struct model *m = model_new(true);
+	struct trace_record im = {.type = TREC_IMAGE};
+	im.u.image.pid = 10;
+	im.u.image.build_id_len = 1;
+	im.u.image.build_id[0] = 7;
+	im.u.image.size = sizeof(bytes);
+	im.u.image.data = bytes;
+	model_feed(m, &im);
+	model_feed(m, &im); /* kept once */
+	feed_map(m, 10, 0x1000, 0x2000, 0, "[vdso]", 7);
+	const struct model_module *mod = model_module(m, 0);
+	cr_assert_not_null(mod);
+	const struct model_image *img = model_image_for(m, mod);
+	cr_assert_not_null(img);
+	cr_assert_eq(img->size, 3);
+	cr_assert_str_eq(img->name, "[vdso]");
+	cr_assert_neq(img->data, bytes, "the image is copied");
+	model_free(m);
+
+	m = model_new(false);
+	feed_map(m, 10, 0x1000, 0x2000, 0, "/bin/app", 1);
+	cr_assert_null(model_map_at(m, 10, 0x1000), "kept only with stacks");
+	cr_assert_eq(model_modules(m), 0);
 	model_free(m);
 }
