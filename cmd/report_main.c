@@ -289,6 +289,7 @@ static int report_file(struct cli *c)
 			pr_err("%s: cannot read this trace", c->path);
 		return EXIT_BAD_INPUT;
 	}
+	fmt_reader_pass_stacks(rd); /* the report's trace model keeps them */
 	if (c->r.o.format == OUT_SQLITE) {
 		int rc = export_file(c, rd);
 		fmt_reader_close(rd);

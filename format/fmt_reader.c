@@ -361,17 +361,20 @@ static int attach_payloads(struct fmt_reader *r, struct trace_syscall *s)
 }
 
 /* Keeps a stack definition. 1 when it is new or changed (to be returned),
- * 0 when it repeats a known one, -1 when it cannot be stored. */
+ * 0 when it repeats a known one, -1 when it cannot be stored. Passed through
+ * (fmt_reader_pass_stacks): 1, the caller keeps it. */
 static int keep_stack(struct fmt_reader *r, struct trace_stack *s)
 {
-	uint32_t depth;
-	const uint64_t *old = trace_stacks_get(r->stacks, s->id, &depth);
-
-	if (old && depth == s->depth && memcmp(old, s->pcs, depth * sizeof(*old)) == 0)
-		return 0;
-	if (!trace_stacks_define(r->stacks, s->id, s->pcs, s->depth))
+	if (!r->stacks)
+		return s->id && s->depth ? 1 : -1;
+	switch (trace_stacks_update(r->stacks, s->id, s->pcs, s->depth)) {
+	case TRACE_STACK_REFUSED:
 		return -1;
-	return 1;
+	case TRACE_STACK_SAME:
+		return 0;
+	default:
+		return 1;
+	}
 }
 
 /* Decodes the next record of the current chunk: 1 with rec filled, 0 when
@@ -583,7 +586,13 @@ const struct trace_meta *fmt_reader_meta(const struct fmt_reader *r)
 
 const uint64_t *fmt_reader_stack(const struct fmt_reader *r, uint32_t id, uint32_t *depth)
 {
-	return trace_stacks_get(r->stacks, id, depth);
+	return r->stacks ? trace_stacks_get(r->stacks, id, depth) : NULL;
+}
+
+void fmt_reader_pass_stacks(struct fmt_reader *r)
+{
+	trace_stacks_free(r->stacks);
+	r->stacks = NULL;
 }
 
 const struct fmt_reader_stats *fmt_reader_stats(const struct fmt_reader *r)

@@ -54,8 +54,13 @@ const struct trace_meta *fmt_reader_meta(const struct fmt_reader *r);
  * Warnings (damaged chunk, truncation) go to stderr through pr_warn unless
  * silenced with fmt_reader_quiet. Borrowed pointers live until the next call. */
 int fmt_reader_next(struct fmt_reader *r, struct trace_record *rec);
-/* The pcs of stack id seen so far, or NULL. */
+/* The pcs of stack id seen so far, or NULL (always, after fmt_reader_pass_stacks). */
 const uint64_t *fmt_reader_stack(const struct fmt_reader *r, uint32_t id, uint32_t *depth);
+/* Call before the first fmt_reader_next when the caller keeps the stacks
+ * itself (renacer-report's trace model): the reader then keeps none, and
+ * returns each TREC_STACK record as the file holds it, once in every chunk
+ * that carries it (redefinitions included, in order). */
+void fmt_reader_pass_stacks(struct fmt_reader *r);
 /* Counters so far. */
 const struct fmt_reader_stats *fmt_reader_stats(const struct fmt_reader *r);
 /* Bytes consumed from the file so far, and its size when known (0 for a pipe). */

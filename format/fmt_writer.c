@@ -441,14 +441,12 @@ static void clear_stale_stack_mark(struct fmt_writer *w, uint32_t id)
  * the id is unusable. */
 static bool keep_stack(struct fmt_writer *w, const struct trace_stack *s)
 {
-	uint32_t depth;
-	const uint64_t *old = trace_stacks_get(w->stacks, s->id, &depth);
+	enum trace_stack_update u = trace_stacks_update(w->stacks, s->id, s->pcs, s->depth);
 
-	if (old && depth == s->depth && memcmp(old, s->pcs, depth * sizeof(*old)) == 0)
-		return true;
-	if (!trace_stacks_define(w->stacks, s->id, s->pcs, s->depth))
+	if (u == TRACE_STACK_REFUSED)
 		return false;
-	clear_stale_stack_mark(w, s->id);
+	if (u != TRACE_STACK_SAME)
+		clear_stale_stack_mark(w, s->id);
 	return true;
 }
 

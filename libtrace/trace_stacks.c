@@ -175,12 +175,22 @@ uint32_t trace_stacks_intern(struct trace_stacks *s, const uint64_t *pcs, uint32
 	return id;
 }
 
-bool trace_stacks_define(struct trace_stacks *s, uint32_t id, const uint64_t *pcs, uint32_t depth)
+enum trace_stack_update trace_stacks_update(struct trace_stacks *s, uint32_t id,
+                                            const uint64_t *pcs, uint32_t depth)
 {
 	if (id == 0 || depth == 0)
-		return false;
+		return TRACE_STACK_REFUSED;
+	const struct stack_entry *e = entry_of(s, id);
+	if (e && e->depth == depth && memcmp(s->pcs + e->off, pcs, depth * sizeof(*pcs)) == 0)
+		return TRACE_STACK_SAME; /* no hash needed */
+	bool known = e != NULL;
 	store(s, id, pcs, depth, trace_hash_words(pcs, depth));
-	return true;
+	return known ? TRACE_STACK_CHANGED : TRACE_STACK_NEW;
+}
+
+bool trace_stacks_define(struct trace_stacks *s, uint32_t id, const uint64_t *pcs, uint32_t depth)
+{
+	return trace_stacks_update(s, id, pcs, depth) != TRACE_STACK_REFUSED;
 }
 
 const uint64_t *trace_stacks_get(const struct trace_stacks *s, uint32_t id, uint32_t *depth)

@@ -159,6 +159,7 @@ static int load_trace(struct input *in, const struct diff_options *o, struct agg
 	ro.mode = REPORT_AGG_ONLY;
 	ro.source = o->by_source;
 	struct report *rep = report_new(&ro, fmt_reader_meta(rd));
+	fmt_reader_pass_stacks(rd); /* the report's trace model keeps them */
 	int st;
 	while ((st = fmt_reader_next(rd, &rec)) == FMT_OK)
 		report_feed(rep, &rec);

@@ -127,13 +127,8 @@ static void space_bump(struct model *m, int32_t pid)
 
 static void stack_define(struct model *m, const struct trace_stack *st)
 {
-	uint32_t depth = 0;
-	const uint64_t *old = trace_stacks_get(m->stacks, st->id, &depth);
-	if (old && depth == st->depth && memcmp(old, st->pcs, depth * sizeof(*old)) == 0)
-		return;
-	if (old)
+	if (trace_stacks_update(m->stacks, st->id, st->pcs, st->depth) == TRACE_STACK_CHANGED)
 		m->stack_epoch++;
-	trace_stacks_define(m->stacks, st->id, st->pcs, st->depth);
 }
 
 const struct model_thread *model_feed(struct model *m, const struct trace_record *rec)

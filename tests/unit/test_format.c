@@ -729,6 +729,36 @@ Test(format, repeated_syscalls_round_trip_through_runs)
 	free(want);
 }
 
+/* With the stacks passed through, each chunk's copy of a definition comes
+ * back as it is in the file, and the reader keeps none. */
+Test(format, stacks_passed_through_come_once_per_chunk)
+{
+	const int n = 20000;
+	write_stacked_loop(n, 4096);
+
+	struct fmt_reader *r = open_reader(tmp_path);
+	fmt_reader_pass_stacks(r);
+	struct trace_record got;
+	uint32_t depth;
+	int sys = 0, stacks = 0;
+	while (fmt_reader_next(r, &got) == FMT_OK) {
+		if (got.type == TREC_STACK) {
+			cr_assert_eq(got.u.stack.id, 1);
+			cr_assert_eq(got.u.stack.depth, 4);
+			cr_assert_arr_eq(got.u.stack.pcs, stack_a, sizeof(stack_a));
+			stacks++;
+		}
+		sys += got.type == TREC_SYSCALL;
+	}
+	const struct fmt_reader_stats *st = fmt_reader_stats(r);
+	cr_assert_eq(sys, n);
+	cr_assert_eq((uint64_t)stacks, st->chunks, "one copy per chunk: %d for %llu chunks", stacks,
+	             (unsigned long long)st->chunks);
+	cr_assert_gt(stacks, 5);
+	cr_assert_null(fmt_reader_stack(r, 1, &depth), "the caller keeps them");
+	fmt_reader_close(r);
+}
+
 Test(format, stack_redefinition_is_written_again)
 {
 	struct fmt_writer *w;

@@ -77,6 +77,26 @@ Test(stacks, definitions_from_a_trace)
 	trace_stacks_free(s);
 }
 
+Test(stacks, update_tells_what_a_definition_changed)
+{
+	struct trace_stacks *s = trace_stacks_new();
+	uint64_t a[] = {1, 2, 3}, a2[] = {1, 2, 3}, b[] = {1, 2, 4};
+	uint32_t depth;
+
+	cr_assert_eq(trace_stacks_update(s, 3, a, 3), TRACE_STACK_NEW);
+	cr_assert_eq(trace_stacks_update(s, 3, a2, 3), TRACE_STACK_SAME, "a repeated definition");
+	cr_assert_eq(trace_stacks_update(s, 3, a, 2), TRACE_STACK_CHANGED, "a shorter one differs");
+	cr_assert_eq(trace_stacks_get(s, 3, &depth)[1], 2);
+	cr_assert_eq(depth, 2);
+	cr_assert_eq(trace_stacks_update(s, 3, b, 3), TRACE_STACK_CHANGED);
+	cr_assert_eq(trace_stacks_get(s, 3, &depth)[2], 4);
+	cr_assert_eq(trace_stacks_intern(s, b, 3, NULL), 3, "the new content is found by intern");
+	cr_assert_eq(trace_stacks_update(s, 0, a, 3), TRACE_STACK_REFUSED);
+	cr_assert_eq(trace_stacks_update(s, 4, a, 0), TRACE_STACK_REFUSED);
+	cr_assert_eq(trace_stacks_count(s), 1);
+	trace_stacks_free(s);
+}
+
 /* Ids climbing by 2^20 up to 2^32-1 (a hostile trace) cost what the 4097
  * definitions hold, not an array sized by the largest id. */
 Test(stacks, sparse_ids_do_not_size_memory)
