@@ -142,8 +142,17 @@ $1 == "@arch" {
 	if (nargs !~ /^[0-6]$/)
 		fail("bad argument count '" nargs "'")
 	nargs = nargs + 0
-	if (NF - 5 != nargs)
-		fail(name ": " nargs " arguments but " (NF - 5) " kinds")
+	nkinds = NF - 5
+	layout = "NULL"
+	if (nkinds > 0 && $NF ~ /^layout=/) {
+		layout = substr($NF, 8)
+		if (layout !~ /^[a-z][a-z0-9_]*$/)
+			fail("bad layout name '" layout "'")
+		layout = "\"" layout "\""
+		nkinds--
+	}
+	if (nkinds != nargs)
+		fail(name ": " nargs " arguments but " nkinds " kinds")
 	if (!($4 in ret_expr))
 		fail("unknown return kind '" $4 "'")
 	args = ""
@@ -151,8 +160,8 @@ $1 == "@arch" {
 		args = args (i ? ", " : "") arg_expr($(6 + i), i, nargs)
 	if (args == "")
 		args = "{TA_NONE, 0, 0, NULL}"
-	row[nr] = sprintf("\t[%d] = {\"%s\", %d, %d, %s, %s, {%s}},", nr, name, nr, nargs,
-			  ret_expr[$4], class_expr($5), args)
+	row[nr] = sprintf("\t[%d] = {\"%s\", %d, %d, %s, %s, {%s}, %s},", nr, name, nr, nargs,
+			  ret_expr[$4], class_expr($5), args, layout)
 	nr_of[name] = nr
 	names[count] = name
 	keys[count] = sort_key(name)

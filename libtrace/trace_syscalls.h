@@ -201,6 +201,9 @@ struct trace_syscall_desc {
 	uint8_t ret_kind; /* enum trace_ret_kind */
 	uint32_t classes; /* enum trace_class bits */
 	struct trace_arg_desc args[6];
+	const char *layout; /* the decoder of the arguments as a whole, when what one
+	                     * argument shows depends on another ("fcntl": the
+	                     * command decides the third); NULL: argument by argument */
 };
 
 /* Number of entries in the table (highest syscall number + 1). */

@@ -51,8 +51,8 @@ static void build_call_infos(void)
 		const char *name = trace_syscall_name(i);
 		if (!name)
 			continue;
-		infos[i].layout = decode_layout_find(name);
 		const struct trace_syscall_desc *d = trace_syscall_desc(i);
+		infos[i].layout = d->layout ? decode_layout_find(d->layout) : NULL;
 		for (unsigned a = 0; a < TRACE_MAX_ARGS; a++) {
 			if (a < d->nargs)
 				infos[i].xlat[a] = decode_xlat_find(d->args[a].xlat);

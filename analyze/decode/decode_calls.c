@@ -1,8 +1,8 @@
 /*
  * decode_calls.c - per-syscall layouts (clone, fcntl, futex, prctl,
  * setsockopt/getsockopt): the calls whose shown arguments depend on another
- * argument. Everything else is decoded from the argument kinds of the
- * syscall table.
+ * argument, by the layout name the syscall table gives them. Everything else
+ * is decoded from the argument kinds of the syscall table.
  */
 #include "analyze/decode/decode_calls.h"
 
@@ -568,8 +568,7 @@ static const struct {
     {"futex", {futex_nargs, futex_arg, NULL}},
     {"prctl", {prctl_nargs, prctl_arg, prctl_ret}},
     {"arch_prctl", {arch_prctl_nargs, arch_prctl_arg, NULL}},
-    {"setsockopt", {sockopt_nargs, sockopt_arg, NULL}},
-    {"getsockopt", {sockopt_nargs, sockopt_arg, NULL}},
+    {"sockopt", {sockopt_nargs, sockopt_arg, NULL}},
 };
 
 const struct decode_layout *decode_layout_find(const char *name)

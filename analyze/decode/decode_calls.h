@@ -2,7 +2,8 @@
  * decode_calls.h - the syscalls strace prints with more than their argument
  * kinds say: argument lists that depend on a command (fcntl, futex, prctl),
  * clone's named fields, and return values with an explanation ("= 0x8002
- * (flags O_RDWR|O_LARGEFILE)"), looked up by syscall name. An argument a
+ * (flags O_RDWR|O_LARGEFILE)"), each named by the syscall table (its
+ * layout= column: "sockopt" for setsockopt and getsockopt). An argument a
  * syscall names with its own constants (eventfd2's EFD_*, renameat2's
  * RENAME_*, ...) is not here: the syscall table gives its kind and table.
  */
@@ -24,7 +25,7 @@ struct decode_layout {
 	bool (*ret)(struct strbuf *sb, const struct decode_ctx *c);
 };
 
-/* The layout of the syscall named name, or NULL. */
+/* The layout named name (a syscall's layout= in the syscall table), or NULL. */
 const struct decode_layout *decode_layout_find(const char *name);
 
 #endif

@@ -2,6 +2,7 @@
  * test_decode.c - decode.h against strace 6.1 for files, paths, buffers,
  * memory, return values and the per-argument API (see decode_fixture.h).
  */
+#include "analyze/decode/decode_calls.h"
 #include "decode_fixture.h"
 
 Test(decode, openat_read_close)
@@ -574,4 +575,32 @@ Test(decode, random_records_never_crash)
 			free((void *)s.payloads[i].data);
 	}
 	sb_free(&sb);
+}
+
+/* The syscall table names each cross-argument layout, and every name it
+ * gives is one decode_calls.c has (a typo would decode argument by argument). */
+Test(decode, layouts_named_by_the_syscall_table)
+{
+	static const char *const want[][2] = {
+	    {"clone", "clone"},        {"fcntl", "fcntl"},           {"futex", "futex"},
+	    {"prctl", "prctl"},        {"arch_prctl", "arch_prctl"}, {"setsockopt", "sockopt"},
+	    {"getsockopt", "sockopt"},
+	};
+	unsigned named = 0;
+	for (unsigned nr = 0; nr < trace_syscall_count(); nr++) {
+		const struct trace_syscall_desc *d = trace_syscall_desc(nr);
+		if (!d || !d->name || !d->layout)
+			continue;
+		named++;
+		cr_assert_not_null(decode_layout_find(d->layout), "%s: layout '%s' unknown",
+		                   d->name, d->layout);
+	}
+	cr_assert_eq(named, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct trace_syscall_desc *d =
+		    trace_syscall_desc(trace_syscall_by_name(want[i][0]));
+		cr_assert_not_null(d);
+		cr_assert_str_eq(d->layout, want[i][1], "%s", want[i][0]);
+	}
+	cr_assert_null(decode_layout_find("setsockopt"), "layouts go by their own names");
 }
