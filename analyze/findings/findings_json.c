@@ -11,11 +11,6 @@
 #include "libtrace/trace_strbuf.h"
 #include "libtrace/trace_util.h"
 
-static json_t *ju64(uint64_t v)
-{
-	return json_integer(v > (uint64_t)INT64_MAX ? INT64_MAX : (json_int_t)v);
-}
-
 static json_t *site_json(const struct finding_site *s)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -26,7 +21,7 @@ static json_t *site_json(const struct finding_site *s)
 	json_object_set_new(o, "line", json_integer(s->src.line));
 	json_object_set_new(o, "function", summary_jstr(s->src.function));
 	json_object_set_new(o, "module", summary_jstr(s->src.module));
-	json_object_set_new(o, "calls", ju64(s->calls));
+	json_object_set_new(o, "calls", summary_ju64(s->calls));
 	sb_free(&sb);
 	return o;
 }
@@ -36,33 +31,34 @@ static void put_figures(json_t *o, const struct finding *x)
 {
 	switch (x->kind) {
 	case FK_SMALL_IO:
-		json_object_set_new(o, "bytes", ju64(x->bytes));
-		json_object_set_new(o, "avg_bytes", ju64(x->avg_bytes));
+		json_object_set_new(o, "bytes", summary_ju64(x->bytes));
+		json_object_set_new(o, "avg_bytes", summary_ju64(x->avg_bytes));
 		json_object_set_new(o, "avg_requested",
-		                    x->avg_requested ? ju64(x->avg_requested) : json_null());
+		                    x->avg_requested ? summary_ju64(x->avg_requested)
+		                                     : json_null());
 		break;
 	case FK_SYNC_PER_WRITE:
-		json_object_set_new(o, "syncs", ju64(x->syncs));
-		json_object_set_new(o, "writes", x->writes ? ju64(x->writes) : json_null());
+		json_object_set_new(o, "syncs", summary_ju64(x->syncs));
+		json_object_set_new(o, "writes", x->writes ? summary_ju64(x->writes) : json_null());
 		break;
 	case FK_MMAP_CHURN:
-		json_object_set_new(o, "size", ju64(x->size));
-		json_object_set_new(o, "pairs", ju64(x->count));
+		json_object_set_new(o, "size", summary_ju64(x->size));
+		json_object_set_new(o, "pairs", summary_ju64(x->count));
 		break;
 	case FK_SLOW_CALL:
-		json_object_set_new(o, "max_ns", ju64(x->max_ns));
+		json_object_set_new(o, "max_ns", summary_ju64(x->max_ns));
 		break;
 	case FK_LATENCY_OUTLIER:
-		json_object_set_new(o, "p50_ns", ju64(x->p50_ns));
-		json_object_set_new(o, "p99_ns", ju64(x->p99_ns));
-		json_object_set_new(o, "max_ns", ju64(x->max_ns));
+		json_object_set_new(o, "p50_ns", summary_ju64(x->p50_ns));
+		json_object_set_new(o, "p99_ns", summary_ju64(x->p99_ns));
+		json_object_set_new(o, "max_ns", summary_ju64(x->max_ns));
 		break;
 	default: /* repeated-*, many-files, enoent-storm */
-		json_object_set_new(o, "count", ju64(x->count));
+		json_object_set_new(o, "count", summary_ju64(x->count));
 		if (x->subject[0])
 			json_object_set_new(o, "subject", summary_jstr(x->subject));
 		if (x->example)
-			json_object_set_new(o, "example_count", ju64(x->example));
+			json_object_set_new(o, "example_count", summary_ju64(x->example));
 		break;
 	}
 }
@@ -77,8 +73,8 @@ json_t *findings_to_json(const struct finding *v, unsigned n)
 		json_object_set_new(o, "key", summary_jstr(x->key));
 		json_object_set_new(o, "syscall", summary_jstr(x->syscall));
 		json_object_set_new(o, "title", summary_jstr(x->title));
-		json_object_set_new(o, "calls", ju64(x->calls));
-		json_object_set_new(o, "duration_ns", ju64(x->time_ns));
+		json_object_set_new(o, "calls", summary_ju64(x->calls));
+		json_object_set_new(o, "duration_ns", summary_ju64(x->time_ns));
 		json_object_set_new(o, "share", json_real(x->share));
 		put_figures(o, x);
 		for (unsigned j = 0; j < x->nsites; j++)

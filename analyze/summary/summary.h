@@ -100,6 +100,8 @@ const char *summary_fmt_human(uint64_t ns, char *buf, unsigned len);
 /* A JSON string, null for NULL; a string that is not valid UTF-8 has its
  * bytes above 0x7f replaced by '?'. */
 json_t *summary_jstr(const char *s);
+/* A JSON integer of v, capped at INT64_MAX (what JSON integers hold here). */
+json_t *summary_ju64(uint64_t v);
 
 struct strbuf;
 /* Appends a source location as the table shows it: "src/parser.c:42 in

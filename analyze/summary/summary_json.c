@@ -48,7 +48,7 @@ json_t *summary_jstr(const char *s)
 	return v;
 }
 
-static json_t *ju64(uint64_t v)
+json_t *summary_ju64(uint64_t v)
 {
 	return json_integer(v > (uint64_t)INT64_MAX ? INT64_MAX : (json_int_t)v);
 }
@@ -79,15 +79,15 @@ static void put_stats(json_t *o, const struct agg_row *r)
 	uint64_t p99 = agg_row_quantile(r, 0.99);
 	double avg = r->calls ? (double)r->total_ns / (double)r->calls : 0;
 
-	json_object_set_new(o, "calls", ju64(r->calls));
-	json_object_set_new(o, "errors", ju64(r->errors));
-	json_object_set_new(o, "duration_ns", ju64(r->total_ns));
-	json_object_set_new(o, "avg_ns", ju64(r->calls ? r->total_ns / r->calls : 0));
-	json_object_set_new(o, "min_ns", ju64(r->min_ns));
-	json_object_set_new(o, "max_ns", ju64(r->max_ns));
-	json_object_set_new(o, "p50_ns", ju64(p50));
-	json_object_set_new(o, "p90_ns", ju64(p90));
-	json_object_set_new(o, "p99_ns", ju64(p99));
+	json_object_set_new(o, "calls", summary_ju64(r->calls));
+	json_object_set_new(o, "errors", summary_ju64(r->errors));
+	json_object_set_new(o, "duration_ns", summary_ju64(r->total_ns));
+	json_object_set_new(o, "avg_ns", summary_ju64(r->calls ? r->total_ns / r->calls : 0));
+	json_object_set_new(o, "min_ns", summary_ju64(r->min_ns));
+	json_object_set_new(o, "max_ns", summary_ju64(r->max_ns));
+	json_object_set_new(o, "p50_ns", summary_ju64(p50));
+	json_object_set_new(o, "p90_ns", summary_ju64(p90));
+	json_object_set_new(o, "p99_ns", summary_ju64(p99));
 	json_object_set_new(o, "total_ms", jms((double)r->total_ns, false));
 	json_object_set_new(o, "avg_ms", jms(avg, true));
 	json_object_set_new(o, "min_ms", jms((double)r->min_ns, true));
@@ -138,13 +138,13 @@ static json_t *trace_json(const struct trace_meta *m, const struct summary_opts 
 			         (unsigned)(m->start_wall_ns / 1000000u % 1000u));
 			json_object_set_new(t, "start_time", json_string(when));
 		}
-		json_object_set_new(t, "start_wall_ns", ju64(m->start_wall_ns));
-		json_object_set_new(t, "overhead_ns", ju64(m->overhead_ns));
-		json_object_set_new(t, "overhead_stack_ns", ju64(m->overhead_stack_ns));
+		json_object_set_new(t, "start_wall_ns", summary_ju64(m->start_wall_ns));
+		json_object_set_new(t, "overhead_ns", summary_ju64(m->overhead_ns));
+		json_object_set_new(t, "overhead_stack_ns", summary_ju64(m->overhead_stack_ns));
 		json_object_set_new(t, "overhead_samples", json_integer(m->overhead_samples));
-		json_object_set_new(t, "overhead_floor_ns", ju64(m->overhead_floor_ns));
+		json_object_set_new(t, "overhead_floor_ns", summary_ju64(m->overhead_floor_ns));
 	} else {
-		json_object_set_new(t, "overhead_ns", ju64(o->overhead_ns));
+		json_object_set_new(t, "overhead_ns", summary_ju64(o->overhead_ns));
 	}
 	return t;
 }
@@ -156,18 +156,18 @@ static json_t *totals_json(const struct agg *a, const struct agg *sys, const str
 	json_t *t = json_object();
 
 	agg_totals(a, &calls, &errors, &total);
-	json_object_set_new(t, "calls", ju64(calls));
-	json_object_set_new(t, "errors", ju64(errors));
-	json_object_set_new(t, "duration_ns", ju64(total));
-	json_object_set_new(t, "avg_ns", ju64(calls ? total / calls : 0));
-	json_object_set_new(t, "p50_ns", ju64(agg_hist_quantile(h, 0.50)));
-	json_object_set_new(t, "p90_ns", ju64(agg_hist_quantile(h, 0.90)));
-	json_object_set_new(t, "p99_ns", ju64(agg_hist_quantile(h, 0.99)));
+	json_object_set_new(t, "calls", summary_ju64(calls));
+	json_object_set_new(t, "errors", summary_ju64(errors));
+	json_object_set_new(t, "duration_ns", summary_ju64(total));
+	json_object_set_new(t, "avg_ns", summary_ju64(calls ? total / calls : 0));
+	json_object_set_new(t, "p50_ns", summary_ju64(agg_hist_quantile(h, 0.50)));
+	json_object_set_new(t, "p90_ns", summary_ju64(agg_hist_quantile(h, 0.90)));
+	json_object_set_new(t, "p99_ns", summary_ju64(agg_hist_quantile(h, 0.99)));
 	json_object_set_new(t, "total_ms", jms((double)total, false));
 	json_object_set_new(t, "syscalls", json_integer(agg_rows(sys)));
 	json_object_set_new(t, "rows", json_integer(agg_rows(a)));
-	json_object_set_new(t, "lost_events", ju64(o->lost));
-	json_object_set_new(t, "damaged_chunks", ju64(o->bad_chunks));
+	json_object_set_new(t, "lost_events", summary_ju64(o->lost));
+	json_object_set_new(t, "damaged_chunks", summary_ju64(o->bad_chunks));
 	json_object_set_new(t, "truncated", json_boolean(o->truncated));
 	agg_hist_free(h);
 	return t;
@@ -289,10 +289,10 @@ int summary_print_json(const struct agg *a, const struct summary_opts *o, FILE *
 	json_object_set_new(root, "trace", trace_json(o->meta, o));
 	json_object_set_new(root, "times",
 	                    json_string(o->overhead_corrected ? "overhead-corrected" : "raw"));
-	json_object_set_new(root, "overhead_ns", ju64(o->overhead_ns));
-	json_object_set_new(root, "overhead_floor_ns", ju64(o->floor_ns));
+	json_object_set_new(root, "overhead_ns", summary_ju64(o->overhead_ns));
+	json_object_set_new(root, "overhead_floor_ns", summary_ju64(o->floor_ns));
 	if (o->wall_ns)
-		json_object_set_new(root, "wall_clock_ns", ju64(o->wall_ns));
+		json_object_set_new(root, "wall_clock_ns", summary_ju64(o->wall_ns));
 	json_object_set_new(root, "file_mmap", json_boolean(o->file_mmap));
 	json_object_set_new(root, "by_source", json_boolean(agg_by_source(a)));
 	json_object_set_new(root, "totals", totals_json(a, sys, o));
