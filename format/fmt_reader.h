@@ -26,7 +26,8 @@ enum fmt_status {
 struct fmt_reader_stats {
 	uint64_t chunks;          /* chunks read intact */
 	uint64_t bad_chunks;      /* chunks skipped as damaged */
-	uint64_t records;         /* records returned */
+	uint64_t records;         /* records returned (fmt_reader_pass_stacks: each chunk's copy
+	                           * of a stack definition counts) */
 	uint64_t skipped_records; /* records of unknown type skipped */
 	int truncated;            /* the file ends inside a chunk or without a trailer */
 	int has_trailer;
