@@ -49,8 +49,9 @@ const volatile bool comm_filter = false;
 struct inflight {
 	__u64 ts;
 	__u64 args[6];
-	__u32 nr;         /* RB_NR_IDLE: between two calls; RB_NR_FRESH: new thread */
-	__u32 entry_sent; /* an RBF_ENTRY event carried the payloads */
+	__u32 nr;             /* RB_NR_IDLE: between two calls; RB_NR_FRESH: new thread */
+	__u32 entry_sent;     /* an RBF_ENTRY event carried the payloads */
+	__u64 stk_lo, stk_hi; /* the mapping the thread's stack was last seen in */
 };
 
 /* --cgroup: the cgroup v2 directory (slot 0) whose tree is traced. */
@@ -231,6 +232,43 @@ static __always_inline bool maps_code(__u32 nr, const __u64 *args)
 #include "record/ebpf/rec_ebpf_fdkind.bpf.h"
 #include "record/ebpf/rec_ebpf_payload.bpf.h"
 
+/* The mapping an address lies in (bpf_find_vma's callback). */
+static long vma_of(struct task_struct *task, struct vm_area_struct *vma, void *ctx)
+{
+	struct rb_vma *v = ctx;
+
+	v->start = vma->vm_start;
+	v->end = vma->vm_end;
+	v->pgoff = vma->vm_pgoff;
+	return 0;
+}
+
+/* The bytes of the window at sp worth copying, at most n: on the main
+ * thread's stack nothing the unwinder needs lies above the stack pointer of
+ * the program's start (mm->start_stack, where argc is; argv and the
+ * auxiliary vector follow, so a little more is mapped); elsewhere (threads,
+ * signal stacks) the window ends with the stack's mapping, looked up once
+ * and kept in the thread's inflight entry while the stack stays in it. */
+static __always_inline __u32 stack_window(struct task_struct *t, __u64 sp, __u32 n)
+{
+	__u64 top = t->mm->start_stack;
+
+	if (sp < top && top - sp < n)
+		return top - sp + STACK_TOP_MARGIN < n ? top - sp + STACK_TOP_MARGIN : n;
+	struct inflight *f = bpf_task_storage_get(&inflight, t, 0, 0);
+	if (!f)
+		return n;
+	if (sp < f->stk_lo || sp >= f->stk_hi) {
+		struct rb_vma v = {};
+		bpf_find_vma(t, sp, vma_of, &v, 0);
+		f->stk_lo = v.start;
+		f->stk_hi = v.end;
+	}
+	if (sp >= f->stk_lo && sp < f->stk_hi && f->stk_hi - sp < n)
+		return f->stk_hi - sp;
+	return n;
+}
+
 /* Appends the user registers and up to stack_bytes of user stack. */
 static __always_inline __u32 add_stack(char *buf, __u32 off, struct pt_regs *regs, struct rb_sys *e)
 {
@@ -243,12 +281,7 @@ static __always_inline __u32 add_stack(char *buf, __u32 off, struct pt_regs *reg
 		return off;
 	off += RB_NREGS * 8;
 	__u64 sp = regs->sp;
-	/* On the main thread's stack, nothing the unwinder needs lies above
-	 * the stack pointer of the program's start (mm->start_stack, where argc
-	 * is; argv and the auxiliary vector follow, so a little more is mapped). */
-	__u64 top = bpf_get_current_task_btf()->mm->start_stack;
-	if (sp < top && top - sp + STACK_TOP_MARGIN < n)
-		n = top - sp + STACK_TOP_MARGIN;
+	n = stack_window(bpf_get_current_task_btf(), sp, n);
 	e->has_stack = 1;
 	e->stack_len = 0;
 	for (int k = 0; k < 4 && n; k++) {

@@ -50,16 +50,6 @@ int BPF_PROG(rec_fork, struct task_struct *parent, struct task_struct *child)
 	return 0;
 }
 
-static long vma_of(struct task_struct *task, struct vm_area_struct *vma, void *ctx)
-{
-	struct rb_vma *v = ctx;
-
-	v->start = vma->vm_start;
-	v->end = vma->vm_end;
-	v->pgoff = vma->vm_pgoff;
-	return 0;
-}
-
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(rec_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
