@@ -81,7 +81,8 @@ struct rec_result {
 	uint64_t stacks; /* distinct stacks */
 	uint64_t threads, processes;
 	uint64_t unwind_ns; /* total time spent capturing stacks (registers + unwind) */
-	uint64_t unwinds;   /* stacks captured */
+	uint64_t unwinds;   /* stacks captured (ptrace: the eBPF consumer does not time its
+	                       unwinds, two clock reads per event) */
 	bool seccomp;       /* the seccomp filter was in use */
 	int sink_error;     /* -errno from the sink that ended recording, or 0 */
 	int stop_signal;    /* launch: the signal sent to the recorder on which it killed

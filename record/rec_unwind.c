@@ -169,8 +169,9 @@ static void snap_extend(struct rec_unwinder *u, uint64_t to)
 	snap_got(u, process_vm_readv(u->tid, &local, 1, remote, n, 0), want, n, SNAP_IOV);
 }
 
-/* Reads one word of tracee memory. False when it cannot be read. */
-static bool read_word(struct rec_unwinder *u, uint64_t addr, uint64_t *val)
+/* read_word's other cases: a word past the copy (grown first) or outside it. */
+static bool __attribute__((noinline)) read_word_slow(struct rec_unwinder *u, uint64_t addr,
+                                                     uint64_t *val)
 {
 	if (addr >= u->snap_base && addr - u->snap_base <= SNAP_LIMIT - 8) {
 		uint64_t need = addr - u->snap_base + 8;
@@ -193,6 +194,19 @@ static bool read_word(struct rec_unwinder *u, uint64_t addr, uint64_t *val)
 	struct iovec local = {val, 8}, remote = {(void *)(uintptr_t)addr, 8};
 
 	return process_vm_readv(u->tid, &local, 1, &remote, 1, 0) == 8;
+}
+
+/* Reads one word of tracee memory. False when it cannot be read. Inline:
+ * the word is almost always in the copy already. */
+static inline bool read_word(struct rec_unwinder *u, uint64_t addr, uint64_t *val)
+{
+	uint64_t off = addr - u->snap_base;
+
+	if (addr >= u->snap_base && off < u->snap_len && u->snap_len - off >= 8) {
+		memcpy(val, u->data + off, 8);
+		return true;
+	}
+	return read_word_slow(u, addr, val);
 }
 
 /* Copies a DWARF expression into u's expression store for r (kind R_EXPR or
@@ -492,7 +506,7 @@ static bool eval_expr(struct rec_unwinder *u, const struct rule *r, const struct
 }
 
 /* The caller's value of one register under rule r. False when unknown. */
-static bool apply_rule(struct rec_unwinder *u, const struct rule *r, unsigned regno,
+static inline bool apply_rule(struct rec_unwinder *u, const struct rule *r, unsigned regno,
                        const struct frame_regs *fr, uint64_t cfa, uint64_t *out)
 {
 	uint64_t loc;

@@ -77,7 +77,6 @@ static uint32_t event_stack(struct eb_session *s, const struct rb_sys *e, size_t
 	memcpy(&regs, (const uint8_t *)e + off,
 	       RB_NREGS * 8); /* pt_regs: user_regs_struct's prefix */
 	unsigned max = s->o->stack_depth < TRACE_MAX_STACK ? s->o->stack_depth : TRACE_MAX_STACK;
-	uint64_t t0 = trace_mono_ns();
 	/* Code not known yet (a mapping whose event the recorder has not seen):
 	 * read the maps again while the process may still be there. */
 	if (!rec_maps_find(s->maps, (pid_t)e->h.pid, rec_regs_pc(&regs)))
@@ -85,8 +84,6 @@ static uint32_t event_stack(struct eb_session *s, const struct rb_sys *e, size_t
 	unsigned depth =
 	    rec_unwind_bytes(s->unw, (pid_t)e->h.pid, &regs,
 	                     (const uint8_t *)e + off + RB_NREGS * 8, e->stack_len, s->pcs, max);
-	s->res->unwind_ns += trace_mono_ns() - t0;
-	s->res->unwinds++;
 	uint32_t id = trace_stacks_intern(s->stacks, s->pcs, depth, &is_new);
 	if (is_new && id) {
 		struct trace_record rec = {.type = TREC_STACK};
