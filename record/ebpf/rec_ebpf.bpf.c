@@ -37,6 +37,7 @@
 #define STACK_TOP_MARGIN 128         /* bytes copied above mm->start_stack */
 #define RB_NR_IDLE       0xffffffffu /* inflight.nr of a thread between calls */
 #define RB_NR_FRESH      0xfffffffeu /* of a new thread before its return from clone */
+#define TS_COMPAT        0x0002      /* thread_info.status: a 32-bit syscall is running */
 
 const volatile bool follow_forks = false;
 const volatile bool trace_all = false;           /* every process (-a, --cgroup, --comm) */
@@ -169,6 +170,17 @@ static __always_inline int traced(__u32 tgid)
 	if (comm_filter && !comm_matches())
 		return 0;
 	return RB_PID_TRACED;
+}
+
+/* The current call came through the 32-bit gate (int $0x80 from 64-bit
+ * code): its number is of the i386 table, not a native call (the ptrace
+ * backend does not record those either). The flag holds from the entry
+ * tracepoint to the exit one. */
+static __always_inline bool compat_call(void)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+
+	return BPF_CORE_READ(t, thread_info.status) & TS_COMPAT;
 }
 
 static __always_inline bool wanted(__u32 nr)
@@ -385,7 +397,7 @@ int BPF_PROG(rec_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	if (st == RB_PID_PRE_EXEC && id != NR_EXECVE && id != NR_EXECVEAT)
 		return 0;
-	if (!wanted((__u32)id))
+	if (!wanted((__u32)id) || compat_call())
 		return 0;
 	struct inflight *f = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0,
 	                                          BPF_LOCAL_STORAGE_GET_F_CREATE);
@@ -440,6 +452,8 @@ int BPF_PROG(rec_sys_exit, struct pt_regs *regs, long ret)
 
 	if (!fp)
 		return 0; /* no call of it seen yet (attached during a call, a new thread) */
+	if (compat_call())
+		return 0; /* an i386 call: its entry was not taken either */
 	if (fp->nr == RB_NR_IDLE || fp->nr == RB_NR_FRESH) {
 		if (fp->nr == RB_NR_IDLE)
 			send_no_entry(regs, tid, tgid, now, ret);
