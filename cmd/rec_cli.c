@@ -153,28 +153,50 @@ static const char *backend_flag(enum rec_backend_id id)
 	return id == REC_BACKEND_EBPF ? "ebpf" : id == REC_BACKEND_PTRACE ? "ptrace" : "auto";
 }
 
-/* Resolves --backend; says which one auto chose. */
+/* The option given that only the ptrace backend has, or NULL. */
+static const char *ptrace_only_flag(const struct rec_cli *c)
+{
+	return c->o.no_seccomp ? "--no-seccomp" : NULL;
+}
+
+/* Resolves --backend: auto takes ptrace for an option only ptrace has, else
+ * eBPF when it can record here; c->auto_why keeps what auto's line will say. */
 static void choose_backend(struct rec_cli *c)
 {
-	char why[256];
-	const struct rec_backend *b = rec_backend_choose(&c->o, why, sizeof(why));
+	char why[sizeof(c->auto_why)];
+	const char *only = ptrace_only_flag(c);
+	const struct rec_backend *b;
 
+	if (c->o.backend == REC_BACKEND_AUTO && only) {
+		b = &rec_backend_ptrace;
+		snprintf(why, sizeof(why), "%s is a ptrace option", only);
+	} else {
+		b = rec_backend_choose(&c->o, why, sizeof(why));
+	}
 	if (!b) {
 		pr_err("--backend %s: %s", backend_flag(c->o.backend), why);
 		exit(EXIT_TRACE_ERROR);
 	}
-	bool was_auto = c->o.backend == REC_BACKEND_AUTO;
+	c->chose_auto = c->o.backend == REC_BACKEND_AUTO;
 	c->o.backend = b == &rec_backend_ptrace ? REC_BACKEND_PTRACE : REC_BACKEND_EBPF;
 	c->backend_name = b->name;
-	if (was_auto && !c->o.quiet) {
-		if (why[0])
-			fprintf(stderr, "%s: recording with the ptrace backend (eBPF: %s)\n",
-			        trace_progname(), why);
-		else
-			fprintf(stderr, "%s: recording with the eBPF backend\n", trace_progname());
-	}
+	snprintf(c->auto_why, sizeof(c->auto_why), "%s", why);
 	if (c->buffer_given && c->o.backend != REC_BACKEND_EBPF)
 		cli_usage_error("--buffer-size applies to the eBPF backend only");
+	if (only && c->o.backend != REC_BACKEND_PTRACE)
+		cli_usage_error("%s applies to the ptrace backend only", only);
+}
+
+/* Says which backend auto chose (unless quiet), once the target is known good. */
+static void say_backend(const struct rec_cli *c)
+{
+	if (!c->chose_auto || c->o.quiet)
+		return;
+	if (c->o.backend == REC_BACKEND_PTRACE)
+		fprintf(stderr, "%s: recording with the ptrace backend (eBPF: %s)\n",
+		        trace_progname(), c->auto_why);
+	else
+		fprintf(stderr, "%s: recording with the eBPF backend\n", trace_progname());
 }
 
 /* The eBPF-only selection flag given, or NULL. */
@@ -264,6 +286,7 @@ void rec_cli_check_target(struct rec_cli *c)
 			exit(EXIT_NOT_FOUND);
 		}
 		c->o.exec_path = path;
+		say_backend(c);
 		return;
 	}
 	if (c->o.backend == REC_BACKEND_EBPF) {
@@ -276,12 +299,14 @@ void rec_cli_check_target(struct rec_cli *c)
 				exit(EXIT_TRACE_ERROR);
 			}
 		}
+		say_backend(c);
 		return;
 	}
 	if (rec_check_attach(c->o.pids, c->o.npids, err, sizeof(err)) < 0) {
 		pr_err("%s", err);
 		exit(EXIT_TRACE_ERROR);
 	}
+	say_backend(c);
 }
 
 void rec_cli_free(struct rec_cli *c)

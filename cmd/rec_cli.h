@@ -45,6 +45,8 @@ struct rec_cli {
 	const char *cgroup;       /* --cgroup PATH as given */
 	gid_t *groups;            /* -u: the user's groups (rec_cli_free frees them) */
 	const char *backend_name; /* the backend recording (after rec_cli_check_target) */
+	bool chose_auto;          /* --backend auto resolved it */
+	char auto_why[256];       /* why auto did not take eBPF ("" when it did) */
 };
 
 /* Defaults (rec_options_default). */
@@ -55,10 +57,12 @@ bool rec_cli_option(struct rec_cli *c, int opt, const char *arg);
  * system-wide selection (-a, --cgroup, --comm) was given and that the options
  * agree (usage error otherwise). */
 void rec_cli_finish(struct rec_cli *c, int argc, char **argv, int first_arg);
-/* Resolves --backend (auto: eBPF when permitted and supported, ptrace
- * otherwise, said on stderr unless quiet) before the target is checked; an
- * explicit backend that cannot record here, or a flag only eBPF offers (-a,
- * --cgroup, --comm) without it, exits 3 with the reason. Opens --cgroup
+/* Resolves --backend (auto: ptrace when an option only ptrace has was given,
+ * --no-seccomp; else eBPF when permitted and supported, ptrace otherwise;
+ * said on stderr unless quiet, once the target checks passed); an explicit
+ * backend that cannot record here, or a flag only eBPF offers (-a, --cgroup,
+ * --comm) without it, exits 3 with the reason; an option of the other
+ * backend (--buffer-size, --no-seccomp) is a usage error. Opens --cgroup
  * (exit 2 when it is not a cgroup v2 directory), looks up -u USER (exit 2
  * when unknown, 3 when not root), warns under sudo without -u. Then resolves
  * CMD through PATH (exit 127 "CMD: command not found", 126 when not

@@ -46,6 +46,26 @@ grep -q 'backend=ebpf' "$TMP/st.json" || fail "the trace's options should say ba
 # --backend auto picks eBPF here and says so.
 timeout 120 "$RECORD" --backend auto -o "$TMP/auto.trace" -- /bin/true 2>"$TMP/auto.err"
 grep -q "recording with the eBPF backend" "$TMP/auto.err" || fail "auto: $(head -n 1 "$TMP/auto.err")"
+"$REPORT" --format json -c "$TMP/auto.trace" 2>/dev/null | grep -q 'backend=ebpf' ||
+	fail "auto: the trace's options should say backend=ebpf"
+# An option only ptrace has makes auto take ptrace, and say why; with
+# --backend ebpf it is a usage error. -q silences auto's line; a target that
+# cannot run gets its own error line only.
+expect 0 "auto --no-seccomp" timeout 120 "$RECORD" --backend auto --no-seccomp -o "$TMP/ns.trace" -- /bin/true
+check "auto --no-seccomp: says ptrace and why" \
+	"renacer-record: recording with the ptrace backend (eBPF: --no-seccomp is a ptrace option)" \
+	"$(grep -v ' events, ' "$TMP/err")"
+"$REPORT" --format json -c "$TMP/ns.trace" 2>/dev/null | grep -q 'backend=ptrace' ||
+	fail "auto --no-seccomp: the trace's options should say backend=ptrace"
+expect 2 "--backend ebpf --no-seccomp" "$RECORD" --backend ebpf --no-seccomp -o "$TMP/x.trace" -- /bin/true
+check "--backend ebpf --no-seccomp: the error" \
+	"renacer-record: --no-seccomp applies to the ptrace backend only (see renacer-record --help)" \
+	"$(head -n 1 "$TMP/err")"
+expect 0 "auto -q" timeout 120 "$RECORD" --backend auto -q -o "$TMP/q.trace" -- /bin/true
+check "auto -q: nothing on stderr" "" "$(cat "$TMP/err")"
+expect 127 "auto, command not found" "$RECORD" --backend auto -o "$TMP/x.trace" -- ./no-such-command
+check "auto, command not found: one line, no backend line" \
+	"renacer-record: ./no-such-command: command not found" "$(cat "$TMP/err")"
 
 # A forced tiny buffer: what found no room is counted, never silently lost.
 # The recorded calls plus the lost events equal strace's count of the loop.
