@@ -18,8 +18,8 @@
 struct meta_key {
 	const char *key;
 	char type;
-	size_t offset; /* in struct trace_meta */
-	int width;     /* bytes of an integer field */
+	size_t offset;  /* in struct trace_meta */
+	int width;      /* bytes of an integer field */
 	bool omit_zero; /* an integer not written when 0 (absent means 0) */
 };
 
@@ -50,6 +50,7 @@ static const struct meta_key meta_keys[] = {
     {"fd_kinds", FMT_META_UINT, offsetof(struct trace_meta, fd_kinds), 4, true},
     META_INT("overhead_floor_ns", overhead_floor_ns),
     META_INT("overhead_call_ns", overhead_call_ns),
+    META_STR("ifnames", ifnames),
 };
 #define N_META_KEYS (sizeof(meta_keys) / sizeof(meta_keys[0]))
 

@@ -238,6 +238,8 @@ struct trace_meta {
 	                             * least a corrected duration can be (0 = unknown) */
 	uint64_t overhead_call_ns;  /* how much longer the program runs per recorded call
 	                             * (whole traced call minus untraced), 0 = unknown */
+	const char *ifnames;        /* the recording host's network interfaces, "1=lo 2=eth0" (NULL:
+	                             * not said): IPv6 scope ids are shown by name */
 };
 
 /* A sink receives records in order (recorder -> writer, recorder -> live report). */

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,26 @@ static char *quote_argv(int argc, char **argv)
 	return buf;
 }
 
+/* The host's network interfaces as "INDEX=NAME" words ("1=lo 2=eth0"), or
+ * NULL when there are none or they cannot be listed: the report names IPv6
+ * scope ids with them (if_nametoindex("lo")), as strace does on the host. */
+static char *ifnames(void)
+{
+	struct if_nameindex *all = if_nameindex();
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+
+	for (struct if_nameindex *i = all; i && i->if_index; i++) {
+		size_t need = len + strlen(i->if_name) + 24;
+		xgrow((void **)&buf, &cap, need, 1);
+		len += (size_t)snprintf(buf + len, cap - len, "%s%u=%s", len ? " " : "",
+		                        i->if_index, i->if_name);
+	}
+	if (all)
+		if_freenameindex(all);
+	return buf;
+}
+
 void rec_fill_meta(struct trace_meta *meta, int argc, char **argv, const struct rec_options *o)
 {
 	static struct utsname uts;
@@ -94,14 +115,17 @@ void rec_fill_meta(struct trace_meta *meta, int argc, char **argv, const struct 
 	meta->start_mono_ns = trace_mono_ns();
 	/* Both backends follow descriptors (rec_fds). */
 	meta->fd_kinds = true;
+	meta->ifnames = ifnames();
 }
 
 void rec_meta_release(struct trace_meta *meta)
 {
 	free((char *)meta->cmdline);
 	free((char *)meta->options);
+	free((char *)meta->ifnames);
 	meta->cmdline = NULL;
 	meta->options = NULL;
+	meta->ifnames = NULL;
 }
 
 static bool is_executable_file(const char *path, int *err)

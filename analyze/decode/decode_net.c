@@ -59,6 +59,33 @@ static void put_inet(struct strbuf *sb, const uint8_t *a)
 	          a[4], a[5], a[6], a[7]);
 }
 
+/* The recording host's interfaces ("1=lo 2=eth0"), from the trace's metadata. */
+static const char *host_ifnames;
+
+void decode_set_ifnames(const char *list)
+{
+	host_ifnames = list;
+}
+
+/* A scope id as strace shows it for link-local addresses: the interface's
+ * name on the recording host when it had one, else the number. */
+static void put_scope_id(struct strbuf *sb, uint32_t id)
+{
+	char key[16];
+	int klen = snprintf(key, sizeof(key), "%u=", id);
+
+	for (const char *w = host_ifnames; w && *w; w += strcspn(w, " "), w += *w == ' ') {
+		if (strncmp(w, key, (size_t)klen) != 0)
+			continue;
+		const char *name = w + klen;
+		sb_puts(sb, "if_nametoindex(");
+		decode_put_quoted(sb, (const uint8_t *)name, strcspn(name, " "), 16, false);
+		sb_putc(sb, ')');
+		return;
+	}
+	sb_printf(sb, "%u", id);
+}
+
 static void put_inet6(struct strbuf *sb, const uint8_t *a, size_t len)
 {
 	char text[INET6_ADDRSTRLEN];
@@ -68,8 +95,14 @@ static void put_inet6(struct strbuf *sb, const uint8_t *a, size_t len)
 	sb_printf(sb, ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u)", get_be16(a + 2),
 	          get_be32(a + 4));
 	sb_printf(sb, ", inet_pton(AF_INET6, \"%s\", &sin6_addr)", text);
-	if (len >= SIN6_LEN)
-		sb_printf(sb, ", sin6_scope_id=%u", decode_le32(a + 24));
+	if (len < SIN6_LEN)
+		return;
+	sb_puts(sb, ", sin6_scope_id=");
+	/* fe80::/10 and ff02::/16 (link-local unicast and multicast): by name */
+	if ((a[8] == 0xfe && (a[9] & 0xc0) == 0x80) || (a[8] == 0xff && (a[9] & 0x0f) == 2))
+		put_scope_id(sb, decode_le32(a + 24));
+	else
+		sb_printf(sb, "%u", decode_le32(a + 24));
 }
 
 static void put_unix(struct strbuf *sb, const uint8_t *a, size_t len)

@@ -14,6 +14,11 @@
 
 #include "analyze/decode/decode.h"
 
+/* The interfaces of the host that recorded the trace being decoded (the
+ * metadata key ifnames, "1=lo 2=eth0", kept by the caller; NULL: unknown):
+ * IPv6 link-local scope ids are shown as if_nametoindex("lo") with them, as
+ * strace shows them on that host. A process decodes one trace at a time. */
+void decode_set_ifnames(const char *list);
 /* Appends the len bytes of a struct sockaddr in strace's notation. */
 void decode_put_sockaddr(struct strbuf *sb, const uint8_t *addr, size_t len);
 /* Appends socket(2)'s protocol as named for domain: IPPROTO_TCP, NETLINK_ROUTE,

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "analyze/decode/decode_net.h"
 #include "analyze/export/export_html.h"
 #include "analyze/export/export_perfetto.h"
 #include "analyze/export/export_sqlite.h"
@@ -191,12 +192,15 @@ struct report *report_new(const struct report_options *o, const struct trace_met
 	r->meta = meta;
 	uint64_t start_wall;
 	if (meta) {
+		decode_set_ifnames(
+		    meta->ifnames); /* IPv6 scope ids by the recording host's names */
 		r->start_mono_ns = meta->start_mono_ns;
 		start_wall = meta->start_wall_ns;
 		r->overhead_ns = meta->overhead_ns;
 		r->correct = !o->raw_times && meta->overhead_samples > 0;
 		r->floor_ns = meta->overhead_floor_ns ? meta->overhead_floor_ns : 1;
 	} else {
+		decode_set_ifnames(NULL);
 		r->start_mono_ns = trace_mono_ns();
 		start_wall = trace_wall_ns();
 	}

@@ -3,6 +3,7 @@
  * strace 6.1 (see decode_fixture.h).
  */
 #include "decode_fixture.h"
+#include "analyze/decode/decode_net.h"
 
 static const uint8_t sin_80[16] = {2, 0, 0, 80, 127, 0, 0, 1};
 
@@ -268,4 +269,46 @@ Test(decode, msghdr_hostile_control)
 	EXPECT(s, "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=NULL, msg_iovlen=0, "
 	          "msg_control=[{cmsg_len=16, cmsg_level=SOL_IP, cmsg_type=0}, ...], "
 	          "msg_controllen=40, msg_flags=0}, 0) = 1");
+}
+
+/* Link-local scope ids by the recording host's interface names (the trace's
+ * ifnames metadata); other addresses, and unknown indexes, by number. */
+Test(decode, ipv6_scope_names)
+{
+	uint8_t ll[28] = {10, 0, 0, 9};
+	ll[8] = 0xfe, ll[9] = 0x80, ll[8 + 15] = 1; /* fe80::1 */
+	ll[24] = 12;
+	decode_set_ifnames("1=lo 12=wlp3s0 3=eth0");
+	struct trace_syscall s = sys("connect", -101, 3, 3, 0x1000, 28);
+	pay(&s, 1, TPAY_SOCKADDR, 0, ll, 28, 28);
+	EXPECT(s, "connect(3, {sa_family=AF_INET6, sin6_port=htons(9), sin6_flowinfo=htonl(0), "
+	          "inet_pton(AF_INET6, \"fe80::1\", &sin6_addr), "
+	          "sin6_scope_id=if_nametoindex(\"wlp3s0\")}, 28) = -1 ENETUNREACH (Network is "
+	          "unreachable)");
+	ll[24] = 2; /* "12=" must not match index 2 */
+	s = sys("connect", -101, 3, 3, 0x1000, 28);
+	pay(&s, 1, TPAY_SOCKADDR, 0, ll, 28, 28);
+	EXPECT(s, "connect(3, {sa_family=AF_INET6, sin6_port=htons(9), sin6_flowinfo=htonl(0), "
+	          "inet_pton(AF_INET6, \"fe80::1\", &sin6_addr), sin6_scope_id=2}, 28) = -1 "
+	          "ENETUNREACH (Network is unreachable)");
+	ll[8] = 0xff, ll[9] = 0x02, ll[24] = 1; /* ff02::1, link-local multicast */
+	s = sys("connect", -101, 3, 3, 0x1000, 28);
+	pay(&s, 1, TPAY_SOCKADDR, 0, ll, 28, 28);
+	EXPECT(s,
+	       "connect(3, {sa_family=AF_INET6, sin6_port=htons(9), sin6_flowinfo=htonl(0), "
+	       "inet_pton(AF_INET6, \"ff02::1\", &sin6_addr), sin6_scope_id=if_nametoindex(\"lo\")}"
+	       ", 28) = -1 ENETUNREACH (Network is unreachable)");
+	ll[8] = 0x20, ll[9] = 0x01; /* 2001::1: a global address keeps the number */
+	s = sys("connect", -101, 3, 3, 0x1000, 28);
+	pay(&s, 1, TPAY_SOCKADDR, 0, ll, 28, 28);
+	EXPECT(s, "connect(3, {sa_family=AF_INET6, sin6_port=htons(9), sin6_flowinfo=htonl(0), "
+	          "inet_pton(AF_INET6, \"2001::1\", &sin6_addr), sin6_scope_id=1}, 28) = -1 "
+	          "ENETUNREACH (Network is unreachable)");
+	decode_set_ifnames(NULL); /* a trace without the names: numbers */
+	ll[8] = 0xfe, ll[9] = 0x80;
+	s = sys("connect", -101, 3, 3, 0x1000, 28);
+	pay(&s, 1, TPAY_SOCKADDR, 0, ll, 28, 28);
+	EXPECT(s, "connect(3, {sa_family=AF_INET6, sin6_port=htons(9), sin6_flowinfo=htonl(0), "
+	          "inet_pton(AF_INET6, \"fe80::1\", &sin6_addr), sin6_scope_id=1}, 28) = -1 "
+	          "ENETUNREACH (Network is unreachable)");
 }

@@ -51,6 +51,7 @@ static const struct trace_meta full_meta = {
     .overhead_samples = 2000,
     .overhead_floor_ns = 61,
     .overhead_call_ns = 15012,
+    .ifnames = "1=lo 2=eth0",
 };
 
 /* One record of every type, every field set to a non-default value. */
@@ -323,6 +324,7 @@ Test(format, round_trip_every_record_type)
 	cr_assert_eq(m->overhead_samples, full_meta.overhead_samples);
 	cr_assert_eq(m->overhead_floor_ns, full_meta.overhead_floor_ns);
 	cr_assert_eq(m->overhead_call_ns, full_meta.overhead_call_ns);
+	cr_assert_str_eq(m->ifnames, full_meta.ifnames);
 
 	struct trace_record got;
 	for (int i = 0; i < n; i++) {
