@@ -1,6 +1,6 @@
 /*
  * trace_jsonw.c - streaming JSON writer: separators, escaping with UTF-8
- * validation, integer formatting without printf.
+ * validation; integers through trace_strbuf.
  */
 #include "libtrace/trace_jsonw.h"
 
@@ -136,36 +136,6 @@ void jw_raw(struct jsonw *w, const char *json, size_t len)
 	sb_put(w->sb, json, len);
 }
 
-static const char pairs[] = "00010203040506070809101112131415161718192021222324"
-                            "25262728293031323334353637383940414243444546474849"
-                            "50515253545556575859606162636465666768697071727374"
-                            "75767778798081828384858687888990919293949596979899";
-
-void sb_put_u64(struct strbuf *sb, uint64_t v)
-{
-	char buf[24];
-	char *p = buf + sizeof(buf);
-	while (v >= 100) {
-		unsigned d = (unsigned)(v % 100) * 2;
-		v /= 100;
-		p -= 2;
-		p[0] = pairs[d];
-		p[1] = pairs[d + 1];
-	}
-	if (v >= 10) {
-		p -= 2;
-		p[0] = pairs[v * 2];
-		p[1] = pairs[v * 2 + 1];
-	} else {
-		*--p = (char)('0' + v);
-	}
-	size_t n = (size_t)(buf + sizeof(buf) - p);
-	sb_reserve(sb, n);
-	memcpy(sb->buf + sb->len, p, n);
-	sb->len += n;
-	end_str(sb);
-}
-
 void jw_u64_cached(struct jsonw *w, struct jw_u64_cache *c, uint64_t v)
 {
 	uint64_t high = v / 1000000000;
@@ -183,30 +153,8 @@ void jw_u64_cached(struct jsonw *w, struct jw_u64_cache *c, uint64_t v)
 		return;
 	}
 	/* Same leading digits as the last value: paste them, then nine digits. */
-	uint32_t low = (uint32_t)(v % 1000000000);
-	sb_reserve(sb, c->len + 9u);
-	char *q = sb->buf + sb->len;
-	memcpy(q, c->text, c->len);
-	q += c->len;
-	for (int i = 8; i > 0; i -= 2) {
-		uint32_t d = (low % 100) * 2;
-		low /= 100;
-		q[i - 1] = pairs[d];
-		q[i] = pairs[d + 1];
-	}
-	q[0] = (char)('0' + low);
-	sb->len += c->len + 9u;
-	end_str(sb);
-}
-
-void sb_put_i64(struct strbuf *sb, int64_t v)
-{
-	if (v < 0) {
-		sb_putc(sb, '-');
-		sb_put_u64(sb, (uint64_t)0 - (uint64_t)v);
-	} else {
-		sb_put_u64(sb, (uint64_t)v);
-	}
+	sb_put(sb, c->text, c->len);
+	sb_put_u64_pad(sb, v % 1000000000, 9);
 }
 
 /* The length of the well-formed UTF-8 sequence at p (n bytes left), or 0. */

@@ -72,8 +72,5 @@ void jw_raw(struct jsonw *w, const char *json, size_t len);
 
 /* Appends data as a quoted, escaped JSON string (the writer's escaping alone). */
 void sb_put_json_str(struct strbuf *sb, const void *data, size_t len);
-/* Appends the decimal digits of v. */
-void sb_put_u64(struct strbuf *sb, uint64_t v);
-void sb_put_i64(struct strbuf *sb, int64_t v);
 
 #endif

@@ -71,6 +71,68 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	sb->len += (size_t)n;
 }
 
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324"
+                                  "25262728293031323334353637383940414243444546474849"
+                                  "50515253545556575859606162636465666768697071727374"
+                                  "75767778798081828384858687888990919293949596979899";
+
+/* The number of decimal digits of v (1 for 0). */
+static unsigned u64_ndigits(uint64_t v)
+{
+	unsigned n = 1;
+	for (;;) {
+		if (v < 10)
+			return n;
+		if (v < 100)
+			return n + 1;
+		if (v < 1000)
+			return n + 2;
+		if (v < 10000)
+			return n + 3;
+		v /= 10000;
+		n += 4;
+	}
+}
+
+/* Writes the last n decimal digits of v (leading zeros included) ending at end. */
+static void put_digits(char *end, uint64_t v, unsigned n)
+{
+	for (; n >= 2; n -= 2) {
+		unsigned d = (unsigned)(v % 100) * 2;
+		v /= 100;
+		end -= 2;
+		memcpy(end, digit_pairs + d, 2);
+	}
+	if (n)
+		end[-1] = (char)('0' + v % 10);
+}
+
+void sb_put_u64_pad(struct strbuf *sb, uint64_t v, unsigned width)
+{
+	unsigned n = u64_ndigits(v);
+	if (n < width)
+		n = width;
+	sb_reserve(sb, n);
+	sb->len += n;
+	put_digits(sb->buf + sb->len, v, n);
+	sb->buf[sb->len] = '\0';
+}
+
+void sb_put_u64(struct strbuf *sb, uint64_t v)
+{
+	sb_put_u64_pad(sb, v, 1);
+}
+
+void sb_put_i64(struct strbuf *sb, int64_t v)
+{
+	if (v < 0) {
+		sb_putc(sb, '-');
+		sb_put_u64(sb, (uint64_t)0 - (uint64_t)v);
+	} else {
+		sb_put_u64(sb, (uint64_t)v);
+	}
+}
+
 /* strace's escaping: \t \n \v \f \r, \" and \\, printable ASCII as is, the
  * rest as octal (\0 short form unless a digit follows). */
 static void put_escaped_byte(struct strbuf *sb, uint8_t c, int next)

@@ -1,7 +1,8 @@
 /*
  * trace_strbuf.h - a growable string buffer for building output lines, plus
- * the escaping helpers the output formats share (C-style for strace lines,
- * JSON strings are trace_jsonw's, RFC 4180 for CSV).
+ * the primitives the output formats share: decimal integers without printf,
+ * C-style escaping for strace lines, RFC 4180 for CSV (JSON strings are
+ * trace_jsonw's).
  */
 #ifndef RENACER_TRACE_STRBUF_H
 #define RENACER_TRACE_STRBUF_H
@@ -39,6 +40,11 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(pr
 /* Appends data as a C string literal with strace's escapes: "ab\n\t\0\377",
  * cut to max bytes and followed by "..." when truncated is set or len > max. */
 void sb_put_cstring(struct strbuf *sb, const uint8_t *data, size_t len, size_t max, int truncated);
+/* Appends the decimal digits of v (no printf, no locale). */
+void sb_put_u64(struct strbuf *sb, uint64_t v);
+void sb_put_i64(struct strbuf *sb, int64_t v);
+/* Appends v in decimal with leading zeros up to width digits ("%0*llu"). */
+void sb_put_u64_pad(struct strbuf *sb, uint64_t v, unsigned width);
 /* Appends s as one CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180). */
 void sb_put_csv(struct strbuf *sb, const char *s);
 /* The contents (never NULL: "" when empty). */

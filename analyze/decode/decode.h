@@ -33,7 +33,6 @@
 #include <stdint.h>
 
 #include "libtrace/trace_event.h"
-#include "libtrace/trace_jsonw.h" /* sb_put_u64, sb_put_i64: integers in decimal */
 #include "libtrace/trace_strbuf.h"
 #include "libtrace/trace_syscalls.h"
 

@@ -77,27 +77,19 @@ uint64_t events_out_count(const struct events_out *e)
 	return e->count;
 }
 
-/* Lines gather in e->line and go to the stream in batches of this size
- * (one copy less per line than a write each); live output goes line by line. */
-#define BATCH_BYTES 65536
-
 int events_out_flush(struct events_out *e)
 {
-	if (!e || !e->line.len)
-		return 0;
-	int rc = sb_write(&e->line, e->out);
-	sb_reset(&e->line);
-	return rc;
+	return e ? sb_flush(&e->line, e->out, 0) : 0;
 }
 
+/* Lines gather in e->line and go to the stream in batches (one copy less per
+ * line than a write each); live output goes line by line. */
 static int flush_line(struct events_out *e)
 {
 	e->count++;
-	if (!e->o.live && e->line.len < BATCH_BYTES)
-		return 0;
-	if (events_out_flush(e) < 0)
-		return -1;
-	if (e->o.live && fflush(e->out) != 0)
+	if (!e->o.live)
+		return sb_flush(&e->line, e->out, SB_BATCH);
+	if (sb_flush(&e->line, e->out, 0) < 0 || fflush(e->out) != 0)
 		return -1;
 	return 0;
 }
