@@ -64,10 +64,12 @@ check "curl under eBPF has a (network I/O) recvfrom or read row" 1 \
 	"$(rows net.ebpf.trace file,network | awk '($1 == "recvfrom" || $1 == "read") && $4 == "network"' | head -n 1 | wc -l)"
 wait "$SERVER"
 
-# Signals: the same signal lines (pids aside) as under ptrace.
+# Signals: the same signal lines (pids aside, and the padding of "[pid %5d]",
+# which differs between a 4- and a 5-digit pid) as under ptrace.
 mkdir -p sigdir
 sigs() {
-	"$REPORT" "$1" 2>/dev/null | grep -E -- '--- SIG|\+\+\+ ' | sed -E 's/^[0-9]+ +//; s/[0-9]{2,}/N/g'
+	"$REPORT" "$1" 2>/dev/null | grep -E -- '--- SIG|\+\+\+ ' |
+		sed -E 's/^[0-9]+ +//; s/^\[pid +[0-9]+\]/[pid N]/; s/[0-9]{2,}/N/g'
 }
 for b in ptrace ebpf; do
 	rec $b sig.$b.trace "$PROG_DIR/dec_signals" sigdir
