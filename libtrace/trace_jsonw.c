@@ -136,25 +136,30 @@ void jw_raw(struct jsonw *w, const char *json, size_t len)
 	sb_put(w->sb, json, len);
 }
 
-void jw_u64_cached(struct jsonw *w, struct jw_u64_cache *c, uint64_t v)
+char *jw_fmt_u64_cached(char *q, struct jw_u64_cache *c, uint64_t v)
 {
 	uint64_t high = v / 1000000000;
-	sep(w);
-	struct strbuf *sb = w->sb;
-	if (!c->len || high != c->high) {
-		size_t at = sb->len;
-		sb_put_u64(sb, v);
-		c->high = high;
-		c->len = 0;
-		if (high && sb->len - at > 9 && sb->len - at - 9 <= sizeof(c->text)) {
-			c->len = (unsigned char)(sb->len - at - 9);
-			memcpy(c->text, sb->buf + at, c->len);
-		}
-		return;
+	if (c->len && high == c->high) {
+		/* the same leading digits as the last value: pasted, then nine digits */
+		memcpy(q, c->text, sizeof(c->text));
+		return sb_fmt_u64_n(q + c->len, v % 1000000000, 9);
 	}
-	/* Same leading digits as the last value: paste them, then nine digits. */
-	sb_put(sb, c->text, c->len);
-	sb_put_u64_pad(sb, v % 1000000000, 9);
+	char *end = sb_fmt_u64(q, v);
+	size_t n = (size_t)(end - q);
+	c->high = high;
+	c->len = 0;
+	if (high && n > 9 && n - 9 <= sizeof(c->text)) {
+		c->len = (unsigned char)(n - 9);
+		memcpy(c->text, q, c->len);
+	}
+	return end;
+}
+
+void jw_u64_cached(struct jsonw *w, struct jw_u64_cache *c, uint64_t v)
+{
+	sep(w);
+	sb_reserve(w->sb, JW_U64_CACHED_ROOM);
+	sb_end_at(w->sb, jw_fmt_u64_cached(w->sb->buf + w->sb->len, c, v));
 }
 
 /* The length of the well-formed UTF-8 sequence at p (n bytes left), or 0. */
@@ -233,12 +238,25 @@ static inline bool plain8(uint64_t w)
 	return !((ctl | quo | bsl | w) & HIGHS);
 }
 
-void sb_put_json_str(struct strbuf *sb, const void *data, size_t len)
+/* 1 for the bytes a JSON string holds as they are: printable ASCII and DEL,
+ * but '"' and '\\'. */
+#define ROW16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+static const unsigned char plain_byte[256] = {
+    ROW16(0), ROW16(0),                                           /* 0x00-0x1f */
+    1,        1,        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20-0x2f */
+    ROW16(1), ROW16(1),                                           /* 0x30-0x4f */
+    1,        1,        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 0x50-0x5f */
+    ROW16(1), ROW16(1),                                           /* 0x60-0x7f */
+};
+
+char *jw_fmt_str(char *q, const void *data, size_t len)
 {
 	const unsigned char *p = data, *end = p + len;
-	sb_reserve(sb, len * 6 + 2); /* every byte may become \u00XX or \ufffd */
-	char *q = sb->buf + sb->len;
 	*q++ = '"';
+	if (len < 8) { /* short (most arguments): byte by byte while plain */
+		while (p < end && plain_byte[*p])
+			*q++ = (char)*p++;
+	}
 	while (p < end) {
 		uint64_t w;
 		if (end - p >= 8 && (memcpy(&w, p, 8), plain8(w))) {
@@ -248,7 +266,7 @@ void sb_put_json_str(struct strbuf *sb, const void *data, size_t len)
 			continue;
 		}
 		unsigned char c = *p;
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+		if (plain_byte[c]) {
 			*q++ = (char)c;
 			p++;
 			continue;
@@ -270,6 +288,11 @@ void sb_put_json_str(struct strbuf *sb, const void *data, size_t len)
 		}
 	}
 	*q++ = '"';
-	sb->len = (size_t)(q - sb->buf);
-	end_str(sb);
+	return q;
+}
+
+void sb_put_json_str(struct strbuf *sb, const void *data, size_t len)
+{
+	sb_reserve(sb, JW_STR_ROOM(len));
+	sb_end_at(sb, jw_fmt_str(sb->buf + sb->len, data, len));
 }

@@ -73,4 +73,11 @@ void jw_raw(struct jsonw *w, const char *json, size_t len);
 /* Appends data as a quoted, escaped JSON string (the writer's escaping alone). */
 void sb_put_json_str(struct strbuf *sb, const void *data, size_t len);
 
+/* In place (trace_strbuf's sb_fmt_ convention: q has the room, the end is
+ * returned), for writers that fill a reserved record through a cursor. */
+#define JW_STR_ROOM(len) ((len)*6 + 2) /* every byte may become \u00XX or \ufffd */
+char *jw_fmt_str(char *q, const void *data, size_t len);
+#define JW_U64_CACHED_ROOM 24
+char *jw_fmt_u64_cached(char *q, struct jw_u64_cache *c, uint64_t v);
+
 #endif

@@ -76,35 +76,85 @@ static const char digit_pairs[] = "000102030405060708091011121314151617181920212
                                   "50515253545556575859606162636465666768697071727374"
                                   "75767778798081828384858687888990919293949596979899";
 
-/* The number of decimal digits of v (1 for 0). */
-static unsigned u64_ndigits(uint64_t v)
+/* The number of decimal digits of v (1 for 0); small values are the common case. */
+static inline unsigned u64_ndigits(uint64_t v)
 {
-	unsigned n = 1;
-	for (;;) {
-		if (v < 10)
-			return n;
-		if (v < 100)
-			return n + 1;
-		if (v < 1000)
-			return n + 2;
-		if (v < 10000)
-			return n + 3;
-		v /= 10000;
-		n += 4;
+	unsigned n = 0;
+	while (v >= 100000000) {
+		v /= 100000000;
+		n += 8;
 	}
+	uint32_t x = (uint32_t)v; /* the rest in 32 bits: cheaper to divide */
+	if (x < 10000)
+		return n + (x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : 4);
+	return n + (x < 100000 ? 5 : x < 1000000 ? 6 : x < 10000000 ? 7 : 8);
 }
 
-/* Writes the last n decimal digits of v (leading zeros included) ending at end. */
-static void put_digits(char *end, uint64_t v, unsigned n)
+/* Writes the eight decimal digits of x < 10^8 at q, leading zeros included. */
+static inline void put8(char *q, uint32_t x)
+{
+	uint32_t hi = x / 10000, lo = x % 10000;
+	memcpy(q, digit_pairs + hi / 100 * 2, 2);
+	memcpy(q + 2, digit_pairs + hi % 100 * 2, 2);
+	memcpy(q + 4, digit_pairs + lo / 100 * 2, 2);
+	memcpy(q + 6, digit_pairs + lo % 100 * 2, 2);
+}
+
+/* Writes the n (<= 8) decimal digits of x < 10^n ending at end, two at a time. */
+static inline void put_digits32(char *end, uint32_t x, unsigned n)
 {
 	for (; n >= 2; n -= 2) {
-		unsigned d = (unsigned)(v % 100) * 2;
-		v /= 100;
+		uint32_t d = x % 100 * 2;
+		x /= 100;
 		end -= 2;
 		memcpy(end, digit_pairs + d, 2);
 	}
 	if (n)
-		end[-1] = (char)('0' + v % 10);
+		end[-1] = (char)('0' + x);
+}
+
+char *sb_fmt_u64_n(char *q, uint64_t v, unsigned n)
+{
+	if (n == 9) { /* the nine low digits of a timestamp (jw_fmt_u64_cached) */
+		q[0] = (char)('0' + v / 100000000);
+		put8(q + 1, (uint32_t)(v % 100000000));
+		return q + 9;
+	}
+	char *end = q + n, *at = end;
+	while (n > 8) { /* eight digits at a time, in 32-bit arithmetic */
+		uint64_t high = v / 100000000;
+		put8(at - 8, (uint32_t)(v - high * 100000000));
+		v = high;
+		at -= 8;
+		n -= 8;
+	}
+	put_digits32(at, (uint32_t)v, n);
+	return end;
+}
+
+char *sb_fmt_u64(char *q, uint64_t v)
+{
+	return sb_fmt_u64_n(q, v, u64_ndigits(v));
+}
+
+char *sb_fmt_i64(char *q, int64_t v)
+{
+	if (v >= 0)
+		return sb_fmt_u64(q, (uint64_t)v);
+	*q++ = '-';
+	return sb_fmt_u64(q, (uint64_t)0 - (uint64_t)v);
+}
+
+void sb_put_u64(struct strbuf *sb, uint64_t v)
+{
+	sb_reserve(sb, SB_U64_ROOM);
+	sb_end_at(sb, sb_fmt_u64(sb->buf + sb->len, v));
+}
+
+void sb_put_i64(struct strbuf *sb, int64_t v)
+{
+	sb_reserve(sb, SB_U64_ROOM + 1);
+	sb_end_at(sb, sb_fmt_i64(sb->buf + sb->len, v));
 }
 
 void sb_put_u64_pad(struct strbuf *sb, uint64_t v, unsigned width)
@@ -113,24 +163,7 @@ void sb_put_u64_pad(struct strbuf *sb, uint64_t v, unsigned width)
 	if (n < width)
 		n = width;
 	sb_reserve(sb, n);
-	sb->len += n;
-	put_digits(sb->buf + sb->len, v, n);
-	sb->buf[sb->len] = '\0';
-}
-
-void sb_put_u64(struct strbuf *sb, uint64_t v)
-{
-	sb_put_u64_pad(sb, v, 1);
-}
-
-void sb_put_i64(struct strbuf *sb, int64_t v)
-{
-	if (v < 0) {
-		sb_putc(sb, '-');
-		sb_put_u64(sb, (uint64_t)0 - (uint64_t)v);
-	} else {
-		sb_put_u64(sb, (uint64_t)v);
-	}
+	sb_end_at(sb, sb_fmt_u64_n(sb->buf + sb->len, v, n));
 }
 
 /* strace's escaping: \t \n \v \f \r, \" and \\, printable ASCII as is, the

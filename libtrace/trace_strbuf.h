@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 struct strbuf {
 	char *buf; /* always NUL-terminated once anything was added */
@@ -45,6 +46,23 @@ void sb_put_u64(struct strbuf *sb, uint64_t v);
 void sb_put_i64(struct strbuf *sb, int64_t v);
 /* Appends v in decimal with leading zeros up to width digits ("%0*llu"). */
 void sb_put_u64_pad(struct strbuf *sb, uint64_t v, unsigned width);
+
+/* Writing in place, for the writers that reserve room for a whole record and
+ * fill it through a cursor: each sb_fmt_ function writes at q, which has room
+ * enough, and returns the end; sb_end_at then sets sb's length there. */
+#define SB_U64_ROOM 20 /* digits of the largest uint64_t */
+char *sb_fmt_u64(char *q, uint64_t v);
+char *sb_fmt_i64(char *q, int64_t v); /* room: SB_U64_ROOM + 1 */
+/* Exactly n digits of v, leading zeros included; v must have at most n digits. */
+char *sb_fmt_u64_n(char *q, uint64_t v, unsigned n);
+/* Copies a string literal: SB_LIT(q, "abc") returns q + 3. */
+#define SB_LIT(q, lit) ((char *)memcpy((q), (lit), sizeof(lit) - 1) + sizeof(lit) - 1)
+/* Ends sb's contents at q (inside its reserved room) with the NUL. */
+static inline void sb_end_at(struct strbuf *sb, char *q)
+{
+	sb->len = (size_t)(q - sb->buf);
+	*q = '\0';
+}
 /* Appends s as one CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180). */
 void sb_put_csv(struct strbuf *sb, const char *s);
 /* The contents (never NULL: "" when empty). */

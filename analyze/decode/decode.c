@@ -564,14 +564,35 @@ void decode_arg(struct strbuf *sb, const struct trace_syscall *s, unsigned i,
 		put_shown_arg(sb, &c, i);
 }
 
-void decode_arg_shown(struct strbuf *sb, const struct trace_syscall *s, unsigned i,
-                      const struct decode_opts *o)
+unsigned decode_args_split(struct strbuf *sb, const struct trace_syscall *s,
+                           const struct decode_opts *o, size_t ends[TRACE_MAX_ARGS])
 {
 	struct decode_ctx c;
 
 	ctx_init(&c, s, o);
-	if (i < TRACE_MAX_ARGS)
-		put_shown_arg(sb, &c, i);
+	unsigned n = shown_nargs(&c);
+	const struct call_info *ci = call_info(s->nr);
+	if (ci->layout || !c.d) {
+		for (unsigned i = 0; i < n; i++) {
+			put_shown_arg(sb, &c, i);
+			ends[i] = sb->len;
+		}
+		return n;
+	}
+	/* generic: the table's arguments in order, the hidden ones skipped (raw_index
+	 * walked once instead of once per argument) */
+	unsigned raw = 0, lim = c.d->nargs < TRACE_MAX_ARGS ? c.d->nargs : TRACE_MAX_ARGS;
+	for (unsigned i = 0; i < n; i++, raw++) {
+		while (raw < lim && c.d->args[raw].kind == TA_HIDDEN)
+			raw++;
+		if (raw >= lim) { /* past the table: as put_shown_arg */
+			put_shown_arg(sb, &c, i);
+		} else {
+			decode_put_kind(sb, &c, raw, c.d->args[raw].kind);
+		}
+		ends[i] = sb->len;
+	}
+	return n;
 }
 
 void decode_args(struct strbuf *sb, const struct trace_syscall *s, const struct decode_opts *o)

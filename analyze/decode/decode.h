@@ -12,8 +12,9 @@
  * argument list: openat's mode only appears with O_CREAT/O_TMPFILE, fcntl's
  * third argument only for commands that take one, and clone shows
  * "child_stack=..., flags=..." in strace's order. decode_nargs() gives that
- * count and decode_arg(i) the i-th shown argument, so JSON/CSV consumers see
- * the same arguments as the text line.
+ * count, decode_arg(i) the i-th shown argument and decode_args_split() all of
+ * them in one pass, so JSON/CSV consumers see the same arguments as the text
+ * line.
  *
  * Payload conventions (what the recorder attaches, struct trace_payload):
  * TPAY_STRING for paths and strings (TA_PATH_OUT at exit); TPAY_BUFFER for
@@ -46,10 +47,12 @@ unsigned decode_nargs(const struct trace_syscall *s);
  * "0x7ff..."); appends nothing when i >= decode_nargs(s). */
 void decode_arg(struct strbuf *sb, const struct trace_syscall *s, unsigned i,
                 const struct decode_opts *o);
-/* decode_arg for an i the caller took below decode_nargs(s): the count is not
- * worked out again (the JSON event writer's loop). */
-void decode_arg_shown(struct strbuf *sb, const struct trace_syscall *s, unsigned i,
-                      const struct decode_opts *o);
+/* Appends the shown arguments one after another, with no separator, and sets
+ * ends[i] to sb's length after argument i: one decoding of the whole call for
+ * the writers that take the arguments apart (JSON, CSV). Returns their count;
+ * an argument may be empty (strace shows nothing for it). */
+unsigned decode_args_split(struct strbuf *sb, const struct trace_syscall *s,
+                           const struct decode_opts *o, size_t ends[TRACE_MAX_ARGS]);
 /* Appends all shown arguments joined with ", " (the part between the parentheses). */
 void decode_args(struct strbuf *sb, const struct trace_syscall *s, const struct decode_opts *o);
 /* Appends the return part: "3", "-1 ENOENT (No such file or directory)", "0x7f12...",

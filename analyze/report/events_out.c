@@ -41,8 +41,9 @@ struct events_out {
 	struct events_out_opts o;
 	FILE *out;
 	struct strbuf line;
-	struct strbuf field;
-	uint64_t prev_ts; /* -r: entry time of the previous event shown */
+	struct strbuf field;  /* the decoded arguments of a call */
+	struct strbuf joined; /* CSV: the arguments joined with ", " */
+	uint64_t prev_ts;     /* -r: entry time of the previous event shown */
 	bool have_prev;
 	uint64_t count;
 	struct trace_map src_at; /* JSON: source id -> offset << 24 | length in src_cache */
@@ -66,6 +67,7 @@ void events_out_free(struct events_out *e)
 		return;
 	sb_free(&e->line);
 	sb_free(&e->field);
+	sb_free(&e->joined);
 	sb_free(&e->src_cache);
 	trace_map_free(&e->src_at);
 	free(e->heads);
@@ -180,32 +182,33 @@ static int text_syscall(struct events_out *e, const struct trace_syscall *s, uin
 	return flush_line(e);
 }
 
-/* Truncates sb back to len bytes. */
-static void sb_cut(struct strbuf *sb, size_t len)
-{
-	if (sb->buf && len < sb->len) {
-		sb->len = len;
-		sb->buf[len] = '\0';
-	}
-}
-
-/* The args of s decoded and joined with ", " into e->field; arguments the
- * decoder leaves out (open's mode without O_CREAT) are skipped, as strace does. */
-static void joined_args(struct events_out *e, const struct trace_syscall *s)
+/* The shown args of s decoded one after another into e->field; returns their
+ * count, ends[i] where argument i ends. */
+static unsigned split_args(struct events_out *e, const struct trace_syscall *s,
+                           size_t ends[TRACE_MAX_ARGS])
 {
 	struct decode_opts dopts = {.strsize = e->o.strsize};
-	unsigned n = decode_nargs(s);
 	sb_reset(&e->field);
-	sb_puts(&e->field, "");
-	for (unsigned i = 0; i < n; i++) {
-		size_t before = e->field.len;
-		if (before)
-			sb_puts(&e->field, ", ");
-		size_t start = e->field.len;
-		decode_arg(&e->field, s, i, &dopts);
-		if (e->field.len == start)
-			sb_cut(&e->field, before);
+	return decode_args_split(&e->field, s, &dopts, ends);
+}
+
+/* The args of s joined with ", " into e->joined; arguments the decoder leaves
+ * out (empty) are skipped, as strace does. */
+static const char *joined_args(struct events_out *e, const struct trace_syscall *s)
+{
+	size_t ends[TRACE_MAX_ARGS];
+	unsigned n = split_args(e, s, ends);
+	sb_reset(&e->joined);
+	sb_puts(&e->joined, "");
+	size_t start = 0;
+	for (unsigned i = 0; i < n; start = ends[i], i++) {
+		if (ends[i] == start)
+			continue;
+		if (e->joined.len)
+			sb_put(&e->joined, ", ", 2);
+		sb_put(&e->joined, e->field.buf + start, ends[i] - start);
 	}
+	return e->joined.buf;
 }
 
 static int csv_syscall(struct events_out *e, const struct trace_syscall *s, uint64_t dur,
@@ -217,8 +220,7 @@ static int csv_syscall(struct events_out *e, const struct trace_syscall *s, uint
 	          w % NS_PER_SEC / 1000, (int)s->pid, (int)s->tid);
 	sb_put_csv(&e->line, trace_syscall_name_r(s->nr, num, sizeof(num)));
 	sb_putc(&e->line, ',');
-	joined_args(e, s);
-	sb_put_csv(&e->line, sb_str(&e->field));
+	sb_put_csv(&e->line, joined_args(e, s));
 	sb_putc(&e->line, ',');
 	if (!trace_syscall_returned(s))
 		sb_putc(&e->line, '?');
@@ -248,41 +250,18 @@ static int csv_syscall(struct events_out *e, const struct trace_syscall *s, uint
 	return flush_line(e);
 }
 
-/* The "source" value of an event: null, or the attribution's object,
- * rendered once per attribution id and replayed from the cache after. */
-static void json_source(struct events_out *e, struct jsonw *w, const struct event_source *src)
+/* JSON syscall events are written through a cursor into room reserved in
+ * e->line (trace_strbuf's sb_fmt_ convention): the fixed members are pasted,
+ * numbers and strings formatted in place, with no call per member. */
+
+/* ,"ts_ns":WALL,"rel_ns":REL at q (room: JSON_TIMES_ROOM). */
+#define JSON_TIMES_ROOM (20 + 2 * JW_U64_CACHED_ROOM)
+static char *json_times(struct events_out *e, char *q, uint64_t ts)
 {
-	if (!src || !src->text) {
-		jw_null(w);
-		return;
-	}
-	uint64_t *at = src->id ? trace_map_get(&e->src_at, src->id) : NULL;
-	if (at) {
-		jw_raw(w, e->src_cache.buf + (*at >> 24), (size_t)(*at & 0xffffff));
-		return;
-	}
-	size_t off = e->line.len;
-	jw_obj(w);
-	jw_k(w, "text");
-	jw_str(w, src->text);
-	jw_k(w, "file");
-	jw_str(w, src->file);
-	jw_k(w, "line");
-	if (src->line)
-		jw_u64(w, src->line);
-	else
-		jw_null(w);
-	jw_k(w, "function");
-	jw_str(w, src->function);
-	jw_k(w, "module");
-	jw_str(w, src->module);
-	jw_obj_end(w);
-	size_t len = e->line.len - off;
-	if (src->id && len <= 0xffffff) {
-		size_t at_off = e->src_cache.len;
-		sb_put(&e->src_cache, e->line.buf + off, len);
-		trace_map_put(&e->src_at, src->id, (uint64_t)at_off << 24 | len);
-	}
+	q = SB_LIT(q, ",\"ts_ns\":");
+	q = jw_fmt_u64_cached(q, &e->ts_digits, wall_of(e, ts));
+	q = SB_LIT(q, ",\"rel_ns\":");
+	return jw_fmt_u64_cached(q, &e->rel_digits, rel_of(e, ts));
 }
 
 /* Starts an event object in e->line: type (a quoted literal), times, pid, tid, comm. */
@@ -293,10 +272,8 @@ static void json_common(struct events_out *e, struct jsonw *w, const char *type,
 	jw_obj(w);
 	jw_k(w, "type");
 	jw_raw(w, type, strlen(type));
-	jw_k(w, "ts_ns");
-	jw_u64_cached(w, &e->ts_digits, wall_of(e, ts));
-	jw_k(w, "rel_ns");
-	jw_u64_cached(w, &e->rel_digits, rel_of(e, ts));
+	sb_reserve(&e->line, JSON_TIMES_ROOM);
+	sb_end_at(&e->line, json_times(e, e->line.buf + e->line.len, ts));
 	jw_k(w, "pid");
 	jw_i64(w, pid);
 	jw_k(w, "tid");
@@ -314,10 +291,46 @@ static int json_emit(struct events_out *e, struct jsonw *w)
 	return flush_line(e);
 }
 
+/* The members of a syscall event from "pid" to the opening of "args", rendered
+ * into e->line (and kept in h when there is one). */
+static void json_head_render(struct events_out *e, const struct trace_syscall *s, const char *comm,
+                             struct call_head *h)
+{
+	size_t at = e->line.len;
+	struct jsonw w;
+	char num[48];
+	const char *name = trace_syscall_name(s->nr); /* no copy when the number has a name */
+	jw_init(&w, &e->line);
+	w.comma = true; /* after the times */
+	jw_k(&w, "pid");
+	jw_i64(&w, s->pid);
+	jw_k(&w, "tid");
+	jw_i64(&w, s->tid);
+	if (comm) {
+		jw_k(&w, "comm");
+		jw_str(&w, comm);
+	}
+	jw_k(&w, "syscall");
+	jw_str(&w, name ? name : trace_syscall_name_r(s->nr, num, sizeof(num)));
+	jw_k(&w, "nr");
+	jw_u64(&w, s->nr);
+	jw_k(&w, "args");
+	jw_arr(&w);
+	size_t len = e->line.len - at;
+	if (h && len <= HEAD_TEXT) {
+		h->pid = s->pid;
+		h->tid = s->tid;
+		h->nr = s->nr;
+		memcpy(h->comm, comm ? comm : "", strlen(comm ? comm : "") + 1);
+		memcpy(h->text, e->line.buf + at, len);
+		h->len = (unsigned)len;
+	}
+}
+
 /* A syscall event up to its first argument: type and times, then pid, tid,
  * comm, syscall, nr and "args":[ from the cache when this thread made this
  * call before. */
-static void json_head(struct events_out *e, struct jsonw *w, const struct trace_syscall *s,
+static void json_head(struct events_out *e, const struct trace_syscall *s,
                       const struct event_ctx *ctx)
 {
 	const char *comm = ctx && ctx->comm ? ctx->comm : NULL;
@@ -328,95 +341,123 @@ static void json_head(struct events_out *e, struct jsonw *w, const struct trace_
 			e->heads = xcalloc(HEADS, sizeof(*e->heads));
 		h = &e->heads[(unsigned long)s->nr % HEADS];
 	}
-	jw_init(w, &e->line);
-	jw_obj(w);
-	jw_k(w, "type");
-	jw_s(w, "syscall");
-	jw_k(w, "ts_ns");
-	jw_u64_cached(w, &e->ts_digits, wall_of(e, s->ts));
-	jw_k(w, "rel_ns");
-	jw_u64_cached(w, &e->rel_digits, rel_of(e, s->ts));
+	struct strbuf *l = &e->line;
+	sb_reserve(l, 20 + JSON_TIMES_ROOM + HEAD_TEXT);
+	char *q = SB_LIT(l->buf + l->len, "{\"type\":\"syscall\"");
+	q = json_times(e, q, s->ts);
 	if (h && h->len && h->nr == s->nr && h->tid == s->tid && h->pid == s->pid &&
 	    !memcmp(h->comm, comm ? comm : "", comm_len + 1)) {
-		sb_put(&e->line, h->text, h->len);
-		w->comma = false; /* inside the args array, before its first value */
+		memcpy(q, h->text, h->len);
+		sb_end_at(l, q + h->len);
 		return;
 	}
-	size_t at = e->line.len;
-	char num[48];
-	const char *name = trace_syscall_name(s->nr); /* no copy when the number has a name */
-	jw_k(w, "pid");
-	jw_i64(w, s->pid);
-	jw_k(w, "tid");
-	jw_i64(w, s->tid);
-	if (comm) {
-		jw_k(w, "comm");
-		jw_str(w, comm);
+	sb_end_at(l, q);
+	json_head_render(e, s, comm, h);
+}
+
+/* The "args" values of a syscall event and the array's end: each shown
+ * argument that is not empty, as a JSON string. */
+static void json_args(struct events_out *e, const struct trace_syscall *s)
+{
+	size_t ends[TRACE_MAX_ARGS];
+	unsigned n = split_args(e, s, ends);
+	const char *f = e->field.buf;
+	struct strbuf *l = &e->line;
+	sb_reserve(l, JW_STR_ROOM(n ? ends[n - 1] : 0) + 3 * n + 1);
+	char *q = l->buf + l->len, *first = q;
+	size_t start = 0;
+	for (unsigned i = 0; i < n; start = ends[i], i++) {
+		if (ends[i] == start)
+			continue;
+		if (q != first)
+			*q++ = ',';
+		q = jw_fmt_str(q, f + start, ends[i] - start);
 	}
-	jw_k(w, "syscall");
-	jw_str(w, name ? name : trace_syscall_name_r(s->nr, num, sizeof(num)));
-	jw_k(w, "nr");
-	jw_u64(w, s->nr);
-	jw_k(w, "args");
-	jw_arr(w);
-	size_t len = e->line.len - at;
-	if (h && len <= HEAD_TEXT) {
-		h->pid = s->pid;
-		h->tid = s->tid;
-		h->nr = s->nr;
-		memcpy(h->comm, comm ? comm : "", comm_len + 1);
-		memcpy(h->text, e->line.buf + at, len);
-		h->len = (unsigned)len;
+	*q++ = ']';
+	sb_end_at(l, q);
+}
+
+/* ,"ret":..,"errno":..,"duration_ns":.. and the unfinished/detached marks. */
+static void json_result(struct events_out *e, const struct trace_syscall *s, uint64_t dur)
+{
+	bool returns = trace_syscall_returned(s);
+	bool failed = returns && trace_ret_is_error(s->ret);
+	const char *err = failed ? decode_errno(s) : NULL;
+	size_t err_len = err ? strlen(err) : 0;
+	struct strbuf *l = &e->line;
+	sb_reserve(l, 128 + JW_STR_ROOM(err_len));
+	char *q = SB_LIT(l->buf + l->len, ",\"ret\":");
+	if (!returns) {
+		q = SB_LIT(q, "null,\"errno\":null,\"duration_ns\":null");
+	} else {
+		q = sb_fmt_i64(q, failed ? -1 : s->ret);
+		q = SB_LIT(q, ",\"errno\":");
+		q = err ? jw_fmt_str(q, err, err_len) : SB_LIT(q, "null");
+		q = SB_LIT(q, ",\"duration_ns\":");
+		q = sb_fmt_u64(q, dur);
+	}
+	if (!sys_finished(s) && !(s->flags & TSYS_NORETURN) && !trace_syscall_never_returns(s->nr))
+		q = SB_LIT(q, ",\"unfinished\":true");
+	if (s->flags & TSYS_DETACHED)
+		q = SB_LIT(q, ",\"detached\":true");
+	sb_end_at(l, q);
+}
+
+/* ,"source": and its value: null, or the attribution's object, rendered once
+ * per attribution id and replayed from the cache after. */
+static void json_source(struct events_out *e, const struct event_source *src)
+{
+	struct strbuf *l = &e->line;
+	if (!src || !src->text) {
+		sb_put(l, ",\"source\":null", sizeof(",\"source\":null") - 1);
+		return;
+	}
+	sb_put(l, ",\"source\":", sizeof(",\"source\":") - 1);
+	uint64_t *at = src->id ? trace_map_get(&e->src_at, src->id) : NULL;
+	if (at) {
+		sb_put(l, e->src_cache.buf + (*at >> 24), (size_t)(*at & 0xffffff));
+		return;
+	}
+	size_t off = l->len;
+	struct jsonw w;
+	jw_init(&w, l);
+	jw_obj(&w);
+	jw_k(&w, "text");
+	jw_str(&w, src->text);
+	jw_k(&w, "file");
+	jw_str(&w, src->file);
+	jw_k(&w, "line");
+	if (src->line)
+		jw_u64(&w, src->line);
+	else
+		jw_null(&w);
+	jw_k(&w, "function");
+	jw_str(&w, src->function);
+	jw_k(&w, "module");
+	jw_str(&w, src->module);
+	jw_obj_end(&w);
+	size_t len = l->len - off;
+	if (src->id && len <= 0xffffff) {
+		size_t at_off = e->src_cache.len;
+		sb_put(&e->src_cache, l->buf + off, len);
+		trace_map_put(&e->src_at, src->id, (uint64_t)at_off << 24 | len);
 	}
 }
 
 static int json_syscall(struct events_out *e, const struct trace_syscall *s, uint64_t dur,
                         const struct event_source *src, const struct event_ctx *ctx)
 {
-	struct decode_opts dopts = {.strsize = e->o.strsize};
-	struct jsonw w;
-	json_head(e, &w, s, ctx);
-	unsigned n = decode_nargs(s);
-	for (unsigned i = 0; i < n; i++) {
-		sb_reset(&e->field);
-		decode_arg_shown(&e->field, s, i, &dopts);
-		if (e->field.len)
-			jw_strn(&w, e->field.buf, e->field.len);
-	}
-	jw_arr_end(&w);
-	bool returns = trace_syscall_returned(s);
-	bool failed = returns && trace_ret_is_error(s->ret);
-	jw_k(&w, "ret");
-	if (returns)
-		jw_i64(&w, failed ? -1 : s->ret);
-	else
-		jw_null(&w);
-	jw_k(&w, "errno");
-	jw_str(&w, failed ? decode_errno(s) : NULL);
-	jw_k(&w, "duration_ns");
-	if (returns)
-		jw_u64(&w, dur);
-	else
-		jw_null(&w);
-	if (!sys_finished(s) && !(s->flags & TSYS_NORETURN) &&
-	    !trace_syscall_never_returns(s->nr)) {
-		jw_k(&w, "unfinished");
-		jw_bool(&w, true);
-	}
-	if (s->flags & TSYS_DETACHED) {
-		jw_k(&w, "detached");
-		jw_bool(&w, true);
-	}
-	jw_k(&w, "source");
-	json_source(e, &w, src);
+	json_head(e, s, ctx);
+	json_args(e, s);
+	json_result(e, s, dur);
+	json_source(e, src);
 	if (e->o.stack) {
-		jw_k(&w, "stack");
-		if (ctx && ctx->stack_json)
-			jw_raw(&w, ctx->stack_json, strlen(ctx->stack_json));
-		else
-			jw_raw(&w, "[]", 2);
+		const char *st = ctx && ctx->stack_json ? ctx->stack_json : "[]";
+		sb_put(&e->line, ",\"stack\":", sizeof(",\"stack\":") - 1);
+		sb_puts(&e->line, st);
 	}
-	return json_emit(e, &w);
+	sb_put(&e->line, "}\n", 2);
+	return flush_line(e);
 }
 
 int events_out_syscall(struct events_out *e, const struct trace_syscall *s, uint64_t duration_ns,

@@ -495,6 +495,37 @@ Test(decode, returns)
 	EXPECT(s, "syscall_0x3e7(0x1, 0x2, 0x3, 0, 0, 0) = -1 ENOSYS (Function not implemented)");
 }
 
+/* decode_args_split gives the n shown arguments of s one by one as decode_arg
+ * does, and joined with ", " they are decode_args' text. */
+static void expect_split_equals_args(const struct trace_syscall *s, const struct decode_opts *o,
+                                     unsigned n)
+{
+	struct strbuf all = STRBUF_INIT, one = STRBUF_INIT, joined = STRBUF_INIT,
+	              line = STRBUF_INIT;
+	size_t ends[TRACE_MAX_ARGS];
+	sb_puts(&all, "");
+	cr_assert_eq(decode_args_split(&all, s, o, ends), n, "nr %ld", (long)s->nr);
+	size_t start = 0;
+	for (unsigned i = 0; i < n; start = ends[i], i++) {
+		sb_reset(&one);
+		sb_puts(&one, "");
+		decode_arg(&one, s, i, o);
+		cr_assert(ends[i] >= start && ends[i] - start == one.len &&
+		              !memcmp(all.buf + start, one.buf, one.len),
+		          "nr %ld arg %u: split '%.*s', decode_arg '%s'", (long)s->nr, i,
+		          (int)(ends[i] - start), all.buf + start, one.buf);
+		if (i)
+			sb_puts(&joined, ", ");
+		sb_put(&joined, one.buf, one.len);
+	}
+	decode_args(&line, s, o);
+	cr_assert_str_eq(sb_str(&joined), sb_str(&line), "nr %ld", (long)s->nr);
+	sb_free(&all);
+	sb_free(&one);
+	sb_free(&joined);
+	sb_free(&line);
+}
+
 Test(decode, shown_arguments)
 {
 	struct decode_opts o = {.strsize = 32};
@@ -511,6 +542,7 @@ Test(decode, shown_arguments)
 	cr_expect_str_eq(sb_str(&sb), "");
 	decode_args(&sb, &s, &o);
 	cr_expect_str_eq(sb_str(&sb), "AT_FDCWD, \"/etc/hostname\", O_RDONLY");
+	expect_split_equals_args(&s, &o, 3);
 	sb_reset(&sb);
 	decode_ret(&sb, &s);
 	cr_expect_str_eq(sb_str(&sb), "3");
@@ -569,8 +601,7 @@ Test(decode, random_records_never_crash)
 		cr_assert(strstr(sb_str(&sb), ") = ") != NULL, "bad line: %s", sb_str(&sb));
 		unsigned n = decode_nargs(&s);
 		cr_assert(n <= TRACE_MAX_ARGS);
-		for (unsigned i = 0; i < n; i++)
-			decode_arg(&sb, &s, i, &o);
+		expect_split_equals_args(&s, &o, n);
 		for (unsigned i = 0; i < s.npayloads; i++)
 			free((void *)s.payloads[i].data);
 	}
