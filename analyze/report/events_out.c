@@ -1,7 +1,8 @@
 /*
  * events_out.c - event lines of the report: strace-style text, JSON Lines
- * through the streaming writer (trace_jsonw), and CSV. Every line is built in
- * one reused buffer; a JSON event's "source" object is rendered once per
+ * through the streaming writer (trace_jsonw, a syscall event's parts written
+ * through a cursor into reserved room), and CSV. Every line is built in one
+ * reused buffer; a JSON event's "source" object is rendered once per
  * attribution and copied from a cache after.
  */
 #include "analyze/report/events_out.h"
