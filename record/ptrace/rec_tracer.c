@@ -1,12 +1,12 @@
 /*
  * rec_tracer.c - the recorder's tracing loop: waits for ptrace stops of every
- * traced thread and turns them into trace records. One stop costs one
- * waitpid, one PTRACE_GET_SYSCALL_INFO and one resume; payload copies and
- * stack capture happen only when the call needs them. With stacks, an entry
- * stop reads the call from the registers the unwinder needs anyway (no
- * PTRACE_GET_SYSCALL_INFO) and copies the stack, the simple entry payloads
- * and the entering instruction in one process_vm_readv. Nothing on that path
- * allocates or reads /proc.
+ * traced thread and turns them into trace records. One syscall stop costs
+ * one waitpid, one PTRACE_GET_SYSCALL_INFO and one resume (the stop itself is
+ * handled in rec_syscall_stop.c); payload copies and stack capture happen
+ * only when the call needs them. With stacks, an entry stop reads the call
+ * from the registers the unwinder needs anyway (no PTRACE_GET_SYSCALL_INFO)
+ * and copies the stack, the simple entry payloads and the entering
+ * instruction in one process_vm_readv.
  *
  * Stops handled: syscall entry/exit (TRACESYSGOOD) and seccomp stops, fork/
  * vfork/clone, exec (including exec from a non-leader thread), exit events,
@@ -17,7 +17,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/audit.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,9 +27,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "libtrace/trace_syscalls.h"
 #include "libtrace/trace_util.h"
-#include "record/rec_arch.h"
 #include "record/rec_emit.h"
 #include "record/rec_payload.h"
 #include "record/ptrace/rec_seccomp.h"
@@ -133,250 +130,6 @@ void rec_resume(struct rec_tracer *t, struct rec_thread *th, int sig)
 	int req = cont ? PTRACE_CONT : PTRACE_SYSCALL;
 	/* ESRCH: the thread died meanwhile; its death is reported by waitpid. */
 	(void)ptrace(req, th->tid, 0, (long)sig);
-}
-
-static void emit_syscall(struct rec_tracer *t, struct rec_thread *th)
-{
-	struct trace_record rec = {.type = TREC_SYSCALL};
-
-	rec.u.sys = th->sys;
-	rec_emit(t, &rec);
-	t->res->syscalls++;
-}
-
-void rec_flush_pending(struct rec_tracer *t, struct rec_thread *th, uint16_t flags)
-{
-	if (!th->have_entry)
-		return;
-	th->have_entry = false;
-	th->in_syscall = false;
-	if (!th->recorded)
-		return;
-	th->sys.flags |= TSYS_UNFINISHED | flags;
-	if (trace_syscall_never_returns(th->sys.nr))
-		th->sys.flags |= TSYS_NORETURN;
-	th->sys.ret = 0;
-	th->sys.duration = trace_mono_ns() - th->sys.ts;
-	if (trace_filter_status_ok(&t->o->filter, &th->sys))
-		emit_syscall(t, th);
-}
-
-/* Interns the depth return addresses in t->pcs as the stack of th's call. */
-static void intern_stack(struct rec_tracer *t, struct rec_thread *th, unsigned depth)
-{
-	bool is_new = false;
-	uint32_t id = trace_stacks_intern(t->stacks, t->pcs, depth, &is_new);
-
-	if (is_new && id) {
-		struct trace_record rec = {.type = TREC_STACK};
-		rec.u.stack.id = id;
-		rec.u.stack.depth = depth;
-		rec.u.stack.pcs = t->pcs;
-		rec_emit(t, &rec);
-		t->res->stacks++;
-	}
-	th->sys.stack_id = id;
-}
-
-static unsigned stack_max(const struct rec_tracer *t)
-{
-	return t->o->stack_depth < TRACE_MAX_STACK ? t->o->stack_depth : TRACE_MAX_STACK;
-}
-
-/* Captures the user stack of th at its syscall entry and interns it. */
-static void capture_stack(struct rec_tracer *t, struct rec_thread *th)
-{
-	rec_regs_t regs;
-	uint64_t t0 = trace_mono_ns();
-
-	if (rec_arch_get_regs(th->tid, &regs) < 0)
-		return;
-	intern_stack(t, th, rec_unwind(t->unwinder, th->pid, th->tid, &regs, t->pcs, stack_max(t)));
-	t->res->unwind_ns += trace_mono_ns() - t0;
-	t->res->unwinds++;
-}
-
-/* Starts th's call nr (native ABI) with args: the entry half of its record.
- * Returns whether the call is recorded. */
-static bool begin_call(struct rec_tracer *t, struct rec_thread *th, long nr, const uint64_t *args,
-                       bool seccomp)
-{
-	struct trace_syscall *s = &th->sys;
-
-	s->tid = th->tid;
-	s->pid = th->pid;
-	s->nr = (uint16_t)nr;
-	s->flags = seccomp ? TSYS_SECCOMP : 0;
-	s->stack_id = 0;
-	memcpy(s->args, args, sizeof(s->args));
-	s->ret = 0;
-	s->duration = 0;
-	s->npayloads = 0;
-	th->payused = 0;
-	th->have_entry = true;
-	/* The launched child is recorded from its exec on (the execve included). */
-	th->recorded = !t->em->paused && trace_filter_has(&t->o->filter, nr) &&
-	               (!th->launched_pre_exec || nr == SYS_execve || nr == SYS_execveat);
-	/* Kinds at entry: the call may close or replace its descriptors. */
-	s->fd_kinds = th->recorded ? rec_fds_kinds(t->fds, th->tid, th->pid, nr, args) : 0;
-	if (th->recorded && !trace_filter_match(&t->o->filter, nr, s->fd_kinds))
-		th->recorded = false;
-	return th->recorded;
-}
-
-static void syscall_entry(struct rec_tracer *t, struct rec_thread *th,
-                          const struct __ptrace_syscall_info *info, bool seccomp)
-{
-	if (th->have_entry) /* an entry without exit (cannot normally happen) */
-		rec_flush_pending(t, th, 0);
-	th->in_syscall = true;
-	if (info->arch != AUDIT_ARCH_X86_64 || info->entry.nr >= TRACE_FILTER_NR_MAX) {
-		th->have_entry = false; /* another ABI: not in our tables */
-		return;
-	}
-	long nr = (long)info->entry.nr;
-	uint64_t args[TRACE_MAX_ARGS];
-
-	for (unsigned i = 0; i < TRACE_MAX_ARGS; i++)
-		args[i] = info->entry.args[i];
-	if (begin_call(t, th, nr, args, seccomp)) {
-		const struct trace_syscall_desc *d = trace_syscall_desc(nr);
-
-		if (d && rec_policy_has_entry(d))
-			rec_payload_entry(th->tid, &th->sys, d, t->o->strsize, th->paybuf,
-			                  th->paycap, &th->payused);
-		if (t->o->stack_depth && !th->launched_pre_exec)
-			capture_stack(t, th);
-	}
-	/* Taken after the tracer's own work, so durations do not include it. */
-	th->sys.ts = trace_mono_ns();
-}
-
-/* A syscall-entry stop of th handled from its registers alone, when stacks
- * are recorded (the registers are needed anyway): no PTRACE_GET_SYSCALL_INFO,
- * and the stack snapshot, the check of the instruction that entered the
- * kernel and the simple entry payloads share one process_vm_readv. False
- * when the stop is not surely a native entry: the caller asks the kernel. */
-static bool regs_entry(struct rec_tracer *t, struct rec_thread *th)
-{
-	rec_regs_t regs;
-	uint64_t nr, args[TRACE_MAX_ARGS];
-	uint64_t t0 = trace_mono_ns();
-
-	if (rec_arch_get_regs(th->tid, &regs) < 0 || !rec_regs_syscall_entry(&regs, &nr, args) ||
-	    nr >= TRACE_FILTER_NR_MAX)
-		return false;
-	struct trace_syscall probe = {.nr = (uint16_t)nr};
-	const struct trace_syscall_desc *d = trace_syscall_desc((long)nr);
-	struct rec_pay_plan plan = {.n = 0};
-	struct rec_mem_req reqs[1 + REC_PAY_PLAN_MAX];
-	uint8_t insn[REC_SYSCALL_INSN_LEN];
-
-	memcpy(probe.args, args, sizeof(probe.args));
-	if (d && rec_policy_has_entry(d))
-		rec_payload_entry_plan(&probe, d, t->o->strsize, &plan);
-	reqs[0] =
-	    (struct rec_mem_req){rec_regs_pc(&regs) - sizeof(insn), insn, sizeof(insn), false};
-	memcpy(reqs + 1, plan.req, plan.n * sizeof(plan.req[0]));
-	rec_unwind_snapshot(t->unwinder, th->pid, th->tid, &regs, reqs, 1 + plan.n);
-	if (!reqs[0].done &&
-	    rec_mem_read(th->tid, reqs[0].addr, insn, sizeof(insn)) != sizeof(insn))
-		return false;
-	if (!rec_is_native_syscall_insn(insn))
-		return false; /* int $0x80 from 64-bit code: another ABI */
-	for (unsigned i = 0; i < plan.n; i++)
-		plan.req[i].done = reqs[1 + i].done;
-
-	if (th->have_entry) /* an entry without exit (cannot normally happen) */
-		rec_flush_pending(t, th, 0);
-	th->in_syscall = true;
-	if (begin_call(t, th, (long)nr, args, false)) {
-		if (d && rec_policy_has_entry(d))
-			rec_payload_entry_planned(th->tid, &th->sys, d, t->o->strsize, th->paybuf,
-			                          th->paycap, &th->payused, &plan);
-		intern_stack(t, th,
-		             rec_unwind_from_snapshot(t->unwinder, &regs, t->pcs, stack_max(t)));
-		t->res->unwind_ns += trace_mono_ns() - t0;
-		t->res->unwinds++;
-	}
-	th->sys.ts = trace_mono_ns();
-	return true;
-}
-
-static bool is_exec(long nr)
-{
-	return nr == SYS_execve || nr == SYS_execveat;
-}
-
-static void syscall_exit(struct rec_tracer *t, struct rec_thread *th,
-                         const struct __ptrace_syscall_info *info, uint64_t now)
-{
-	th->in_syscall = false;
-	if (!th->have_entry)
-		return; /* the entry happened before we attached */
-	th->have_entry = false;
-	struct trace_syscall *s = &th->sys;
-	s->ret = info->exit.rval;
-	s->duration = now > s->ts ? now - s->ts : 0;
-	if (is_exec(s->nr) && s->ret == 0)
-		s->flags |= TSYS_EXECED;
-	if (th->recorded) {
-		const struct trace_syscall_desc *d = trace_syscall_desc(s->nr);
-
-		if (d && rec_policy_has_exit(d)) /* each capture says when it applies */
-			rec_payload_exit(th->tid, s, d, t->o->strsize, th->paybuf, th->paycap,
-			                 &th->payused);
-		if (trace_filter_status_ok(&t->o->filter, s))
-			emit_syscall(t, th);
-	}
-	if (rec_fds_follows(s->nr))
-		rec_fds_after(t->fds, th->tid, th->pid, s->nr, s->args, s->ret);
-	rec_own_filter_after_call(t, th);
-	if (!is_exec(s->nr) &&
-	    rec_maps_syscall_changes_in(t->maps, th->pid, s->nr, s->args, s->ret))
-		rec_maps_sync(t->maps, th->pid, now);
-}
-
-/* A syscall stop of th: sysgood for a TRACESYSGOOD stop (entry or exit),
- * false for a seccomp stop. */
-static void on_syscall_stop(struct rec_tracer *t, struct rec_thread *th, bool sysgood, uint64_t now)
-{
-	struct __ptrace_syscall_info info;
-
-	/* Entry and exit stops alternate; once the kernel told where the thread
-	 * is, an entry can be read from the registers. */
-	if (sysgood && t->regs_entry && th->in_syscall_known && !th->in_syscall &&
-	    !th->launched_pre_exec && !t->em->paused && regs_entry(t, th))
-		return;
-	if (ptrace(PTRACE_GET_SYSCALL_INFO, th->tid, sizeof(info), &info) <= 0)
-		return;
-	if (info.op != PTRACE_SYSCALL_INFO_NONE)
-		th->in_syscall_known = true;
-	switch (info.op) {
-	case PTRACE_SYSCALL_INFO_ENTRY:
-		syscall_entry(t, th, &info, false);
-		break;
-	case PTRACE_SYSCALL_INFO_SECCOMP: {
-		bool ours = rec_seccomp_is_ours(t->stop_set, info.arch, info.seccomp.nr,
-		                                info.seccomp.ret_data);
-		/* Under PTRACE_SYSCALL (before the launched command's exec, or with a
-		 * filter of its own) a call reports its entry stop, then its seccomp stop. */
-		if (th->in_syscall && th->have_entry && th->sys.nr == info.seccomp.nr) {
-			if (ours)
-				th->sys.flags |= TSYS_SECCOMP;
-		} else {
-			syscall_entry(t, th, &info, true);
-		}
-		if (!ours)
-			rec_own_filter_trace(t, th);
-		break;
-	}
-	case PTRACE_SYSCALL_INFO_EXIT:
-		syscall_exit(t, th, &info, now);
-		break;
-	default:
-		break;
-	}
 }
 
 /* A thread reported before the fork/clone event of its creator: keep it
@@ -640,7 +393,7 @@ static void on_stop(struct rec_tracer *t, pid_t tid, int status, uint64_t now)
 	if (th->state == RT_NEW)
 		return; /* stays stopped until its creator's event */
 	if (sig == (SIGTRAP | 0x80)) {
-		on_syscall_stop(t, th, true, now);
+		rec_on_syscall_stop(t, th, true, now);
 		rec_resume(t, th, 0);
 		return;
 	}
@@ -649,7 +402,7 @@ static void on_stop(struct rec_tracer *t, pid_t tid, int status, uint64_t now)
 		on_signal(t, th, sig, now);
 		break;
 	case PTRACE_EVENT_SECCOMP:
-		on_syscall_stop(t, th, false, now);
+		rec_on_syscall_stop(t, th, false, now);
 		rec_resume(t, th, 0);
 		break;
 	case PTRACE_EVENT_FORK:

@@ -1,7 +1,7 @@
 /*
- * rec_tracer.h - state shared by the recorder's tracing loop (rec_tracer.c)
- * and its process control (rec_launch.c: launch, attach, detach). Not a
- * public interface: rec.h is.
+ * rec_tracer.h - state shared by the recorder's tracing loop (rec_tracer.c),
+ * its syscall stops (rec_syscall_stop.c) and its process control (rec_launch.c: launch, attach,
+ * detach). Not a public interface: rec.h is.
  */
 #ifndef RENACER_REC_TRACER_H
 #define RENACER_REC_TRACER_H
@@ -81,6 +81,10 @@ void rec_own_filter_after_call(struct rec_tracer *t, struct rec_thread *th);
 /* A seccomp stop of th that our filter did not cause: the call is skipped and
  * fails with ENOSYS, as without a tracer. */
 void rec_own_filter_trace(struct rec_tracer *t, struct rec_thread *th);
+/* rec_syscall_stop.c */
+/* A syscall stop of th at time now: sysgood for a TRACESYSGOOD stop (entry
+ * or exit), false for a seccomp stop. The caller resumes th. */
+void rec_on_syscall_stop(struct rec_tracer *t, struct rec_thread *th, bool sysgood, uint64_t now);
 /* Emits the call in progress of th (if any) as unfinished with extra flags. */
 void rec_flush_pending(struct rec_tracer *t, struct rec_thread *th, uint16_t flags);
 /* Reads /proc/TID/comm into comm (TRACE_COMM_LEN). */
