@@ -112,9 +112,12 @@ static void put_syscall(struct fmt_buf *b, struct fmt_delta *d, const struct tra
 		fmt_put_varint(b, s->flags);
 	if (mask & FMT_SYS_STACK)
 		fmt_put_svarint(b, (int64_t)s->stack_id - ref->stack_id);
-	/* Version 1.1: the descriptor kinds, appended only when they differ. */
-	if (s->fd_kinds != ref->fd_kinds)
+	/* Version 1.2: the descriptor kinds, appended only when they differ or
+	 * when a later field follows; version 1.4: the CPU wait, when not 0. */
+	if (s->fd_kinds != ref->fd_kinds || s->wait)
 		fmt_put_varint(b, s->fd_kinds);
+	if (s->wait)
+		fmt_put_varint(b, s->wait);
 
 	d->ref_ts = s->ts + s->duration;
 	if (slot) {
@@ -367,7 +370,8 @@ static int64_t clamp_i64(double v)
 }
 
 void fmt_encode_run(struct fmt_buf *out, struct fmt_buf *tmp, struct fmt_delta *d, uint16_t nr,
-                    uint32_t count, const int64_t *gaps, const uint64_t *durs)
+                    uint32_t count, const int64_t *gaps, const uint64_t *durs,
+                    const uint64_t *waits)
 {
 	double mean_gap = 0, mean_dur = 0;
 
@@ -387,6 +391,9 @@ void fmt_encode_run(struct fmt_buf *out, struct fmt_buf *tmp, struct fmt_delta *
 		fmt_put_svarint(tmp, (int64_t)(durs[i] - (uint64_t)base_dur));
 		d->ref_ts += (uint64_t)gaps[i] + durs[i];
 	}
+	/* Version 1.4: the CPU waits of the calls, after all pairs, when not all 0. */
+	for (uint32_t i = 0; waits && i < count; i++)
+		fmt_put_varint(tmp, waits[i]);
 	d->refs[nr].duration = durs[count - 1];
 	put_framed(out, FMT_REC_SYSCALL_RUN, tmp);
 }
@@ -525,6 +532,8 @@ static void get_syscall(struct fmt_cur *c, struct fmt_delta *d, struct trace_sys
 	bool kinds = c->p < c->end;
 	if (kinds)
 		s->fd_kinds = (uint32_t)fmt_get_varint_max(c, UINT32_MAX);
+	/* Version 1.4: the CPU wait (never above the duration). */
+	s->wait = c->p < c->end ? fmt_get_varint_max(c, s->duration) : 0;
 	if (c->bad)
 		return;
 
@@ -685,6 +694,21 @@ int fmt_decode_record(uint8_t type, const uint8_t *body, size_t len, struct fmt_
 	return decode_other(type, body, len, d, scratch, pcs, rec);
 }
 
+/* Moves c past n varints (their values unread). 0, or -1 when the body ends first. */
+static int skip_varints(struct fmt_cur *c, uint64_t n)
+{
+	for (const uint8_t *p = c->p; n; n--) {
+		for (unsigned k = 0;; k++) {
+			if (p >= c->end || k == 10)
+				return -1;
+			if (!(*p++ & 0x80))
+				break;
+		}
+		c->p = p;
+	}
+	return 0;
+}
+
 int fmt_run_begin(struct fmt_run *run, const uint8_t *body, size_t len, const struct fmt_delta *d)
 {
 	struct fmt_cur c = {body, body + len, false};
@@ -696,6 +720,11 @@ int fmt_run_begin(struct fmt_run *run, const uint8_t *body, size_t len, const st
 	run->cur = c;
 	if (c.bad || run->left == 0 || d->refs[run->nr].gen != d->gen)
 		return -1;
+	/* Bytes after the pairs (version 1.4) are the calls' CPU waits. */
+	if (skip_varints(&c, 2 * (uint64_t)run->left) < 0)
+		return -1;
+	run->waits = c;
+	run->has_waits = c.p < c.end;
 	return 0;
 }
 
@@ -704,14 +733,16 @@ int fmt_run_next(struct fmt_run *run, struct fmt_delta *d, struct trace_syscall 
 	struct fmt_sys_ref *ref = &d->refs[run->nr];
 	uint64_t gap = (uint64_t)run->base_gap + (uint64_t)fmt_get_svarint(&run->cur);
 	uint64_t dur = (uint64_t)run->base_dur + (uint64_t)fmt_get_svarint(&run->cur);
+	uint64_t wait = run->has_waits ? fmt_get_varint_max(&run->waits, dur) : 0;
 
-	if (run->cur.bad)
+	if (run->cur.bad || run->waits.bad)
 		return -1;
 	s->npayloads = 0; /* every other field is assigned below */
 	s->nr = run->nr;
 	fmt_ref_load(s, ref);
 	s->ts = d->ref_ts + gap;
 	s->duration = dur;
+	s->wait = wait;
 	d->ref_ts = s->ts + dur;
 	ref->duration = dur;
 	run->left--;

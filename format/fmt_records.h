@@ -77,7 +77,9 @@ struct fmt_delta {
 
 /* Reader side of a run record being expanded. */
 struct fmt_run {
-	struct fmt_cur cur; /* the per-call timing pairs still to read */
+	struct fmt_cur cur;   /* the per-call timing pairs still to read */
+	struct fmt_cur waits; /* the per-call CPU waits still to read (1.4) */
+	bool has_waits;
 	uint32_t left;
 	uint16_t nr;
 	int64_t base_gap, base_dur;
@@ -94,9 +96,11 @@ void fmt_encode_record(struct fmt_buf *out, struct fmt_buf *tmp, struct fmt_delt
  * in every field but ts and duration, and has no payloads. */
 int fmt_sys_repeats_ref(const struct fmt_delta *d, const struct trace_syscall *s);
 /* Appends a run record of count (>= 1) calls repeating the reference of nr,
- * their gaps (ts minus the previous end) and durations, updating d. */
+ * their gaps (ts minus the previous end), durations and CPU waits (NULL: all
+ * 0), updating d. */
 void fmt_encode_run(struct fmt_buf *out, struct fmt_buf *tmp, struct fmt_delta *d, uint16_t nr,
-                    uint32_t count, const int64_t *gaps, const uint64_t *durs);
+                    uint32_t count, const int64_t *gaps, const uint64_t *durs,
+                    const uint64_t *waits);
 /* Opens a run record body. 0, or -1 when malformed or without a reference. */
 int fmt_run_begin(struct fmt_run *run, const uint8_t *body, size_t len, const struct fmt_delta *d);
 /* The next call of an open run (run->left > 0) into s, updating d. 0 or -1. */

@@ -56,8 +56,10 @@ struct fmt_writer {
 		uint16_t nr;
 		uint32_t count;
 		uint64_t end; /* end of the last call in the run */
+		bool waited;  /* a call of the run has a CPU wait */
 		int64_t gaps[FMT_RUN_MAX];
 		uint64_t durs[FMT_RUN_MAX];
+		uint64_t waits[FMT_RUN_MAX];
 	} run;
 };
 
@@ -210,7 +212,8 @@ static void run_close(struct fmt_writer *w)
 	w->run.count = 0;
 	w->nrec++;
 	if (n > 1) {
-		fmt_encode_run(&w->raw, &w->tmp, w->delta, w->run.nr, n, w->run.gaps, w->run.durs);
+		fmt_encode_run(&w->raw, &w->tmp, w->delta, w->run.nr, n, w->run.gaps, w->run.durs,
+		               w->run.waited ? w->run.waits : NULL);
 		return;
 	}
 	const struct fmt_sys_ref *ref = &w->delta->refs[w->run.nr];
@@ -220,6 +223,7 @@ static void run_close(struct fmt_writer *w)
 	fmt_ref_load(s, ref);
 	s->ts = w->delta->ref_ts + (uint64_t)w->run.gaps[0];
 	s->duration = w->run.durs[0];
+	s->wait = w->run.waits[0];
 	fmt_encode_record(&w->raw, &w->tmp, w->delta, &rec);
 }
 
@@ -233,9 +237,12 @@ static bool run_append(struct fmt_writer *w, const struct trace_syscall *s)
 	if (w->run.count == 0) {
 		w->run.nr = s->nr;
 		w->run.end = w->delta->ref_ts;
+		w->run.waited = false;
 	}
 	w->run.gaps[w->run.count] = (int64_t)(s->ts - w->run.end);
 	w->run.durs[w->run.count] = s->duration;
+	w->run.waits[w->run.count] = s->wait;
+	w->run.waited = w->run.waited || s->wait;
 	w->run.count++;
 	w->run.end = s->ts + s->duration;
 	return true;
@@ -419,7 +426,10 @@ static int check_record(const struct trace_record *rec)
 	case TREC_TRAILER:
 		return -EINVAL;
 	case TREC_SYSCALL:
-		return rec->u.sys.npayloads <= TRACE_MAX_PAYLOADS ? 0 : -EINVAL;
+		return rec->u.sys.npayloads <= TRACE_MAX_PAYLOADS &&
+		               rec->u.sys.wait <= rec->u.sys.duration
+		           ? 0
+		           : -EINVAL;
 	case TREC_STACK:
 		if (rec->u.stack.id == 0 || rec->u.stack.depth == 0 ||
 		    rec->u.stack.depth > TRACE_MAX_STACK || !rec->u.stack.pcs)

@@ -140,6 +140,9 @@ struct trace_syscall {
 	int64_t ret;       /* raw return value; -4095..-1 is -errno */
 	uint64_t ts;       /* entry time, CLOCK_MONOTONIC ns */
 	uint64_t duration; /* exit - entry as the tracer observed it, ns */
+	uint64_t wait;     /* ns of duration spent waiting for a CPU (the thread after its
+	                      resume, the tracer after the exit stop; ptrace recorder), 0 when
+	                      none or not measured; never above duration */
 	uint32_t fd_kinds; /* kind (enum trace_fd_kind) of each fd/dirfd argument at the call,
 	                      5 bits per argument (trace_fdk_get); 0 when unknown */
 	uint8_t npayloads;

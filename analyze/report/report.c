@@ -420,14 +420,18 @@ static const struct src_entry *entry_of(struct report *r, const struct trace_sys
 
 /* --- records --------------------------------------------------------------- */
 
-/* The duration to show: raw, or with the tracing overhead subtracted but never
- * below the floor (the untraced cost of the cheapest call) nor above raw. */
-static uint64_t shown_duration(const struct report *r, uint64_t raw)
+/* The duration of s to show: raw, or with the time it waited for a CPU and
+ * the tracing overhead subtracted but never below the floor (the untraced
+ * cost of the cheapest call) nor above raw. */
+static uint64_t shown_duration(const struct report *r, const struct trace_syscall *s)
 {
+	uint64_t raw = s->duration;
+
 	if (!r->correct)
 		return raw;
 	uint64_t least = raw < r->floor_ns ? raw : r->floor_ns;
-	uint64_t d = raw > r->overhead_ns ? raw - r->overhead_ns : 0;
+	uint64_t busy = s->wait < raw ? raw - s->wait : 0;
+	uint64_t d = busy > r->overhead_ns ? busy - r->overhead_ns : 0;
 	return d > least ? d : least;
 }
 
@@ -499,7 +503,7 @@ static int feed_syscall(struct report *r, const struct trace_syscall *s,
 	if (r->filter_who && !who_when_ok(r, s->pid, s->tid, t, s->ts))
 		return 0;
 	r->counts.selected++;
-	uint64_t dur = shown_duration(r, s->duration);
+	uint64_t dur = shown_duration(r, s);
 	const struct src_entry *ent = r->sources ? entry_of(r, s) : NULL;
 	const struct src_entry *src = ent && ent->known ? ent : NULL;
 	if (r->fold)

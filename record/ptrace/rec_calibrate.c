@@ -13,8 +13,10 @@
  *                 scheduler preempted (a loaded machine) only looks slower.
  *
  *   overhead_ns = median over a burst of traced getppid() calls of the
- *                 duration the recorder observes (measured exactly as
- *                 rec_tracer.c does: same ptrace requests, same clock points)
+ *                 duration the recorder observes less the CPU waits inside it
+ *                 (measured exactly as rec_tracer.c and rec_syscall_stop.c
+ *                 do: same ptrace requests, same clock points, same
+ *                 run_delay reads, rec_schedwait.h)
  *               - overhead_floor_ns.
  *
  * So overhead_ns is the part of each recorded duration that tracing added;
@@ -53,6 +55,7 @@
 #include "record/rec_emit.h"
 #include "record/rec_maps.h"
 #include "record/rec_unwind.h"
+#include "record/ptrace/rec_schedwait.h"
 
 #define CAL_CALLS    400 /* measured traced calls */
 #define CAL_WARMUP   20  /* first calls, not measured (cold caches) */
@@ -104,6 +107,10 @@ struct cal_state {
 	uint64_t *rounds; /* exit stop to next exit stop: one whole traced call */
 	unsigned n, seen, nrounds;
 	uint64_t entry_ts, stack_ns, stacks, last_exit;
+	int sw_self, sw_child; /* schedstat of the tracer and of the child, or -1 */
+	bool sw_armed;         /* a getppid entry was the last stop */
+	struct rec_sw_call sw; /* the waits of the call in progress, read as rec_tracer.c does */
+	uint64_t sw_before_ns;
 	uint64_t pcs[REC_DEFAULT_STACK_DEPTH];
 };
 
@@ -123,10 +130,22 @@ static void cal_syscall_stop(struct cal_state *c, uint64_t now)
 			c->stack_ns += trace_mono_ns() - t0;
 			c->stacks++;
 		}
-		c->entry_ts = info.entry.nr == SYS_getppid ? trace_mono_ns() : 0;
+		c->entry_ts = 0;
+		if (info.entry.nr == SYS_getppid) {
+			c->sw.entry = rec_sw_read(c->sw_child);
+			c->entry_ts = trace_mono_ns();
+			c->sw.tracer_entry = rec_sw_read(c->sw_self).delay;
+			c->sw_armed = c->sw_self >= 0;
+		}
 	} else if (info.op == PTRACE_SYSCALL_INFO_EXIT && c->entry_ts) {
+		uint64_t dur = now - c->entry_ts;
+		c->sw.exit = rec_sw_read(c->sw_child);
+		c->sw.waitpid_ns = now - c->sw_before_ns;
+		c->sw.duration = dur;
+		c->sw.adjacent = true;
+		uint64_t wait = c->sw_self >= 0 ? rec_sw_call_wait(&c->sw) : 0;
 		if (c->seen++ >= CAL_WARMUP && c->n < CAL_CALLS) {
-			c->durations[c->n++] = now - c->entry_ts;
+			c->durations[c->n++] = dur - (wait < dur ? wait : dur);
 			if (c->last_exit)
 				c->rounds[c->nrounds++] = now - c->last_exit;
 		}
@@ -140,8 +159,14 @@ static int cal_trace(struct cal_state *c)
 	int status;
 
 	for (;;) {
+		c->sw.tracer_before = c->sw_armed ? rec_sw_read(c->sw_self).delay : REC_SW_UNKNOWN;
+		c->sw_before_ns = trace_mono_ns();
 		pid_t r = waitpid(c->pid, &status, __WALL);
+		c->sw.tracer_wake =
+		    c->sw_armed && r > 0 ? rec_sw_read(c->sw_self).delay : REC_SW_UNKNOWN;
 		uint64_t now = trace_mono_ns();
+		if (r > 0)
+			c->sw_armed = false;
 
 		if (r < 0) {
 			if (errno == EINTR)
@@ -189,6 +214,8 @@ static int cal_burst(bool with_stacks, struct cal_result *out)
 			return -errno;
 	if (!WIFSTOPPED(status)) /* TRACEME failed: the child exited */
 		return -EPERM;
+	c.sw_self = rec_sw_open(0);
+	c.sw_child = c.sw_self >= 0 ? rec_sw_open(c.pid) : -1;
 	c.durations = xcalloc(CAL_CALLS, sizeof(*c.durations));
 	c.rounds = xcalloc(CAL_CALLS, sizeof(*c.rounds));
 	if (with_stacks) {
@@ -218,6 +245,10 @@ static int cal_burst(bool with_stacks, struct cal_result *out)
 		rec_unwinder_free(c.unwinder);
 	if (c.maps)
 		rec_maps_free(c.maps);
+	if (c.sw_self >= 0)
+		close(c.sw_self);
+	if (c.sw_child >= 0)
+		close(c.sw_child);
 	free(c.durations);
 	free(c.rounds);
 	return ret;

@@ -97,6 +97,7 @@ static bool begin_call(struct rec_tracer *t, struct rec_thread *th, long nr, con
 	memcpy(s->args, args, sizeof(s->args));
 	s->ret = 0;
 	s->duration = 0;
+	s->wait = 0;
 	s->npayloads = 0;
 	th->payused = 0;
 	th->have_entry = true;
@@ -108,6 +109,46 @@ static bool begin_call(struct rec_tracer *t, struct rec_thread *th, long nr, con
 	if (th->recorded && !trace_filter_match(&t->o->filter, nr, s->fd_kinds))
 		th->recorded = false;
 	return th->recorded;
+}
+
+/* The entry time of th's call, taken after the tracer's own work so that
+ * durations do not include it; for a recorded call, the thread's schedstat
+ * just before it (the thread is stopped: it cannot change) and the tracer's
+ * just after it (rec_schedwait.h). */
+static void stamp_entry(struct rec_tracer *t, struct rec_thread *th)
+{
+	bool rec = th->have_entry && th->recorded;
+
+	if (rec && t->sw_self >= 0)
+		th->sw.entry = rec_sw_read(rec_sw_thread_fd(&th->sw, th->tid));
+	th->sys.ts = trace_mono_ns();
+	if (rec && t->sw_self >= 0) {
+		th->sw.tracer_entry = rec_sw_read(t->sw_self).delay;
+		th->sw.seq = t->stops;
+	}
+	if (rec) {
+		t->call_began = true;
+		t->call_began_ts = th->sys.ts;
+	}
+}
+
+/* How much of th's recorded call (of duration dur, its exit stop returned at
+ * now) the thread and the tracer spent waiting for a CPU. */
+static uint64_t cpu_wait(struct rec_tracer *t, struct rec_thread *th, uint64_t dur, uint64_t now)
+{
+	if (t->sw_self < 0 || !th->recorded)
+		return 0;
+	struct rec_sw_call c = {
+	    .entry = th->sw.entry,
+	    .exit = rec_sw_read(rec_sw_thread_fd(&th->sw, th->tid)),
+	    .tracer_entry = th->sw.tracer_entry,
+	    .tracer_before = t->sw_before,
+	    .tracer_wake = t->sw_wake,
+	    .waitpid_ns = now > t->sw_before_ns ? now - t->sw_before_ns : 0,
+	    .duration = dur,
+	    .adjacent = th->sw.seq + 1 == t->stops,
+	};
+	return rec_sw_call_wait(&c);
 }
 
 static void syscall_entry(struct rec_tracer *t, struct rec_thread *th,
@@ -134,8 +175,7 @@ static void syscall_entry(struct rec_tracer *t, struct rec_thread *th,
 		if (t->o->stack_depth && !th->launched_pre_exec)
 			capture_stack(t, th);
 	}
-	/* Taken after the tracer's own work, so durations do not include it. */
-	th->sys.ts = trace_mono_ns();
+	stamp_entry(t, th);
 }
 
 /* A syscall-entry stop of th handled from its registers alone, when stacks
@@ -185,7 +225,7 @@ static bool regs_entry(struct rec_tracer *t, struct rec_thread *th)
 		t->res->unwind_ns += trace_mono_ns() - t0;
 		t->res->unwinds++;
 	}
-	th->sys.ts = trace_mono_ns();
+	stamp_entry(t, th);
 	return true;
 }
 
@@ -204,6 +244,7 @@ static void syscall_exit(struct rec_tracer *t, struct rec_thread *th,
 	struct trace_syscall *s = &th->sys;
 	s->ret = info->exit.rval;
 	s->duration = now > s->ts ? now - s->ts : 0;
+	s->wait = cpu_wait(t, th, s->duration, now);
 	if (is_exec(s->nr) && s->ret == 0)
 		s->flags |= TSYS_EXECED;
 	if (th->recorded) {

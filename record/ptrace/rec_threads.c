@@ -28,6 +28,7 @@ void rec_threads_init(struct rec_threads *t)
 
 static void thread_free(struct rec_thread *th)
 {
+	rec_sw_thread_close(&th->sw);
 	free(th->paybuf);
 	free(th);
 }

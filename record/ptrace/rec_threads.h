@@ -16,6 +16,7 @@
 
 #include "libtrace/trace_event.h"
 #include "libtrace/trace_map.h"
+#include "record/ptrace/rec_schedwait.h"
 
 /* struct rec_thread.state */
 enum rec_thread_state {
@@ -42,6 +43,7 @@ struct rec_thread {
 	struct trace_syscall sys; /* the call in progress */
 	uint8_t *paybuf;          /* payload bytes of the call in progress (owned) */
 	size_t paycap, payused;
+	struct rec_sw_thread sw; /* its run-queue waits (closed when it is freed) */
 };
 
 struct rec_threads {

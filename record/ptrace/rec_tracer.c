@@ -257,6 +257,8 @@ static void on_exec(struct rec_tracer *t, pid_t tid, uint64_t now)
 	struct rec_thread *th = rec_threads_find(&t->threads, tid);
 	if (!th)
 		return;
+	if (old_tid != tid)
+		rec_sw_thread_close(&th->sw); /* it named the old tid */
 	/* Close-on-exec, then what the new program really has open. */
 	rec_fds_exec(t->fds, old_tid, tid);
 	rec_fds_seed(t->fds, tid, th->pid);
@@ -472,18 +474,46 @@ static void housekeeping(struct rec_tracer *t, uint64_t now)
 			    strerror(-err));
 		stop_recording(t, now);
 	}
-	if (now - t->last_tick >= TICK_NS) {
+	/* The periodic flush (compression, writes) waits while a call that began
+	 * at the last stop is short: it would stall that call's exit stop, inside
+	 * its duration. A call in progress for a whole period does not hold it. */
+	if (now - t->last_tick >= TICK_NS &&
+	    (!t->call_began || now - t->call_began_ts >= TICK_NS)) {
 		t->last_tick = now;
 		(void)rec_emit_tick(t->em, now);
 	}
+}
+
+/* The tracer's run_delay after waitpid returned tid's stop, when that stop
+ * may end a recorded call (rec_syscall_stop.c subtracts its wake-up wait);
+ * read before the stop's time is taken. */
+static uint64_t wake_run_delay(struct rec_tracer *t, pid_t tid)
+{
+	if (t->sw_self < 0 || tid <= 0)
+		return REC_SW_UNKNOWN;
+	const struct rec_thread *th = rec_threads_find(&t->threads, tid);
+	return th && th->have_entry && th->recorded ? rec_sw_read(t->sw_self).delay
+	                                            : REC_SW_UNKNOWN;
 }
 
 static void run_loop(struct rec_tracer *t)
 {
 	while (t->threads.count > 0) {
 		int status;
+
+		/* With one thread only a stop after a recorded call's entry can be
+		 * its exit; with several, any stop may be some call's exit. */
+		t->sw_before = t->sw_self >= 0 && (t->call_began || t->threads.count > 1)
+		                   ? rec_sw_read(t->sw_self).delay
+		                   : REC_SW_UNKNOWN;
+		t->sw_before_ns = trace_mono_ns();
 		pid_t tid = waitpid(-1, &status, __WALL);
+		t->sw_wake = wake_run_delay(t, tid);
 		uint64_t now = trace_mono_ns();
+		if (tid > 0) {
+			t->call_began = false;
+			t->stops++;
+		}
 
 		if (tid < 0) {
 			if (errno == ECHILD)
@@ -542,6 +572,7 @@ static int ptrace_open(struct rec_session **out, const struct rec_options *o,
 	t->fds = rec_fds_new(NULL);
 	t->unwinder = o->stack_depth ? rec_unwinder_new(t->maps) : NULL;
 	t->stacks = trace_stacks_new();
+	t->sw_self = rec_sw_open(0);
 	t->ptrace_opts =
 	    PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT;
 	if (o->follow_forks)
@@ -628,6 +659,8 @@ static void ptrace_close(struct rec_session *s)
 	rec_maps_free(t->maps);
 	rec_fds_free(t->fds);
 	trace_stacks_free(t->stacks);
+	if (t->sw_self >= 0)
+		close(t->sw_self);
 	free(t);
 }
 

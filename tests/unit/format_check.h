@@ -37,6 +37,8 @@ static inline void assert_syscall_eq(const struct trace_syscall *a, const struct
 	cr_assert_eq(a->ret, b->ret);
 	cr_assert_eq(a->ts, b->ts);
 	cr_assert_eq(a->duration, b->duration);
+	cr_assert_eq(a->wait, b->wait, "wait %llu, want %llu", (unsigned long long)b->wait,
+	             (unsigned long long)a->wait);
 	cr_assert_eq(a->npayloads, b->npayloads);
 	for (int i = 0; i < a->npayloads; i++)
 		assert_payload_eq(&a->payloads[i], &b->payloads[i]);

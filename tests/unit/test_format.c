@@ -599,14 +599,15 @@ Test(format, unknown_record_types_keys_and_fields_are_skipped)
 	put_record(&raw, 200, "future record body", 18);
 	put_record(&raw, TREC_PAYLOAD, "\x00\x01\x00\x01\x01x", 6); /* stray payload */
 	/* b, with two bytes of fields from a later minor version appended to its body
-	 * (after the descriptor kinds of version 1.2, which such a writer always writes). */
+	 * (after the descriptor kinds of version 1.2 and the CPU wait of version 1.4,
+	 * which such a writer always writes). */
 	tmp.len = 0;
 	struct fmt_buf body = {0};
 	size_t before = raw.len;
 	fmt_encode_record(&raw, &tmp, d, &b);
 	fmt_put_bytes(&body, raw.data + before + 2, raw.len - before - 2);
 	raw.len = before;
-	fmt_put_bytes(&body, "\x00\x05\x06", 3);
+	fmt_put_bytes(&body, "\x00\x00\x05\x06", 4);
 	put_record(&raw, TREC_SYSCALL, body.data, body.len);
 	put_record(&raw, 255, "", 0);
 	put_chunk(&file, &raw, 5);
@@ -892,4 +893,148 @@ Test(format, descriptor_kinds_round_trip_and_older_bodies)
 	fmt_buf_free(&raw);
 	fmt_buf_free(&tmp);
 	free(d);
+}
+
+/* Version 1.4: each call's CPU wait, in plain bodies (after the descriptor
+ * kinds, only when not 0) and in runs (a tail after the timing pairs, only
+ * when a call of the run waited); a wait above the duration is refused. */
+Test(format, cpu_waits_round_trip_in_bodies_and_runs)
+{
+	struct fmt_writer_opts o;
+	struct fmt_writer *w;
+	char err[256];
+	enum { N = 300 };
+	struct trace_record *want = calloc(N, sizeof(*want));
+	uint64_t ts = 5000;
+
+	fmt_writer_opts_default(&o);
+	o.chunk_bytes = 4096; /* several chunks: runs and references start afresh */
+	cr_assert_eq(fmt_writer_open(&w, tmp_path, NULL, &o, err, sizeof(err)), 0);
+	for (int i = 0; i < N; i++) {
+		struct trace_syscall *s = &want[i].u.sys;
+		want[i].type = TREC_SYSCALL;
+		*s = (struct trace_syscall){
+		    .tid = 5, .pid = 5, .nr = 1, .args = {3, 4, 1}, .ret = 1};
+		/* runs of identical calls (i % 40 < 30), some calls apart (new args) */
+		if (i % 40 >= 30)
+			s->args[1] = (uint64_t)i;
+		s->ts = ts;
+		s->duration = 1000 + (uint64_t)(i * 37) % 900;
+		/* waits: none in the first runs, then every third call, then all */
+		if (i >= 80)
+			s->wait = i < 200 ? (i % 3 == 0 ? (uint64_t)i * 3 : 0)
+			                  : s->duration - (uint64_t)i % 7;
+		ts += 5000;
+		cr_assert_eq(fmt_writer_add(w, &want[i]), 0, "call %d", i);
+	}
+	struct trace_record bad = want[0];
+	bad.u.sys.wait = bad.u.sys.duration + 1;
+	cr_assert_eq(fmt_writer_add(w, &bad), -EINVAL, "a wait above the duration");
+	cr_assert_eq(fmt_writer_close(w, NULL, err, sizeof(err)), 0);
+
+	struct fmt_reader *rd = open_reader(tmp_path);
+	struct trace_record got;
+	for (int i = 0; i < N; i++) {
+		cr_assert_eq(fmt_reader_next(rd, &got), FMT_OK, "record %d", i);
+		assert_record_eq(&want[i], &got);
+	}
+	cr_assert_eq(fmt_reader_next(rd, &got), FMT_OK);
+	cr_assert_eq(got.type, TREC_TRAILER);
+	cr_assert_eq(fmt_reader_stats(rd)->bad_chunks, 0);
+	fmt_reader_close(rd);
+	free(want);
+}
+
+/* Decodes the reference call then the run record in raw (at: where the run
+ * starts) and checks the first ok calls' durations and waits (NULL: 0); when
+ * ok < 3, the next call must be refused. */
+static void expand_run(const struct fmt_buf *raw, size_t at, struct fmt_delta *d,
+                       const uint64_t *durs, const uint64_t *waits, int ok)
+{
+	struct trace_record ref;
+	struct fmt_run run;
+	struct trace_syscall s;
+
+	fmt_delta_reset(d);
+	/* each record: type byte, one-byte length, body */
+	cr_assert_eq(fmt_decode_record(TREC_SYSCALL, raw->data + 2, at - 2, d, NULL, NULL, &ref),
+	             0);
+	cr_assert_eq(raw->data[at], FMT_REC_SYSCALL_RUN);
+	cr_assert_eq(fmt_run_begin(&run, raw->data + at + 2, raw->len - at - 2, d), 0);
+	for (int i = 0; i < ok; i++) {
+		cr_assert_eq(fmt_run_next(&run, d, &s), 0, "call %d", i);
+		cr_assert_eq(s.duration, durs[i]);
+		cr_assert_eq(s.wait, waits ? waits[i] : 0, "call %d", i);
+	}
+	if (ok < 3)
+		cr_assert_eq(fmt_run_next(&run, d, &s), -1, "call %d refused", ok);
+}
+
+/* A call without a wait costs no byte more than in version 1.3; a 1.3 run
+ * body (no waits tail) decodes with waits 0; a wait above its duration in a
+ * body or a run tail makes the record malformed. */
+Test(format, cpu_wait_bytes_and_older_bodies)
+{
+	struct fmt_delta *d = calloc(1, sizeof(*d));
+	struct fmt_buf raw = {0}, tmp = {0};
+	struct trace_record a = {.type = TREC_SYSCALL,
+	                         .u.sys = {.tid = 9, .pid = 9, .nr = 1, .ts = 100, .duration = 50}};
+	struct trace_record b = a;
+
+	b.u.sys.ts = 200;
+	fmt_delta_reset(d);
+	fmt_encode_record(&raw, &tmp, d, &a);
+	size_t before = raw.len;
+	fmt_encode_record(&raw, &tmp, d, &b);
+	size_t plain = raw.len - before;
+	b.u.sys.ts = 300;
+	b.u.sys.wait = 20;
+	before = raw.len;
+	fmt_encode_record(&raw, &tmp, d, &b);
+	cr_expect_eq(raw.len - before, plain + 2, "kinds (0) and the wait: 2 bytes (%zu vs %zu)",
+	             raw.len - before, plain);
+
+	/* Decode a body by hand: the wait comes back; above the duration it is refused. */
+	struct fmt_delta *rdd = calloc(1, sizeof(*rdd));
+	struct trace_record got;
+	struct fmt_buf body = {0};
+	fmt_delta_reset(rdd);
+	fmt_delta_reset(d);
+	fmt_encode_record(&body, &tmp, d, &b);
+	/* body = type, length, then the syscall fields */
+	cr_assert_eq(
+	    fmt_decode_record(TREC_SYSCALL, body.data + 2, body.len - 2, rdd, NULL, NULL, &got), 0);
+	cr_assert_eq(got.u.sys.wait, 20);
+	cr_assert_eq(got.u.sys.duration, 50);
+	body.data[body.len - 1] = 51; /* the wait, last byte of the body: above 50 */
+	fmt_delta_reset(rdd);
+	cr_assert_eq(
+	    fmt_decode_record(TREC_SYSCALL, body.data + 2, body.len - 2, rdd, NULL, NULL, &got),
+	    -1);
+
+	/* A run of three calls: without waits (1.3 body), then with a tail. */
+	int64_t gaps[3] = {10, 20, 30};
+	uint64_t durs[3] = {40, 50, 60}, waits[3] = {0, 50, 7};
+	size_t run_len = 0;
+	size_t at = 0;
+	for (int with = 0; with < 2; with++) {
+		fmt_delta_reset(d);
+		raw.len = 0;
+		fmt_encode_record(&raw, &tmp, d, &a); /* the reference */
+		at = raw.len;
+		fmt_encode_run(&raw, &tmp, d, 1, 3, gaps, durs, with ? waits : NULL);
+		if (with) /* the tail of three one-byte waits */
+			cr_expect_eq(raw.len - at, run_len + 3, "%zu vs %zu", raw.len - at,
+			             run_len);
+		run_len = raw.len - at;
+		expand_run(&raw, at, rdd, durs, with ? waits : NULL, 3);
+	}
+	/* the tail's last wait above its duration (60): that call is malformed */
+	raw.data[raw.len - 1] = 61;
+	expand_run(&raw, at, rdd, durs, waits, 2);
+	fmt_buf_free(&raw);
+	fmt_buf_free(&tmp);
+	fmt_buf_free(&body);
+	free(d);
+	free(rdd);
 }

@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@
 #include "libtrace/trace_filter.h"
 #include "record/rec.h"
 #include "record/rec_payload.h"
+#include "record/ptrace/rec_schedwait.h"
 #include "record/ptrace/rec_seccomp.h"
 #include "record/ptrace/rec_threads.h"
 
@@ -350,4 +352,109 @@ Test(rec_payload, msghdr_members_and_pselect_sigmask)
 	entry_exit_decode(&s, kernel_nothing, 0, line, sizeof(line));
 	cr_expect_str_eq(line, "pselect6(0, NULL, NULL, NULL, NULL, {sigmask=NULL, sigsetsize=8}) "
 	                       "= 0 (Timeout)");
+}
+
+/* The schedstat parser takes three decimal fields and nothing else; a delta
+ * is 0 when a side is unknown or the counter went back. */
+Test(rec_schedwait, parse_and_delta)
+{
+	static const char *bad[] = {"",          "1 2\n",
+	                            "1  2 3\n",  "1 -2 3\n",
+	                            "1 2 3 4\n", "1 99999999999999999999 3\n" /* 20 digits */};
+	struct rec_sw_stat st;
+
+	cr_assert_eq(rec_sw_parse("393165635 574980302 105\n", &st), 0);
+	cr_assert_eq(st.cpu, 393165635ull);
+	cr_assert_eq(st.delay, 574980302ull);
+	cr_assert_eq(rec_sw_parse("1 2 3", &st), 0);
+	cr_assert_eq(st.delay, 2);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_eq(rec_sw_parse(bad[i], &st), -1, "%s", bad[i]);
+		cr_assert_eq(st.delay, REC_SW_UNKNOWN);
+		cr_assert_eq(st.cpu, REC_SW_UNKNOWN);
+	}
+	cr_assert_eq(rec_sw_delta(10, 25), 15);
+	cr_assert_eq(rec_sw_delta(25, 10), 0);
+	cr_assert_eq(rec_sw_delta(REC_SW_UNKNOWN, 10), 0);
+	cr_assert_eq(rec_sw_delta(10, REC_SW_UNKNOWN), 0);
+	cr_assert_eq(rec_sw_read(-1).delay, REC_SW_UNKNOWN);
+}
+
+/* A call's wait: the thread's own, the tracer's wake-up, and the tracer's
+ * wait after the resume only when the exit stop was already there when the
+ * tracer got to its waitpid; never so much that less than the thread's CPU
+ * time in the call remains. */
+Test(rec_schedwait, call_wait_parts)
+{
+	struct rec_sw_call c = {
+	    .entry = {.cpu = 1000, .delay = 5000},
+	    .exit = {.cpu = 1500, .delay = 7000}, /* waited 2000, ran 500 */
+	    .tracer_entry = 100,
+	    .tracer_before = 400,                     /* preempted 300 after the resume */
+	    .tracer_wake = 1400,                      /* woken 1000 late */
+	    .waitpid_ns = 1000 + REC_SW_SLEPT_NS / 2, /* no sleep: the stop was there */
+	    .duration = 50000,
+	    .adjacent = true,
+	};
+	cr_assert_eq(rec_sw_call_wait(&c), 2000 + 1000 + 300);
+	c.waitpid_ns = 1000 + REC_SW_SLEPT_NS * 2; /* slept: the call ran meanwhile */
+	cr_assert_eq(rec_sw_call_wait(&c), 2000 + 1000);
+	c.waitpid_ns = 1000;
+	c.adjacent = false; /* other stops came between: only the wake-up is surely ours */
+	cr_assert_eq(rec_sw_call_wait(&c), 2000 + 1000);
+	c.adjacent = true;
+	c.duration = 3000; /* at most duration - CPU time (500) */
+	cr_assert_eq(rec_sw_call_wait(&c), 2500);
+	c.duration = 400;
+	cr_assert_eq(rec_sw_call_wait(&c), 0);
+	c.duration = 50000;
+	c.exit.delay = REC_SW_UNKNOWN; /* the thread unread: the tracer's parts only */
+	cr_assert_eq(rec_sw_call_wait(&c), 1300);
+	c.tracer_wake = REC_SW_UNKNOWN;
+	c.tracer_before = REC_SW_UNKNOWN;
+	cr_assert_eq(rec_sw_call_wait(&c), 0);
+}
+
+/* Two processes spinning on one CPU take turns: each waits for it about half
+ * of the time, and the waiter's run_delay, read through a descriptor opened
+ * once, shows it (no time bound: the spinners run until it does). A thread
+ * that has gone reads as unknown. */
+Test(rec_schedwait, a_thread_waiting_for_the_cpu_is_seen, .timeout = 60)
+{
+	cpu_set_t one;
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu() >= 0 ? sched_getcpu() : 0, &one);
+	pid_t kids[2];
+	for (int i = 0; i < 2; i++) {
+		kids[i] = fork();
+		cr_assert_geq(kids[i], 0);
+		if (kids[i] == 0) {
+			if (sched_setaffinity(0, sizeof(one), &one) != 0)
+				_exit(1);
+			for (;;)
+				;
+		}
+	}
+	struct rec_sw_thread w = {0};
+	int fd = rec_sw_thread_fd(&w, kids[0]);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(rec_sw_thread_fd(&w, kids[0]), fd, "opened once");
+	struct rec_sw_stat first = rec_sw_read(fd), now = first;
+	cr_assert_neq(first.delay, REC_SW_UNKNOWN);
+	while (rec_sw_delta(first.delay, now.delay) < 1000000) { /* 1 ms of waiting */
+		usleep(1000);
+		now = rec_sw_read(fd);
+		cr_assert_neq(now.delay, REC_SW_UNKNOWN);
+	}
+	cr_assert_gt(now.cpu, first.cpu, "it ran too");
+	for (int i = 0; i < 2; i++) {
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+	}
+	cr_assert_eq(rec_sw_read(fd).delay, REC_SW_UNKNOWN, "the thread is gone");
+	rec_sw_thread_close(&w);
+	cr_assert_eq(w.fd1, 0);
+	int self = rec_sw_open(0);
+	cr_assert_neq(rec_sw_read(self).delay, REC_SW_UNKNOWN, "the tracer's own");
+	close(self);
 }

@@ -202,6 +202,41 @@ Test(report, overhead_correction_floors_at_the_untraced_cost)
 	             (unsigned long)want);
 }
 
+/* A call's CPU wait (format 1.4) comes off with the overhead, floored as
+ * before; --raw-times keeps it in. Waits of 0 change nothing. */
+Test(report, cpu_wait_comes_off_corrected_times_only)
+{
+	static const struct {
+		uint64_t dur, wait, want;
+	} cases[] = {
+	    {200000, 0, 150000},     /* overhead only */
+	    {200000, 120000, 30000}, /* wait and overhead */
+	    {200000, 149000, 1000},  /* just above the floor */
+	    {200000, 190000, 60},    /* below the overhead once the wait is out: floored */
+	    {200000, 200000, 60},    /* all wait */
+	    {40, 30, 40},            /* below the floor: raw */
+	};
+	for (int raw = 0; raw < 2; raw++) {
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			struct report_options o;
+			report_options_default(&o);
+			o.raw_times = raw;
+			o.mode = REPORT_AGG_ONLY;
+			struct trace_meta meta = test_meta();
+			struct report *r = report_new(&o, &meta);
+			struct trace_record rec =
+			    sys_rec(100, 100, "getppid", 1, START_MONO, cases[i].dur);
+			rec.u.sys.wait = cases[i].wait;
+			cr_assert_eq(report_feed(r, &rec), 0);
+			uint64_t calls, errors, total;
+			agg_totals(report_agg(r), &calls, &errors, &total);
+			cr_assert_eq(total, raw ? cases[i].dur : cases[i].want,
+			             "case %zu (raw %d): %lu", i, raw, (unsigned long)total);
+			report_free(r);
+		}
+	}
+}
+
 Test(report, no_correction_without_calibration)
 {
 	struct report_options o;
