@@ -13,7 +13,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "analyze/decode/decode_net.h"
 #include "analyze/export/export_html.h"
@@ -22,6 +21,7 @@
 #include "analyze/findings/findings.h"
 #include "analyze/model/model.h"
 #include "analyze/report/events_out.h"
+#include "analyze/report/file_mmap.h"
 #include "analyze/report/stacks_out.h"
 #include "analyze/sym/sym_attr.h"
 #include "libtrace/trace_fdkind.h"
@@ -52,7 +52,7 @@ struct report {
 	uint64_t floor_ns; /* a corrected duration is at least this (or its raw value) */
 	uint64_t first_ts, last_ts;  /* span of the records seen (wall clock of the run) */
 	bool file_mmap;              /* the program mmapped a file (page faults not measured) */
-	long nr_mmap;                /* mmap's number in the recorded arch */
+	struct file_mmap fmm;        /* decides file_mmap (the loader's mappings do not count) */
 	struct agg *agg;             /* NULL when nothing is summarized */
 	struct events_out *ev;       /* NULL when no events are listed */
 	struct export_sqlite *x;     /* --format sqlite, else NULL (not owned) */
@@ -204,7 +204,7 @@ struct report *report_new(const struct report_options *o, const struct trace_met
 		r->start_mono_ns = trace_mono_ns();
 		start_wall = trace_wall_ns();
 	}
-	r->nr_mmap = trace_syscall_by_name("mmap");
+	file_mmap_init(&r->fmm);
 	r->filter_all = trace_filter_selects_all(&o->filter) && o->filter.status == TFS_ALL;
 	r->label_io = trace_filter_labels_io(&o->filter);
 	r->filter_who = o->npids || o->ntids || o->ncomms || o->has_since || o->has_until;
@@ -446,24 +446,20 @@ static void note_time(struct report *r, uint64_t start, uint64_t end)
 		r->last_ts = end;
 }
 
-/* Whether a counted call is an mmap(addr, len, prot, flags, fd, off) of a file
- * by the program, whose data is then read through page faults that no syscall
- * shows (the summary's note). The dynamic loader's mappings of libraries and
- * of its cache do not count: the call's syscall site is in the loader; a call
- * without a recorded stack counts unless it has MAP_DENYWRITE, which glibc's
- * loader passes for libraries and the kernel ignores. */
+/* Whether a counted call is an mmap of a file by the program, whose data is
+ * then read through page faults that no syscall shows (the summary's note):
+ * not the dynamic loader's (file_mmap.h), told by the call's syscall site
+ * when its stack was recorded. */
 static bool counts_file_mmap(const struct report *r, const struct trace_syscall *s)
 {
-	if (s->nr != r->nr_mmap || (s->args[3] & MAP_ANONYMOUS) || (int32_t)s->args[4] < 0 ||
-	    trace_ret_is_error(s->ret))
+	if (s->nr != r->fmm.nr_mmap)
 		return false;
 	uint32_t depth = 0;
 	const struct trace_stacks *stacks = model_stacks(r->model);
 	const uint64_t *pcs =
 	    stacks && s->stack_id ? trace_stacks_get(stacks, s->stack_id, &depth) : NULL;
-	if (pcs && depth)
-		return !sym_pc_in_loader(r->sym, s->pid, pcs[0]);
-	return !(s->args[3] & MAP_DENYWRITE);
+	int in_loader = pcs && depth ? sym_pc_in_loader(r->sym, s->pid, pcs[0]) : -1;
+	return file_mmap_counts(&r->fmm, s, in_loader);
 }
 
 static struct event_ctx ctx_of(const struct report *r, const struct model_thread *t)
@@ -497,6 +493,7 @@ static int feed_syscall(struct report *r, const struct trace_syscall *s,
 {
 	r->counts.syscalls++;
 	note_time(r, s->ts, s->ts + s->duration);
+	file_mmap_follow(&r->fmm, s);
 	if (!r->filter_all && (!trace_filter_match(&r->o.filter, s->nr, s->fd_kinds) ||
 	                       !trace_filter_status_ok(&r->o.filter, s)))
 		return 0;

@@ -170,6 +170,18 @@ check "trace=file, non-PIE, no mmap of its own: no note" 0 "$(grep -cF "$note" "
 check "JSON file_mmap: true with the program's mmap, false without" "True False" \
 	"$(python3 -c 'import json, sys; print(*(json.load(open(f))["file_mmap"] for f in sys.argv[1:]))' \
 		"$TMP/mmap.json" "$TMP/plain.json")"
+# Without stacks the loader's cache is told by its file (the descriptor its
+# openat of ld.so.cache returned): no note for it, the note for the program's.
+"$REPORT" -c "$TMP/nostack.trace" >"$TMP/nostack_plain.sum"
+check "no stacks, no mmap of the program's own: no page-fault note" 0 \
+	"$(grep -cF "$note" "$TMP/nostack_plain.sum")"
+check "no stacks: the loader's cache mmap is in the table all the same" 1 \
+	"$(grep -cE '^mmap +[0-9]+ ' "$TMP/nostack_plain.sum")"
+"$RENACER" -c --no-findings -- "$PROG_DIR/src_attr" "$DATA" >"$TMP/nofind.sum" 2>/dev/null
+check "renacer -c --no-findings (no stacks): no page-fault note" 0 "$(grep -cF "$note" "$TMP/nofind.sum")"
+"$RENACER" -c --no-stack -- "$PROG_DIR/src_attr" "$DATA" mmap >"$TMP/nostack_mmap.sum" 2>/dev/null
+check "renacer -c --no-stack: the program's mmap of its data gives the note" 1 \
+	"$(grep -cF "$note" "$TMP/nostack_mmap.sum")"
 "$REPORT" --source -e trace=mmap "$T" >"$TMP/loader_mmaps.txt"
 check "the mmaps of that run were all the loader's" \
 	"$(grep -c '^mmap(' "$TMP/loader_mmaps.txt")" "$(grep -c '^mmap(.*   \[(dynamic loader)\]$' "$TMP/loader_mmaps.txt")"
