@@ -340,12 +340,47 @@ void rec_cli_trailer(const struct rec_result *res, struct trace_trailer *tr)
 	tr->threads = res->threads;
 }
 
-void rec_cli_calibrate(struct trace_meta *meta, const struct rec_cli *c)
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+#define NSTOPS (sizeof(stop_signals) / sizeof(stop_signals[0]))
+
+/* The first stop signal pending (taking every one), or 0. Those the caller
+ * had blocked itself (in old) stay pending. */
+static int take_held_signal(const sigset_t *old)
+{
+	struct timespec zero = {0, 0};
+	sigset_t pending, one;
+	int first = 0;
+
+	if (sigpending(&pending) != 0)
+		return 0;
+	for (size_t i = 0; i < NSTOPS; i++) {
+		int sig = stop_signals[i];
+		if (sigismember(old, sig) || !sigismember(&pending, sig))
+			continue;
+		sigemptyset(&one);
+		sigaddset(&one, sig);
+		if (sigtimedwait(&one, NULL, &zero) == sig && !first)
+			first = sig;
+	}
+	return first;
+}
+
+void rec_cli_calibrate(struct trace_meta *meta, struct rec_cli *c)
 {
 	/* The eBPF backend's durations are measured in the kernel: nothing to correct. */
 	if (c->o.backend != REC_BACKEND_PTRACE)
 		return;
+	/* A signal blocked is kept pending even when it is ignored: the recorder's
+	 * handlers are not in yet, and a SIGINT to a script's background job
+	 * (ignored) would otherwise be lost while the program starts. */
+	sigset_t stops, old;
+	sigemptyset(&stops);
+	for (size_t i = 0; i < NSTOPS; i++)
+		sigaddset(&stops, stop_signals[i]);
+	(void)sigprocmask(SIG_BLOCK, &stops, &old);
 	int r = rec_calibrate(meta, c->o.stack_depth > 0);
+	c->o.start_signal = take_held_signal(&old);
+	(void)sigprocmask(SIG_SETMASK, &old, NULL);
 
 	if (r == -EAGAIN)
 		pr_warn("tracing overhead not calibrated: every measurement was disturbed "

@@ -72,8 +72,10 @@ void rec_cli_check_target(struct rec_cli *c);
 void rec_cli_trailer(const struct rec_result *res, struct trace_trailer *tr);
 /* Calibrates the tracing overhead into meta (rec_calibrate); when that fails
  * (a machine too loaded for any measurement to hold, ptrace refused) warns that
- * times will be raw. */
-void rec_cli_calibrate(struct trace_meta *meta, const struct rec_cli *c);
+ * times will be raw. The stop signals are held meanwhile: one that came is
+ * kept in c->o.start_signal (even when its disposition is to ignore it, as a
+ * script's background job has for SIGINT). */
+void rec_cli_calibrate(struct trace_meta *meta, struct rec_cli *c);
 /* Exits as the launched program ended (cli_exit_like), or as killed by the
  * signal on which the recorder killed it (res->stop_signal); returns when
  * attaching or when the program's end is unknown. */

@@ -60,6 +60,10 @@ struct rec_options {
 	bool system_wide; /* -a: every process but the recorder */
 	int cgroup_fd;    /* --cgroup: an open cgroup v2 directory (-1: none), its tree only */
 	const char *comm; /* --comm: only processes of this name (at most 15 bytes) */
+	/* A stop signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) that reached the
+	 * recorder before it started (during the overhead calibration): acted on
+	 * as one sent to it (kill) once the program runs. 0: none. */
+	int start_signal;
 };
 
 /* True when o selects processes in the kernel (-a, --cgroup, --comm). */

@@ -606,6 +606,9 @@ static int ptrace_start(struct rec_session *s)
 	} else {
 		t->ptrace_opts |= PTRACE_O_EXITKILL;
 		ret = rec_launch(t);
+		/* One that came before the start (cmd/rec_cli.c): handled as if now. */
+		if (ret == 0 && t->o->start_signal)
+			(void)raise(t->o->start_signal);
 	}
 	t->start_err = ret;
 	if (ret == 0)

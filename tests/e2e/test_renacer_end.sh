@@ -98,6 +98,42 @@ check_cmd "script: the summary has the program's calls" grep -qE '^execve +1 ' s
 check_cmd "script: no program left running" gone "$prog"
 check_line script err.txt "renacer: SIGINT, which sleep ignores: killed it (pid $prog)"
 
+# --- the same SIGINT while renacer still calibrates ----------------------------
+# renacer's first child is the calibration's burst (it stays "renacer", traced
+# by renacer, before the program is forked): SIGINT then, ignored as inherited,
+# is held and acted on once the program runs, as the one above.
+cat >bgcal.sh <<EOF
+"$renacer" -c -- sleep 1000 >calsum.txt 2>calerr.txt &
+echo \$! >calrenacer.pid
+wait \$!
+echo \$? >calrc.txt
+EOF
+bash bgcal.sh &
+script=$!
+bg_pids="$bg_pids $script"
+python3 - "$PWD/calrenacer.pid" <<'PY'
+import os, signal, sys, time
+end = time.time() + 30
+while time.time() < end and not os.path.exists(sys.argv[1]):
+    time.sleep(0.001)
+rpid = int(open(sys.argv[1]).read())
+while time.time() < end:
+    try:
+        kids = open(f"/proc/{rpid}/task/{rpid}/children").read().split()
+    except OSError:
+        break
+    if kids:  # the calibration child, or (on a fast machine) the program's
+        os.kill(rpid, signal.SIGINT)
+        break
+    time.sleep(0.0005)
+PY
+wait_for "$script"
+check "calibrating: renacer ends as killed by SIGINT" 130 "$(rc_of calrc.txt)"
+check_cmd "calibrating: the summary is printed" grep -qx 'System Call Summary:' calsum.txt
+check "calibrating: no traced sleep left running" "" "$(traced_sleeps "$(cat calrenacer.pid)")"
+check "calibrating: stderr says the program was killed" 1 \
+	"$(grep -cE '^renacer: SIGINT, which sleep ignores: killed it \(pid [0-9]+\)$' calerr.txt)"
+
 # --- Ctrl+C on a terminal (the kernel's SIGINT to the foreground group) --------
 # The script ignores SIGINT itself so that it waits for renacer.
 e=$(python3 - "$renacer" "$TMP" <<'PY'
