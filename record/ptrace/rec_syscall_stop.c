@@ -126,10 +126,8 @@ static void stamp_entry(struct rec_tracer *t, struct rec_thread *th)
 		th->sw.tracer_entry = rec_sw_read(t->sw_self).delay;
 		th->sw.seq = t->stops;
 	}
-	if (rec) {
+	if (rec)
 		t->call_began = true;
-		t->call_began_ts = th->sys.ts;
-	}
 }
 
 /* How much of th's recorded call (of duration dur, its exit stop returned at

@@ -474,11 +474,7 @@ static void housekeeping(struct rec_tracer *t, uint64_t now)
 			    strerror(-err));
 		stop_recording(t, now);
 	}
-	/* The periodic flush (compression, writes) waits while a call that began
-	 * at the last stop is short: it would stall that call's exit stop, inside
-	 * its duration. A call in progress for a whole period does not hold it. */
-	if (now - t->last_tick >= TICK_NS &&
-	    (!t->call_began || now - t->call_began_ts >= TICK_NS)) {
+	if (now - t->last_tick >= TICK_NS) {
 		t->last_tick = now;
 		(void)rec_emit_tick(t->em, now);
 	}

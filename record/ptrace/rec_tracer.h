@@ -56,16 +56,15 @@ struct rec_tracer {
 	enum rec_kill_why kill_why;       /* REC_STOP_KILL: why, for its stderr line */
 	int start_err;                    /* what start returned */
 	pid_t main_pid;
-	int exec_err_fd;        /* launch: read end of the child's exec-error pipe, or -1 */
-	int sync_fd;            /* launch: the child says whether its seccomp filter is in */
-	int exec_errno;         /* the launched command could not be executed */
-	int sw_self;            /* the tracer's own schedstat, or -1: no CPU-wait accounting */
-	bool call_began;        /* the last stop began a recorded call (its exit may be next) */
-	uint64_t call_began_ts; /* ... at this time */
-	uint64_t sw_before;     /* the tracer's run_delay just before its waitpid (or unknown) */
-	uint64_t sw_before_ns;  /* ... read at this time */
-	uint64_t sw_wake;       /* ... just after it, when a recorded call's exit may follow */
-	uint64_t stops;         /* waitpid returns so far */
+	int exec_err_fd;       /* launch: read end of the child's exec-error pipe, or -1 */
+	int sync_fd;           /* launch: the child says whether its seccomp filter is in */
+	int exec_errno;        /* the launched command could not be executed */
+	int sw_self;           /* the tracer's own schedstat, or -1: no CPU-wait accounting */
+	bool call_began;       /* the last stop began a recorded call (its exit may be next) */
+	uint64_t sw_before;    /* the tracer's run_delay just before its waitpid (or unknown) */
+	uint64_t sw_before_ns; /* ... read at this time */
+	uint64_t sw_wake;      /* ... just after it, when a recorded call's exit may follow */
+	uint64_t stops;        /* waitpid returns so far */
 	uint64_t last_tick;
 	uint64_t detach_deadline; /* give up waiting for detach stops after this */
 	uint64_t stop_set[TRACE_FILTER_NR_MAX / 64]; /* syscalls that must stop */
