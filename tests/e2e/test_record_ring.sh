@@ -37,9 +37,11 @@ print(last["syscall"], last["errno"] or "-")'
 calls_of() {
 	"$REPORT" --format csv -c "$1" | awk -F, -v n="$2" '$1 == n {print $2}'
 }
-# The time the calls of a trace span, first end to last end, in ns.
+# The time the calls of a trace span, first end to last end, in ns, in recorded
+# times (--raw-times: the ring keeps calls by their raw end; a corrected
+# duration, its CPU waits out, ends earlier).
 span_ns() {
-	"$REPORT" --format json "$1" | python3 -c '
+	"$REPORT" --raw-times --format json "$1" | python3 -c '
 import json, sys
 ends = [e["rel_ns"] + (e["duration_ns"] or 0) for e in map(json.loads, sys.stdin) if e.get("type") == "syscall"]
 print(max(ends) - min(ends) if ends else -1)'
