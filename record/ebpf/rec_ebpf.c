@@ -326,20 +326,54 @@ static void check_alive(struct eb_session *s)
 	}
 }
 
-/* Handles a signal the recorder got: in launch mode the first one sent to it
- * (kill) goes on to the program; one from the terminal reached the program
- * too. A second one, or any in attach mode, ends the recording. */
+/* Launch mode: kills the program and the processes it started that are
+ * recorded (never others: -a, --cgroup and --comm record processes it did not
+ * start); says so. */
+static void kill_launched(struct eb_session *s, int signo)
+{
+	unsigned children = 0;
+	bool main_alive = !s->child_reaped && s->child > 0;
+
+	for (uint32_t i = 0; !rec_options_system(s->o) && i < s->procs.cap; i++) {
+		pid_t pid = (pid_t)s->procs.keys[i];
+		if (s->procs.used[i] && s->procs.vals[i] && pid != s->child &&
+		    kill(pid, SIGKILL) == 0)
+			children++;
+	}
+	if (main_alive)
+		(void)kill(s->child, SIGKILL);
+	s->res->stop_signal = signo;
+	rec_say_killed(signo, s->kill_why, s->o->argv[0], s->child, main_alive, children);
+}
+
+/* Handles a signal the recorder got, by the rule of rec_signal.h (the same as
+ * ptrace's): attached, the recording ends; launched, the signal goes on to
+ * the program, or the program is killed. */
 static void take_signal(struct eb_session *s, sig_atomic_t *seen)
 {
 	if (eb_nsignals == *seen)
 		return;
 	*seen = eb_nsignals;
-	if (s->attach || eb_nsignals >= 2) {
+	int signo = eb_signo;
+	struct rec_sigstate st = {.attach = s->attach,
+	                          .exited = s->child_reaped,
+	                          .forwarded = s->forwarded,
+	                          .main_pid = s->child};
+	enum rec_stop_req req = rec_signal_decide(&st, signo, eb_from_user, &s->kill_why);
+	if (req == REC_STOP_DETACH) {
 		s->stop_recording = true;
 		return;
 	}
-	if (eb_from_user && !s->child_reaped)
-		(void)kill(s->child, eb_signo);
+	if (req == REC_STOP_FORWARD) {
+		if (kill(s->child, signo) == 0) {
+			s->forwarded = true;
+			return;
+		}
+		s->kill_why = REC_KILL_ENDED;
+		req = REC_STOP_KILL;
+	}
+	if (req == REC_STOP_KILL && !s->res->stop_signal)
+		kill_launched(s, signo);
 }
 
 static bool finished(struct eb_session *s)

@@ -18,6 +18,7 @@
 #include "record/ebpf/rec_ebpf.h"
 #include "record/ebpf/rec_ebpf.skel.h"
 #include "record/rec.h"
+#include "record/rec_signal.h"
 
 /* What the recorder keeps per thread: the entry half of an exec call whose
  * payloads were read at entry (the memory is gone at exit). */
@@ -49,6 +50,8 @@ struct eb_session {
 	int go_fd, err_fd;         /* launch: the child's start and exec-error pipes */
 	int exec_errno;
 	bool attach, child_reaped, child_execed, stop_recording;
+	bool forwarded;             /* a signal sent to us went on to the program */
+	enum rec_kill_why kill_why; /* why a signal killed it, for the stderr line */
 	uint64_t last_tick, lost_total;
 	uint64_t pcs[TRACE_MAX_STACK];
 	char text[65536];

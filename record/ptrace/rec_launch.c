@@ -71,55 +71,17 @@ void rec_signals_restore(void)
 	signals_saved = false;
 }
 
-/* True when pid ignores signo (SigIgn in /proc/PID/status). */
-static bool program_ignores(pid_t pid, int signo)
-{
-	char path[64], buf[2048];
-
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = 0;
-	const char *p = strstr(buf, "\nSigIgn:");
-	if (!p)
-		return false;
-	unsigned long long mask = strtoull(p + 8, NULL, 16);
-	return (mask >> (signo - 1)) & 1;
-}
-
 enum rec_stop_req rec_signals_take(struct rec_tracer *t, int *signo)
 {
 	if (!rec_signal_pending)
 		return REC_STOP_NONE;
 	rec_signal_pending = 0;
 	*signo = last_signo;
-	if (t->attach_mode)
-		return REC_STOP_DETACH;
-	/* Left running untraced after we are gone, or never ending: kill. */
-	if (t->res->exited) {
-		t->kill_why = REC_KILL_ENDED;
-		return REC_STOP_KILL;
-	}
-	if (program_ignores(t->main_pid, *signo)) {
-		/* A terminal's hangup that the program ignores (nohup): it survives it
-		 * untraced, so traced too. */
-		if (!last_from_user && *signo == SIGHUP)
-			return REC_STOP_NONE;
-		t->kill_why = REC_KILL_IGNORED;
-		return REC_STOP_KILL;
-	}
-	if (!last_from_user)
-		return REC_STOP_NONE; /* from the terminal: the program got it too */
-	if (t->forwarded) {
-		t->kill_why = REC_KILL_AGAIN;
-		return REC_STOP_KILL;
-	}
-	return REC_STOP_FORWARD;
+	struct rec_sigstate st = {.attach = t->attach_mode,
+	                          .exited = t->res->exited,
+	                          .forwarded = t->forwarded,
+	                          .main_pid = t->main_pid};
+	return rec_signal_decide(&st, *signo, last_from_user, &t->kill_why);
 }
 
 /* Kills every process traced, and the launched program; says so. */
@@ -128,7 +90,6 @@ static void kill_traced(struct rec_tracer *t, int signo)
 	unsigned pos = 0, children = 0;
 	struct rec_thread *th;
 	bool main_alive = !t->res->exited && t->main_pid > 0;
-	const char *prog = t->o->argv[0];
 
 	while ((th = rec_threads_next(&t->threads, &pos)) != NULL) {
 		if (th->tid != th->pid || th->pid == t->main_pid)
@@ -139,25 +100,7 @@ static void kill_traced(struct rec_tracer *t, int signo)
 	if (main_alive)
 		(void)kill(t->main_pid, SIGKILL);
 	t->res->stop_signal = signo;
-	if (!main_alive && !children)
-		return;
-	char why[300], what[128], kids[64] = "";
-	if (t->kill_why == REC_KILL_IGNORED)
-		snprintf(why, sizeof(why), ", which %s ignores", prog);
-	else if (t->kill_why == REC_KILL_AGAIN)
-		snprintf(why, sizeof(why), " again (%s did not end on the first)", prog);
-	else
-		snprintf(why, sizeof(why), " after %s ended", prog);
-	if (children)
-		snprintf(kids, sizeof(kids), "%u traced child process%s", children,
-		         children == 1 ? "" : "es");
-	if (main_alive)
-		snprintf(what, sizeof(what), "it (pid %d)%s%s", t->main_pid,
-		         children ? " and " : "", kids);
-	else
-		snprintf(what, sizeof(what), "its %s", kids);
-	fprintf(stderr, "%s: %s%s: killed %s\n", trace_progname(), trace_signal_name(signo), why,
-	        what);
+	rec_say_killed(signo, t->kill_why, t->o->argv[0], t->main_pid, main_alive, children);
 }
 
 void rec_signal_act(struct rec_tracer *t, enum rec_stop_req req, int signo)

@@ -19,22 +19,8 @@
 #include "record/rec_fds.h"
 #include "record/rec_maps.h"
 #include "record/ptrace/rec_threads.h"
+#include "record/rec_signal.h"
 #include "record/rec_unwind.h"
-
-/* What the recorder was asked to do by a signal it received. */
-enum rec_stop_req {
-	REC_STOP_NONE = 0,
-	REC_STOP_FORWARD, /* launch mode: pass the signal on to the program and wait */
-	REC_STOP_DETACH,  /* detach from everything and finish */
-	REC_STOP_KILL,    /* launch mode: kill the program and its traced children */
-};
-
-/* Why a signal to the recorder kills the launched program. */
-enum rec_kill_why {
-	REC_KILL_IGNORED = 0, /* the program ignores the signal */
-	REC_KILL_AGAIN,       /* a second signal: the first went on to it */
-	REC_KILL_ENDED,       /* the program ended; its traced children remain */
-};
 
 struct rec_tracer {
 	const struct rec_options *o;

@@ -1,0 +1,87 @@
+/*
+ * rec_signal.c - the one rule for a signal sent to the recorder (see
+ * rec_signal.h), and the stderr line that says whom it killed.
+ */
+#include "record/rec_signal.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "libtrace/trace_errno.h"
+#include "libtrace/trace_util.h"
+
+bool rec_program_ignores(pid_t pid, int signo)
+{
+	char path[64], buf[2048];
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	const char *p = strstr(buf, "\nSigIgn:");
+	if (!p)
+		return false;
+	unsigned long long mask = strtoull(p + 8, NULL, 16);
+	return (mask >> (signo - 1)) & 1;
+}
+
+enum rec_stop_req rec_signal_decide(const struct rec_sigstate *st, int signo, bool from_user,
+                                    enum rec_kill_why *why)
+{
+	if (st->attach)
+		return REC_STOP_DETACH;
+	/* Left running untraced after we are gone, or never ending: kill. */
+	if (st->exited) {
+		*why = REC_KILL_ENDED;
+		return REC_STOP_KILL;
+	}
+	if (rec_program_ignores(st->main_pid, signo)) {
+		/* A terminal's hangup that the program ignores (nohup): it survives it
+		 * untraced, so traced too. */
+		if (!from_user && signo == SIGHUP)
+			return REC_STOP_NONE;
+		*why = REC_KILL_IGNORED;
+		return REC_STOP_KILL;
+	}
+	if (!from_user)
+		return REC_STOP_NONE; /* from the terminal: the program got it too */
+	if (st->forwarded) {
+		*why = REC_KILL_AGAIN;
+		return REC_STOP_KILL;
+	}
+	return REC_STOP_FORWARD;
+}
+
+void rec_say_killed(int signo, enum rec_kill_why why, const char *prog, pid_t main_pid,
+                    bool main_alive, unsigned children)
+{
+	char because[300], what[128], kids[64] = "";
+
+	if (!main_alive && !children)
+		return;
+	if (why == REC_KILL_IGNORED)
+		snprintf(because, sizeof(because), ", which %s ignores", prog);
+	else if (why == REC_KILL_AGAIN)
+		snprintf(because, sizeof(because), " again (%s did not end on the first)", prog);
+	else
+		snprintf(because, sizeof(because), " after %s ended", prog);
+	if (children)
+		snprintf(kids, sizeof(kids), "%u traced child process%s", children,
+		         children == 1 ? "" : "es");
+	if (main_alive)
+		snprintf(what, sizeof(what), "it (pid %d)%s%s", main_pid, children ? " and " : "",
+		         kids);
+	else
+		snprintf(what, sizeof(what), "its %s", kids);
+	fprintf(stderr, "%s: %s%s: killed %s\n", trace_progname(), trace_signal_name(signo),
+	        because, what);
+}

@@ -1,0 +1,51 @@
+/*
+ * rec_signal.h - what a signal sent to the recorder does to the recording,
+ * decided once for every backend: in attach mode the recorder lets go; in
+ * launch mode the first signal sent with kill goes on to the program, a
+ * terminal's signal already reached it, and the program is killed (never left
+ * running untraced) when it ignores the signal, when a second one comes, or
+ * when it already ended and its children remain.
+ */
+#ifndef RENACER_REC_SIGNAL_H
+#define RENACER_REC_SIGNAL_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* What the recorder was asked to do by a signal it received. */
+enum rec_stop_req {
+	REC_STOP_NONE = 0,
+	REC_STOP_FORWARD, /* launch mode: pass the signal on to the program and wait */
+	REC_STOP_DETACH,  /* detach from everything and finish */
+	REC_STOP_KILL,    /* launch mode: kill the program and its traced children */
+};
+
+/* Why a signal to the recorder kills the launched program. */
+enum rec_kill_why {
+	REC_KILL_IGNORED = 0, /* the program ignores the signal */
+	REC_KILL_AGAIN,       /* a second signal: the first went on to it */
+	REC_KILL_ENDED,       /* the program ended; its traced children remain */
+};
+
+/* The recording's state a decision depends on. */
+struct rec_sigstate {
+	bool attach;    /* attached to running processes (nothing launched) */
+	bool exited;    /* the launched program has ended */
+	bool forwarded; /* an earlier signal went on to the program */
+	pid_t main_pid; /* the launched program */
+};
+
+/* Decides what signo does (from_user: sent with kill or sigqueue, not by the
+ * terminal); for REC_STOP_KILL, *why says why. */
+enum rec_stop_req rec_signal_decide(const struct rec_sigstate *st, int signo, bool from_user,
+                                    enum rec_kill_why *why);
+
+/* True when pid ignores signo (SigIgn in /proc/PID/status). */
+bool rec_program_ignores(pid_t pid, int signo);
+
+/* Says on stderr that signo killed prog (pid main_pid, when main_alive) and
+ * children more traced processes, and why. */
+void rec_say_killed(int signo, enum rec_kill_why why, const char *prog, pid_t main_pid,
+                    bool main_alive, unsigned children);
+
+#endif
