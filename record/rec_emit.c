@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "libtrace/trace_stacks.h"
+
 static int drop_emit(struct trace_sink *s, const struct trace_record *rec)
 {
 	(void)s;
@@ -83,4 +85,21 @@ void rec_signal_delivered(struct trace_record *rec, uint64_t ts, pid_t tid, pid_
 	}
 	if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
 		rec->u.sig.flags |= TSIG_STOP;
+}
+
+uint32_t rec_emit_stack(struct rec_emitter *e, struct trace_stacks *stacks, const uint64_t *pcs,
+                        uint32_t depth, uint64_t *nstacks)
+{
+	bool is_new = false;
+	uint32_t id = trace_stacks_intern(stacks, pcs, depth, &is_new);
+
+	if (is_new && id) {
+		struct trace_record rec = {.type = TREC_STACK};
+		rec.u.stack.id = id;
+		rec.u.stack.depth = depth;
+		rec.u.stack.pcs = pcs;
+		(void)rec_emit_record(e, &rec);
+		(*nstacks)++;
+	}
+	return id;
 }

@@ -26,6 +26,12 @@ void rec_emitter_init(struct rec_emitter *e, struct trace_sink *sink);
 /* Hands rec to the sink unless an earlier error or a pause ended recording.
  * Returns 0, or the (kept) -errno of the sink. */
 int rec_emit_record(struct rec_emitter *e, const struct trace_record *rec);
+struct trace_stacks;
+/* Interns the call stack pcs[0..depth) in stacks and, the first time it is
+ * seen, emits its TREC_STACK definition (counted in *nstacks). Returns its
+ * id, or 0 for none (empty, or the table refused it). */
+uint32_t rec_emit_stack(struct rec_emitter *e, struct trace_stacks *stacks, const uint64_t *pcs,
+                        uint32_t depth, uint64_t *nstacks);
 /* Passes a periodic tick to the sink (when it takes ticks); errors are kept. */
 int rec_emit_tick(struct rec_emitter *e, uint64_t now_ns);
 /* Fills rec as the TREC_SIGNAL record of signal sig delivered to tid (of pid)

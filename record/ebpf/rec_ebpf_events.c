@@ -69,7 +69,6 @@ static uint32_t event_stack(struct eb_session *s, const struct rb_sys *e, size_t
 {
 	size_t off = sizeof(*e) + e->pay_bytes;
 	rec_regs_t regs;
-	bool is_new = false;
 
 	if (!e->has_stack || !s->unw || off + RB_NREGS * 8 + (size_t)e->stack_len > size)
 		return 0;
@@ -84,16 +83,7 @@ static uint32_t event_stack(struct eb_session *s, const struct rb_sys *e, size_t
 	unsigned depth =
 	    rec_unwind_bytes(s->unw, (pid_t)e->h.pid, &regs,
 	                     (const uint8_t *)e + off + RB_NREGS * 8, e->stack_len, s->pcs, max);
-	uint32_t id = trace_stacks_intern(s->stacks, s->pcs, depth, &is_new);
-	if (is_new && id) {
-		struct trace_record rec = {.type = TREC_STACK};
-		rec.u.stack.id = id;
-		rec.u.stack.depth = depth;
-		rec.u.stack.pcs = s->pcs;
-		(void)rec_emit_record(s->em, &rec);
-		s->res->stacks++;
-	}
-	return id;
+	return rec_emit_stack(s->em, s->stacks, s->pcs, depth, &s->res->stacks);
 }
 
 static void emit_call(struct eb_session *s, const struct trace_syscall *sys)

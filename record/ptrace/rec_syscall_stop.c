@@ -50,18 +50,7 @@ void rec_flush_pending(struct rec_tracer *t, struct rec_thread *th, uint16_t fla
 /* Interns the depth return addresses in t->pcs as the stack of th's call. */
 static void intern_stack(struct rec_tracer *t, struct rec_thread *th, unsigned depth)
 {
-	bool is_new = false;
-	uint32_t id = trace_stacks_intern(t->stacks, t->pcs, depth, &is_new);
-
-	if (is_new && id) {
-		struct trace_record rec = {.type = TREC_STACK};
-		rec.u.stack.id = id;
-		rec.u.stack.depth = depth;
-		rec.u.stack.pcs = t->pcs;
-		rec_emit(t, &rec);
-		t->res->stacks++;
-	}
-	th->sys.stack_id = id;
+	th->sys.stack_id = rec_emit_stack(t->em, t->stacks, t->pcs, depth, &t->res->stacks);
 }
 
 static unsigned stack_max(const struct rec_tracer *t)
