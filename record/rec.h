@@ -74,6 +74,9 @@ static inline bool rec_options_system(const struct rec_options *o)
 
 /* Fills o with the defaults (record everything, strsize 32, stacks 64 deep). */
 void rec_options_default(struct rec_options *o);
+/* Reads /proc/TID/comm into comm (TRACE_COMM_LEN bytes, NUL-padded; empty
+ * when the thread is gone). */
+void rec_read_comm(pid_t tid, char *comm);
 
 struct rec_result {
 	int status;        /* wait(2) status of the launched program (or first attached pid) */

@@ -1,6 +1,6 @@
 /*
- * rec_backend.c - picks the recorder backend and drives one recording
- * through the backend interface (open, start, run, close).
+ * rec_backend.c - the recorder options' defaults; picks the recorder backend and drives one
+ * recording through the backend interface (open, start, run, close).
  */
 #include "record/rec.h"
 
@@ -67,4 +67,17 @@ int rec_run(const struct rec_options *o, struct trace_sink *sink, struct rec_res
 	b->close(s);
 	res->sink_error = rec_emit_error(&em);
 	return ret;
+}
+
+void rec_options_default(struct rec_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	trace_filter_init(&o->filter);
+	o->strsize = REC_DEFAULT_STRSIZE;
+	o->stack_depth = REC_DEFAULT_STACK_DEPTH;
+	o->stack_bytes = REC_DEFAULT_STACK_BYTES;
+	o->backend = REC_BACKEND_PTRACE; /* auto (eBPF when permitted) is asked for explicitly */
+	o->run_as_uid = (uid_t)-1;
+	o->run_as_gid = (gid_t)-1;
+	o->cgroup_fd = -1;
 }

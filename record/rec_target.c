@@ -1,7 +1,8 @@
 /*
  * rec_target.c - what selects or shapes the recorder's targets before they
- * start, shared by the backends: the cgroup v2 directory of --cgroup, and
- * the change to -u USER's ids in a launched child before its exec.
+ * start, shared by the backends: the cgroup v2 directory of --cgroup, the
+ * change to -u USER's ids in a launched child before its exec, and a
+ * thread's name as /proc shows it.
  */
 #include "record/rec.h"
 
@@ -92,4 +93,22 @@ int rec_launch_become_user(const struct rec_options *o)
 	if (o->run_as_uid != 0 && (geteuid() == 0 || getuid() == 0))
 		return EPERM;
 	return 0;
+}
+
+void rec_read_comm(pid_t tid, char *comm)
+{
+	char path[64];
+	ssize_t n;
+
+	memset(comm, 0, TRACE_COMM_LEN);
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, comm, TRACE_COMM_LEN - 1);
+	close(fd);
+	if (n < 0)
+		n = 0;
+	comm[n] = 0;
+	comm[strcspn(comm, "\n")] = 0;
 }

@@ -87,25 +87,6 @@ void eb_thread_drop(struct eb_session *s, pid_t tid)
 	trace_map_put(&s->threads, (uint64_t)tid, 0);
 }
 
-static void read_comm(pid_t tid, char *comm)
-{
-	char path[64];
-	int fd;
-	ssize_t n;
-
-	memset(comm, 0, TRACE_COMM_LEN);
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	n = read(fd, comm, TRACE_COMM_LEN - 1);
-	close(fd);
-	if (n > 0 && comm[n - 1] == '\n')
-		comm[n - 1] = 0;
-	else if (n < 0)
-		comm[0] = 0;
-}
-
 static void proc_alive(struct eb_session *s, pid_t pid)
 {
 	uint64_t *v = trace_map_get(&s->procs, (uint64_t)pid);
@@ -149,7 +130,7 @@ struct eb_thread *eb_thread_new(struct eb_session *s, uint64_t ts, pid_t tid, pi
 	if (comm)
 		memcpy(rec.u.thread.comm, comm, TRACE_COMM_LEN - 1);
 	else
-		read_comm(tid, rec.u.thread.comm);
+		rec_read_comm(tid, rec.u.thread.comm);
 	(void)rec_emit_record(s->em, &rec);
 	if (flags & TTHREAD_IS_THREAD)
 		s->res->threads++;

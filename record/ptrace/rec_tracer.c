@@ -36,19 +36,6 @@
 #define IDLE_TIMER_US     200000        /* wakes waitpid when nothing happens */
 #define DETACH_TIMEOUT_NS 5000000000ull /* threads that never stop for detach */
 
-void rec_options_default(struct rec_options *o)
-{
-	memset(o, 0, sizeof(*o));
-	trace_filter_init(&o->filter);
-	o->strsize = REC_DEFAULT_STRSIZE;
-	o->stack_depth = REC_DEFAULT_STACK_DEPTH;
-	o->stack_bytes = REC_DEFAULT_STACK_BYTES;
-	o->backend = REC_BACKEND_PTRACE; /* auto (eBPF when permitted) is asked for explicitly */
-	o->run_as_uid = (uid_t)-1;
-	o->run_as_gid = (gid_t)-1;
-	o->cgroup_fd = -1;
-}
-
 void rec_emit(struct rec_tracer *t, const struct trace_record *rec)
 {
 	(void)rec_emit_record(t->em, rec);
@@ -67,20 +54,6 @@ static int read_small_file(const char *path, char *buf, size_t len)
 		return -err;
 	buf[n] = 0;
 	return (int)n;
-}
-
-void rec_read_comm(pid_t tid, char *comm)
-{
-	char path[64], buf[64];
-
-	memset(comm, 0, TRACE_COMM_LEN);
-	snprintf(path, sizeof(path), "/proc/%d/comm", tid);
-	if (read_small_file(path, buf, sizeof(buf)) <= 0)
-		return;
-	size_t n = strcspn(buf, "\n");
-	if (n >= TRACE_COMM_LEN)
-		n = TRACE_COMM_LEN - 1;
-	memcpy(comm, buf, n);
 }
 
 pid_t rec_tgid_of(pid_t tid)

@@ -79,8 +79,6 @@ void rec_own_filter_trace(struct rec_tracer *t, struct rec_thread *th);
 void rec_on_syscall_stop(struct rec_tracer *t, struct rec_thread *th, bool sysgood, uint64_t now);
 /* Emits the call in progress of th (if any) as unfinished with extra flags. */
 void rec_flush_pending(struct rec_tracer *t, struct rec_thread *th, uint16_t flags);
-/* Reads /proc/TID/comm into comm (TRACE_COMM_LEN). */
-void rec_read_comm(pid_t tid, char *comm);
 /* The thread-group id of tid from /proc, or tid when unknown. */
 pid_t rec_tgid_of(pid_t tid);
 
