@@ -6,7 +6,8 @@
 #   traced children) is killed, the summary printed, one stderr line says so,
 #   renacer ends as killed by that signal; no untraced program is left.
 #   SIGTERM and SIGHUP alike; a second signal after one that went on to the
-#   program kills it too.
+#   program kills it too. These launched-program cases run under ptrace and,
+#   where it is permitted, under --backend ebpf (the same rule for both).
 # - Attached programs are detached instead, and keep running (one stderr line).
 # - `renacer ... | head -3`: once the reader is gone the program runs to its
 #   end as it would untraced and renacer exits with its status.
@@ -18,7 +19,8 @@ renacer="$RENACER_BIN/renacer"
 cd "$TMP" || exit 1
 
 # The pid of the program renacer $1 launched, once it runs traced (after its
-# exec: renacer's calibration child is traced too, but still named renacer).
+# exec: renacer's calibration child is traced too, but still named renacer);
+# with CHILD_TRACED=0 (eBPF: no tracer) once it runs past its exec.
 # The name is read first and must be there: a calibration child that ends
 # between two reads of its /proc files has no name, and is not the program.
 child_of() {
@@ -27,7 +29,8 @@ child_of() {
 		for c in $(pgrep -P "$1"); do
 			comm=$(cat "/proc/$c/comm" 2>/dev/null) || continue
 			[ -n "$comm" ] && [ "$comm" != renacer ] &&
-				[ "$(awk '/^TracerPid:/ {print $2}' "/proc/$c/status" 2>/dev/null)" = "$1" ] && {
+				{ [ "${CHILD_TRACED:-1}" = 0 ] ||
+					[ "$(awk '/^TracerPid:/ {print $2}' "/proc/$c/status" 2>/dev/null)" = "$1" ]; } && {
 				echo "$c"
 				return 0
 			}
@@ -217,77 +220,93 @@ PY
 check "hangup: the nohup program runs on traced; SIGTERM then ends it" "alive signal 15" "$h"
 check_cmd "hangup: the summary is written" grep -qx 'System Call Summary:' hup-sum.txt
 
-# --- SIGTERM, SIGHUP: a program that ignores them ------------------------------
-for sig in TERM HUP; do
-	"$renacer" -c -- sh -c "trap '' $sig; exec sleep 1000" >"sum$sig.txt" 2>"err$sig.txt" &
+# The launched-program cases, run for each backend (one rule for both,
+# record/rec_signal.c): launched_cases TAG RENACER-ARGS... (TAG prefixes the
+# check names; CHILD_TRACED=1 when the program shows renacer as TracerPid).
+launched_cases() {
+	local t=$1 rpid prog kids kid sig rc want
+	shift
+	local rn=("$@")
+	for sig in TERM HUP; do
+		"${rn[@]}" -c -- sh -c "trap '' $sig; exec sleep 1000" >"sum$sig.txt" 2>"err$sig.txt" &
+		rpid=$!
+		bg_pids="$bg_pids $rpid"
+		prog=$(child_of "$rpid") || fail "${t}SIG$sig: no traced program"
+		bg_pids="$bg_pids $prog"
+		for _ in $(seq 100); do # until sh has set its trap and become sleep
+			[ "$(cat "/proc/$prog/comm" 2>/dev/null)" = sleep ] && break
+			sleep 0.1
+		done
+		kill -"$sig" "$rpid"
+		wait_for "$rpid"
+		rc=$?
+		want=$((128 + $(kill -l "$sig")))
+		check "${t}SIG$sig: renacer ends as killed by it" "$want" "$rc"
+		check_cmd "${t}SIG$sig: summary printed" grep -qx 'System Call Summary:' "sum$sig.txt"
+		check_cmd "${t}SIG$sig: no program left running" gone "$prog"
+		check_line "${t}SIG$sig" "err$sig.txt" "renacer: SIG$sig, which sh ignores: killed it (pid $prog)"
+	done
+
+	# a signal that goes on to the program, which does not end: a second kills
+	"${rn[@]}" -c -- sh -c 'trap "echo got-term" TERM; echo ready; while :; do sleep 0.1; done' >sum2.txt 2>err2.txt &
 	rpid=$!
 	bg_pids="$bg_pids $rpid"
-	prog=$(child_of "$rpid") || fail "SIG$sig: no traced program"
-	bg_pids="$bg_pids $prog"
-	for _ in $(seq 100); do # until sh has set its trap and become sleep
-		[ "$(cat "/proc/$prog/comm" 2>/dev/null)" = sleep ] && break
+	prog=$(child_of "$rpid") || fail "${t}second: no traced program"
+	for _ in $(seq 100); do grep -q ready sum2.txt && break; sleep 0.1; done
+	kill -TERM "$rpid"
+	for _ in $(seq 100); do grep -q got-term sum2.txt && break; sleep 0.1; done
+	check_cmd "${t}second: the first SIGTERM reached the program" grep -qx got-term sum2.txt
+	check_cmd "${t}second: the program still runs after the first" kill -0 "$prog"
+	kill -TERM "$rpid"
+	wait_for "$rpid"
+	check "${t}second: renacer ends as killed by SIGTERM" 143 $?
+	check_cmd "${t}second: no program left running" gone "$prog"
+	check_line "${t}second" err2.txt "renacer: SIGTERM again (sh did not end on the first): killed it (pid $prog)"
+
+	# -f: the program's traced children are killed with it
+	"${rn[@]}" -f -c -- sh -c 'trap "" INT; sleep 1000 & sleep 1001 & wait' >sumf.txt 2>errf.txt &
+	rpid=$!
+	bg_pids="$bg_pids $rpid"
+	prog=$(child_of "$rpid") || fail "${t}-f: no traced program"
+	kids=""
+	for _ in $(seq 100); do
+		kids=$(pgrep -P "$prog" | tr '\n' ' ')
+		[ "$(echo $kids | wc -w)" = 2 ] && break
 		sleep 0.1
 	done
-	kill -"$sig" "$rpid"
+	bg_pids="$bg_pids $prog $kids"
+	kill -INT "$rpid"
 	wait_for "$rpid"
-	rc=$?
-	want=$((128 + $(kill -l "$sig")))
-	check "SIG$sig: renacer ends as killed by it" "$want" "$rc"
-	check_cmd "SIG$sig: summary printed" grep -qx 'System Call Summary:' "sum$sig.txt"
-	check_cmd "SIG$sig: no program left running" gone "$prog"
-	check_line "SIG$sig" "err$sig.txt" "renacer: SIG$sig, which sh ignores: killed it (pid $prog)"
-done
+	check "${t}-f: renacer ends as killed by SIGINT" 130 $?
+	for p in $prog $kids; do check_cmd "${t}-f: process $p is gone" gone "$p"; done
+	check_line "${t}-f" errf.txt "renacer: SIGINT, which sh ignores: killed it (pid $prog) and 2 traced child processes"
 
-# --- a signal that goes on to the program, which does not end: a second kills
-"$renacer" -c -- sh -c 'trap "echo got-term" TERM; echo ready; while :; do sleep 0.1; done' >sum2.txt 2>err2.txt &
-rpid=$!
-bg_pids="$bg_pids $rpid"
-prog=$(child_of "$rpid") || fail "second: no traced program"
-for _ in $(seq 100); do grep -q ready sum2.txt && break; sleep 0.1; done
-kill -TERM "$rpid"
-for _ in $(seq 100); do grep -q got-term sum2.txt && break; sleep 0.1; done
-check_cmd "second: the first SIGTERM reached the program" grep -qx got-term sum2.txt
-check_cmd "second: the program still runs after the first" kill -0 "$prog"
-kill -TERM "$rpid"
-wait_for "$rpid"
-check "second: renacer ends as killed by SIGTERM" 143 $?
-check_cmd "second: no program left running" gone "$prog"
-check_line second err2.txt "renacer: SIGTERM again (sh did not end on the first): killed it (pid $prog)"
-
-# --- -f: the program's traced children are killed with it ----------------------
-"$renacer" -f -c -- sh -c 'trap "" INT; sleep 1000 & sleep 1001 & wait' >sumf.txt 2>errf.txt &
-rpid=$!
-bg_pids="$bg_pids $rpid"
-prog=$(child_of "$rpid") || fail "-f: no traced program"
-kids=""
-for _ in $(seq 100); do
-	kids=$(pgrep -P "$prog" | tr '\n' ' ')
-	[ "$(echo $kids | wc -w)" = 2 ] && break
-	sleep 0.1
-done
-bg_pids="$bg_pids $prog $kids"
-kill -INT "$rpid"
-wait_for "$rpid"
-check "-f: renacer ends as killed by SIGINT" 130 $?
-for p in $prog $kids; do check_cmd "-f: process $p is gone" gone "$p"; done
-check_line -f errf.txt "renacer: SIGINT, which sh ignores: killed it (pid $prog) and 2 traced child processes"
-
-# --- -f: the program ended, its traced child goes on: killed on SIGINT ---------
-"$renacer" -f -c -- sh -c 'sleep 1000 &' >sume.txt 2>erre.txt &
-rpid=$!
-bg_pids="$bg_pids $rpid"
-kid=""
-for _ in $(seq 100); do
-	kid=$(traced_sleeps "$rpid")
-	[ -n "$kid" ] && ! pgrep -P "$rpid" >/dev/null && break # the sleep, with sh gone
-	sleep 0.1
-done
-bg_pids="$bg_pids $kid"
-kill -INT "$rpid"
-wait_for "$rpid"
-check "ended: renacer ends as killed by SIGINT" 130 $?
-check_cmd "ended: the child is gone" gone "$kid"
-check_line ended erre.txt "renacer: SIGINT after sh ended: killed its 1 traced child process"
+	# -f: the program ended, its traced child goes on: killed on SIGINT
+	rm -f kid.pid
+	"${rn[@]}" -f -c -- sh -c 'sleep 1000 & echo $! >kid.pid' >sume.txt 2>erre.txt &
+	rpid=$!
+	bg_pids="$bg_pids $rpid"
+	wait_file kid.pid
+	kid=$(cat kid.pid)
+	bg_pids="$bg_pids $kid"
+	for _ in $(seq 100); do # until sh has gone and the sleep runs (past its exec)
+		! pgrep -P "$rpid" >/dev/null && [ "$(cat "/proc/$kid/comm" 2>/dev/null)" = sleep ] && break
+		sleep 0.1
+	done
+	kill -INT "$rpid"
+	wait_for "$rpid"
+	check "${t}ended: renacer ends as killed by SIGINT" 130 $?
+	check_cmd "${t}ended: the child is gone" gone "$kid"
+	check_line "${t}ended" erre.txt "renacer: SIGINT after sh ended: killed its 1 traced child process"
+}
+CHILD_TRACED=1 launched_cases "" "$renacer"
+if timeout 120 "$RECORD" --backend ebpf -q -o probe.trace -- /bin/true 2>probe.err; then
+	CHILD_TRACED=0
+	launched_cases "eBPF " "$renacer" --backend ebpf
+	CHILD_TRACED=1
+else
+	skip "the launched-program cases under eBPF: $(head -n 1 probe.err)"
+fi
 
 # --- attach: detached, keeps running ------------------------------------------
 sleep 1000 &
