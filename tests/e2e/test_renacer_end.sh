@@ -76,14 +76,21 @@ traced_sleeps() {
 	done
 }
 
-# --- a script's background job: SIGINT ignored by the program ----------------
-cat >bg.sh <<EOF
-"$renacer" -c -- sleep 1000 >sum.txt 2>err.txt &
-echo \$! >renacer.pid
+# bg_job P: starts, as a script's background job (SIGINT ignored), renacer -c
+# -- sleep 1000 with its summary in Psum.txt, stderr in Perr.txt, its pid in
+# Prenacer.pid and, once it ended, its exit status in Prc.txt.
+bg_job() {
+	cat >"$1bg.sh" <<EOF
+"$renacer" -c -- sleep 1000 >$1sum.txt 2>$1err.txt &
+echo \$! >$1renacer.pid
 wait \$!
-echo \$? >rc.txt
+echo \$? >$1rc.txt
 EOF
-bash bg.sh &
+	bash "$1bg.sh" &
+}
+
+# --- a script's background job: SIGINT ignored by the program ----------------
+bg_job ""
 script=$!
 bg_pids="$bg_pids $script"
 wait_file renacer.pid
@@ -105,13 +112,7 @@ check_line script err.txt "renacer: SIGINT, which sleep ignores: killed it (pid 
 # renacer's first child is the calibration's burst (it stays "renacer", traced
 # by renacer, before the program is forked): SIGINT then, ignored as inherited,
 # is held and acted on once the program runs, as the one above.
-cat >bgcal.sh <<EOF
-"$renacer" -c -- sleep 1000 >calsum.txt 2>calerr.txt &
-echo \$! >calrenacer.pid
-wait \$!
-echo \$? >calrc.txt
-EOF
-bash bgcal.sh &
+bg_job cal
 script=$!
 bg_pids="$bg_pids $script"
 python3 - "$PWD/calrenacer.pid" <<'PY'
