@@ -14,24 +14,45 @@
 #include "libtrace/trace_errno.h"
 #include "libtrace/trace_util.h"
 
+bool rec_status_ignores(int fd, int signo)
+{
+	char buf[4096];
+	size_t have = 1;
+
+	buf[0] = '\n'; /* so that every line, the first too, follows a newline */
+	for (;;) {
+		ssize_t n = read(fd, buf + have, sizeof(buf) - 1 - have);
+		if (n <= 0)
+			return false;
+		have += (size_t)n;
+		buf[have] = 0;
+		const char *p = strstr(buf, "\nSigIgn:");
+		if (p && strchr(p + 1, '\n')) {
+			unsigned long long mask = strtoull(p + 8, NULL, 16);
+			return signo >= 1 && signo <= 64 && ((mask >> (signo - 1)) & 1);
+		}
+		/* Keep the unfinished last line (its last 64 bytes when it is longer:
+		 * a long line, such as Groups with many groups, is not the one). */
+		const char *nl = strrchr(buf, '\n');
+		size_t from = nl ? (size_t)(nl - buf) : 0;
+		if (have - from > 64)
+			from = have - 64;
+		memmove(buf, buf + from, have - from);
+		have -= from;
+	}
+}
+
 bool rec_program_ignores(pid_t pid, int signo)
 {
-	char path[64], buf[2048];
+	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	bool ignores = rec_status_ignores(fd, signo);
 	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = 0;
-	const char *p = strstr(buf, "\nSigIgn:");
-	if (!p)
-		return false;
-	unsigned long long mask = strtoull(p + 8, NULL, 16);
-	return (mask >> (signo - 1)) & 1;
+	return ignores;
 }
 
 enum rec_stop_req rec_signal_decide(const struct rec_sigstate *st, int signo, bool from_user,

@@ -42,6 +42,9 @@ enum rec_stop_req rec_signal_decide(const struct rec_sigstate *st, int signo, bo
 
 /* True when pid ignores signo (SigIgn in /proc/PID/status). */
 bool rec_program_ignores(pid_t pid, int signo);
+/* The same from the /proc/PID/status text read from fd, however long (a
+ * Groups line of many groups can put SigIgn past any fixed buffer). */
+bool rec_status_ignores(int fd, int signo);
 
 /* Says on stderr that signo killed prog (pid main_pid, when main_alive) and
  * children more traced processes, and why. */

@@ -2,7 +2,7 @@
  * test_rec_parts.c - unit tests of the recorder's building blocks: the tid
  * table (rec_threads), the seccomp-bpf filter (rec_seccomp), tracee memory
  * reads and the capture policy (rec_payload, rec_policy) and command lookup
- * (rec_meta).
+ * (rec_meta), whether a program ignores a signal (rec_signal).
  */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -27,6 +27,7 @@
 #include "libtrace/trace_filter.h"
 #include "record/rec.h"
 #include "record/rec_payload.h"
+#include "record/rec_signal.h"
 #include "record/ptrace/rec_schedwait.h"
 #include "record/ptrace/rec_seccomp.h"
 #include "record/ptrace/rec_threads.h"
@@ -457,4 +458,53 @@ Test(rec_schedwait, a_thread_waiting_for_the_cpu_is_seen, .timeout = 60)
 	int self = rec_sw_open(0);
 	cr_assert_neq(rec_sw_read(self).delay, REC_SW_UNKNOWN, "the tracer's own");
 	close(self);
+}
+
+/* A status text with a Groups line of n groups before SigIgn (SIGINT and
+ * SIGTERM ignored), in a file open for reading at its start. */
+static int status_file(unsigned ngroups)
+{
+	FILE *f = tmpfile();
+
+	cr_assert_not_null(f);
+	fprintf(f, "Name:\tapp\nUmask:\t0022\nState:\tS (sleeping)\nGroups:\t");
+	for (unsigned i = 0; i < ngroups; i++)
+		fprintf(f, "%u ", 100000 + i);
+	fprintf(f, "\nSigQ:\t0/63455\nSigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\n"
+	           "SigBlk:\t0000000000000000\nSigIgn:\t0000000000004002\n"
+	           "SigCgt:\t0000000000000000\n");
+	fflush(f);
+	int fd = dup(fileno(f));
+	fclose(f);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(lseek(fd, 0, SEEK_SET), 0);
+	return fd;
+}
+
+Test(rec_signal, sigign_found_past_a_long_groups_line)
+{
+	const unsigned sizes[] = {0, 3, 400, 5000};
+
+	for (unsigned i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		int fd = status_file(sizes[i]);
+		cr_expect(rec_status_ignores(fd, SIGINT), "%u groups", sizes[i]);
+		close(fd);
+		fd = status_file(sizes[i]);
+		cr_expect(rec_status_ignores(fd, SIGTERM), "%u groups", sizes[i]);
+		close(fd);
+		fd = status_file(sizes[i]);
+		cr_expect(!rec_status_ignores(fd, SIGHUP), "%u groups", sizes[i]);
+		close(fd);
+	}
+}
+
+Test(rec_signal, the_program_s_own_ignored_signals)
+{
+	struct sigaction ign = {.sa_handler = SIG_IGN}, old;
+
+	cr_assert_eq(sigaction(SIGUSR1, &ign, &old), 0);
+	cr_expect(rec_program_ignores(getpid(), SIGUSR1));
+	cr_expect(!rec_program_ignores(getpid(), SIGUSR2));
+	(void)sigaction(SIGUSR1, &old, NULL);
+	cr_expect(!rec_program_ignores(getpid(), SIGUSR1));
 }
