@@ -155,13 +155,6 @@ char *jw_fmt_u64_cached(char *q, struct jw_u64_cache *c, uint64_t v)
 	return end;
 }
 
-void jw_u64_cached(struct jsonw *w, struct jw_u64_cache *c, uint64_t v)
-{
-	sep(w);
-	sb_reserve(w->sb, JW_U64_CACHED_ROOM);
-	sb_end_at(w->sb, jw_fmt_u64_cached(w->sb->buf + w->sb->len, c, v));
-}
-
 /* The length of the well-formed UTF-8 sequence at p (n bytes left), or 0. */
 static size_t utf8_len(const unsigned char *p, size_t n)
 {

@@ -56,14 +56,6 @@ void jw_str(struct jsonw *w, const char *s);
 void jw_strn(struct jsonw *w, const void *data, size_t len);
 void jw_i64(struct jsonw *w, int64_t v);
 void jw_u64(struct jsonw *w, uint64_t v);
-/* jw_u64 for values that change slowly (timestamps in ns): the digits above the
- * last nine are kept from the previous value when they are the same. */
-struct jw_u64_cache {
-	uint64_t high;     /* v / 10^9 of the value cached */
-	unsigned char len; /* its digits (0: nothing cached) */
-	char text[12];
-};
-void jw_u64_cached(struct jsonw *w, struct jw_u64_cache *c, uint64_t v);
 void jw_double(struct jsonw *w, double v); /* %.17g; NaN and infinities become null */
 void jw_bool(struct jsonw *w, bool v);
 void jw_null(struct jsonw *w);
@@ -77,6 +69,14 @@ void sb_put_json_str(struct strbuf *sb, const void *data, size_t len);
  * returned), for writers that fill a reserved record through a cursor. */
 #define JW_STR_ROOM(len) ((len)*6 + 2) /* every byte may become \u00XX or \ufffd */
 char *jw_fmt_str(char *q, const void *data, size_t len);
+/* The digits of v (jw_u64's) for values that change slowly (timestamps in
+ * ns): the digits above the last nine are kept from the previous value in c
+ * and pasted when they are the same. */
+struct jw_u64_cache {
+	uint64_t high;     /* v / 10^9 of the value cached */
+	unsigned char len; /* its digits (0: nothing cached) */
+	char text[12];
+};
 #define JW_U64_CACHED_ROOM 24
 char *jw_fmt_u64_cached(char *q, struct jw_u64_cache *c, uint64_t v);
 

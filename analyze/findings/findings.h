@@ -104,8 +104,6 @@ void findings_refs_from(const struct finding *v, unsigned n, struct finding_refs
 /* The references of a JSON summary's "findings" array (NULL or absent: none).
  * 0, or -1 with a message in err. */
 int findings_refs_from_json(const json_t *arr, struct finding_refs *out, char *err, size_t errlen);
-/* Whether refs holds a finding with key. */
-bool findings_refs_has(const struct finding_refs *refs, const char *key);
 /* Frees one reference's strings. */
 void findings_ref_clear(struct finding_ref *r);
 void findings_refs_free(struct finding_refs *r);

@@ -147,14 +147,6 @@ int findings_refs_from_json(const json_t *arr, struct finding_refs *out, char *e
 	return 0;
 }
 
-bool findings_refs_has(const struct finding_refs *refs, const char *key)
-{
-	for (unsigned i = 0; i < refs->n; i++)
-		if (strcmp(refs->v[i].key, key) == 0)
-			return true;
-	return false;
-}
-
 void findings_ref_clear(struct finding_ref *r)
 {
 	free(r->kind);

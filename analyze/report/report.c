@@ -778,8 +778,3 @@ const struct finding *report_findings(const struct report *r, unsigned *n)
 	*n = r->nfound;
 	return r->found;
 }
-
-struct sym_ctx *report_sym(const struct report *r)
-{
-	return r->sym;
-}

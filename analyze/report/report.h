@@ -101,7 +101,5 @@ const struct finding *report_findings(const struct report *r, unsigned *n);
 /* Whether a report with these options shows (or, in mode AGG_ONLY, collects)
  * findings: the recorder then keeps call stacks so that they name sources. */
 bool report_wants_findings(const struct report_options *o);
-/* The symbolizer in use, or NULL when this report needs no source lines. */
-struct sym_ctx *report_sym(const struct report *r);
 
 #endif

@@ -188,7 +188,9 @@ Test(jsonw, u64_cached_equals_u64)
 		jw_arr(&wb);
 		jw_u64(&wa, 7);
 		jw_u64(&wb, 7);
-		jw_u64_cached(&wa, &c, v[i]);
+		sb_putc(&a, ',');
+		sb_reserve(&a, JW_U64_CACHED_ROOM);
+		sb_end_at(&a, jw_fmt_u64_cached(a.buf + a.len, &c, v[i]));
 		jw_u64(&wb, v[i]);
 		cr_assert_str_eq(a.buf, b.buf, "value %zu", i);
 		sb_free(&a);
