@@ -123,6 +123,14 @@ static uint64_t rel_of(const struct events_out *e, uint64_t ts)
 	return ts > e->o.start_mono_ns ? ts - e->o.start_mono_ns : 0;
 }
 
+/* ns as seconds and microseconds: "S.UUUUUU" (-ttt, -T, CSV timestamps). */
+static void put_sec_usec(struct strbuf *sb, uint64_t ns)
+{
+	sb_put_u64(sb, ns / NS_PER_SEC);
+	sb_putc(sb, '.');
+	sb_put_u64_pad(sb, ns % NS_PER_SEC / 1000, 6);
+}
+
 /* "[pid N] ", then the -t/-tt/-ttt stamp, then the -r stamp. */
 static void put_text_prefix(struct events_out *e, int32_t tid, uint64_t ts,
                             const struct event_ctx *ctx)
@@ -131,20 +139,21 @@ static void put_text_prefix(struct events_out *e, int32_t tid, uint64_t ts,
 		sb_printf(&e->line, "[pid %5d] ", (int)tid);
 	if (e->o.ts != EVTS_NONE) {
 		uint64_t w = wall_of(e, ts);
-		time_t secs = (time_t)(w / NS_PER_SEC);
-		unsigned long usec = (unsigned long)(w % NS_PER_SEC / 1000);
 		if (e->o.ts == EVTS_TTT) {
-			sb_printf(&e->line, "%lld.%06lu ", (long long)secs, usec);
+			put_sec_usec(&e->line, w);
 		} else {
+			time_t secs = (time_t)(w / NS_PER_SEC);
 			struct tm tm;
 			char hms[32];
 			localtime_r(&secs, &tm);
 			strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
-			if (e->o.ts == EVTS_TT)
-				sb_printf(&e->line, "%s.%06lu ", hms, usec);
-			else
-				sb_printf(&e->line, "%s ", hms);
+			sb_puts(&e->line, hms);
+			if (e->o.ts == EVTS_TT) {
+				sb_putc(&e->line, '.');
+				sb_put_u64_pad(&e->line, w % NS_PER_SEC / 1000, 6);
+			}
 		}
+		sb_putc(&e->line, ' ');
 	}
 	if (e->o.relative_ts) {
 		uint64_t d = e->have_prev && ts > e->prev_ts ? ts - e->prev_ts : 0;
@@ -172,11 +181,16 @@ static int text_syscall(struct events_out *e, const struct trace_syscall *s, uin
 	struct decode_opts dopts = {.strsize = e->o.strsize};
 	put_text_prefix(e, s->tid, s->ts, ctx);
 	decode_call(&e->line, s, &dopts);
-	if (e->o.show_duration && trace_syscall_returned(s))
-		sb_printf(&e->line, " <%" PRIu64 ".%06" PRIu64 ">", dur / NS_PER_SEC,
-		          dur % NS_PER_SEC / 1000);
-	if (e->o.source && src && src->text)
-		sb_printf(&e->line, "   [%s]", src->text);
+	if (e->o.show_duration && trace_syscall_returned(s)) {
+		sb_put(&e->line, " <", 2);
+		put_sec_usec(&e->line, dur);
+		sb_putc(&e->line, '>');
+	}
+	if (e->o.source && src && src->text) {
+		sb_put(&e->line, "   [", 4);
+		sb_puts(&e->line, src->text);
+		sb_putc(&e->line, ']');
+	}
 	sb_putc(&e->line, '\n');
 	if (e->o.stack && ctx && ctx->stack_text)
 		sb_puts(&e->line, ctx->stack_text);
@@ -216,9 +230,12 @@ static int csv_syscall(struct events_out *e, const struct trace_syscall *s, uint
                        const struct event_source *src)
 {
 	char num[48];
-	uint64_t w = wall_of(e, s->ts);
-	sb_printf(&e->line, "%" PRIu64 ".%06" PRIu64 ",%d,%d,", w / NS_PER_SEC,
-	          w % NS_PER_SEC / 1000, (int)s->pid, (int)s->tid);
+	put_sec_usec(&e->line, wall_of(e, s->ts));
+	sb_putc(&e->line, ',');
+	sb_put_i64(&e->line, s->pid);
+	sb_putc(&e->line, ',');
+	sb_put_i64(&e->line, s->tid);
+	sb_putc(&e->line, ',');
 	sb_put_csv(&e->line, trace_syscall_name_r(s->nr, num, sizeof(num)));
 	sb_putc(&e->line, ',');
 	sb_put_csv(&e->line, joined_args(e, s));
@@ -230,20 +247,20 @@ static int csv_syscall(struct events_out *e, const struct trace_syscall *s, uint
 	else if (sys_ret_hex(s))
 		sb_printf(&e->line, "0x%" PRIx64, (uint64_t)s->ret);
 	else
-		sb_printf(&e->line, "%" PRId64, s->ret);
+		sb_put_i64(&e->line, s->ret);
 	sb_putc(&e->line, ',');
 	const char *err = trace_syscall_returned(s) ? decode_errno(s) : NULL;
 	if (err)
 		sb_put_csv(&e->line, err);
 	sb_putc(&e->line, ',');
 	if (trace_syscall_returned(s))
-		sb_printf(&e->line, "%" PRIu64, dur);
+		sb_put_u64(&e->line, dur);
 	sb_putc(&e->line, ',');
 	if (src && src->file)
 		sb_put_csv(&e->line, src->file);
 	sb_putc(&e->line, ',');
 	if (src && src->line)
-		sb_printf(&e->line, "%u", src->line);
+		sb_put_u64(&e->line, src->line);
 	sb_putc(&e->line, ',');
 	if (src && (src->function || src->text))
 		sb_put_csv(&e->line, src->function ? src->function : src->text);
