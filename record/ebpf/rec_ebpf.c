@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "libtrace/trace_errno.h"
 #include "libtrace/trace_map.h"
 #include "libtrace/trace_stacks.h"
 #include "libtrace/trace_syscalls.h"
@@ -346,6 +347,19 @@ static void kill_launched(struct eb_session *s, int signo)
 	rec_say_killed(signo, s->kill_why, s->o->argv[0], s->child, main_alive, children);
 }
 
+/* Attach mode (-p): says on stderr that signo ends the recording and the
+ * processes keep running, in the line the ptrace backend prints. -a,
+ * --cgroup and --comm record the host's processes: nothing is said. */
+static void say_detached(const struct eb_session *s, int signo)
+{
+	unsigned n = s->live;
+
+	if (signo && n && !rec_options_system(s->o))
+		fprintf(stderr, "%s: %s: detached from %u process%s, which keep%s running\n",
+		        trace_progname(), trace_signal_name(signo), n, n == 1 ? "" : "es",
+		        n == 1 ? "s" : "");
+}
+
 /* Handles a signal the recorder got, by the rule of rec_signal.h (the same as
  * ptrace's): attached, the recording ends; launched, the signal goes on to
  * the program, or the program is killed. */
@@ -361,6 +375,8 @@ static void take_signal(struct eb_session *s, sig_atomic_t *seen)
 	                          .main_pid = s->child};
 	enum rec_stop_req req = rec_signal_decide(&st, signo, eb_from_user, &s->kill_why);
 	if (req == REC_STOP_DETACH) {
+		if (!s->stop_recording)
+			say_detached(s, signo);
 		s->stop_recording = true;
 		return;
 	}

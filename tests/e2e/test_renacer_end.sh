@@ -8,7 +8,8 @@
 #   SIGTERM and SIGHUP alike; a second signal after one that went on to the
 #   program kills it too. These launched-program cases run under ptrace and,
 #   where it is permitted, under --backend ebpf (the same rule for both).
-# - Attached programs are detached instead, and keep running (one stderr line).
+# - Attached programs are detached instead, and keep running (one stderr line),
+#   under ptrace and eBPF.
 # - `renacer ... | head -3`: once the reader is gone the program runs to its
 #   end as it would untraced and renacer exits with its status.
 # needs: attach (renacer -p on a process that is not its child)
@@ -301,7 +302,9 @@ launched_cases() {
 	check_line "${t}ended" erre.txt "renacer: SIGINT after sh ended: killed its 1 traced child process"
 }
 CHILD_TRACED=1 launched_cases "" "$renacer"
+ebpf_ok=0
 if timeout 120 "$RECORD" --backend ebpf -q -o probe.trace -- /bin/true 2>probe.err; then
+	ebpf_ok=1
 	CHILD_TRACED=0
 	launched_cases "eBPF " "$renacer" --backend ebpf
 	CHILD_TRACED=1
@@ -328,6 +331,27 @@ check_cmd "attach: the target keeps running" kill -0 "$target"
 check "attach: no longer traced" 0 "$(awk '/^TracerPid:/ {print $2}' "/proc/$target/status")"
 check_line attach erra.txt "renacer: SIGINT: detached from 1 process, which keeps running"
 kill "$target"
+if [ $ebpf_ok = 1 ]; then # the same under eBPF, recording once its programs are loaded
+	sleep 1000 &
+	target=$!
+	bg_pids="$bg_pids $target"
+	"$renacer" --backend ebpf -c -p "$target" >sumea.txt 2>errea.txt &
+	rpid=$!
+	bg_pids="$bg_pids $rpid"
+	for _ in $(seq 600); do
+		ls -l "/proc/$rpid/fd" 2>/dev/null | grep -q 'bpf-prog' && break
+		sleep 0.1
+	done
+	kill -INT "$rpid"
+	wait_for "$rpid"
+	check "eBPF attach: renacer exits 0 after detaching" 0 $?
+	check_cmd "eBPF attach: summary printed" grep -qx 'System Call Summary:' sumea.txt
+	check_cmd "eBPF attach: the target keeps running" kill -0 "$target"
+	check_line "eBPF attach" errea.txt "renacer: SIGINT: detached from 1 process, which keeps running"
+	kill "$target"
+else
+	skip "the attach case under eBPF: $(head -n 1 probe.err)"
+fi
 
 # --- the reader goes away: renacer ... | head -3 -------------------------------
 # 2000 event lines (well over a pipe buffer, so renacer is still writing when
