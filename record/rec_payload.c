@@ -420,8 +420,8 @@ static void plan_bytes(struct rec_pay_plan *pl, unsigned arg, uint64_t addr, uin
 void rec_payload_entry_plan(const struct trace_syscall *sys, const struct trace_syscall_desc *d,
                             unsigned strsize, struct rec_pay_plan *plan)
 {
-	struct rec_cap caps[REC_CAPS_MAX];
-	unsigned n = rec_policy_caps(d, strsize, caps, REC_CAPS_MAX);
+	unsigned n;
+	const struct rec_cap *caps = rec_policy_caps_of(d, strsize, &n);
 
 	plan->n = 0;
 	for (unsigned i = 0; i < n; i++) {
@@ -445,8 +445,8 @@ void rec_payload_entry_planned(pid_t tid, struct trace_syscall *sys,
                                size_t bufsize, size_t *used, const struct rec_pay_plan *plan)
 {
 	struct pay_ctx c = {tid, sys, strsize, buf, bufsize, used, plan};
-	struct rec_cap caps[REC_CAPS_MAX];
-	unsigned n = rec_policy_caps(d, strsize, caps, REC_CAPS_MAX);
+	unsigned n;
+	const struct rec_cap *caps = rec_policy_caps_of(d, strsize, &n);
 
 	*used = 0;
 	sys->npayloads = 0;
@@ -459,8 +459,8 @@ void rec_payload_exit(pid_t tid, struct trace_syscall *sys, const struct trace_s
                       unsigned strsize, uint8_t *buf, size_t bufsize, size_t *used)
 {
 	struct pay_ctx c = {tid, sys, strsize, buf, bufsize, used, NULL};
-	struct rec_cap caps[REC_CAPS_MAX];
-	unsigned n = rec_policy_caps(d, strsize, caps, REC_CAPS_MAX);
+	unsigned n;
+	const struct rec_cap *caps = rec_policy_caps_of(d, strsize, &n);
 
 	for (unsigned i = 0; i < n; i++)
 		if (caps[i].when == REC_AT_EXIT_ANY ||

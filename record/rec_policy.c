@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "libtrace/trace_util.h"
+
 /* Kinds whose memory is read at entry and again at exit (strace shows the
  * input in the arguments and the result after "="). */
 static bool is_inout(unsigned kind)
@@ -312,25 +314,65 @@ unsigned rec_policy_caps(const struct trace_syscall_desc *d, unsigned strsize, s
 	return n;
 }
 
-static bool has_when(const struct trace_syscall_desc *d, bool exit)
-{
+/* rec_policy_caps's answer for one syscall of the table, worked out at its
+ * first call and kept: the recorder asks for it several times per call
+ * (entry and exit, whether there is a capture, then the captures), and
+ * working it out walks REC_CAP_VARIANTS captures of every argument. */
+struct policy_row {
+	bool built;       /* caps hold the captures for strsize */
+	bool entry, exit; /* a capture is read at entry / at exit (whatever strsize) */
+	uint8_t n;
+	unsigned strsize;
 	struct rec_cap caps[REC_CAPS_MAX];
-	unsigned n = rec_policy_caps(d, 0, caps, REC_CAPS_MAX);
+};
 
-	for (unsigned i = 0; i < n; i++)
-		if ((caps[i].when != REC_AT_ENTRY) == exit)
-			return true;
-	return false;
+static struct policy_row *rows;   /* by syscall number, allocated on first use */
+static struct policy_row scratch; /* a description that is not the table's */
+
+/* d's row, its captures for strsize unless any_strsize (the entry and exit
+ * bits only). */
+static const struct policy_row *policy_row(const struct trace_syscall_desc *d, unsigned strsize,
+                                           bool any_strsize)
+{
+	struct policy_row *r = &scratch;
+
+	if (d == trace_syscall_desc(d->nr)) {
+		if (!rows)
+			rows = xcalloc(trace_syscall_count(), sizeof(*rows));
+		r = &rows[d->nr];
+		if (r->built && (any_strsize || r->strsize == strsize))
+			return r;
+	}
+	r->n = (uint8_t)rec_policy_caps(d, strsize, r->caps, REC_CAPS_MAX);
+	r->strsize = strsize;
+	r->built = true;
+	r->entry = r->exit = false;
+	for (unsigned i = 0; i < r->n; i++) {
+		if (r->caps[i].when == REC_AT_ENTRY)
+			r->entry = true;
+		else
+			r->exit = true;
+	}
+	return r;
+}
+
+const struct rec_cap *rec_policy_caps_of(const struct trace_syscall_desc *d, unsigned strsize,
+                                         unsigned *n)
+{
+	const struct policy_row *r = policy_row(d, strsize, false);
+
+	*n = r->n;
+	return r->caps;
 }
 
 bool rec_policy_has_entry(const struct trace_syscall_desc *d)
 {
-	return has_when(d, false);
+	return d && policy_row(d, 0, true)->entry;
 }
 
 bool rec_policy_has_exit(const struct trace_syscall_desc *d)
 {
-	return has_when(d, true);
+	return d && policy_row(d, 0, true)->exit;
 }
 
 size_t rec_policy_bufsize(unsigned strsize)

@@ -114,8 +114,14 @@ static inline bool rec_cap_applies(const struct rec_cap *c, const uint64_t *args
  * most TRACE_MAX_PAYLOADS payloads, taken in that order. Returns their number. */
 unsigned rec_policy_caps(const struct trace_syscall_desc *d, unsigned strsize, struct rec_cap *caps,
                          unsigned max);
+/* rec_policy_caps(d, strsize) for d of the syscall table, worked out once
+ * per syscall and kept (the recorder's per-call path): the captures, their
+ * number in *n. Valid until the next call with another strsize (a recording
+ * has one); d from elsewhere: until the next call. */
+const struct rec_cap *rec_policy_caps_of(const struct trace_syscall_desc *d, unsigned strsize,
+                                         unsigned *n);
 /* True when d has a capture at entry / at exit: lets a backend skip the
- * payload code entirely for calls that have none. */
+ * payload code entirely for calls that have none (kept as above). */
 bool rec_policy_has_entry(const struct trace_syscall_desc *d);
 bool rec_policy_has_exit(const struct trace_syscall_desc *d);
 /* Bytes of payload room one call needs so that its captures, entry and exit
