@@ -564,35 +564,39 @@ void decode_arg(struct strbuf *sb, const struct trace_syscall *s, unsigned i,
 		put_shown_arg(sb, &c, i);
 }
 
+/* Appends the shown arguments, sep between them (NULL: none), ends[i] set to
+ * sb's length after argument i when ends is given; returns their count. The
+ * generic case walks the table's arguments once, the hidden ones skipped. */
+static unsigned put_args(struct strbuf *sb, const struct decode_ctx *c, const char *sep,
+                         size_t *ends)
+{
+	unsigned n = shown_nargs(c);
+	unsigned raw = 0, lim = 0; /* the table's arguments, when no layout shows them */
+
+	if (!call_info(c->s->nr)->layout && c->d)
+		lim = c->d->nargs < TRACE_MAX_ARGS ? c->d->nargs : TRACE_MAX_ARGS;
+	for (unsigned i = 0; i < n; i++, raw++) {
+		if (i && sep)
+			sb_puts(sb, sep);
+		while (raw < lim && c->d->args[raw].kind == TA_HIDDEN)
+			raw++;
+		if (raw < lim)
+			decode_put_kind(sb, c, raw, c->d->args[raw].kind);
+		else /* a layout, no table entry, or past the table */
+			put_shown_arg(sb, c, i);
+		if (ends)
+			ends[i] = sb->len;
+	}
+	return n;
+}
+
 unsigned decode_args_split(struct strbuf *sb, const struct trace_syscall *s,
                            const struct decode_opts *o, size_t ends[TRACE_MAX_ARGS])
 {
 	struct decode_ctx c;
 
 	ctx_init(&c, s, o);
-	unsigned n = shown_nargs(&c);
-	const struct call_info *ci = call_info(s->nr);
-	if (ci->layout || !c.d) {
-		for (unsigned i = 0; i < n; i++) {
-			put_shown_arg(sb, &c, i);
-			ends[i] = sb->len;
-		}
-		return n;
-	}
-	/* generic: the table's arguments in order, the hidden ones skipped (raw_index
-	 * walked once instead of once per argument) */
-	unsigned raw = 0, lim = c.d->nargs < TRACE_MAX_ARGS ? c.d->nargs : TRACE_MAX_ARGS;
-	for (unsigned i = 0; i < n; i++, raw++) {
-		while (raw < lim && c.d->args[raw].kind == TA_HIDDEN)
-			raw++;
-		if (raw >= lim) { /* past the table: as put_shown_arg */
-			put_shown_arg(sb, &c, i);
-		} else {
-			decode_put_kind(sb, &c, raw, c.d->args[raw].kind);
-		}
-		ends[i] = sb->len;
-	}
-	return n;
+	return put_args(sb, &c, NULL, ends);
 }
 
 void decode_args(struct strbuf *sb, const struct trace_syscall *s, const struct decode_opts *o)
@@ -600,12 +604,7 @@ void decode_args(struct strbuf *sb, const struct trace_syscall *s, const struct 
 	struct decode_ctx c;
 
 	ctx_init(&c, s, o);
-	unsigned n = shown_nargs(&c);
-	for (unsigned i = 0; i < n; i++) {
-		if (i)
-			sb_puts(sb, ", ");
-		put_shown_arg(sb, &c, i);
-	}
+	put_args(sb, &c, ", ", NULL);
 }
 
 /* --- return value ---------------------------------------------------------------- */
