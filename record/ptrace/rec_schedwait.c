@@ -89,8 +89,11 @@ uint64_t rec_sw_call_wait(const struct rec_sw_call *c)
 
 int rec_sw_thread_fd(struct rec_sw_thread *w, pid_t tid)
 {
-	if (w->fd1 == 0) {
-		int fd = sw_fds_open < REC_SW_MAX_FDS ? rec_sw_open(tid) : -1;
+	/* At the limit, nothing is opened and a later call tries again (another
+	 * thread may have ended); a thread whose file cannot be opened is not
+	 * tried again. */
+	if (w->fd1 == 0 && sw_fds_open < REC_SW_MAX_FDS) {
+		int fd = rec_sw_open(tid);
 		w->fd1 = fd >= 0 ? fd + 1 : -1;
 		sw_fds_open += fd >= 0;
 	}

@@ -68,7 +68,8 @@ uint64_t rec_sw_delta(uint64_t before, uint64_t after);
  * meanwhile). Never more than the duration less the thread's CPU time in it. */
 uint64_t rec_sw_call_wait(const struct rec_sw_call *c);
 /* The schedstat descriptor of traced thread tid, opened at its first use
- * (at most REC_SW_MAX_FDS at a time over all threads), or -1. */
+ * (at most REC_SW_MAX_FDS at a time over all threads: beyond, -1 until one is
+ * closed), or -1. */
 int rec_sw_thread_fd(struct rec_sw_thread *w, pid_t tid);
 /* Closes the descriptor of w (a thread gone, or its tid changed at exec). */
 void rec_sw_thread_close(struct rec_sw_thread *w);

@@ -508,3 +508,19 @@ Test(rec_signal, the_program_s_own_ignored_signals)
 	(void)sigaction(SIGUSR1, &old, NULL);
 	cr_expect(!rec_program_ignores(getpid(), SIGUSR1));
 }
+
+Test(rec_schedwait, a_thread_beyond_the_limit_gets_its_descriptor_once_one_closes)
+{
+	static struct rec_sw_thread w[REC_SW_MAX_FDS + 1];
+	pid_t self = getpid();
+
+	for (unsigned i = 0; i < REC_SW_MAX_FDS; i++)
+		cr_assert_geq(rec_sw_thread_fd(&w[i], self), 0, "thread %u", i);
+	cr_assert_eq(rec_sw_thread_fd(&w[REC_SW_MAX_FDS], self), -1, "over the limit");
+	rec_sw_thread_close(&w[0]);
+	int fd = rec_sw_thread_fd(&w[REC_SW_MAX_FDS], self);
+	cr_assert_geq(fd, 0, "a descriptor was closed: tried again");
+	cr_assert_neq(rec_sw_read(fd).delay, REC_SW_UNKNOWN);
+	for (unsigned i = 1; i <= REC_SW_MAX_FDS; i++)
+		rec_sw_thread_close(&w[i]);
+}
