@@ -24,7 +24,8 @@
 #define RB_IOV_HDR   20    /* bytes of one element header (TRACE_IOV_HDR) */
 #define RB_NREGS     21    /* struct pt_regs words, the prefix of user_regs_struct */
 #define RB_COMM_LEN  16
-#define RB_FILENAME  256
+#define RB_FILENAME  4096  /* REC_PATH_MAX */
+#define RB_EXEC_ARGV 16384 /* bytes of the new program's argument strings sent with its exec */
 
 /* Event types (struct rb_hdr.type). */
 enum rb_type {
@@ -84,20 +85,27 @@ struct rb_vma {
 	__u64 start, end, pgoff;
 };
 
+/* Then argv_len bytes: the argument strings as the kernel copied them into
+ * the new program (its mm's arg_start..arg_end, argv_full bytes in all),
+ * what the execve's argv was when its entry capture could not read it. */
 struct rb_exec {
 	struct rb_hdr h; /* tid: the leader after the exec */
 	__u32 old_tid;
+	__u32 argv_len;
+	__u32 argv_full;
 	__u32 pad;
 	struct rb_vma exe;    /* the program's code (start 0: not found) */
 	struct rb_vma interp; /* the code at its entry point when elsewhere: the dynamic loader */
 	char comm[RB_COMM_LEN];
-	char filename[RB_FILENAME];
+	char filename[RB_FILENAME]; /* the execve's path as the kernel took it (bprm->filename) */
 };
 
 struct rb_exit {
 	struct rb_hdr h;
 	__s32 code; /* wait(2) status word of the thread */
 	__u32 last; /* the last thread of its process */
+	__u32 by;   /* a leader another thread's execve replaces: that thread's tid, else 0 */
+	__u32 pad;
 };
 
 #define RB_SIGINFO 48 /* bytes of the kernel's siginfo: the prefix of siginfo_t */
@@ -115,8 +123,8 @@ struct rb_cap {
 	__u8 if_arg; /* 1 + the argument selecting the capture (rec_cap_applies), 0: always */
 	__u32 max, size;
 	__u32 elem_max; /* CAP_IOVEC: data bytes kept per element */
-	__u32 if_base; /* if_set's bit 0 stands for this value */
-	__u64 if_set;  /* values if_base + 0..63 of argument if_arg - 1 it applies to */
+	__u32 if_base;  /* if_set's bit 0 stands for this value */
+	__u64 if_set;   /* values if_base + 0..63 of argument if_arg - 1 it applies to */
 };
 
 struct rb_caps {

@@ -28,6 +28,7 @@
 #include "record/rec_emit.h"
 #include "record/rec_fds.h"
 #include "record/rec_maps.h"
+#include "record/rec_policy.h"
 #include "record/rec_unwind.h"
 
 #define RB_CPUS_MAX 8192 /* possible CPUs the lost counters are read for */
@@ -205,28 +206,133 @@ static const struct trace_payload *exec_argv(const struct eb_thread *th)
 	return NULL;
 }
 
-static void on_exec(struct eb_session *s, const struct rb_exec *e)
+/* The thread group leader tid of pid is replaced by the execve of thread by,
+ * which takes over its tid: its exit as the ptrace backend records it (its
+ * call in progress unfinished, status 0). */
+static void leader_superseded(struct eb_session *s, uint64_t ts, pid_t tid, pid_t pid, pid_t by)
+{
+	struct eb_thread *th = eb_thread_find(s, tid);
+	struct trace_record ex = {.type = TREC_EXIT};
+
+	if (th && th->have_entry) {
+		th->sys.flags |= TSYS_UNFINISHED;
+		emit_call(s, &th->sys);
+	}
+	ex.u.exit.ts = ts;
+	ex.u.exit.tid = tid;
+	ex.u.exit.pid = pid;
+	ex.u.exit.flags = TEXIT_SUPERSEDED;
+	ex.u.exit.by = by;
+	(void)rec_emit_record(s->em, &ex);
+	eb_thread_drop(s, tid);
+	rec_fds_forget(s->fds, tid);
+}
+
+/* The argv payload of an exec from the kernel's copy of the strings (len
+ * bytes of full), by the capture's rule (rec_payload.c): each string cut at
+ * max bytes, at most REC_ARGV_MAX strings. Into dst (of room bytes, enough
+ * for REC_ARGV_MAX cut strings); its length, *truncated when cut. */
+static size_t argv_from_kernel(const char *src, size_t len, uint32_t full, size_t max, uint8_t *dst,
+                               size_t room, bool *truncated)
+{
+	size_t out = 0, i = 0;
+	unsigned n = 0;
+
+	*truncated = len < full;
+	while (i < len && out + max + 1 <= room) {
+		if (n == REC_ARGV_MAX) {
+			*truncated = true;
+			break;
+		}
+		const char *nul = memchr(src + i, 0, len - i);
+		size_t l = nul ? (size_t)(nul - (src + i)) : len - i;
+		size_t keep = l < max ? l : max;
+		memcpy(dst + out, src + i, keep);
+		out += keep;
+		dst[out++] = 0;
+		*truncated |= keep < l || !nul;
+		i += l + 1;
+		n++;
+	}
+	return out;
+}
+
+/* A successful exec whose entry capture could not read the path or an
+ * argument string (pages of the old program not yet resident, which BPF
+ * cannot fault in): they are taken from what the kernel copied, the path it
+ * opened (execve only: execveat's is relative to its descriptor) and the
+ * argument strings in the new program, so the call shows as under ptrace. */
+static void exec_fill_from_kernel(struct eb_session *s, struct eb_thread *th,
+                                  const struct rb_exec *e, size_t size)
+{
+	struct trace_syscall sys = th->sys;
+	const struct trace_syscall_desc *d = trace_syscall_desc(sys.nr);
+	struct rec_cap caps[REC_CAPS_MAX];
+	unsigned ncaps = d ? rec_policy_caps(d, s->o->strsize, caps, REC_CAPS_MAX) : 0;
+	unsigned argv_arg = sys.nr == SYS_execve ? 1 : 2;
+	size_t argv_max = 0, room = 0, used = 0;
+	bool changed = false;
+
+	if (!th->have_entry || e->argv_len > size - sizeof(*e))
+		return;
+	for (unsigned i = 0; i < ncaps; i++)
+		if (caps[i].how == REC_CAP_ARGV && caps[i].arg == argv_arg)
+			argv_max = caps[i].max;
+	for (unsigned i = 0; i < sys.npayloads; i++)
+		room += sys.payloads[i].len;
+	room += RB_FILENAME + (size_t)REC_ARGV_MAX * (argv_max + 1);
+	uint8_t *buf = xmalloc(room);
+	for (unsigned i = 0; i < sys.npayloads; i++) {
+		struct trace_payload *p = &sys.payloads[i];
+		bool bad = (p->flags & TPAYF_UNREADABLE) || (p->flags & TPAYF_TRUNCATED);
+		uint8_t *dst = buf + used;
+		if (p->kind == TPAY_STRING && p->arg == 0 && sys.nr == SYS_execve &&
+		    (p->flags & TPAYF_UNREADABLE)) {
+			size_t l = strnlen(e->filename, sizeof(e->filename));
+			memcpy(dst, e->filename, l);
+			p->flags &= (uint8_t)~TPAYF_UNREADABLE;
+			p->len = p->full_len = (uint32_t)l;
+			changed = true;
+		} else if (p->kind == TPAY_ARGV && p->arg == argv_arg && argv_max && bad &&
+		           e->argv_len) {
+			bool cut;
+			p->len = (uint32_t)argv_from_kernel((const char *)(e + 1), e->argv_len,
+			                                    e->argv_full, argv_max, dst,
+			                                    room - used, &cut);
+			p->full_len = cut ? p->len + 1u : p->len;
+			p->flags = (uint8_t)((p->flags & ~(TPAYF_UNREADABLE | TPAYF_TRUNCATED)) |
+			                     (cut ? TPAYF_TRUNCATED : 0));
+			changed = true;
+		} else {
+			memcpy(dst, p->data, p->len);
+		}
+		p->data = dst;
+		used += p->len;
+	}
+	if (changed)
+		keep_entry(th, &sys);
+	free(buf);
+}
+
+static void on_exec(struct eb_session *s, const struct rb_exec *e, size_t size)
 {
 	pid_t tid = (pid_t)e->h.tid, pid = (pid_t)e->h.pid, old = (pid_t)e->old_tid;
 	struct trace_record rec = {.type = TREC_EXEC};
 	char path[64], exe[4096];
 
 	if (old != tid && eb_thread_find(s, old)) {
-		/* A non-leader thread executed: it takes over the leader's tid. */
-		if (eb_thread_find(s, tid)) {
-			struct trace_record ex = {.type = TREC_EXIT};
-			ex.u.exit.ts = e->h.ts;
-			ex.u.exit.tid = tid;
-			ex.u.exit.pid = pid;
-			(void)rec_emit_record(s->em, &ex);
-			eb_thread_drop(s, tid);
-		}
+		/* A non-leader thread executed: it takes over the leader's tid. The
+		 * leader's exit event said so (superseded); when it was lost, it is
+		 * said here. */
+		if (eb_thread_find(s, tid))
+			leader_superseded(s, e->h.ts, tid, pid, old);
 		trace_map_put(&s->threads, (uint64_t)tid,
 		              *trace_map_get(&s->threads, (uint64_t)old));
 		trace_map_put(&s->threads, (uint64_t)old, 0);
 		eb_thread_find(s, tid)->tid = tid;
 	}
 	struct eb_thread *th = eb_thread_of(s, e->h.ts, tid, pid);
+	exec_fill_from_kernel(s, th, e, size);
 	struct trace_exec *x = &rec.u.exec;
 	x->ts = e->h.ts;
 	x->tid = tid;
@@ -266,6 +372,10 @@ static void on_thread_exit(struct eb_session *s, const struct rb_exit *e)
 
 	if (!th)
 		return; /* never seen: not announced, nothing to close */
+	if (e->by) {
+		leader_superseded(s, e->h.ts, tid, pid, (pid_t)e->by);
+		return;
+	}
 	if (th->have_entry) {
 		th->sys.flags |= TSYS_UNFINISHED;
 		emit_call(s, &th->sys);
@@ -324,7 +434,7 @@ int eb_on_event(void *ctx, void *data, size_t size)
 		break;
 	case RB_EXEC:
 		if (size >= sizeof(struct rb_exec))
-			on_exec(s, data);
+			on_exec(s, data, size);
 		break;
 	case RB_EXIT:
 		if (size >= sizeof(struct rb_exit))

@@ -89,8 +89,44 @@ int BPF_PROG(rec_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
 	e->interp = interp;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), BPF_CORE_READ(bprm, filename));
-	submit(e, sizeof(*e), tgid, true);
+	/* The argument strings, which the kernel has just written into the new
+	 * stack (resident, unlike the old program's pages the entry may not
+	 * have been able to read). */
+	__u64 as = BPF_CORE_READ(p, mm, arg_start), ae = BPF_CORE_READ(p, mm, arg_end);
+	__u64 full = ae > as ? ae - as : 0;
+	__u32 n = full < RB_EXEC_ARGV ? (__u32)full : RB_EXEC_ARGV;
+	e->argv_full = full < 0xffffffffu ? (__u32)full : 0xffffffffu;
+	e->argv_len = 0;
+	n &= RB_EXEC_ARGV * 2 - 1;
+	if (n > RB_EXEC_ARGV)
+		n = RB_EXEC_ARGV;
+	if (n && bpf_probe_read_user(buf + sizeof(*e), n, (void *)as) == 0)
+		e->argv_len = n;
+	submit(e, sizeof(*e) + e->argv_len, tgid, true);
 	return 0;
+}
+
+/* signal_struct before Linux 5.17, where de_thread's task was group_exit_task. */
+struct signal_struct___old {
+	struct task_struct *group_exit_task;
+} __attribute__((preserve_access_index));
+
+/* When a thread group leader p ends because another thread of its process is
+ * executing a program (de_thread zaps the others, then that thread takes the
+ * leader's tid): that thread's tid, else 0. */
+static __always_inline __u32 superseded_by(struct task_struct *p)
+{
+	struct signal_struct *sig = p->signal;
+	struct task_struct *x;
+
+	if (p->pid != p->tgid)
+		return 0;
+	if (bpf_core_field_exists(sig->group_exec_task))
+		x = BPF_CORE_READ(sig, group_exec_task);
+	else
+		x = BPF_CORE_READ((struct signal_struct___old *)sig, group_exit_task);
+	__u32 tid = x ? BPF_CORE_READ(x, pid) : 0;
+	return tid != p->pid ? tid : 0;
 }
 
 SEC("tp_btf/sched_process_exit")
@@ -110,6 +146,7 @@ int BPF_PROG(rec_task_exit, struct task_struct *p)
 	e.h.ts = bpf_ktime_get_ns();
 	e.code = BPF_CORE_READ(p, exit_code);
 	e.last = BPF_CORE_READ(p, signal, live.counter) == 0;
+	e.by = e.last ? 0 : superseded_by(p);
 	if (e.last)
 		bpf_map_delete_elem(&pids, &tgid);
 	if (bpf_ringbuf_output(&events, &e, sizeof(e), BPF_RB_NO_WAKEUP) < 0)

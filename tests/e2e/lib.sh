@@ -187,3 +187,16 @@ beats() {
 events_of() {
 	sed -n 's/^renacer-record: \([0-9]*\) events, .*/\1/p' "$1" | tail -n 1
 }
+
+# Sets BACKENDS to the recorder backends that can run here: ptrace, and ebpf
+# where it is built and permitted (else the eBPF part is reported skipped,
+# with the reason). Tests of what both must record alike loop over it.
+pick_backends() {
+	BACKENDS=ptrace
+	if timeout 120 "$RECORD" --backend ebpf -q -o "$TMP/ebpf-probe.trace" -- /bin/true \
+		2>"$TMP/ebpf-probe.err"; then
+		BACKENDS="ptrace ebpf"
+	else
+		skip "the eBPF backend: $(head -n 1 "$TMP/ebpf-probe.err")"
+	fi
+}
