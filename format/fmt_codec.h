@@ -16,7 +16,7 @@
 #define FMT_FILE_MAGIC     "RNCTRACE"
 #define FMT_MAGIC_LEN      8
 #define FMT_VERSION_MAJOR  1
-#define FMT_VERSION_MINOR  4
+#define FMT_VERSION_MINOR  5
 #define FMT_ENDIAN_MARK    0x01020304u
 #define FMT_FILE_HDR_FIXED 24          /* magic .. meta_count */
 #define FMT_FILE_HDR_MAX   (16u << 20) /* readers refuse longer headers */

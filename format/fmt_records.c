@@ -37,7 +37,7 @@ void fmt_delta_reset(struct fmt_delta *d)
 
 int fmt_type_known(uint8_t type)
 {
-	return type >= TREC_THREAD && type <= TREC_TRAILER;
+	return type >= TREC_THREAD && type <= TREC_RENAME;
 }
 
 /* ts as a signed delta from the reference, which then becomes ts. */
@@ -218,6 +218,14 @@ static const struct field siginfo_fields[] = {
     FIELD(F_U64, struct trace_signal, addr),    FIELD(F_I32, struct trace_signal, timerid),
     FIELD(F_I32, struct trace_signal, overrun),
 };
+/* Absolute fields only: an older reader skips the record, which must then not
+ * change the delta state (section 2 of spec/format.md). */
+static const struct field rename_fields[] = {
+    FIELD(F_U64, struct trace_rename, ts),
+    FIELD(F_I32, struct trace_rename, tid),
+    FIELD(F_I32, struct trace_rename, pid),
+    FIELD(F_COMM, struct trace_rename, comm),
+};
 static const struct field trailer_fields[] = {
     FIELD(F_U64, struct trace_trailer, ts_end),  FIELD(F_U64, struct trace_trailer, events),
     FIELD(F_U64, struct trace_trailer, lost),    FIELD(F_U64, struct trace_trailer, stacks),
@@ -311,6 +319,9 @@ static void put_body(struct fmt_buf *b, struct fmt_delta *d, const struct trace_
 		put_str(b, im->name);
 		put_build_id(b, im->build_id, im->build_id_len);
 		fmt_put_blob(b, im->data, im->data ? im->size : 0);
+		break;
+	case TREC_RENAME:
+		put_fields(b, d, &rec->u.rename, rename_fields, NFIELDS(rename_fields));
 		break;
 	case TREC_PAYLOAD:
 	case TREC_TRAILER:
@@ -673,6 +684,10 @@ static __attribute__((noinline)) int decode_other(uint8_t type, const uint8_t *b
 	case TREC_TRAILER:
 		memset(&rec->u.trailer, 0, sizeof(rec->u.trailer));
 		get_fields(&c, d, &rec->u.trailer, trailer_fields, NFIELDS(trailer_fields));
+		break;
+	case TREC_RENAME:
+		memset(&rec->u.rename, 0, sizeof(rec->u.rename));
+		get_fields(&c, d, &rec->u.rename, rename_fields, NFIELDS(rename_fields));
 		break;
 	default:
 		return -1;

@@ -27,7 +27,7 @@
 
 #define CHUNK_BYTES_MIN 4096u
 #define CHUNK_BYTES_MAX (FMT_CHUNK_RAW_MAX / 2)
-#define N_TYPES         (TREC_TRAILER + 1)
+#define N_TYPES         (TREC_RENAME + 1)
 
 struct fmt_writer {
 	int fd;
@@ -342,6 +342,9 @@ static bool record_has_ts(const struct trace_record *rec, uint64_t *ts)
 		return true;
 	case TREC_LOST:
 		*ts = rec->u.lost.ts;
+		return true;
+	case TREC_RENAME:
+		*ts = rec->u.rename.ts;
 		return true;
 	default:
 		return false;

@@ -32,6 +32,7 @@ enum trace_rec_type {
 	TREC_LOST = 10,        /* events that could not be recorded */
 	TREC_IMAGE = 11,       /* a whole file image kept in the trace (the vDSO) */
 	TREC_TRAILER = 12,     /* totals, written once at the end */
+	TREC_RENAME = 13,      /* a known thread's name changed (not by exec) */
 };
 
 /* struct trace_thread.flags */
@@ -46,6 +47,15 @@ struct trace_thread {
 	int32_t pid;    /* its thread-group id */
 	int32_t ppid;   /* the tid that created it (0 for the first / attached ones) */
 	uint32_t flags; /* TTHREAD_* */
+	char comm[TRACE_COMM_LEN];
+};
+
+/* A thread took a new name (prctl(PR_SET_NAME), pthread_setname_np, a write
+ * to /proc/PID/task/TID/comm): the kernel's task comm from now on. */
+struct trace_rename {
+	uint64_t ts;
+	int32_t tid;
+	int32_t pid;
 	char comm[TRACE_COMM_LEN];
 };
 
@@ -218,6 +228,7 @@ struct trace_record {
 		struct trace_lost lost;
 		struct trace_image image;
 		struct trace_trailer trailer;
+		struct trace_rename rename;
 	} u;
 };
 

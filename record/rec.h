@@ -77,6 +77,9 @@ void rec_options_default(struct rec_options *o);
 /* Reads /proc/TID/comm into comm (TRACE_COMM_LEN bytes, NUL-padded; empty
  * when the thread is gone). */
 void rec_read_comm(pid_t tid, char *comm);
+/* Whether descriptor fd of tid is a task's comm file (/proc/PID/comm,
+ * /proc/PID/task/TID/comm), which renames that task when written. */
+bool rec_is_comm_file(pid_t tid, int fd);
 
 struct rec_result {
 	int status;        /* wait(2) status of the launched program (or first attached pid) */

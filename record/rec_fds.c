@@ -29,6 +29,8 @@
 #define NR_MAX      1024
 #define FD_LIMIT    (1 << 24) /* descriptors above are never tabled */
 #define ENT_KIND    0x1f
+#define ENT_NOTED   0x20 /* rec_fds_set_comm was told about it */
+#define ENT_COMM    0x40 /* a task's /proc comm file */
 #define ENT_CLOEXEC 0x80
 
 /* One descriptor table (the kernel's files_struct): ent[fd] = kind | ENT_CLOEXEC. */
@@ -560,6 +562,24 @@ unsigned rec_fds_lookup(struct rec_fds *f, pid_t tid, int fd, bool *cloexec)
 		return TFD_NONE;
 	}
 	return table_get(t, fd, cloexec);
+}
+
+int rec_fds_comm(struct rec_fds *f, pid_t tid, long fd)
+{
+	struct fd_table *t = table_find(f, tid);
+
+	if (!t || fd < 0 || (size_t)fd >= t->cap || !(t->ent[fd] & ENT_NOTED))
+		return -1;
+	return (t->ent[fd] & ENT_COMM) != 0;
+}
+
+void rec_fds_set_comm(struct rec_fds *f, pid_t tid, long fd, bool comm)
+{
+	struct fd_table *t = table_find(f, tid);
+
+	if (!t || fd < 0 || (size_t)fd >= t->cap || !(t->ent[fd] & ENT_KIND))
+		return;
+	t->ent[fd] = (uint8_t)((t->ent[fd] & ~ENT_COMM) | ENT_NOTED | (comm ? ENT_COMM : 0));
 }
 
 /* ---- effects of calls ---- */

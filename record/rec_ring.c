@@ -261,6 +261,13 @@ static void state_apply(struct rec_ring *r, const struct trace_record *rec)
 			proc_punch(p, rec->u.unmap.start, rec->u.unmap.end);
 		break;
 	}
+	case TREC_RENAME: {
+		uint64_t *v = trace_map_get(&r->threads, (uint64_t)(uint32_t)rec->u.rename.tid);
+		if (v && *v)
+			memcpy(((struct trace_thread *)(uintptr_t)*v)->comm, rec->u.rename.comm,
+			       TRACE_COMM_LEN);
+		break;
+	}
 	case TREC_SYSCALL:
 		for (unsigned i = 0; i < r->ntrig; i++)
 			if (rec_trigger_counts(&r->trig[i], &rec->u.sys))
@@ -318,6 +325,8 @@ static size_t member_size(enum trace_rec_type type)
 		return sizeof(r.u.sig);
 	case TREC_LOST:
 		return sizeof(r.u.lost);
+	case TREC_RENAME:
+		return sizeof(r.u.rename);
 	default:
 		return 0;
 	}
@@ -484,6 +493,8 @@ static uint64_t record_end(const struct trace_record *rec)
 		return rec->u.sig.ts;
 	case TREC_LOST:
 		return rec->u.lost.ts;
+	case TREC_RENAME:
+		return rec->u.rename.ts;
 	default:
 		return 0;
 	}

@@ -2,7 +2,7 @@
  * rec_target.c - what selects or shapes the recorder's targets before they
  * start, shared by the backends: the cgroup v2 directory of --cgroup, the
  * change to -u USER's ids in a launched child before its exec, and a
- * thread's name as /proc shows it.
+ * thread's name as /proc shows it (and its comm files, which rename it).
  */
 #include "record/rec.h"
 
@@ -93,6 +93,23 @@ int rec_launch_become_user(const struct rec_options *o)
 	if (o->run_as_uid != 0 && (geteuid() == 0 || getuid() == 0))
 		return EPERM;
 	return 0;
+}
+
+bool rec_is_comm_file(pid_t tid, int fd)
+{
+	char path[64], link[96];
+	int off = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)tid, fd);
+	ssize_t n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return false;
+	link[n] = 0;
+	/* /proc/N/comm or /proc/N/task/M/comm, as the kernel names them */
+	if (sscanf(link, "/proc/%*u/comm%n", &off) >= 0 && off == n)
+		return true;
+	off = 0;
+	return sscanf(link, "/proc/%*u/task/%*u/comm%n", &off) >= 0 && off == n;
 }
 
 void rec_read_comm(pid_t tid, char *comm)

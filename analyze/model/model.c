@@ -148,6 +148,14 @@ const struct model_thread *model_feed(struct model *m, const struct trace_record
 		return thread_find(m, rec->u.sig.tid);
 	case TREC_EXIT:
 		return thread_exit(m, rec->u.exit.tid);
+	case TREC_RENAME: {
+		struct model_thread *t = thread_find(m, rec->u.rename.tid);
+		if (t) {
+			memcpy(t->comm, rec->u.rename.comm, TRACE_COMM_LEN);
+			t->comm[TRACE_COMM_LEN - 1] = '\0';
+		}
+		return t;
+	}
 	default:
 		break;
 	}

@@ -615,6 +615,8 @@ int report_feed(struct report *r, const struct trace_record *rec)
 		return thread_named(r, rec->u.thread.pid, rec->u.thread.tid, rec->u.thread.comm);
 	case TREC_EXEC:
 		return thread_named(r, rec->u.exec.pid, rec->u.exec.tid, rec->u.exec.comm);
+	case TREC_RENAME:
+		return thread_named(r, rec->u.rename.pid, rec->u.rename.tid, rec->u.rename.comm);
 	case TREC_SIGNAL:
 		return feed_signal(r, &rec->u.sig, t);
 	case TREC_EXIT:

@@ -34,6 +34,7 @@ enum rb_type {
 	RB_EXEC = 3,   /* a traced process executed a program (struct rb_exec) */
 	RB_EXIT = 4,   /* a traced thread ended (struct rb_exit) */
 	RB_SIGNAL = 5, /* a signal was delivered to a traced thread (struct rb_signal) */
+	RB_RENAME = 6, /* a traced thread took a new name, not by exec (struct rb_rename) */
 };
 
 /* struct rb_sys.flags */
@@ -106,6 +107,11 @@ struct rb_exit {
 	__u32 last; /* the last thread of its process */
 	__u32 by;   /* a leader another thread's execve replaces: that thread's tid, else 0 */
 	__u32 pad;
+};
+
+struct rb_rename {
+	struct rb_hdr h; /* tid, pid: the renamed thread */
+	char comm[RB_COMM_LEN];
 };
 
 #define RB_SIGINFO 48 /* bytes of the kernel's siginfo: the prefix of siginfo_t */

@@ -368,6 +368,7 @@ static void on_exec(struct eb_session *s, const struct rb_exec *e, size_t size)
 			x->argc += av->data[i] == 0;
 	}
 	memcpy(x->comm, e->comm, TRACE_COMM_LEN - 1);
+	memcpy(th->comm, x->comm, TRACE_COMM_LEN);
 	(void)rec_emit_record(s->em, &rec);
 	if (pid == s->child)
 		s->child_execed = true;
@@ -431,6 +432,23 @@ static void on_signal(struct eb_session *s, const struct rb_signal *e)
 	s->res->signals++;
 }
 
+/* A rename, recorded when the name is not the one last recorded (as the
+ * ptrace backend, which reads the name after the calls that rename). */
+static void on_rename(struct eb_session *s, const struct rb_rename *e)
+{
+	struct eb_thread *th = eb_thread_of(s, e->h.ts, (pid_t)e->h.tid, (pid_t)e->h.pid);
+	struct trace_record rec = {.type = TREC_RENAME};
+
+	memcpy(rec.u.rename.comm, e->comm, TRACE_COMM_LEN - 1);
+	if (!rec.u.rename.comm[0] || memcmp(rec.u.rename.comm, th->comm, TRACE_COMM_LEN) == 0)
+		return;
+	memcpy(th->comm, rec.u.rename.comm, TRACE_COMM_LEN);
+	rec.u.rename.ts = e->h.ts;
+	rec.u.rename.tid = (int32_t)e->h.tid;
+	rec.u.rename.pid = (int32_t)e->h.pid;
+	(void)rec_emit_record(s->em, &rec);
+}
+
 int eb_on_event(void *ctx, void *data, size_t size)
 {
 	struct eb_session *s = ctx;
@@ -458,6 +476,10 @@ int eb_on_event(void *ctx, void *data, size_t size)
 	case RB_SIGNAL:
 		if (size >= sizeof(struct rb_signal))
 			on_signal(s, data);
+		break;
+	case RB_RENAME:
+		if (size >= sizeof(struct rb_rename))
+			on_rename(s, data);
 		break;
 	default:
 		break;

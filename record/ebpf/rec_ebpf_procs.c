@@ -131,6 +131,7 @@ struct eb_thread *eb_thread_new(struct eb_session *s, uint64_t ts, pid_t tid, pi
 		memcpy(rec.u.thread.comm, comm, TRACE_COMM_LEN - 1);
 	else
 		rec_read_comm(tid, rec.u.thread.comm);
+	memcpy(th->comm, rec.u.thread.comm, TRACE_COMM_LEN);
 	(void)rec_emit_record(s->em, &rec);
 	if (flags & TTHREAD_IS_THREAD)
 		s->res->threads++;

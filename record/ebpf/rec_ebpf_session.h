@@ -24,6 +24,7 @@
  * payloads were read at entry (the memory is gone at exit). */
 struct eb_thread {
 	pid_t tid, pid;
+	char comm[TRACE_COMM_LEN]; /* its name as last recorded */
 	bool have_entry;
 	struct trace_syscall sys;
 	uint8_t *pay; /* payload bytes of sys */

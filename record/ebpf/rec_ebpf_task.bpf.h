@@ -4,7 +4,8 @@
  * end): the programs that follow tasks rather than calls: new threads and
  * (with -f) children at sched_process_fork, programs at
  * sched_process_exec (with the code mappings the kernel made), thread ends
- * at sched_process_exit, and the signals traced threads receive
+ * at sched_process_exit, renames at task_rename, and the signals traced
+ * threads receive
  * (signal_deliver, and signal_generate for the ones the kernel ignores).
  */
 #ifndef RENACER_REC_EBPF_TASK_BPF_H
@@ -149,6 +150,30 @@ int BPF_PROG(rec_task_exit, struct task_struct *p)
 	e.by = e.last ? 0 : superseded_by(p);
 	if (e.last)
 		bpf_map_delete_elem(&pids, &tgid);
+	if (bpf_ringbuf_output(&events, &e, sizeof(e), BPF_RB_NO_WAKEUP) < 0)
+		count_lost(tgid);
+	return 0;
+}
+
+/* A thread's name changes (prctl(PR_SET_NAME), a write to its comm file,
+ * possibly by another thread of its process); exec's own renaming is told by
+ * the exec event. The process is the renamed thread's; in the modes that
+ * select processes by cgroup or name, the running task's (the renamer's,
+ * of the same process unless a /proc write of another's). */
+SEC("tp_btf/task_rename")
+int BPF_PROG(rec_rename, struct task_struct *task, const char *comm)
+{
+	__u32 tgid = task->tgid;
+
+	if (BPF_CORE_READ_BITFIELD_PROBED(task, in_execve) || traced(tgid) != RB_PID_TRACED)
+		return 0;
+	struct rb_rename e = {};
+	e.h.type = RB_RENAME;
+	e.h.size = sizeof(e);
+	e.h.tid = task->pid;
+	e.h.pid = tgid;
+	e.h.ts = bpf_ktime_get_ns();
+	bpf_probe_read_kernel_str(e.comm, sizeof(e.comm), comm);
 	if (bpf_ringbuf_output(&events, &e, sizeof(e), BPF_RB_NO_WAKEUP) < 0)
 		count_lost(tgid);
 	return 0;

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <linux/audit.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 
@@ -221,6 +222,40 @@ static bool is_exec(long nr)
 	return nr == SYS_execve || nr == SYS_execveat;
 }
 
+static bool is_write(long nr)
+{
+	return nr == SYS_write || nr == SYS_pwrite64 || nr == SYS_writev || nr == SYS_pwritev ||
+	       nr == SYS_pwritev2;
+}
+
+/* After a call that may have renamed threads, their names are read again:
+ * prctl(PR_SET_NAME) renames the caller; a write to a comm file (which
+ * pthread_setname_np of another thread makes) renames a thread of the
+ * writer's own process, the only one the kernel lets it rename. */
+static void names_after(struct rec_tracer *t, struct rec_thread *th, const struct trace_syscall *s,
+                        uint64_t now)
+{
+	if (s->ret < 0)
+		return;
+	if (s->nr == SYS_prctl) {
+		if (s->args[0] == PR_SET_NAME)
+			rec_thread_check_name(t, th, now);
+		return;
+	}
+	if (!is_write(s->nr) || s->ret == 0 ||
+	    rec_fds_lookup(t->fds, th->tid, (int)s->args[0], NULL) != TFD_REG)
+		return;
+	int comm = rec_fds_comm(t->fds, th->tid, (long)s->args[0]);
+	if (comm < 0) {
+		comm = rec_is_comm_file(th->tid, (int)s->args[0]);
+		rec_fds_set_comm(t->fds, th->tid, (long)s->args[0], comm);
+	}
+	unsigned pos = 0;
+	for (struct rec_thread *o; comm && (o = rec_threads_next(&t->threads, &pos)) != NULL;)
+		if (o->pid == th->pid)
+			rec_thread_check_name(t, o, now);
+}
+
 static void syscall_exit(struct rec_tracer *t, struct rec_thread *th,
                          const struct __ptrace_syscall_info *info, uint64_t now)
 {
@@ -245,6 +280,7 @@ static void syscall_exit(struct rec_tracer *t, struct rec_thread *th,
 	}
 	if (rec_fds_follows(s->nr))
 		rec_fds_after(t->fds, th->tid, th->pid, s->nr, s->args, s->ret);
+	names_after(t, th, s, now);
 	rec_own_filter_after_call(t, th);
 	if (!is_exec(s->nr) &&
 	    rec_maps_syscall_changes_in(t->maps, th->pid, s->nr, s->args, s->ret))

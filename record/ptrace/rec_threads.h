@@ -40,8 +40,9 @@ struct rec_thread {
 	bool own_filter;        /* under a seccomp filter of the program's own: every call stops */
 	uint32_t thread_flags;  /* TTHREAD_* for its TREC_THREAD record */
 	pid_t creator;          /* tid that created it, 0 when unknown */
-	struct trace_syscall sys; /* the call in progress */
-	uint8_t *paybuf;          /* payload bytes of the call in progress (owned) */
+	char comm[TRACE_COMM_LEN]; /* its name as last recorded */
+	struct trace_syscall sys;  /* the call in progress */
+	uint8_t *paybuf;           /* payload bytes of the call in progress (owned) */
 	size_t paycap, payused;
 	struct rec_sw_thread sw; /* its run-queue waits (closed when it is freed) */
 };

@@ -85,12 +85,27 @@ struct rec_thread *rec_thread_new(struct rec_tracer *t, pid_t tid, pid_t pid, pi
 	rec.u.thread.ppid = creator;
 	rec.u.thread.flags = flags;
 	rec_read_comm(tid, rec.u.thread.comm);
+	memcpy(th->comm, rec.u.thread.comm, TRACE_COMM_LEN);
 	rec_emit(t, &rec);
 	if (flags & TTHREAD_IS_THREAD)
 		t->res->threads++;
 	else
 		t->res->processes++;
 	return th;
+}
+
+void rec_thread_check_name(struct rec_tracer *t, struct rec_thread *th, uint64_t now)
+{
+	struct trace_record rec = {.type = TREC_RENAME};
+
+	rec_read_comm(th->tid, rec.u.rename.comm);
+	if (!rec.u.rename.comm[0] || memcmp(rec.u.rename.comm, th->comm, TRACE_COMM_LEN) == 0)
+		return;
+	memcpy(th->comm, rec.u.rename.comm, TRACE_COMM_LEN);
+	rec.u.rename.ts = now;
+	rec.u.rename.tid = th->tid;
+	rec.u.rename.pid = th->pid;
+	rec_emit(t, &rec);
 }
 
 void rec_resume(struct rec_tracer *t, struct rec_thread *th, int sig)
@@ -262,6 +277,7 @@ static void on_exec(struct rec_tracer *t, pid_t tid, uint64_t now)
 	e->argv_len = read_cmdline(t, tid, &e->argc);
 	e->argv = t->text;
 	rec_read_comm(tid, e->comm);
+	memcpy(th->comm, e->comm, TRACE_COMM_LEN);
 	rec_emit(t, &rec);
 
 	rec_maps_exec(t->maps, th->pid);

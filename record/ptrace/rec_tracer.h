@@ -60,6 +60,8 @@ struct rec_tracer {
 
 /* Emits rec to the sink unless a sink error already ended recording. */
 void rec_emit(struct rec_tracer *t, const struct trace_record *rec);
+/* Emits a TREC_RENAME when th's name (/proc/TID/comm) is not the one recorded. */
+void rec_thread_check_name(struct rec_tracer *t, struct rec_thread *th, uint64_t now);
 /* Adds tid (thread of pid) to the table and emits its TREC_THREAD record. */
 struct rec_thread *rec_thread_new(struct rec_tracer *t, pid_t tid, pid_t pid, pid_t creator,
                                   uint32_t flags);

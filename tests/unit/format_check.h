@@ -110,6 +110,12 @@ static inline void assert_record_eq(const struct trace_record *a, const struct t
 		cr_assert_eq(a->u.sig.sender, b->u.sig.sender);
 		cr_assert_eq(a->u.sig.flags, b->u.sig.flags);
 		break;
+	case TREC_RENAME:
+		cr_assert_eq(a->u.rename.ts, b->u.rename.ts);
+		cr_assert_eq(a->u.rename.tid, b->u.rename.tid);
+		cr_assert_eq(a->u.rename.pid, b->u.rename.pid);
+		cr_assert_str_eq(a->u.rename.comm, b->u.rename.comm);
+		break;
 	case TREC_LOST:
 		cr_assert_eq(a->u.lost.ts, b->u.lost.ts);
 		cr_assert_eq(a->u.lost.tid, b->u.lost.tid);
