@@ -18,38 +18,11 @@ void sb_grow(struct strbuf *sb, size_t extra)
 		xgrow((void **)&sb->buf, &sb->cap, need < 64 ? 64 : need, 1);
 }
 
-void sb_reset(struct strbuf *sb)
-{
-	sb->len = 0;
-	if (sb->buf)
-		sb->buf[0] = '\0';
-}
-
 void sb_free(struct strbuf *sb)
 {
 	free(sb->buf);
 	sb->buf = NULL;
 	sb->len = sb->cap = 0;
-}
-
-void sb_putc(struct strbuf *sb, char c)
-{
-	sb_reserve(sb, 1);
-	sb->buf[sb->len++] = c;
-	sb->buf[sb->len] = '\0';
-}
-
-void sb_put(struct strbuf *sb, const void *data, size_t len)
-{
-	sb_reserve(sb, len);
-	memcpy(sb->buf + sb->len, data, len);
-	sb->len += len;
-	sb->buf[sb->len] = '\0';
-}
-
-void sb_puts(struct strbuf *sb, const char *s)
-{
-	sb_put(sb, s, strlen(s));
 }
 
 void sb_printf(struct strbuf *sb, const char *fmt, ...)

@@ -31,12 +31,32 @@ static inline void sb_reserve(struct strbuf *sb, size_t extra)
 		sb_grow(sb, extra);
 }
 /* Empties sb, keeping its memory. */
-void sb_reset(struct strbuf *sb);
+static inline void sb_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->buf)
+		sb->buf[0] = '\0';
+}
 /* Frees sb's memory. */
 void sb_free(struct strbuf *sb);
-void sb_putc(struct strbuf *sb, char c);
-void sb_puts(struct strbuf *sb, const char *s);
-void sb_put(struct strbuf *sb, const void *data, size_t len);
+/* Appending (inline: the output formats call these for every few bytes). */
+static inline void sb_put(struct strbuf *sb, const void *data, size_t len)
+{
+	sb_reserve(sb, len);
+	memcpy(sb->buf + sb->len, data, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+}
+static inline void sb_putc(struct strbuf *sb, char c)
+{
+	sb_reserve(sb, 1);
+	sb->buf[sb->len++] = c;
+	sb->buf[sb->len] = '\0';
+}
+static inline void sb_puts(struct strbuf *sb, const char *s)
+{
+	sb_put(sb, s, strlen(s));
+}
 void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends data as a C string literal with strace's escapes: "ab\n\t\0\377",
  * cut to max bytes and followed by "..." when truncated is set or len > max. */

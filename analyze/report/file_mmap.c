@@ -47,16 +47,19 @@ static int cache_slot(const struct file_mmap *fm, int32_t pid, int64_t fd)
 
 void file_mmap_follow(struct file_mmap *fm, const struct trace_syscall *s)
 {
-	if (trace_ret_is_error(s->ret) || !trace_syscall_returned(s))
+	bool is_close = s->nr == fm->nr_close;
+	bool is_open = s->nr == fm->nr_open, is_openat = s->nr == fm->nr_openat;
+	/* the numbers first: every call of the trace comes here */
+	if ((!is_close && !is_open && !is_openat) || trace_ret_is_error(s->ret) ||
+	    !trace_syscall_returned(s))
 		return;
-	if (s->nr == fm->nr_close) {
+	if (is_close) {
 		int i = cache_slot(fm, s->pid, (int32_t)s->args[0]);
 		if (i >= 0)
 			fm->cache[i].fd = -1;
 		return;
 	}
-	bool is_open = s->nr == fm->nr_open, is_openat = s->nr == fm->nr_openat;
-	if ((!is_open && !is_openat) || !names_cache(s, is_openat ? 1 : 0) || s->ret > INT32_MAX)
+	if (!names_cache(s, is_openat ? 1 : 0) || s->ret > INT32_MAX)
 		return;
 	int i = -1;
 	for (unsigned k = 0; i < 0 && k < FILE_MMAP_CACHE_FDS; k++)
