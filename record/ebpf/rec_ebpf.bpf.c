@@ -180,7 +180,7 @@ static __always_inline bool compat_call(void)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
 
-	return BPF_CORE_READ(t, thread_info.status) & TS_COMPAT;
+	return t->thread_info.status & TS_COMPAT; /* a BTF load, not a probe read */
 }
 
 static __always_inline bool wanted(__u32 nr)
@@ -281,16 +281,20 @@ static __always_inline __u32 stack_window(struct task_struct *t, __u64 sp, __u32
 	return n;
 }
 
-/* Appends the user registers and up to stack_bytes of user stack. */
-static __always_inline __u32 add_stack(char *buf, __u32 off, struct pt_regs *regs, struct rb_sys *e)
+/* Appends the user registers (those the raw syscall tracepoints are given)
+ * and up to stack_bytes of user stack. */
+static __always_inline __u32 add_stack(char *buf, __u32 off, struct rb_sys *e)
 {
 	__u32 n = stack_bytes;
 
 	if (!n)
 		return off;
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 	off &= RB_HALF - 1;
-	if (bpf_probe_read_kernel(buf + off, RB_NREGS * 8, regs) < 0)
-		return off;
+	const __u64 *r = (const __u64 *)regs;
+	__u64 *dst = (__u64 *)(buf + off);
+	for (int i = 0; i < RB_NREGS; i++) /* BTF loads, not a probe read */
+		dst[i] = r[i];
 	off += RB_NREGS * 8;
 	__u64 sp = regs->sp;
 	n = stack_window(bpf_get_current_task_btf(), sp, n);
@@ -346,8 +350,6 @@ static __always_inline bool begin_sys(const struct inflight *f)
  * given unknown, instead of once per site and constant. */
 __noinline int send_sys(__s64 ret, __u64 dur, __u32 mode)
 {
-	/* The user registers the raw syscall tracepoints are given. */
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 	struct scratch *sc = scratch_get();
 	__u64 pt = bpf_get_current_pid_tgid();
 	__u32 tgid = pt >> 32;
@@ -382,7 +384,7 @@ __noinline int send_sys(__s64 ret, __u64 dur, __u32 mode)
 		off = add_payloads(sc, off, nr, ret, at_exit);
 	e->pay_bytes = off - sizeof(*e);
 	if (payloads || (flags & RBF_ENTRY))
-		off = add_stack(buf, off, regs, e);
+		off = add_stack(buf, off, e);
 	e->h.size = off;
 	submit(buf, off, tgid, !(flags & RBF_ENTRY) && maps_code(nr, e->args));
 	return 0;

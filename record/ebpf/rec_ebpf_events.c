@@ -133,8 +133,8 @@ static void on_sys(struct eb_session *s, const struct rb_sys *e, size_t size)
 {
 	struct trace_syscall sys;
 
-	if (e->has_stack)
-		prefetch_bytes(e + 1, size - sizeof(*e));
+	if (e->has_stack && e->h.size > sizeof(*e))
+		prefetch_bytes(e + 1, e->h.size - sizeof(*e));
 	struct eb_thread *th = eb_thread_of(s, e->h.ts, (pid_t)e->h.tid, (pid_t)e->h.pid);
 
 	if (e->flags & RBF_COMPLETE) {
