@@ -34,10 +34,8 @@
 #define NR_EXIT_GROUP    231
 #define NR_EXECVEAT      322
 #define PAGE             4096
-#define STACK_TOP_MARGIN 128         /* bytes copied above mm->start_stack */
-#define RB_NR_IDLE       0xffffffffu /* inflight.nr of a thread between calls */
-#define RB_NR_FRESH      0xfffffffeu /* of a new thread before its return from clone */
-#define TS_COMPAT        0x0002      /* thread_info.status: a 32-bit syscall is running */
+#define STACK_TOP_MARGIN 128    /* bytes copied above mm->start_stack */
+#define TS_COMPAT        0x0002 /* thread_info.status: a 32-bit syscall is running */
 
 const volatile bool follow_forks = false;
 const volatile bool trace_all = false;           /* every process (-a, --cgroup, --comm) */
@@ -54,6 +52,11 @@ struct inflight {
 	__u32 entry_sent;     /* an RBF_ENTRY event carried the payloads */
 	__u64 stk_lo, stk_hi; /* the mapping the thread's stack was last seen in */
 };
+_Static_assert(__builtin_offsetof(struct inflight, nr) ==
+                       __builtin_offsetof(struct rb_inflight_head, nr) &&
+                   __builtin_offsetof(struct inflight, ts) ==
+                       __builtin_offsetof(struct rb_inflight_head, ts),
+               "user space creates inflight entries from rb_inflight_head (rec_ebpf_launch.c)");
 
 /* --cgroup: the cgroup v2 directory (slot 0) whose tree is traced. */
 struct {
@@ -427,21 +430,23 @@ int BPF_PROG(rec_sys_enter, struct pt_regs *regs, long id)
 /* The exit of a call whose entry tracepoint never fired, of a thread known
  * to be between calls (its inflight entry is idle): a seccomp filter of the
  * program's own decided the call (ERRNO, TRAP, KILL, TRACE without a tracer),
- * which the kernel does before the entry tracepoint. Sent from the exit
- * registers with a duration of 0. A thread is known to be between calls from
- * its creation (fork/clone), its exec, or the end of a call it was seen
- * entering. */
-static __always_inline void send_no_entry(struct pt_regs *regs, __u32 tid, __u32 tgid, __u64 now,
-                                          long ret)
+ * which the kernel does before the entry tracepoint; or of the call a thread
+ * was in when -p began (its entry state RB_NR_ATTACHED, made by user space).
+ * Sent from the exit registers, timed from ts (now: a duration of 0; for the
+ * call in progress at -p, the moment it began). A thread is known to be
+ * between calls from its creation (fork/clone), its exec, the end of a call it
+ * was seen entering, or -p (not in a call then). */
+static __always_inline void send_no_entry(struct pt_regs *regs, __u32 tid, __u32 tgid, __u64 ts,
+                                          __u64 now, long ret)
 {
 	long id = regs->orig_ax;
 
 	if (traced(tgid) != RB_PID_TRACED || id < 0 || id >= RB_NR_MAX || !wanted((__u32)id))
 		return;
-	struct inflight f = {.ts = now, .nr = (__u32)id};
+	struct inflight f = {.ts = ts, .nr = (__u32)id};
 	fill_args(regs, f.args);
 	if (begin_sys(&f))
-		send_sys(ret, 0, MODE_AT_EXIT | MODE_PAYLOADS);
+		send_sys(ret, now - ts, MODE_AT_EXIT | MODE_PAYLOADS);
 }
 
 SEC("tp_btf/sys_exit")
@@ -453,12 +458,15 @@ int BPF_PROG(rec_sys_exit, struct pt_regs *regs, long ret)
 	struct inflight *fp = bpf_task_storage_get(&inflight, task, 0, 0);
 
 	if (!fp)
-		return 0; /* no call of it seen yet (attached during a call, a new thread) */
+		return 0; /* no call of it seen yet (a thread -p could not give a state) */
 	if (compat_call())
 		return 0; /* an i386 call: its entry was not taken either */
-	if (fp->nr == RB_NR_IDLE || fp->nr == RB_NR_FRESH) {
-		if (fp->nr == RB_NR_IDLE)
-			send_no_entry(regs, tid, tgid, now, ret);
+	if (fp->nr >= RB_NR_ATTACHED) {
+		/* idle: a call a seccomp filter decided; attached: the call a thread
+		 * was in when -p began, timed from then (ts) */
+		if (fp->nr != RB_NR_FRESH)
+			send_no_entry(regs, tid, tgid, fp->nr == RB_NR_IDLE ? now : fp->ts, now,
+			              ret);
 		fp->nr = RB_NR_IDLE; /* a new thread's first exit is its return from clone */
 		return 0;
 	}

@@ -455,7 +455,8 @@ static void ebpf_stop(struct rec_session *ss)
 	eb_stop_asked = 1;
 }
 
-/* Ends what is still traced: detached threads get a TREC_EXIT that says so. */
+/* Ends what is still traced: the calls in progress are recorded detached, and
+ * the threads get a TREC_EXIT that says so. */
 static void detach_all(struct eb_session *s)
 {
 	uint64_t now = trace_mono_ns();
@@ -465,6 +466,7 @@ static void detach_all(struct eb_session *s)
 			continue;
 		struct eb_thread *th = (struct eb_thread *)(uintptr_t)s->threads.vals[i];
 		struct trace_record rec = {.type = TREC_EXIT};
+		eb_detached_call(s, th, now);
 		rec.u.exit.ts = now;
 		rec.u.exit.tid = th->tid;
 		rec.u.exit.pid = th->pid;

@@ -144,6 +144,21 @@ struct rb_caps {
 #define RB_PID_TRACED   1 /* traced */
 #define RB_PID_PRE_EXEC 2 /* the launched child before its exec: only execve counts */
 
+/* The head of the BPF program's per-thread call state (its task storage
+ * value, struct inflight: the rest is zero when user space creates one): -p
+ * creates it for the threads already running, in state RB_NR_ATTACHED (in a
+ * call since ts: the exit is recorded from its registers, timed from ts, as
+ * the ptrace backend records the call it restarts on attaching) or
+ * RB_NR_IDLE (between calls). */
+struct rb_inflight_head {
+	__u64 ts;
+	__u64 args[6];
+	__u32 nr;
+};
+#define RB_NR_IDLE     0xffffffffu /* between two calls */
+#define RB_NR_FRESH    0xfffffffeu /* a new thread before its return from clone */
+#define RB_NR_ATTACHED 0xfffffffdu /* in a call when -p began (see above) */
+
 /* Index of the per-CPU counters (the lost map). */
 #define RB_LOST_EVENTS 0 /* events the ring buffer had no room for */
 

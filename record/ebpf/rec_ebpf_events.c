@@ -87,7 +87,7 @@ static uint32_t event_stack(struct eb_session *s, const struct rb_sys *e, size_t
 	return rec_emit_stack(s->em, s->stacks, s->pcs, depth, &s->res->stacks);
 }
 
-static void emit_call(struct eb_session *s, const struct trace_syscall *sys)
+void eb_emit_call(struct eb_session *s, const struct trace_syscall *sys)
 {
 	struct trace_record rec = {.type = TREC_SYSCALL};
 
@@ -149,7 +149,7 @@ static void on_sys(struct eb_session *s, const struct rb_sys *e, size_t size)
 			sys.flags |= TSYS_UNFINISHED;
 		else if (is_exec(sys.nr) && sys.ret == 0)
 			sys.flags |= TSYS_EXECED;
-		emit_call(s, &sys);
+		eb_emit_call(s, &sys);
 		return;
 	}
 	memset(&sys, 0, sizeof(sys));
@@ -168,7 +168,7 @@ static void on_sys(struct eb_session *s, const struct rb_sys *e, size_t size)
 		sys.stack_id = event_stack(s, e, size);
 	if (e->flags & RBF_NORETURN) {
 		sys.flags = TSYS_UNFINISHED | TSYS_NORETURN;
-		emit_call(s, &sys);
+		eb_emit_call(s, &sys);
 		return;
 	}
 	if (e->flags & RBF_ENTRY) {
@@ -181,10 +181,10 @@ static void on_sys(struct eb_session *s, const struct rb_sys *e, size_t size)
 		sys.flags |= TSYS_UNFINISHED;
 		if (trace_syscall_never_returns(sys.nr))
 			sys.flags |= TSYS_NORETURN;
-		emit_call(s, &sys);
+		eb_emit_call(s, &sys);
 		return;
 	}
-	emit_call(s, &sys);
+	eb_emit_call(s, &sys);
 	if (rec_fds_follows(sys.nr)) {
 		s->cur = e;
 		s->cur_sys = &sys;
@@ -231,7 +231,7 @@ static void leader_superseded(struct eb_session *s, uint64_t ts, pid_t tid, pid_
 
 	if (th && th->have_entry) {
 		th->sys.flags |= TSYS_UNFINISHED;
-		emit_call(s, &th->sys);
+		eb_emit_call(s, &th->sys);
 	}
 	ex.u.exit.ts = ts;
 	ex.u.exit.tid = tid;
@@ -394,7 +394,7 @@ static void on_thread_exit(struct eb_session *s, const struct rb_exit *e)
 	}
 	if (th->have_entry) {
 		th->sys.flags |= TSYS_UNFINISHED;
-		emit_call(s, &th->sys);
+		eb_emit_call(s, &th->sys);
 	}
 	if (e->last && WIFSIGNALED(e->code)) {
 		struct trace_record sr = {.type = TREC_SIGNAL};

@@ -10,13 +10,16 @@
 #include <bpf/libbpf.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "libtrace/trace_syscalls.h"
 #include "libtrace/trace_util.h"
 #include "record/ebpf/rec_ebpf_session.h"
 #include "record/rec_fds.h"
@@ -97,6 +100,88 @@ int eb_launch(struct eb_session *s)
 	return 0;
 }
 
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL /* Linux 6.9: a pidfd of a thread, not of a process */
+#endif
+
+/* Whether thread tid of pid is inside a system call now (/proc/.../syscall
+ * names its number; "running" or "-1 ...": not known to be). */
+static bool in_call(pid_t pid, pid_t tid)
+{
+	char path[96], buf[32];
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	return buf[0] >= '0' && buf[0] <= '9';
+}
+
+/* A pidfd of thread tid of pid (a thread's needs Linux 6.9), or -1. */
+static int thread_pidfd(pid_t pid, pid_t tid)
+{
+	return (int)syscall(SYS_pidfd_open, tid, tid == pid ? 0 : PIDFD_THREAD);
+}
+
+/* Gives thread tid of pid, running when -p began, its call state in the BPF
+ * program (struct rb_inflight_head), unless a call of it already made one:
+ * in a call since now, or between calls. Without it (a kernel before 6.9
+ * for a thread that is not the leader: no pidfd of a thread), the call it is
+ * in and seccomp-decided calls before its first entry are not recorded. */
+static void attach_state(struct eb_session *s, pid_t pid, pid_t tid)
+{
+	int map = bpf_map__fd(s->skel->maps.inflight);
+	size_t size = bpf_map__value_size(s->skel->maps.inflight);
+	int pidfd = thread_pidfd(pid, tid);
+
+	if (pidfd < 0 || size < sizeof(struct rb_inflight_head)) {
+		pr_debug(1, "thread %d: no call state (%s)", (int)tid, strerror(errno));
+		if (pidfd >= 0)
+			close(pidfd);
+		return;
+	}
+	struct rb_inflight_head *h = xcalloc(1, size);
+	h->ts = trace_mono_ns();
+	h->nr = in_call(pid, tid) ? RB_NR_ATTACHED : RB_NR_IDLE;
+	(void)bpf_map_update_elem(map, &pidfd, h, BPF_NOEXIST);
+	free(h);
+	close(pidfd);
+}
+
+void eb_detached_call(struct eb_session *s, const struct eb_thread *th, uint64_t now)
+{
+	int map = bpf_map__fd(s->skel->maps.inflight);
+	size_t size = bpf_map__value_size(s->skel->maps.inflight);
+	int pidfd = thread_pidfd(th->pid, th->tid);
+
+	if (pidfd < 0 || size < sizeof(struct rb_inflight_head)) {
+		if (pidfd >= 0)
+			close(pidfd);
+		return;
+	}
+	struct rb_inflight_head *h = xcalloc(1, size);
+	if (bpf_map_lookup_elem(map, &pidfd, h) == 0 && h->nr < RB_NR_MAX) {
+		struct trace_syscall sys;
+		memset(&sys, 0, sizeof(sys));
+		sys.tid = th->tid;
+		sys.pid = th->pid;
+		sys.nr = (uint16_t)h->nr;
+		memcpy(sys.args, h->args, sizeof(sys.args));
+		sys.ts = h->ts;
+		sys.duration = now > h->ts ? now - h->ts : 0;
+		sys.flags = TSYS_UNFINISHED | TSYS_DETACHED;
+		if (trace_syscall_never_returns(sys.nr))
+			sys.flags |= TSYS_NORETURN;
+		eb_emit_call(s, &sys);
+	}
+	free(h);
+	close(pidfd);
+}
+
 /* Announces every thread of pid (already running) and its modules. */
 int eb_attach_one(struct eb_session *s, pid_t pid)
 {
@@ -113,11 +198,14 @@ int eb_attach_one(struct eb_session *s, pid_t pid)
 	if (!d)
 		return -errno;
 	eb_thread_of(s, now, pid, pid);
+	attach_state(s, pid, pid);
 	struct dirent *de;
 	while ((de = readdir(d)) != NULL) {
 		pid_t tid = (pid_t)atoi(de->d_name);
-		if (tid > 0 && tid != pid)
+		if (tid > 0 && tid != pid) {
 			eb_thread_of(s, now, tid, pid);
+			attach_state(s, pid, tid);
+		}
 	}
 	closedir(d);
 	return 0;

@@ -74,11 +74,17 @@ void eb_signals_restore(void);
 int eb_launch(struct eb_session *s);
 /* Puts pid in the filter map and announces its threads. 0 or -errno. */
 int eb_attach_one(struct eb_session *s, pid_t pid);
+/* The recording ends with th alive: the call it is in (the BPF program's
+ * state of it, read once the programs are detached) is emitted unfinished
+ * and detached, as the ptrace backend records it. */
+void eb_detached_call(struct eb_session *s, const struct eb_thread *th, uint64_t now);
 
 /* rec_ebpf_events.c */
 
 /* The ring buffer's callback: one event (data, size bytes) to trace records. */
 int eb_on_event(void *ctx, void *data, size_t size);
+/* Emits the call sys when the -e selection and status filter pass it. */
+void eb_emit_call(struct eb_session *s, const struct trace_syscall *sys);
 /* Emits the TREC_LOST records of what the BPF program counted since the last call. */
 void eb_account_lost(struct eb_session *s, uint64_t now);
 
