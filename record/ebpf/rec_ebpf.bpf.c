@@ -406,8 +406,11 @@ int BPF_PROG(rec_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	struct inflight *f = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0,
 	                                          BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!f)
+	if (!f) {
+		count_lost(bpf_get_current_pid_tgid() >>
+		           32); /* no room for its state: never silent */
 		return 0;
+	}
 	f->ts = bpf_ktime_get_ns();
 	f->nr = (__u32)id;
 	f->entry_sent = 0;

@@ -489,9 +489,28 @@ int eb_on_event(void *ctx, void *data, size_t size)
 
 /* --- lost events ------------------------------------------------------------ */
 
+/* Runs of our programs the kernel skipped because one was already running on
+ * that CPU (bpf_prog_info.recursion_misses, summed): each is an event of a
+ * traced thread not (fully) recorded, which no counter of the programs sees. */
+static uint64_t programs_missed(struct eb_session *s)
+{
+	struct bpf_program *prog;
+	uint64_t n = 0;
+
+	bpf_object__for_each_program(prog, s->skel->obj)
+	{
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		memset(&info, 0, sizeof(info));
+		if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len) == 0)
+			n += info.recursion_misses;
+	}
+	return n;
+}
+
 /* Emits what the BPF program counted as lost since the last call: one
  * TREC_LOST per process (tid = its pid), and the rest (a process whose
- * counter found no room) with tid 0. */
+ * counter found no room, or runs the kernel skipped) with tid 0. */
 void eb_account_lost(struct eb_session *s, uint64_t now)
 {
 	int ncpu = libbpf_num_possible_cpus(), pfd = bpf_map__fd(s->skel->maps.lost_pid);
@@ -504,6 +523,15 @@ void eb_account_lost(struct eb_session *s, uint64_t now)
 		return;
 	for (int i = 0; i < ncpu; i++)
 		total += percpu[i];
+	uint64_t missed = programs_missed(s);
+	if (missed > s->missed_total) {
+		struct trace_record rec = {.type = TREC_LOST};
+		rec.u.lost.ts = now;
+		rec.u.lost.count = missed - s->missed_total;
+		(void)rec_emit_record(s->em, &rec);
+		s->res->lost += rec.u.lost.count;
+		s->missed_total = missed;
+	}
 	if (total == s->lost_total)
 		return;
 	while (bpf_map_get_next_key(pfd, first ? NULL : &pid, &next) == 0) {

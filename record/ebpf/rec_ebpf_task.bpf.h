@@ -27,8 +27,10 @@ int BPF_PROG(rec_fork, struct task_struct *parent, struct task_struct *child)
 		if (!follow_forks && !trace_all)
 			return 0;
 		__u8 v = RB_PID_TRACED;
-		if (follow_forks && (!trace_all || cgroup_filter || comm_filter))
-			bpf_map_update_elem(&pids, &ctgid, &v, BPF_ANY);
+		/* A child the filter has no room for is not followed: counted lost. */
+		if (follow_forks && (!trace_all || cgroup_filter || comm_filter) &&
+		    bpf_map_update_elem(&pids, &ctgid, &v, BPF_ANY) != 0)
+			count_lost(ptgid);
 	}
 	struct inflight *fresh =
 	    bpf_task_storage_get(&inflight, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
@@ -61,7 +63,8 @@ int BPF_PROG(rec_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
 		return 0;
 	if (st == RB_PID_PRE_EXEC) {
 		__u8 v = RB_PID_TRACED;
-		bpf_map_update_elem(&pids, &tgid, &v, BPF_ANY);
+		if (bpf_map_update_elem(&pids, &tgid, &v, BPF_ANY) != 0)
+			count_lost(tgid);
 	}
 	/* Between calls from now on, unless inside a recorded execve. */
 	struct inflight idle = {.nr = RB_NR_IDLE};
