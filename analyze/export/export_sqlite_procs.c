@@ -132,6 +132,23 @@ static char *argv_json(const struct trace_exec *e)
 	return txt ? txt : xstrdup("[]");
 }
 
+/* A thread's new name: its row's comm, as after an exec. */
+static int export_sqlite_rename(struct export_sqlite *x, const struct trace_rename *e)
+{
+	if (x->failed)
+		return -1;
+	char comm[TRACE_COMM_LEN + 1];
+	const char *c = comm_str(e->comm, comm);
+	uint64_t trow;
+	if (export_sqlite_ensure_thread(x, e->tid, e->pid, c, &trow) < 0)
+		return -1;
+	struct export_sqlite_binder b = bind_start(x, ST_THREAD_COMM);
+	bind_i64(&b, 1, (int64_t)trow);
+	bind_i64(&b, 2, e->pid);
+	bind_text(&b, 3, c);
+	return export_sqlite_run(x, &b, "writing threads");
+}
+
 int export_sqlite_exec(struct export_sqlite *x, const struct trace_exec *e)
 {
 	if (x->failed)
@@ -227,6 +244,8 @@ int export_sqlite_record(struct export_sqlite *x, const struct trace_record *rec
 		return export_sqlite_thread(x, &rec->u.thread);
 	case TREC_EXEC:
 		return export_sqlite_exec(x, &rec->u.exec);
+	case TREC_RENAME:
+		return export_sqlite_rename(x, &rec->u.rename);
 	case TREC_EXIT:
 		return export_sqlite_exit(x, &rec->u.exit);
 	case TREC_SIGNAL:

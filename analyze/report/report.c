@@ -574,6 +574,7 @@ static int export_record(struct report *r, const struct trace_record *rec)
 	switch (rec->type) {
 	case TREC_THREAD:
 	case TREC_EXEC:
+	case TREC_RENAME:
 	case TREC_EXIT:
 	case TREC_LOST:
 	case TREC_TRAILER:

@@ -79,11 +79,13 @@ check "dec_signals: eBPF signal lines = ptrace's" "$(sigs sig.ptrace.trace)" "$(
 check "dec_signals: SIGUSR1 with its siginfo" 1 \
 	"$(sigs sig.ebpf.trace | grep -c '^--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER, si_pid=N, si_uid=')"
 # Known gap: in one loaded run (a package build's parallel suite) the eBPF
-# trace of rec_fork held only its first 30 of 100 children; until that is
-# found, up to three recordings are compared and the attempts are printed.
+# trace of rec_fork held only its first 30 of 100 children; not reproduced
+# since (every path that can drop an event now counts it lost). Until it is
+# found, up to three recordings are compared and the attempts are printed,
+# with the lost events the report counts and the recorder's stderr.
 for try in 1 2 3; do
 	[ "$(sigs fork.ptrace.trace)" = "$(sigs fork.ebpf.trace)" ] && break
-	echo "info: rec_fork under eBPF: attempt $try differs from ptrace's lines ($(sigs fork.ebpf.trace | wc -l) of $(sigs fork.ptrace.trace | wc -l))"
+	echo "info: rec_fork under eBPF: attempt $try differs from ptrace's lines ($(sigs fork.ebpf.trace | wc -l) of $(sigs fork.ptrace.trace | wc -l)); $("$REPORT" -c fork.ebpf.trace 2>&1 | grep -i 'lost' | head -n 1); stderr: $(head -c 300 fork.ebpf.trace.err)"
 	[ "$try" = 3 ] || rec ebpf fork.ebpf.trace "$PROG_DIR/rec_fork"
 done
 check "rec_fork: eBPF signal and exit lines = ptrace's" "$(sigs fork.ptrace.trace)" \

@@ -3,9 +3,10 @@
 # /proc/self/comm): each call after a rename carries the new name, as the
 # kernel's task comm says, under both backends (rename records,
 # spec/format.md 5.4), in a recorded trace, live, and through the flight
-# recorder. Before rename records both kept the name of first sight.
+# recorder; the SQLite export's threads keep their last name. Before rename
+# records both kept the name of first sight.
 . "$(dirname "$0")/lib.sh"
-need jq
+need jq python3
 need_tools "$RECORD" "$REPORT" "$RENACER_BIN/renacer"
 want='getpid rn-main
 getppid rn-self
@@ -23,6 +24,12 @@ for b in $BACKENDS; do
 		fail "$b: renacer-report"
 	check "$b: each marker call has its thread's name of the moment" "$want" \
 		"$(names "$TMP/rn.$b.json")"
+	"$REPORT" --format sqlite -q -o "$TMP/rn.$b.db" "$TMP/rn.$b.trace" ||
+		fail "$b: renacer-report --format sqlite"
+	check "$b: SQLite threads, last names" "rn-other
+rn-proc" "$(python3 -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for (c,) in db.execute("SELECT comm FROM threads ORDER BY comm"): print(c)' "$TMP/rn.$b.db")"
 	"$RENACER_BIN/renacer" --backend "$b" --format json -e "$sel" -- "$PROG_DIR/rec_rename" \
 		>"$TMP/live.$b.json" 2>/dev/null || fail "$b: renacer rec_rename"
 	check "$b: live, the same names" "$want" "$(names "$TMP/live.$b.json")"
