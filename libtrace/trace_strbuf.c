@@ -44,10 +44,10 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	sb->len += (size_t)n;
 }
 
-static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324"
-                                  "25262728293031323334353637383940414243444546474849"
-                                  "50515253545556575859606162636465666768697071727374"
-                                  "75767778798081828384858687888990919293949596979899";
+const char sb_digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                 "25262728293031323334353637383940414243444546474849"
+                                 "50515253545556575859606162636465666768697071727374"
+                                 "75767778798081828384858687888990919293949596979899";
 
 /* The number of decimal digits of v (1 for 0); small values are the common case. */
 static inline unsigned u64_ndigits(uint64_t v)
@@ -67,10 +67,10 @@ static inline unsigned u64_ndigits(uint64_t v)
 static inline void put8(char *q, uint32_t x)
 {
 	uint32_t hi = x / 10000, lo = x % 10000;
-	memcpy(q, digit_pairs + hi / 100 * 2, 2);
-	memcpy(q + 2, digit_pairs + hi % 100 * 2, 2);
-	memcpy(q + 4, digit_pairs + lo / 100 * 2, 2);
-	memcpy(q + 6, digit_pairs + lo % 100 * 2, 2);
+	memcpy(q, sb_digit_pairs + hi / 100 * 2, 2);
+	memcpy(q + 2, sb_digit_pairs + hi % 100 * 2, 2);
+	memcpy(q + 4, sb_digit_pairs + lo / 100 * 2, 2);
+	memcpy(q + 6, sb_digit_pairs + lo % 100 * 2, 2);
 }
 
 /* Writes the n (<= 8) decimal digits of x < 10^n ending at end, two at a time. */
@@ -80,7 +80,7 @@ static inline void put_digits32(char *end, uint32_t x, unsigned n)
 		uint32_t d = x % 100 * 2;
 		x /= 100;
 		end -= 2;
-		memcpy(end, digit_pairs + d, 2);
+		memcpy(end, sb_digit_pairs + d, 2);
 	}
 	if (n)
 		end[-1] = (char)('0' + x);
@@ -105,29 +105,9 @@ char *sb_fmt_u64_n(char *q, uint64_t v, unsigned n)
 	return end;
 }
 
-char *sb_fmt_u64(char *q, uint64_t v)
+char *sb_fmt_u64_wide(char *q, uint64_t v)
 {
 	return sb_fmt_u64_n(q, v, u64_ndigits(v));
-}
-
-char *sb_fmt_i64(char *q, int64_t v)
-{
-	if (v >= 0)
-		return sb_fmt_u64(q, (uint64_t)v);
-	*q++ = '-';
-	return sb_fmt_u64(q, (uint64_t)0 - (uint64_t)v);
-}
-
-void sb_put_u64(struct strbuf *sb, uint64_t v)
-{
-	sb_reserve(sb, SB_U64_ROOM);
-	sb_end_at(sb, sb_fmt_u64(sb->buf + sb->len, v));
-}
-
-void sb_put_i64(struct strbuf *sb, int64_t v)
-{
-	sb_reserve(sb, SB_U64_ROOM + 1);
-	sb_end_at(sb, sb_fmt_i64(sb->buf + sb->len, v));
 }
 
 void sb_put_u64_pad(struct strbuf *sb, uint64_t v, unsigned width)

@@ -61,9 +61,6 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(pr
 /* Appends data as a C string literal with strace's escapes: "ab\n\t\0\377",
  * cut to max bytes and followed by "..." when truncated is set or len > max. */
 void sb_put_cstring(struct strbuf *sb, const uint8_t *data, size_t len, size_t max, int truncated);
-/* Appends the decimal digits of v (no printf, no locale). */
-void sb_put_u64(struct strbuf *sb, uint64_t v);
-void sb_put_i64(struct strbuf *sb, int64_t v);
 /* Appends v in decimal with leading zeros up to width digits ("%0*llu"). */
 void sb_put_u64_pad(struct strbuf *sb, uint64_t v, unsigned width);
 
@@ -71,10 +68,32 @@ void sb_put_u64_pad(struct strbuf *sb, uint64_t v, unsigned width);
  * fill it through a cursor: each sb_fmt_ function writes at q, which has room
  * enough, and returns the end; sb_end_at then sets sb's length there. */
 #define SB_U64_ROOM 20 /* digits of the largest uint64_t */
-char *sb_fmt_u64(char *q, uint64_t v);
-char *sb_fmt_i64(char *q, int64_t v); /* room: SB_U64_ROOM + 1 */
 /* Exactly n digits of v, leading zeros included; v must have at most n digits. */
 char *sb_fmt_u64_n(char *q, uint64_t v, unsigned n);
+/* sb_fmt_u64 of a v of 3 digits or more. */
+char *sb_fmt_u64_wide(char *q, uint64_t v);
+extern const char sb_digit_pairs[201]; /* "00" "01" ... "99" */
+/* The decimal digits of v (no printf, no locale); inline for the one- and
+ * two-digit numbers that most arguments are. */
+static inline char *sb_fmt_u64(char *q, uint64_t v)
+{
+	if (v < 10) {
+		*q = (char)('0' + v);
+		return q + 1;
+	}
+	if (v < 100) {
+		memcpy(q, sb_digit_pairs + 2 * v, 2);
+		return q + 2;
+	}
+	return sb_fmt_u64_wide(q, v);
+}
+static inline char *sb_fmt_i64(char *q, int64_t v) /* room: SB_U64_ROOM + 1 */
+{
+	if (v >= 0)
+		return sb_fmt_u64(q, (uint64_t)v);
+	*q++ = '-';
+	return sb_fmt_u64(q, (uint64_t)0 - (uint64_t)v);
+}
 /* Copies a string literal: SB_LIT(q, "abc") returns q + 3. */
 #define SB_LIT(q, lit) ((char *)memcpy((q), (lit), sizeof(lit) - 1) + sizeof(lit) - 1)
 /* Ends sb's contents at q (inside its reserved room) with the NUL. */
@@ -82,6 +101,17 @@ static inline void sb_end_at(struct strbuf *sb, char *q)
 {
 	sb->len = (size_t)(q - sb->buf);
 	*q = '\0';
+}
+/* Appends the decimal digits of v. */
+static inline void sb_put_u64(struct strbuf *sb, uint64_t v)
+{
+	sb_reserve(sb, SB_U64_ROOM);
+	sb_end_at(sb, sb_fmt_u64(sb->buf + sb->len, v));
+}
+static inline void sb_put_i64(struct strbuf *sb, int64_t v)
+{
+	sb_reserve(sb, SB_U64_ROOM + 1);
+	sb_end_at(sb, sb_fmt_i64(sb->buf + sb->len, v));
 }
 /* Appends s as one CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180). */
 void sb_put_csv(struct strbuf *sb, const char *s);

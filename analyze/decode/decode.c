@@ -34,11 +34,30 @@ static const int restart_errnos[] = {512, 513, 514, 516};
 struct call_info {
 	const struct decode_layout *layout;
 	const struct decode_xlat_set *xlat[TRACE_MAX_ARGS]; /* enum=/flags= tables */
+	bool fixed_nargs; /* table arguments, none of which hides the rest: */
+	unsigned nargs;   /* the shown count, the same for every call */
 };
+
+static bool kind_may_hide_rest(unsigned kind);
 
 static struct call_info *call_infos;
 static unsigned ncall_infos;
 static pthread_once_t call_infos_once = PTHREAD_ONCE_INIT;
+
+static void fill_call_info(struct call_info *ci, const struct trace_syscall_desc *d)
+{
+	unsigned n = d->nargs < TRACE_MAX_ARGS ? d->nargs : TRACE_MAX_ARGS;
+
+	ci->layout = d->layout ? decode_layout_find(d->layout) : NULL;
+	ci->fixed_nargs = !ci->layout;
+	ci->nargs = n;
+	for (unsigned a = 0; a < n; a++) {
+		ci->xlat[a] = decode_xlat_find(d->args[a].xlat);
+		ci->nargs -= d->args[a].kind == TA_HIDDEN;
+		if (a + 1 < n && kind_may_hide_rest(d->args[a].kind))
+			ci->fixed_nargs = false;
+	}
+}
 
 static void build_call_infos(void)
 {
@@ -51,12 +70,7 @@ static void build_call_infos(void)
 		const char *name = trace_syscall_name(i);
 		if (!name)
 			continue;
-		const struct trace_syscall_desc *d = trace_syscall_desc(i);
-		infos[i].layout = d->layout ? decode_layout_find(d->layout) : NULL;
-		for (unsigned a = 0; a < TRACE_MAX_ARGS; a++) {
-			if (a < d->nargs)
-				infos[i].xlat[a] = decode_xlat_find(d->args[a].xlat);
-		}
+		fill_call_info(&infos[i], trace_syscall_desc(i));
 	}
 	call_infos = infos;
 	ncall_infos = n;
@@ -486,6 +500,13 @@ static bool ioctl_takes_no_arg(uint64_t cmd)
 	return false;
 }
 
+/* The kinds of argument after which generic_nargs may stop. */
+static bool kind_may_hide_rest(unsigned kind)
+{
+	return kind == TA_OPEN_FLAGS || kind == TA_MODE || kind == TA_MODE_TYPE ||
+	       kind == TA_MREMAP_FLAGS || kind == TA_IOCTL_CMD;
+}
+
 /* Argument count from the table, without the arguments strace leaves out
  * (open's mode when no file is created, mknod's device for other files...). */
 static unsigned generic_nargs(const struct decode_ctx *c)
@@ -534,9 +555,10 @@ static void put_shown_arg(struct strbuf *sb, const struct decode_ctx *c, unsigne
 	decode_put_kind(sb, c, i, c->d ? c->d->args[i].kind : TA_HEX);
 }
 
-static unsigned shown_nargs(const struct decode_ctx *c)
+static unsigned shown_nargs(const struct decode_ctx *c, const struct call_info *ci)
 {
-	const struct call_info *ci = call_info(c->s->nr);
+	if (ci->fixed_nargs)
+		return ci->nargs;
 	unsigned n = ci->layout ? ci->layout->nargs(c) : generic_nargs(c);
 
 	if (n > TRACE_MAX_ARGS)
@@ -551,7 +573,7 @@ unsigned decode_nargs(const struct trace_syscall *s)
 	struct decode_ctx c;
 
 	ctx_init(&c, s, NULL);
-	return shown_nargs(&c);
+	return shown_nargs(&c, call_info(s->nr));
 }
 
 void decode_arg(struct strbuf *sb, const struct trace_syscall *s, unsigned i,
@@ -560,7 +582,7 @@ void decode_arg(struct strbuf *sb, const struct trace_syscall *s, unsigned i,
 	struct decode_ctx c;
 
 	ctx_init(&c, s, o);
-	if (i < shown_nargs(&c))
+	if (i < shown_nargs(&c, call_info(s->nr)))
 		put_shown_arg(sb, &c, i);
 }
 
@@ -570,10 +592,11 @@ void decode_arg(struct strbuf *sb, const struct trace_syscall *s, unsigned i,
 static unsigned put_args(struct strbuf *sb, const struct decode_ctx *c, const char *sep,
                          size_t *ends)
 {
-	unsigned n = shown_nargs(c);
+	const struct call_info *ci = call_info(c->s->nr);
+	unsigned n = shown_nargs(c, ci);
 	unsigned raw = 0, lim = 0; /* the table's arguments, when no layout shows them */
 
-	if (!call_info(c->s->nr)->layout && c->d)
+	if (!ci->layout && c->d)
 		lim = c->d->nargs < TRACE_MAX_ARGS ? c->d->nargs : TRACE_MAX_ARGS;
 	for (unsigned i = 0; i < n; i++, raw++) {
 		if (i && sep)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analyze/decode/decode.h"
 #include "analyze/decode/decode_proc.h"
 #include "libtrace/trace_syscalls.h"
 
@@ -108,6 +109,19 @@ static uint64_t put_known_bits(struct strbuf *sb, const struct decode_xlat_set *
 	return rest;
 }
 
+/* A value t has no name for: v in hex ("%#x"), or decimal with dec, then
+ * t's unknown comment. */
+static void put_unknown(struct strbuf *sb, const struct decode_xlat_set *t, uint64_t v, bool dec)
+{
+	if (dec)
+		sb_put_u64(sb, v);
+	else
+		decode_put_hex(sb, v);
+	sb_put(sb, " /* ", 4);
+	sb_puts(sb, t->unknown);
+	sb_put(sb, " */", 3);
+}
+
 bool decode_put_flags_nz(struct strbuf *sb, const struct decode_xlat_set *t, uint64_t v)
 {
 	bool printed = false;
@@ -115,10 +129,12 @@ bool decode_put_flags_nz(struct strbuf *sb, const struct decode_xlat_set *t, uin
 	if (v == 0)
 		return false;
 	uint64_t rest = put_known_bits(sb, t, v, &printed);
-	if (rest && printed)
-		sb_printf(sb, "|%#" PRIx64, rest);
-	else if (rest)
-		sb_printf(sb, "%#" PRIx64 " /* %s */", rest, t->unknown);
+	if (rest && printed) {
+		sb_putc(sb, '|');
+		decode_put_hex(sb, rest);
+	} else if (rest) {
+		put_unknown(sb, t, rest, false);
+	}
 	return true;
 }
 
@@ -139,10 +155,8 @@ static void put_enum(struct strbuf *sb, const struct decode_xlat_set *t, uint64_
 
 	if (name)
 		sb_puts(sb, name);
-	else if (dec)
-		sb_printf(sb, "%" PRIu64 " /* %s */", v, t->unknown);
 	else
-		sb_printf(sb, "%#" PRIx64 " /* %s */", v, t->unknown);
+		put_unknown(sb, t, v, dec);
 }
 
 void decode_put_enum(struct strbuf *sb, const struct decode_xlat_set *t, uint64_t v)
