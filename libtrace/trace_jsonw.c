@@ -141,8 +141,11 @@ char *jw_fmt_u64_cached(char *q, struct jw_u64_cache *c, uint64_t v)
 	uint64_t high = v / 1000000000;
 	if (c->len && high == c->high) {
 		/* the same leading digits as the last value: pasted, then nine digits */
+		uint32_t low = (uint32_t)(v - high * 1000000000);
 		memcpy(q, c->text, sizeof(c->text));
-		return sb_fmt_u64_n(q + c->len, v % 1000000000, 9);
+		q += c->len;
+		*q++ = (char)('0' + low / 100000000);
+		return sb_fmt_8(q, low % 100000000);
 	}
 	char *end = sb_fmt_u64(q, v);
 	size_t n = (size_t)(end - q);

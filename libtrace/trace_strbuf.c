@@ -63,16 +63,6 @@ static inline unsigned u64_ndigits(uint64_t v)
 	return n + (x < 100000 ? 5 : x < 1000000 ? 6 : x < 10000000 ? 7 : 8);
 }
 
-/* Writes the eight decimal digits of x < 10^8 at q, leading zeros included. */
-static inline void put8(char *q, uint32_t x)
-{
-	uint32_t hi = x / 10000, lo = x % 10000;
-	memcpy(q, sb_digit_pairs + hi / 100 * 2, 2);
-	memcpy(q + 2, sb_digit_pairs + hi % 100 * 2, 2);
-	memcpy(q + 4, sb_digit_pairs + lo / 100 * 2, 2);
-	memcpy(q + 6, sb_digit_pairs + lo % 100 * 2, 2);
-}
-
 /* Writes the n (<= 8) decimal digits of x < 10^n ending at end, two at a time. */
 static inline void put_digits32(char *end, uint32_t x, unsigned n)
 {
@@ -88,15 +78,10 @@ static inline void put_digits32(char *end, uint32_t x, unsigned n)
 
 char *sb_fmt_u64_n(char *q, uint64_t v, unsigned n)
 {
-	if (n == 9) { /* the nine low digits of a timestamp (jw_fmt_u64_cached) */
-		q[0] = (char)('0' + v / 100000000);
-		put8(q + 1, (uint32_t)(v % 100000000));
-		return q + 9;
-	}
 	char *end = q + n, *at = end;
 	while (n > 8) { /* eight digits at a time, in 32-bit arithmetic */
 		uint64_t high = v / 100000000;
-		put8(at - 8, (uint32_t)(v - high * 100000000));
+		sb_fmt_8(at - 8, (uint32_t)(v - high * 100000000));
 		v = high;
 		at -= 8;
 		n -= 8;

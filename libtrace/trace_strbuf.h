@@ -73,6 +73,16 @@ char *sb_fmt_u64_n(char *q, uint64_t v, unsigned n);
 /* sb_fmt_u64 of a v of 3 digits or more. */
 char *sb_fmt_u64_wide(char *q, uint64_t v);
 extern const char sb_digit_pairs[201]; /* "00" "01" ... "99" */
+/* The eight decimal digits of x < 10^8, leading zeros included. */
+static inline char *sb_fmt_8(char *q, uint32_t x)
+{
+	uint32_t hi = x / 10000, lo = x % 10000;
+	memcpy(q, sb_digit_pairs + hi / 100 * 2, 2);
+	memcpy(q + 2, sb_digit_pairs + hi % 100 * 2, 2);
+	memcpy(q + 4, sb_digit_pairs + lo / 100 * 2, 2);
+	memcpy(q + 6, sb_digit_pairs + lo % 100 * 2, 2);
+	return q + 8;
+}
 /* The decimal digits of v (no printf, no locale); inline for the one- and
  * two-digit numbers that most arguments are. */
 static inline char *sb_fmt_u64(char *q, uint64_t v)
