@@ -11,6 +11,17 @@
 #ifndef RENACER_REC_EBPF_TASK_BPF_H
 #define RENACER_REC_EBPF_TASK_BPF_H
 
+/* The header of a task event: type, size, thread, process, time now. */
+static __always_inline void hdr_fill(struct rb_hdr *h, __u32 type, __u32 size, __u32 tid,
+                                     __u32 tgid)
+{
+	h->type = type;
+	h->size = size;
+	h->tid = tid;
+	h->pid = tgid;
+	h->ts = bpf_ktime_get_ns();
+}
+
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(rec_fork, struct task_struct *parent, struct task_struct *child)
 {
@@ -37,11 +48,7 @@ int BPF_PROG(rec_fork, struct task_struct *parent, struct task_struct *child)
 	if (fresh)
 		fresh->nr = RB_NR_FRESH;
 	struct rb_fork e = {};
-	e.h.type = RB_FORK;
-	e.h.size = sizeof(e);
-	e.h.tid = parent->pid;
-	e.h.pid = ptgid;
-	e.h.ts = bpf_ktime_get_ns();
+	hdr_fill(&e.h, RB_FORK, sizeof(e), parent->pid, ptgid);
 	e.child_tid = ctid;
 	e.child_pid = ctgid;
 	e.is_thread = thread;
@@ -73,11 +80,7 @@ int BPF_PROG(rec_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
 	if (!buf)
 		return 0;
 	struct rb_exec *e = (struct rb_exec *)buf;
-	e->h.type = RB_EXEC;
-	e->h.size = sizeof(*e);
-	e->h.tid = p->pid;
-	e->h.pid = tgid;
-	e->h.ts = bpf_ktime_get_ns();
+	hdr_fill(&e->h, RB_EXEC, sizeof(*e), p->pid, tgid);
 	e->old_tid = old_pid;
 	e->pad = 0;
 	/* The code the kernel mapped (the program's, the loader's): the recorder
@@ -143,11 +146,7 @@ int BPF_PROG(rec_task_exit, struct task_struct *p)
 		return 0;
 	bpf_task_storage_delete(&inflight, p);
 	struct rb_exit e = {};
-	e.h.type = RB_EXIT;
-	e.h.size = sizeof(e);
-	e.h.tid = tid;
-	e.h.pid = tgid;
-	e.h.ts = bpf_ktime_get_ns();
+	hdr_fill(&e.h, RB_EXIT, sizeof(e), tid, tgid);
 	e.code = BPF_CORE_READ(p, exit_code);
 	e.last = BPF_CORE_READ(p, signal, live.counter) == 0;
 	e.by = e.last ? 0 : superseded_by(p);
@@ -171,11 +170,7 @@ int BPF_PROG(rec_rename, struct task_struct *task, const char *comm)
 	if (BPF_CORE_READ_BITFIELD_PROBED(task, in_execve) || traced(tgid) != RB_PID_TRACED)
 		return 0;
 	struct rb_rename e = {};
-	e.h.type = RB_RENAME;
-	e.h.size = sizeof(e);
-	e.h.tid = task->pid;
-	e.h.pid = tgid;
-	e.h.ts = bpf_ktime_get_ns();
+	hdr_fill(&e.h, RB_RENAME, sizeof(e), task->pid, tgid);
 	bpf_probe_read_kernel_str(e.comm, sizeof(e.comm), comm);
 	if (bpf_ringbuf_output(&events, &e, sizeof(e), BPF_RB_NO_WAKEUP) < 0)
 		count_lost(tgid);
@@ -185,11 +180,7 @@ int BPF_PROG(rec_rename, struct task_struct *task, const char *comm)
 /* The header and number of a signal event. */
 static __always_inline void signal_start(struct rb_signal *e, __u32 tid, __u32 tgid, int sig)
 {
-	e->h.type = RB_SIGNAL;
-	e->h.size = sizeof(*e);
-	e->h.tid = tid;
-	e->h.pid = tgid;
-	e->h.ts = bpf_ktime_get_ns();
+	hdr_fill(&e->h, RB_SIGNAL, sizeof(*e), tid, tgid);
 	e->signo = sig;
 }
 
