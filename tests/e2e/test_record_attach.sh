@@ -2,8 +2,10 @@
 # the recorder: it detaches every thread, the program keeps running unharmed,
 # and the trace holds the events. Every thread is recorded, including a call
 # it was blocked in when the recorder attached (ptrace restarts it; eBPF
-# records its exit, timed from the attach). Errors for a missing pid. Under
-# both backends (eBPF: no tracer is ever attached).
+# records its exit, timed from the attach), and its next call when the
+# program's own seccomp filter fails it (eBPF: recorded from its exit; it was
+# missed before). Errors for a missing pid. Under both backends (eBPF: no
+# tracer is ever attached).
 # needs: attach (renacer -p on a process that is not its child)
 . "$(dirname "$0")/lib.sh"
 need jq
@@ -118,29 +120,37 @@ for b in $BACKENDS; do
 	[ "$rc" = 42 ] || fail "$b threaded: program should exit 42 on SIGTERM, got $rc"
 
 	# Threads blocked in a read when the recorder attaches, released after:
-	# each one's read (with the byte it got) and its next call are recorded.
-	fifo="$TMP/fifo.$b"
-	mkfifo "$fifo"
-	"$PROG_DIR/rec_blocked" "$fifo" 3 &
-	bprog=$!
-	bg_pids="$bg_pids $bprog"
-	for _ in $(seq 100); do
-		[ "$(cat /proc/"$bprog"/task/*/syscall 2>/dev/null | grep -c '^0 ')" = 3 ] && break
-		sleep 0.1
+	# each one's read (with the byte it got) and its next call are recorded;
+	# also when that call is one the program's own seccomp filter fails
+	# (decided before the entry tracepoint: eBPF records it from its exit).
+	for mode in plain filter; do
+		fifo="$TMP/fifo.$b.$mode"
+		mkfifo "$fifo"
+		"$PROG_DIR/rec_blocked" "$fifo" 3 "$mode" &
+		bprog=$!
+		bg_pids="$bg_pids $bprog"
+		for _ in $(seq 100); do
+			[ "$(cat /proc/"$bprog"/task/*/syscall 2>/dev/null | grep -c '^0 ')" = 3 ] && break
+			sleep 0.1
+		done
+		t="$TMP/bl.$b.$mode.trace"
+		"$RECORD" --backend "$b" -q -o "$t" -p "$bprog" 2>"$t.err" &
+		rpid=$!
+		bg_pids="$bg_pids $rpid"
+		began "$b" "$t" "$rpid" "$bprog" || fail "$b blocked, $mode: not recorded"
+		printf xyz >"$fifo"
+		wait "$bprog"
+		check "$b blocked, $mode: the program's exit status" 0 $?
+		for _ in $(seq 300); do kill -0 "$rpid" 2>/dev/null || break; sleep 0.1; done
+		wait "$rpid"
+		check "$b blocked, $mode: the recorder's exit status once the program ended" 0 $?
+		check "$b blocked, $mode: threads whose blocked read (1 byte) is in the trace" 3 \
+			"$(tids "$t" read 1)"
+		want=""
+		[ "$mode" = filter ] && want=-1
+		check "$b blocked, $mode: threads whose next call (getppid) is in the trace" 3 \
+			"$(tids "$t" getppid "$want")"
 	done
-	t="$TMP/bl.$b.trace"
-	"$RECORD" --backend "$b" -q -o "$t" -p "$bprog" 2>"$t.err" &
-	rpid=$!
-	bg_pids="$bg_pids $rpid"
-	began "$b" "$t" "$rpid" "$bprog" || fail "$b blocked: not recorded"
-	printf xyz >"$fifo"
-	wait "$bprog"
-	check "$b blocked: the program's exit status" 0 $?
-	for _ in $(seq 300); do kill -0 "$rpid" 2>/dev/null || break; sleep 0.1; done
-	wait "$rpid"
-	check "$b blocked: the recorder's exit status once the program ended" 0 $?
-	check "$b blocked: threads whose blocked read (1 byte) is in the trace" 3 "$(tids "$t" read 1)"
-	check "$b blocked: threads whose next call is in the trace" 3 "$(tids "$t" getppid)"
 
 	out=$("$RECORD" --backend "$b" -o "$TMP/none.trace" -p 999999999 2>&1)
 	rc=$?
