@@ -26,8 +26,10 @@
 
 /* JSON: the part of a syscall event from "pid" to the opening of "args", the
  * same for every call of one syscall by one thread: rendered once, then copied
- * while the same thread makes the same call. */
-#define HEADS     256
+ * while the same thread makes the same call. The slot is chosen by syscall
+ * number and thread: the numbers of one thread's calls (below HEADS) never
+ * share one. */
+#define HEADS     1024
 #define HEAD_COMM 32 /* longer command names are not cached */
 #define HEAD_TEXT 160
 struct call_head {
@@ -357,7 +359,7 @@ static void json_head(struct events_out *e, const struct trace_syscall *s,
 	if (comm_len < HEAD_COMM) {
 		if (!e->heads)
 			e->heads = xcalloc(HEADS, sizeof(*e->heads));
-		h = &e->heads[(unsigned long)s->nr % HEADS];
+		h = &e->heads[((unsigned long)s->nr + (uint32_t)s->tid * 61ul) % HEADS];
 	}
 	struct strbuf *l = &e->line;
 	sb_reserve(l, 20 + JSON_TIMES_ROOM + HEAD_TEXT);
