@@ -136,17 +136,9 @@ void jw_raw(struct jsonw *w, const char *json, size_t len)
 	sb_put(w->sb, json, len);
 }
 
-char *jw_fmt_u64_cached(char *q, struct jw_u64_cache *c, uint64_t v)
+char *jw_fmt_u64_recache(char *q, struct jw_u64_cache *c, uint64_t v)
 {
 	uint64_t high = v / 1000000000;
-	if (c->len && high == c->high) {
-		/* the same leading digits as the last value: pasted, then nine digits */
-		uint32_t low = (uint32_t)(v - high * 1000000000);
-		memcpy(q, c->text, sizeof(c->text));
-		q += c->len;
-		*q++ = (char)('0' + low / 100000000);
-		return sb_fmt_8(q, low % 100000000);
-	}
 	char *end = sb_fmt_u64(q, v);
 	size_t n = (size_t)(end - q);
 	c->high = high;

@@ -78,6 +78,19 @@ struct jw_u64_cache {
 	char text[12];
 };
 #define JW_U64_CACHED_ROOM 24
-char *jw_fmt_u64_cached(char *q, struct jw_u64_cache *c, uint64_t v);
+/* jw_fmt_u64_cached for a v whose leading digits are not those cached. */
+char *jw_fmt_u64_recache(char *q, struct jw_u64_cache *c, uint64_t v);
+static inline char *jw_fmt_u64_cached(char *q, struct jw_u64_cache *c, uint64_t v)
+{
+	uint64_t high = v / 1000000000;
+	if (!c->len || high != c->high)
+		return jw_fmt_u64_recache(q, c, v);
+	/* the same leading digits as the last value: pasted, then nine digits */
+	uint32_t low = (uint32_t)(v - high * 1000000000);
+	memcpy(q, c->text, sizeof(c->text));
+	q += c->len;
+	*q++ = (char)('0' + low / 100000000);
+	return sb_fmt_8(q, low % 100000000);
+}
 
 #endif
