@@ -104,21 +104,30 @@ int eb_launch(struct eb_session *s)
 #define PIDFD_THREAD O_EXCL /* Linux 6.9: a pidfd of a thread, not of a process */
 #endif
 
-/* Whether thread tid of pid is inside a system call now (/proc/.../syscall
- * names its number; "running" or "-1 ...": not known to be). */
-static bool in_call(pid_t pid, pid_t tid)
+/* Whether thread tid of pid is inside a system call now: /proc/.../syscall
+ * names its number and arguments (into nr and args when not NULL); "running"
+ * or "-1 ...": not known to be. */
+static bool in_call(pid_t pid, pid_t tid, long *nr, uint64_t *args)
 {
-	char path[96], buf[32];
+	char path[96], buf[256];
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	unsigned long long a[6];
 
 	if (fd >= 0)
 		close(fd);
 	if (n <= 0)
 		return false;
 	buf[n] = 0;
-	return buf[0] >= '0' && buf[0] <= '9';
+	if (buf[0] < '0' || buf[0] > '9')
+		return false;
+	if (nr && sscanf(buf, "%ld %llx %llx %llx %llx %llx %llx", nr, &a[0], &a[1], &a[2], &a[3],
+	                 &a[4], &a[5]) != 7)
+		return false;
+	for (int i = 0; args && i < 6; i++)
+		args[i] = a[i];
+	return true;
 }
 
 /* A pidfd of thread tid of pid (a thread's needs Linux 6.9), or -1. */
@@ -146,7 +155,7 @@ static void attach_state(struct eb_session *s, pid_t pid, pid_t tid)
 	}
 	struct rb_inflight_head *h = xcalloc(1, size);
 	h->ts = trace_mono_ns();
-	h->nr = in_call(pid, tid) ? RB_NR_ATTACHED : RB_NR_IDLE;
+	h->nr = in_call(pid, tid, NULL, NULL) ? RB_NR_ATTACHED : RB_NR_IDLE;
 	(void)bpf_map_update_elem(map, &pidfd, h, BPF_NOEXIST);
 	free(h);
 	close(pidfd);
@@ -164,7 +173,16 @@ void eb_detached_call(struct eb_session *s, const struct eb_thread *th, uint64_t
 		return;
 	}
 	struct rb_inflight_head *h = xcalloc(1, size);
-	if (bpf_map_lookup_elem(map, &pidfd, h) == 0 && h->nr < RB_NR_MAX) {
+	long nr = -1;
+	uint64_t args[6];
+	/* A call the thread has been in since -p began: still in it, /proc names it. */
+	bool known = bpf_map_lookup_elem(map, &pidfd, h) == 0;
+	if (known && h->nr == RB_NR_ATTACHED && in_call(th->pid, th->tid, &nr, args) && nr >= 0 &&
+	    nr < RB_NR_MAX) {
+		h->nr = (uint32_t)nr;
+		memcpy(h->args, args, sizeof(args));
+	}
+	if (known && h->nr < RB_NR_MAX) {
 		struct trace_syscall sys;
 		memset(&sys, 0, sizeof(sys));
 		sys.tid = th->tid;

@@ -4,7 +4,8 @@
 # it was blocked in when the recorder attached (ptrace restarts it; eBPF
 # records its exit, timed from the attach), and its next call when the
 # program's own seccomp filter fails it (eBPF: recorded from its exit; it was
-# missed before). Errors for a missing pid. Under both backends (eBPF: no
+# missed before); and the call each is in when the recorder detaches. Errors
+# for a missing pid. Under both backends (eBPF: no
 # tracer is ever attached).
 # needs: attach (renacer -p on a process that is not its child)
 . "$(dirname "$0")/lib.sh"
@@ -151,6 +152,30 @@ for b in $BACKENDS; do
 		check "$b blocked, $mode: threads whose next call (getppid) is in the trace" 3 \
 			"$(tids "$t" getppid "$want")"
 	done
+
+	# Detached while the threads are still blocked: each one's read is in the
+	# trace (ptrace: interrupted by the detach; eBPF: unfinished, detached).
+	fifo="$TMP/fifo.$b.detach"
+	mkfifo "$fifo"
+	"$PROG_DIR/rec_blocked" "$fifo" 3 &
+	bprog=$!
+	bg_pids="$bg_pids $bprog"
+	for _ in $(seq 100); do
+		[ "$(cat /proc/"$bprog"/task/*/syscall 2>/dev/null | grep -c '^0 ')" = 3 ] && break
+		sleep 0.1
+	done
+	t="$TMP/bl.$b.detach.trace"
+	"$RECORD" --backend "$b" -q -o "$t" -p "$bprog" 2>"$t.err" &
+	rpid=$!
+	bg_pids="$bg_pids $rpid"
+	began "$b" "$t" "$rpid" "$bprog" || fail "$b blocked, detach: not recorded"
+	kill -INT "$rpid"
+	wait "$rpid"
+	check "$b blocked, detach: the recorder's exit status" 0 $?
+	check "$b blocked, detach: threads whose read in progress is in the trace" 3 "$(tids "$t" read)"
+	printf xyz >"$fifo"
+	wait "$bprog"
+	check "$b blocked, detach: the program's exit status" 0 $?
 
 	out=$("$RECORD" --backend "$b" -o "$TMP/none.trace" -p 999999999 2>&1)
 	rc=$?
