@@ -224,6 +224,7 @@ static int ebpf_open(struct rec_session **out, const struct rec_options *o, stru
 	trace_map_init(&s->threads);
 	trace_map_init(&s->procs);
 	trace_map_init(&s->fd_paths);
+	trace_map_init(&s->lost_seen);
 	s->maps = rec_maps_new(em);
 	s->unw = o->stack_depth ? rec_unwinder_new(s->maps) : NULL;
 	s->stacks = trace_stacks_new();
@@ -509,6 +510,7 @@ static void ebpf_close(struct rec_session *ss)
 		}
 	trace_map_free(&s->threads);
 	trace_map_free(&s->procs);
+	trace_map_free(&s->lost_seen);
 	for (uint32_t i = 0; i < s->fd_paths.cap; i++)
 		if (s->fd_paths.used[i])
 			free((char *)(uintptr_t)s->fd_paths.vals[i]);

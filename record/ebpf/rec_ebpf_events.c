@@ -510,11 +510,16 @@ static uint64_t programs_missed(struct eb_session *s)
 
 /* Emits what the BPF program counted as lost since the last call: one
  * TREC_LOST per process (tid = its pid), and the rest (a process whose
- * counter found no room, or runs the kernel skipped) with tid 0. */
+ * counter found no room, or runs the kernel skipped) with tid 0. The
+ * program's counters only grow (the total first, then the process's): what
+ * each said at the last call is kept here and the differences are emitted,
+ * the counters are never written back (a write could lose a count made
+ * meanwhile). The total is read first, so the processes' counts can only be
+ * ahead of it: the rest is what the total holds beyond them, emitted once. */
 void eb_account_lost(struct eb_session *s, uint64_t now)
 {
 	int ncpu = libbpf_num_possible_cpus(), pfd = bpf_map__fd(s->skel->maps.lost_pid);
-	uint64_t percpu[RB_CPUS_MAX], total = 0, attributed = 0;
+	uint64_t percpu[RB_CPUS_MAX], total = 0, pidsum = 0;
 	uint32_t key = RB_LOST_EVENTS, pid, next;
 	bool first = true;
 
@@ -535,29 +540,33 @@ void eb_account_lost(struct eb_session *s, uint64_t now)
 	if (total == s->lost_total)
 		return;
 	while (bpf_map_get_next_key(pfd, first ? NULL : &pid, &next) == 0) {
-		uint64_t n = 0;
+		uint64_t n = 0, *seen;
 
 		first = false;
 		pid = next;
-		if (bpf_map_lookup_elem(pfd, &pid, &n) != 0 || n == 0)
+		if (bpf_map_lookup_elem(pfd, &pid, &n) != 0)
 			continue;
-		/* Subtract what was read: the program may be counting meanwhile. */
-		uint64_t zero = 0;
-		(void)bpf_map_update_elem(pfd, &pid, &zero, BPF_EXIST);
+		pidsum += n;
+		seen = trace_map_get(&s->lost_seen, pid);
+		uint64_t before = seen ? *seen : 0;
+		if (n <= before)
+			continue;
+		trace_map_put(&s->lost_seen, pid, n);
 		struct trace_record rec = {.type = TREC_LOST};
 		rec.u.lost.ts = now;
 		rec.u.lost.tid = (int32_t)pid;
-		rec.u.lost.count = n;
+		rec.u.lost.count = n - before;
 		(void)rec_emit_record(s->em, &rec);
-		attributed += n;
+		s->res->lost += rec.u.lost.count;
 	}
-	uint64_t fresh = total - s->lost_total;
-	if (fresh > attributed) {
+	uint64_t rest = total > pidsum ? total - pidsum : 0;
+	if (rest > s->lost_rest) {
 		struct trace_record rec = {.type = TREC_LOST};
 		rec.u.lost.ts = now;
-		rec.u.lost.count = fresh - attributed;
+		rec.u.lost.count = rest - s->lost_rest;
 		(void)rec_emit_record(s->em, &rec);
+		s->res->lost += rec.u.lost.count;
+		s->lost_rest = rest;
 	}
-	s->res->lost += fresh > attributed ? fresh : attributed;
 	s->lost_total = total;
 }

@@ -54,7 +54,9 @@ struct eb_session {
 	bool forwarded;             /* a signal sent to us went on to the program */
 	enum rec_kill_why kill_why; /* why a signal killed it, for the stderr line */
 	uint64_t last_tick, lost_total;
-	uint64_t missed_total; /* runs of our programs the kernel skipped (recursion_misses) */
+	uint64_t missed_total;      /* runs of our programs the kernel skipped (recursion_misses) */
+	uint64_t lost_rest;         /* lost events of no process's counter, emitted so far */
+	struct trace_map lost_seen; /* pid -> its lost counter's value last emitted */
 	uint64_t pcs[TRACE_MAX_STACK];
 	char text[65536];
 };
