@@ -57,6 +57,18 @@ static uint64_t parse_size(const char *arg, const char *opt)
 	return v;
 }
 
+/* ebpf, ptrace or auto, given by what (the flag or the variable). */
+static enum rec_backend_id parse_backend(const char *arg, const char *what)
+{
+	if (strcmp(arg, "auto") == 0)
+		return REC_BACKEND_AUTO;
+	if (strcmp(arg, "ptrace") == 0)
+		return REC_BACKEND_PTRACE;
+	if (strcmp(arg, "ebpf") == 0)
+		return REC_BACKEND_EBPF;
+	cli_usage_error("%s: '%s' is not one of ebpf, ptrace, auto", what, arg);
+}
+
 bool rec_cli_option(struct rec_cli *c, int opt, const char *arg)
 {
 	char err[512];
@@ -88,14 +100,7 @@ bool rec_cli_option(struct rec_cli *c, int opt, const char *arg)
 		c->o.no_seccomp = true;
 		return true;
 	case REC_OPT_BACKEND:
-		if (strcmp(arg, "auto") == 0)
-			c->o.backend = REC_BACKEND_AUTO;
-		else if (strcmp(arg, "ptrace") == 0)
-			c->o.backend = REC_BACKEND_PTRACE;
-		else if (strcmp(arg, "ebpf") == 0)
-			c->o.backend = REC_BACKEND_EBPF;
-		else
-			cli_usage_error("--backend: '%s' is not one of ebpf, ptrace, auto", arg);
+		c->o.backend = parse_backend(arg, "--backend");
 		c->backend_given = true;
 		return true;
 	case REC_OPT_BUFFER_SIZE:
@@ -271,7 +276,11 @@ static void check_user(struct rec_cli *c)
 void rec_cli_check_target(struct rec_cli *c)
 {
 	char err[512];
+	const char *env = getenv("RENACER_BACKEND");
 
+	/* The default --backend (weaker than the flag: -a still means eBPF). */
+	if (!c->backend_given && env && *env)
+		c->o.backend = parse_backend(env, "RENACER_BACKEND");
 	check_system_mode(c);
 	choose_backend(c);
 	check_user(c);

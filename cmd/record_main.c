@@ -40,7 +40,7 @@ static const char usage_text[] =
     "  -u USER            run CMD as USER, with USER's groups (needs root)\n"
     "  -q                 no summary line at the end\n"
     "  --no-seccomp       never use the seccomp-bpf filter (every syscall stops)\n"
-    "  --backend NAME     ptrace (default), ebpf (in-kernel, needs root), or auto\n"
+    "  --backend NAME     auto (default: ebpf when permitted, else ptrace), ptrace, ebpf\n"
     "  --buffer-size SIZE eBPF ring buffer bytes (default 64M; K, M, G suffixes)\n"
     "  --ring SIZE|DURATION  flight recorder: keep only the last window (64M, 30s) and\n"
     "                     write it at the end, on SIGUSR1 and on --trigger (FILE.1, ...)\n"

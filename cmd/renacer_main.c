@@ -42,7 +42,7 @@ static const char usage_text[] =
     "                     or -c/-C with findings)\n"
     "  --no-stack         never record call stacks\n"
     "  --no-seccomp       never use the seccomp-bpf filter (every syscall stops)\n"
-    "  --backend NAME     ptrace (default), ebpf (in-kernel, needs root), or auto\n"
+    "  --backend NAME     auto (default: ebpf when permitted, else ptrace), ptrace, ebpf\n"
     "  --buffer-size SIZE eBPF ring buffer bytes (default 64M; K, M, G suffixes)\n"
     "  --record FILE      also keep the binary trace in FILE (for renacer-report later)\n"
     "\n"

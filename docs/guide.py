@@ -16,7 +16,9 @@ Inside a run block:
   CMD              runs CMD; its output is shown after it
 The block's info string may hold options: ```run show=N (display the first N
 output lines), ```run volatile (output differs each run: only checked to run
-cleanly), ```run quiet (output not shown).
+cleanly), ```run quiet (output not shown), ```run split (a command's standard
+error shown after its standard output, not where it came: under eBPF a
+program's own messages land anywhere among the event lines).
 
 usage: guide.py build|check BIN_DIR WORK_DIR
 """
@@ -58,17 +60,18 @@ def wait_port(port=8080, timeout=20.0):
     raise RuntimeError("nothing listens on 127.0.0.1:%d" % port)
 
 
-def shell(cmd, env, cwd, background=False):
+def shell(cmd, env, cwd, background=False, split=False):
     args = ["bash", "-c", cmd]
     if background:
         return subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True, start_new_session=True)
     p = subprocess.run(args, cwd=cwd, env=env, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, text=True, timeout=CMD_TIMEOUT)
-    return p.returncode, p.stdout
+                       stderr=subprocess.PIPE if split else subprocess.STDOUT, text=True,
+                       timeout=CMD_TIMEOUT)
+    return p.returncode, p.stdout + (p.stderr if split else "")
 
 
-def run_block(body, env, cwd):
+def run_block(body, env, cwd, split=False):
     """Returns [(command, output)] and a list of problems."""
     steps, problems, bg = [], [], None
     for line in body.splitlines():
@@ -108,7 +111,7 @@ def run_block(body, env, cwd):
                 problems.append("%s: %s" % (bgcmd, e))
             steps.append((cmd, ""))
             continue
-        rc, out = shell(cmd, env, cwd)
+        rc, out = shell(cmd, env, cwd, split=split)
         if "|" not in cmd and rc not in (0,) and not cmd.startswith(("diff ", "renacer-diff")):
             problems.append("%s: exit status %d" % (cmd, rc))
         steps.append((cmd, out))
@@ -119,9 +122,9 @@ def run_block(body, env, cwd):
     for cmd, out in steps:
         for l in out.splitlines():
             # Not errors: the recorder's last line ("N events, ..."), the
-            # flight recorder's "wrote the last ..." lines.
-            if (re.match(r"^renacer[-a-z]*: (?!warning: |gate failed: )", l) and "events," not in l
-                    and ": wrote the last " not in l):
+            # flight recorder's "wrote the last ..." lines, the backend's line.
+            if (re.match(r"^renacer[-a-z]*: (?!warning: |gate failed: |recording with the )", l)
+                    and "events," not in l and ": wrote the last " not in l):
                 problems.append("%s: printed an error: %s" % (cmd, l))
     return steps, problems
 
@@ -146,6 +149,9 @@ def render(opts, steps):
 
 
 MASKS = [
+    # the backend `auto` takes depends on the machine (root, BTF): eBPF or ptrace
+    (re.compile(r"recording with the (eBPF|ptrace) backend( \(eBPF: [^)]*\))?"),
+     "recording with the BACKEND backend"),
     (re.compile(r"si_pid=\d+"), "si_pid=P"),
     (re.compile(r"\b\d+(\.\d+)? (seconds|milliseconds|microseconds|nanoseconds)\b"), "DURATION"),
     (re.compile(r"\b\d+(\.\d+)?(ms|us|ns|s)\b"), "T"),
@@ -202,12 +208,13 @@ def main():
     env = dict(os.environ)
     env["PATH"] = bindir + os.pathsep + env["PATH"]
     env["LC_ALL"] = "C"
+    env.pop("RENACER_BACKEND", None)  # the guide shows the default backend
     src = open(SRC).read()
     blocks = list(BLOCK.finditer(src))
     rendered, all_problems = [], []
     for i, m in enumerate(blocks):
         opts, body = m.group(1), m.group(2)
-        steps, problems = run_block(body, env, work)
+        steps, problems = run_block(body, env, work, split="split" in opts)
         rendered.append(render(opts, steps))
         all_problems += ["block %d: %s" % (i + 1, p) for p in problems]
     if mode == "build":

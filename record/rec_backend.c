@@ -76,7 +76,7 @@ void rec_options_default(struct rec_options *o)
 	o->strsize = REC_DEFAULT_STRSIZE;
 	o->stack_depth = REC_DEFAULT_STACK_DEPTH;
 	o->stack_bytes = REC_DEFAULT_STACK_BYTES;
-	o->backend = REC_BACKEND_PTRACE; /* auto (eBPF when permitted) is asked for explicitly */
+	o->backend = REC_BACKEND_AUTO; /* eBPF when permitted and supported, else ptrace */
 	o->run_as_uid = (uid_t)-1;
 	o->run_as_gid = (gid_t)-1;
 	o->cgroup_fd = -1;

@@ -1,6 +1,7 @@
 /*
- * rec_signal.c - the one rule for a signal sent to the recorder (see
- * rec_signal.h), and the stderr line that says whom it killed.
+ * rec_signal.c - the recorder's signal handlers and the one rule for a signal
+ * sent to the recorder (see rec_signal.h), and the stderr line that says whom
+ * it killed.
  */
 #include "record/rec_signal.h"
 
@@ -13,6 +14,72 @@
 
 #include "libtrace/trace_errno.h"
 #include "libtrace/trace_util.h"
+
+static volatile sig_atomic_t got_count, got_signo, got_from_user;
+static sig_atomic_t taken_count;
+
+/* The signals that end a recording; SIGALRM only interrupts a wait. */
+static const int caught_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM};
+/* A full pipe or file is a write error, not a reason to die. */
+static const int ignored_signals[] = {SIGPIPE, SIGXFSZ};
+#define NCAUGHT  (sizeof(caught_signals) / sizeof(caught_signals[0]))
+#define NIGNORED (sizeof(ignored_signals) / sizeof(ignored_signals[0]))
+static struct sigaction saved_caught[NCAUGHT], saved_ignored[NIGNORED];
+static bool signals_saved;
+
+static void on_signal(int sig, siginfo_t *si, void *uctx)
+{
+	(void)uctx;
+	if (sig == SIGALRM)
+		return;
+	got_signo = sig;
+	got_from_user = si && si->si_code <= 0;
+	got_count++;
+}
+
+void rec_signals_install(void)
+{
+	struct sigaction sa, ign;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_signal;
+	sa.sa_flags = SA_SIGINFO; /* no SA_RESTART: a blocking wait must return EINTR */
+	sigemptyset(&sa.sa_mask);
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	got_count = taken_count = 0;
+	for (size_t i = 0; i < NCAUGHT; i++)
+		(void)sigaction(caught_signals[i], &sa, &saved_caught[i]);
+	for (size_t i = 0; i < NIGNORED; i++)
+		(void)sigaction(ignored_signals[i], &ign, &saved_ignored[i]);
+	signals_saved = true;
+}
+
+void rec_signals_restore(void)
+{
+	if (!signals_saved)
+		return;
+	for (size_t i = 0; i < NCAUGHT; i++)
+		(void)sigaction(caught_signals[i], &saved_caught[i], NULL);
+	for (size_t i = 0; i < NIGNORED; i++)
+		(void)sigaction(ignored_signals[i], &saved_ignored[i], NULL);
+	signals_saved = false;
+}
+
+bool rec_signal_waiting(void)
+{
+	return got_count != taken_count;
+}
+
+bool rec_signal_take(int *signo, bool *from_user)
+{
+	if (got_count == taken_count)
+		return false;
+	taken_count = got_count;
+	*signo = got_signo;
+	*from_user = got_from_user;
+	return true;
+}
 
 bool rec_status_ignores(int fd, int signo)
 {

@@ -35,6 +35,19 @@ struct rec_sigstate {
 	pid_t main_pid; /* the launched program */
 };
 
+/* Catches the signals that end a recording (SIGINT, SIGTERM, SIGHUP, SIGQUIT;
+ * SIGALRM only interrupts a wait) without SA_RESTART, and ignores SIGPIPE and
+ * SIGXFSZ (a full pipe or file is a write error, not a reason to die). */
+void rec_signals_install(void);
+/* Puts back the dispositions rec_signals_install replaced (the launched
+ * program's child side calls it before exec: it must get them as they were). */
+void rec_signals_restore(void);
+/* True when a signal came that rec_signal_take has not taken (cheap). */
+bool rec_signal_waiting(void);
+/* Takes the newest signal that came since the last call: false when none;
+ * *from_user when it was sent with kill or sigqueue (not by the terminal). */
+bool rec_signal_take(int *signo, bool *from_user);
+
 /* Decides what signo does (from_user: sent with kill or sigqueue, not by the
  * terminal); for REC_STOP_KILL, *why says why. */
 enum rec_stop_req rec_signal_decide(const struct rec_sigstate *st, int signo, bool from_user,

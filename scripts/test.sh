@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole renacer test suite from a fresh clone: installs what is
 # missing, builds twice (normal, and ASan+UBSan), runs every unit and
-# end-to-end test in both, fuzzes the trace reader briefly, builds, installs
+# end-to-end test in both (the normal run with the default backend, eBPF where
+# this machine permits it; the ASan run with RENACER_BACKEND=ptrace, so that
+# every test that does not name a backend covers both), fuzzes the trace reader briefly, builds, installs
 # and runs the Debian package (scripts/build-deb.sh), and ends with a
 # "N passed, N failed, N skipped" line (CI reads it; a skipped test is one
 # that could not run here, e.g. a tool missing, never counted as passed).
@@ -89,8 +91,8 @@ if [ "${SKIP_SANITIZE:-0}" != 1 ]; then
   echo "== ASan+UBSan build"
   if build build-asan -DRENACER_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug; then
     record "build (asan)" 0
-    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-      run_ctest build-asan asan
+    RENACER_BACKEND=ptrace ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 run_ctest build-asan asan
   else
     record "build (asan)" 1
   fi

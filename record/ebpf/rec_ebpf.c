@@ -44,42 +44,7 @@
 #define CAP_PERFMON_BIT   38
 #define CAP_SYS_ADMIN_BIT 21
 
-static volatile sig_atomic_t eb_stop_asked, eb_signo, eb_from_user, eb_nsignals;
-static const int eb_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-#define EB_NSIGNALS (sizeof(eb_signals) / sizeof(eb_signals[0]))
-static struct sigaction eb_saved[EB_NSIGNALS], eb_saved_pipe;
-
-static void eb_on_signal(int sig, siginfo_t *si, void *uctx)
-{
-	(void)uctx;
-	eb_signo = sig;
-	eb_from_user = si && si->si_code <= 0;
-	eb_nsignals++;
-}
-
-static void signals_install(void)
-{
-	struct sigaction sa, ign;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = eb_on_signal;
-	sa.sa_flags = SA_SIGINFO;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < EB_NSIGNALS; i++)
-		(void)sigaction(eb_signals[i], &sa, &eb_saved[i]);
-	memset(&ign, 0, sizeof(ign));
-	ign.sa_handler = SIG_IGN;
-	(void)sigaction(SIGPIPE, &ign, &eb_saved_pipe);
-	eb_nsignals = 0;
-	eb_stop_asked = 0;
-}
-
-void eb_signals_restore(void)
-{
-	for (size_t i = 0; i < EB_NSIGNALS; i++)
-		(void)sigaction(eb_signals[i], &eb_saved[i], NULL);
-	(void)sigaction(SIGPIPE, &eb_saved_pipe, NULL);
-}
+static volatile sig_atomic_t eb_stop_asked;
 
 /* --- probing ------------------------------------------------------------- */
 
@@ -231,7 +196,8 @@ static int ebpf_open(struct rec_session **out, const struct rec_options *o, stru
 	struct rec_fds_ops fops = {eb_fds_probe, eb_fds_scan, eb_fds_read_mem, s};
 	s->fds = rec_fds_new(&fops);
 	*out = (struct rec_session *)s;
-	signals_install(); /* loading takes seconds: a SIGINT meanwhile ends recording cleanly */
+	eb_stop_asked = 0;
+	rec_signals_install(); /* loading takes seconds: a SIGINT meanwhile ends recording cleanly */
 	libbpf_set_print(libbpf_quiet);
 	s->skel = rec_ebpf_bpf__open();
 	if (!s->skel) {
@@ -364,17 +330,18 @@ static void say_detached(const struct eb_session *s, int signo)
 /* Handles a signal the recorder got, by the rule of rec_signal.h (the same as
  * ptrace's): attached, the recording ends; launched, the signal goes on to
  * the program, or the program is killed. */
-static void take_signal(struct eb_session *s, sig_atomic_t *seen)
+static void take_signal(struct eb_session *s)
 {
-	if (eb_nsignals == *seen)
+	int signo;
+	bool from_user;
+
+	if (!rec_signal_take(&signo, &from_user))
 		return;
-	*seen = eb_nsignals;
-	int signo = eb_signo;
 	struct rec_sigstate st = {.attach = s->attach,
 	                          .exited = s->child_reaped,
 	                          .forwarded = s->forwarded,
 	                          .main_pid = s->child};
-	enum rec_stop_req req = rec_signal_decide(&st, signo, eb_from_user, &s->kill_why);
+	enum rec_stop_req req = rec_signal_decide(&st, signo, from_user, &s->kill_why);
 	if (req == REC_STOP_DETACH) {
 		if (!s->stop_recording)
 			say_detached(s, signo);
@@ -414,7 +381,6 @@ static bool finished(struct eb_session *s)
 static int ebpf_run(struct rec_session *ss)
 {
 	struct eb_session *s = (struct eb_session *)ss;
-	sig_atomic_t seen = 0;
 
 	s->last_tick = trace_mono_ns();
 	for (;;) {
@@ -429,7 +395,7 @@ static int ebpf_run(struct rec_session *ss)
 		while ((n = ring_buffer__consume(s->rb)) > 0)
 			;
 		reap_child(s);
-		take_signal(s, &seen);
+		take_signal(s);
 		if (now - s->last_tick >= TICK_NS) {
 			s->last_tick = now;
 			eb_account_lost(s, now);
@@ -488,7 +454,7 @@ static void ebpf_close(struct rec_session *ss)
 			;
 		detach_all(s);
 	}
-	eb_signals_restore();
+	rec_signals_restore();
 	if (!s->attach && s->child > 0 && !s->child_reaped) {
 		/* Recording ended early (sink error, second signal): the program goes on
 		 * untraced and the recorder waits for it, as its parent. */

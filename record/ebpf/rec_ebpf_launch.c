@@ -32,7 +32,7 @@ launch_child(const struct rec_options *o, const char *path, int go_fd, int err_f
 	char go = 0;
 	int err;
 
-	eb_signals_restore();
+	rec_signals_restore();
 	while (read(go_fd, &go, 1) < 0 && errno == EINTR)
 		;
 	if (go != 1)

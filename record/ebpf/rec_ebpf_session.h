@@ -68,9 +68,6 @@ static inline bool is_exec(unsigned nr)
 
 /* rec_ebpf.c */
 
-/* Puts back the signal dispositions the recorder had before it began. */
-void eb_signals_restore(void);
-
 /* rec_ebpf_launch.c */
 
 /* Forks the program, puts it in the filter map, lets it exec. 0 or -errno. */

@@ -2,8 +2,8 @@
  * rec_launch.c - process control for the recorder: starting the command
  * under ptrace (PTRACE_SEIZE of a child stopped before its exec, with the
  * seccomp filter installed in between when the trace set is restricted),
- * attaching to running processes thread by thread, detaching cleanly, and the
- * recorder's own signal handling (SIGINT/SIGTERM/SIGHUP/SIGQUIT).
+ * attaching to running processes thread by thread, detaching cleanly, and what
+ * a signal to the recorder does to them (rec_signal.h decides).
  */
 #include "record/ptrace/rec_tracer.h"
 
@@ -21,67 +21,17 @@
 #include "libtrace/trace_util.h"
 #include "record/ptrace/rec_seccomp.h"
 
-volatile sig_atomic_t rec_signal_pending;
-static volatile sig_atomic_t last_signo, last_from_user;
-
-static const int handled_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM, SIGPIPE, SIGXFSZ};
-#define NHANDLED (sizeof(handled_signals) / sizeof(handled_signals[0]))
-static struct sigaction saved_actions[NHANDLED];
-static bool signals_saved;
-
-static void on_recorder_signal(int sig, siginfo_t *si, void *uctx)
-{
-	(void)uctx;
-	if (sig == SIGALRM)
-		return; /* only there to interrupt waitpid */
-	last_signo = sig;
-	last_from_user = si && si->si_code <= 0;
-	rec_signal_pending = 1;
-}
-
-void rec_signals_install(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_recorder_signal;
-	sa.sa_flags = SA_SIGINFO; /* no SA_RESTART: waitpid must return EINTR */
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < NHANDLED; i++) {
-		struct sigaction *use = &sa, ign;
-
-		/* A full pipe or file is a write error, not a reason to die. */
-		if (handled_signals[i] == SIGPIPE || handled_signals[i] == SIGXFSZ) {
-			memset(&ign, 0, sizeof(ign));
-			ign.sa_handler = SIG_IGN;
-			use = &ign;
-		}
-		(void)sigaction(handled_signals[i], use, &saved_actions[i]);
-	}
-	signals_saved = true;
-	rec_signal_pending = 0;
-}
-
-void rec_signals_restore(void)
-{
-	if (!signals_saved)
-		return;
-	for (size_t i = 0; i < NHANDLED; i++)
-		(void)sigaction(handled_signals[i], &saved_actions[i], NULL);
-	signals_saved = false;
-}
-
 enum rec_stop_req rec_signals_take(struct rec_tracer *t, int *signo)
 {
-	if (!rec_signal_pending)
+	bool from_user;
+
+	if (!rec_signal_take(signo, &from_user))
 		return REC_STOP_NONE;
-	rec_signal_pending = 0;
-	*signo = last_signo;
 	struct rec_sigstate st = {.attach = t->attach_mode,
 	                          .exited = t->res->exited,
 	                          .forwarded = t->forwarded,
 	                          .main_pid = t->main_pid};
-	return rec_signal_decide(&st, *signo, last_from_user, &t->kill_why);
+	return rec_signal_decide(&st, *signo, from_user, &t->kill_why);
 }
 
 /* Kills every process traced, and the launched program; says so. */

@@ -515,7 +515,7 @@ static void run_loop(struct rec_tracer *t)
 			on_stop(t, tid, status, now);
 		else if (WIFEXITED(status) || WIFSIGNALED(status))
 			on_death(t, tid, status, now);
-		if (rec_signal_pending || t->stop_asked || now - t->last_tick >= TICK_NS ||
+		if (rec_signal_waiting() || t->stop_asked || now - t->last_tick >= TICK_NS ||
 		    rec_emit_error(t->em))
 			housekeeping(t, now);
 	}

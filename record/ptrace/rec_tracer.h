@@ -85,8 +85,6 @@ void rec_flush_pending(struct rec_tracer *t, struct rec_thread *th, uint16_t fla
 pid_t rec_tgid_of(pid_t tid);
 
 /* rec_launch.c */
-/* Set by the recorder's signal handlers: a stop request is waiting. */
-extern volatile sig_atomic_t rec_signal_pending;
 /* Forks and starts the command under PTRACE_SEIZE (seccomp filter first when
  * t->seccomp). 0 or -errno (message printed). */
 int rec_launch(struct rec_tracer *t);
@@ -96,9 +94,6 @@ int rec_attach_all(struct rec_tracer *t);
 void rec_detach_all(struct rec_tracer *t);
 /* Detaches th now (it is in a ptrace-stop), re-injecting sig; removes it. */
 void rec_detach_thread(struct rec_tracer *t, struct rec_thread *th, int sig);
-/* Installs the recorder's signal handlers; rec_signals_restore puts back the old ones. */
-void rec_signals_install(void);
-void rec_signals_restore(void);
 /* The pending stop request from a signal, cleared; *signo is the signal.
  * Attach mode: DETACH. Launch mode: KILL when the program ignores the signal
  * (a script's background job ignores SIGINT; not a terminal's hangup, which a

@@ -43,9 +43,9 @@ best=""
 best_avg=""
 for run in 1 2 3; do
 	if [ "$run" -lt 3 ]; then
-		"$renacer" -q --format json -c -e trace=write -- "$PROG_DIR/cal_writes" "$N" >"r$run.json" 2>"e$run.txt"
+		"$renacer" --backend ptrace -q --format json -c -e trace=write -- "$PROG_DIR/cal_writes" "$N" >"r$run.json" 2>"e$run.txt"
 	else # recorded, then reported from the file: the waits are in the trace
-		"$RECORD" -q -e trace=write -o w.trace -- "$PROG_DIR/cal_writes" "$N" 2>"e$run.txt" &&
+		"$RECORD" --backend ptrace -q -e trace=write -o w.trace -- "$PROG_DIR/cal_writes" "$N" 2>"e$run.txt" &&
 			"$REPORT" -c --format json w.trace >"r$run.json" 2>>"e$run.txt"
 	fi
 	check "run $run: exit status" 0 $?

@@ -48,6 +48,25 @@ timeout 120 "$RECORD" --backend auto -o "$TMP/auto.trace" -- /bin/true 2>"$TMP/a
 grep -q "recording with the eBPF backend" "$TMP/auto.err" || fail "auto: $(head -n 1 "$TMP/auto.err")"
 "$REPORT" --format json -c "$TMP/auto.trace" 2>/dev/null | grep -q 'backend=ebpf' ||
 	fail "auto: the trace's options should say backend=ebpf"
+# auto is the default: with no --backend, eBPF and its line; RENACER_BACKEND
+# replaces the default (no line: nothing was chosen), the flag wins over it,
+# and a bad value is a usage error that names the variable.
+expect 0 "default" env -u RENACER_BACKEND timeout 120 "$RECORD" -o "$TMP/def.trace" -- /bin/true
+check "default: auto's line" "renacer-record: recording with the eBPF backend" "$(grep -v ' events, ' "$TMP/err")"
+"$REPORT" --format json -c "$TMP/def.trace" 2>/dev/null | grep -q 'backend=ebpf' ||
+	fail "default: the trace's options should say backend=ebpf"
+RENACER_BACKEND=ptrace expect 0 "RENACER_BACKEND=ptrace" timeout 120 "$RECORD" -o "$TMP/envp.trace" -- /bin/true
+check "RENACER_BACKEND=ptrace: no backend line" "" "$(grep -v ' events, ' "$TMP/err")"
+"$REPORT" --format json -c "$TMP/envp.trace" 2>/dev/null | grep -q 'backend=ptrace' ||
+	fail "RENACER_BACKEND=ptrace: the trace's options should say backend=ptrace"
+RENACER_BACKEND=ptrace expect 0 "RENACER_BACKEND=ptrace --backend ebpf" timeout 120 "$RECORD" --backend ebpf -q \
+	-o "$TMP/envf.trace" -- /bin/true
+"$REPORT" --format json -c "$TMP/envf.trace" 2>/dev/null | grep -q 'backend=ebpf' ||
+	fail "RENACER_BACKEND=ptrace --backend ebpf: the flag should win (backend=ebpf)"
+RENACER_BACKEND=bpf expect 2 "RENACER_BACKEND=bpf" "$RECORD" -o "$TMP/x.trace" -- /bin/true
+check "RENACER_BACKEND=bpf: the error" \
+	"renacer-record: RENACER_BACKEND: 'bpf' is not one of ebpf, ptrace, auto (see renacer-record --help)" \
+	"$(head -n 1 "$TMP/err")"
 # An option only ptrace has makes auto take ptrace, and say why; with
 # --backend ebpf it is a usage error. -q silences auto's line; a target that
 # cannot run gets its own error line only.

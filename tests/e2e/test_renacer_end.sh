@@ -7,7 +7,9 @@
 #   renacer ends as killed by that signal; no untraced program is left.
 #   SIGTERM and SIGHUP alike; a second signal after one that went on to the
 #   program kills it too. These launched-program cases run under ptrace and,
-#   where it is permitted, under --backend ebpf (the same rule for both).
+#   where it is permitted, under --backend ebpf (the same rule for both); the
+#   script, terminal and calibration cases pin ptrace (they find the program
+#   by its TracerPid).
 # - Attached programs are detached instead, and keep running (one stderr line),
 #   under ptrace and eBPF.
 # - `renacer ... | head -3`: once the reader is gone the program runs to its
@@ -82,7 +84,7 @@ traced_sleeps() {
 # Prenacer.pid and, once it ended, its exit status in Prc.txt.
 bg_job() {
 	cat >"$1bg.sh" <<EOF
-"$renacer" -c -- sleep 1000 >$1sum.txt 2>$1err.txt &
+"$renacer" --backend ptrace -c -- sleep 1000 >$1sum.txt 2>$1err.txt &
 echo \$! >$1renacer.pid
 wait \$!
 echo \$? >$1rc.txt
@@ -144,7 +146,7 @@ check "calibrating: stderr says the program was killed" 1 \
 e=$(python3 - "$renacer" "$TMP" <<'PY'
 import os, pty, select, signal, sys, time
 renacer, tmp = sys.argv[1:3]
-script = ('trap "" INT; "%s" -c -o %s/tty-sum.txt -- sleep 1000 2>%s/tty-err.txt & '
+script = ('trap "" INT; "%s" --backend ptrace -c -o %s/tty-sum.txt -- sleep 1000 2>%s/tty-err.txt & '
           'echo $! >%s/tty.pid; wait $!; echo $? >%s/tty-rc.txt' % (renacer, tmp, tmp, tmp, tmp))
 pid, fd = pty.fork()
 if pid == 0:
@@ -195,7 +197,7 @@ renacer, tmp = sys.argv[1:3]
 pid, fd = pty.fork()
 if pid == 0:
     os.chdir(tmp)
-    os.execv(renacer, [renacer, "-c", "-o", tmp + "/hup-sum.txt", "--", "nohup", "sleep", "1000"])
+    os.execv(renacer, [renacer, "--backend", "ptrace", "-c", "-o", tmp + "/hup-sum.txt", "--", "nohup", "sleep", "1000"])
 def prog():
     try:
         for k in open("/proc/%d/task/%d/children" % (pid, pid)).read().split():
@@ -301,7 +303,7 @@ launched_cases() {
 	check_cmd "${t}ended: the child is gone" gone "$kid"
 	check_line "${t}ended" erre.txt "renacer: SIGINT after sh ended: killed its 1 traced child process"
 }
-CHILD_TRACED=1 launched_cases "" "$renacer"
+CHILD_TRACED=1 launched_cases "" "$renacer" --backend ptrace
 ebpf_ok=0
 if timeout 120 "$RECORD" --backend ebpf -q -o probe.trace -- /bin/true 2>probe.err; then
 	ebpf_ok=1
@@ -316,7 +318,7 @@ fi
 sleep 1000 &
 target=$!
 bg_pids="$bg_pids $target"
-"$renacer" -c -p "$target" >suma.txt 2>erra.txt &
+"$renacer" --backend ptrace -c -p "$target" >suma.txt 2>erra.txt &
 rpid=$!
 bg_pids="$bg_pids $rpid"
 for _ in $(seq 100); do
@@ -365,8 +367,8 @@ rc=${PIPESTATUS[0]}
 check "| head -3: renacer exits with the program's status" 7 "$rc"
 check "| head -3: the program ran to its end before renacer ended" done "$(cat mark.txt 2>/dev/null)"
 check "| head -3: three lines read" 3 "$(wc -l <head.txt)"
-check "| head -3: no error on stderr (a busy machine's warning aside)" 0 \
-	"$(grep '^renacer:' head-err.txt | grep -vc '^renacer: warning:')"
+check "| head -3: no error on stderr (a busy machine's warning and the backend line aside)" 0 \
+	"$(grep '^renacer:' head-err.txt | grep -v '^renacer: recording with the' | grep -vc '^renacer: warning:')"
 # A program that writes to the same pipe dies of SIGPIPE, as it does untraced
 # (more than a pipe buffer of output, so that it is still writing when head goes).
 many='i=0; while [ $i -lt 20000 ]; do echo line $i; i=$((i+1)); done; exit 7'
