@@ -127,8 +127,12 @@ enum rec_stop_req rec_signal_decide(const struct rec_sigstate *st, int signo, bo
 {
 	if (st->attach)
 		return REC_STOP_DETACH;
-	/* Left running untraced after we are gone, or never ending: kill. */
+	/* Its children would be left running untraced after we are gone, or
+	 * never end: kill them. With none, the recording ends as it is ending
+	 * (the signal came as the program's own end was seen). */
 	if (st->exited) {
+		if (!st->others)
+			return REC_STOP_NONE;
 		*why = REC_KILL_ENDED;
 		return REC_STOP_KILL;
 	}

@@ -31,6 +31,7 @@ enum rec_kill_why {
 struct rec_sigstate {
 	bool attach;    /* attached to running processes (nothing launched) */
 	bool exited;    /* the launched program has ended */
+	bool others;    /* recorded processes besides the program are alive (-f) */
 	bool forwarded; /* an earlier signal went on to the program */
 	pid_t main_pid; /* the launched program */
 };

@@ -197,7 +197,8 @@ static int ebpf_open(struct rec_session **out, const struct rec_options *o, stru
 	s->fds = rec_fds_new(&fops);
 	*out = (struct rec_session *)s;
 	eb_stop_asked = 0;
-	rec_signals_install(); /* loading takes seconds: a SIGINT meanwhile ends recording cleanly */
+	rec_signals_install(); /* loading takes seconds: a SIGINT meanwhile ends recording cleanly
+	                        */
 	libbpf_set_print(libbpf_quiet);
 	s->skel = rec_ebpf_bpf__open();
 	if (!s->skel) {
@@ -297,6 +298,15 @@ static void check_alive(struct eb_session *s)
 /* Launch mode: kills the program and the processes it started that are
  * recorded (never others: -a, --cgroup and --comm record processes it did not
  * start); says so. */
+/* Whether a recorded process other than the launched program is alive. */
+static bool others_live(const struct eb_session *s)
+{
+	for (uint32_t i = 0; i < s->procs.cap; i++)
+		if (s->procs.used[i] && s->procs.vals[i] && (pid_t)s->procs.keys[i] != s->child)
+			return true;
+	return false;
+}
+
 static void kill_launched(struct eb_session *s, int signo)
 {
 	unsigned children = 0;
@@ -339,6 +349,8 @@ static void take_signal(struct eb_session *s)
 		return;
 	struct rec_sigstate st = {.attach = s->attach,
 	                          .exited = s->child_reaped,
+	                          .others = s->child_reaped && !rec_options_system(s->o) &&
+	                                    others_live(s),
 	                          .forwarded = s->forwarded,
 	                          .main_pid = s->child};
 	enum rec_stop_req req = rec_signal_decide(&st, signo, from_user, &s->kill_why);

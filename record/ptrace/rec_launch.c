@@ -21,6 +21,18 @@
 #include "libtrace/trace_util.h"
 #include "record/ptrace/rec_seccomp.h"
 
+/* Whether a traced thread of another process than the launched program remains. */
+static bool others_traced(struct rec_tracer *t)
+{
+	unsigned pos = 0;
+	struct rec_thread *th;
+
+	while ((th = rec_threads_next(&t->threads, &pos)) != NULL)
+		if (th->pid != t->main_pid)
+			return true;
+	return false;
+}
+
 enum rec_stop_req rec_signals_take(struct rec_tracer *t, int *signo)
 {
 	bool from_user;
@@ -29,6 +41,7 @@ enum rec_stop_req rec_signals_take(struct rec_tracer *t, int *signo)
 		return REC_STOP_NONE;
 	struct rec_sigstate st = {.attach = t->attach_mode,
 	                          .exited = t->res->exited,
+	                          .others = t->res->exited && others_traced(t),
 	                          .forwarded = t->forwarded,
 	                          .main_pid = t->main_pid};
 	return rec_signal_decide(&st, *signo, from_user, &t->kill_why);

@@ -509,6 +509,22 @@ Test(rec_signal, the_program_s_own_ignored_signals)
 	cr_expect(!rec_program_ignores(getpid(), SIGUSR1));
 }
 
+Test(rec_signal, after_the_program_ended_only_remaining_children_are_killed)
+{
+	enum rec_kill_why why = REC_KILL_IGNORED;
+	struct rec_sigstate st = {.exited = true, .others = true, .main_pid = getpid()};
+
+	cr_expect_eq(rec_signal_decide(&st, SIGINT, true, &why), REC_STOP_KILL);
+	cr_expect_eq(why, REC_KILL_ENDED);
+	/* the signal came as the program's end was seen, nothing else runs:
+	 * the recording ends with the program's status (a Ctrl+C race) */
+	st.others = false;
+	cr_expect_eq(rec_signal_decide(&st, SIGINT, true, &why), REC_STOP_NONE);
+	cr_expect_eq(rec_signal_decide(&st, SIGINT, false, &why), REC_STOP_NONE);
+	st.attach = true;
+	cr_expect_eq(rec_signal_decide(&st, SIGINT, true, &why), REC_STOP_DETACH);
+}
+
 Test(rec_schedwait, a_thread_beyond_the_limit_gets_its_descriptor_once_one_closes)
 {
 	static struct rec_sw_thread w[REC_SW_MAX_FDS + 1];

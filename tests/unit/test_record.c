@@ -298,7 +298,8 @@ Test(record, disk_full_detaches_and_keeps_trace, .timeout = 120)
 	/* A 512 KiB file size limit plays the full disk. */
 	int rc = run("ulimit -f 512; " REC " -q -f -o " TMP "/df.trace -- sh -c '" PROG
 	             "/rec_writeloop 400000; touch " TMP "/df.marker' 2>" TMP "/df.err");
-	cr_expect_eq(rc, EXIT_OUTPUT_ERROR, "a write error should exit %d, got %d", EXIT_OUTPUT_ERROR, rc);
+	cr_expect_eq(rc, EXIT_OUTPUT_ERROR, "a write error should exit %d, got %d",
+	             EXIT_OUTPUT_ERROR, rc);
 	cr_expect(wait_for_file(TMP "/df.marker", 60), "the program did not run to its end");
 	unsigned writes = count_calls(TMP "/df.trace", "write", &trailer);
 	cr_expect_gt(writes, 1000, "the trace should keep what was written: %u writes", writes);
@@ -418,8 +419,8 @@ Test(record, seccomp_filter_used_with_restricted_set)
 	seccomp_flags(TMP "/sc.trace", &with, &without);
 	cr_expect_eq(with, 50, "writes reported by seccomp stops: %u", with);
 	cr_expect_eq(without, 0);
-	cr_assert_eq(run(REC " --backend ptrace -q -f --no-seccomp -e trace=write -o " TMP "/nsc.trace -- " PROG
-	                     "/rec_writeloop 50"),
+	cr_assert_eq(run(REC " --backend ptrace -q -f --no-seccomp -e trace=write -o " TMP
+	                     "/nsc.trace -- " PROG "/rec_writeloop 50"),
 	             0);
 	seccomp_flags(TMP "/nsc.trace", &with, &without);
 	cr_expect_eq(with, 0);
