@@ -508,6 +508,18 @@ static uint64_t programs_missed(struct eb_session *s)
 	return n;
 }
 
+/* One TREC_LOST record: count events of process tid (0: of none known). */
+static void emit_lost(struct eb_session *s, uint64_t now, int32_t tid, uint64_t count)
+{
+	struct trace_record rec = {.type = TREC_LOST};
+
+	rec.u.lost.ts = now;
+	rec.u.lost.tid = tid;
+	rec.u.lost.count = count;
+	(void)rec_emit_record(s->em, &rec);
+	s->res->lost += count;
+}
+
 /* Emits what the BPF program counted as lost since the last call: one
  * TREC_LOST per process (tid = its pid), and the rest (a process whose
  * counter found no room, or runs the kernel skipped) with tid 0. The
@@ -530,11 +542,7 @@ void eb_account_lost(struct eb_session *s, uint64_t now)
 		total += percpu[i];
 	uint64_t missed = programs_missed(s);
 	if (missed > s->missed_total) {
-		struct trace_record rec = {.type = TREC_LOST};
-		rec.u.lost.ts = now;
-		rec.u.lost.count = missed - s->missed_total;
-		(void)rec_emit_record(s->em, &rec);
-		s->res->lost += rec.u.lost.count;
+		emit_lost(s, now, 0, missed - s->missed_total);
 		s->missed_total = missed;
 	}
 	if (total == s->lost_total)
@@ -552,20 +560,11 @@ void eb_account_lost(struct eb_session *s, uint64_t now)
 		if (n <= before)
 			continue;
 		trace_map_put(&s->lost_seen, pid, n);
-		struct trace_record rec = {.type = TREC_LOST};
-		rec.u.lost.ts = now;
-		rec.u.lost.tid = (int32_t)pid;
-		rec.u.lost.count = n - before;
-		(void)rec_emit_record(s->em, &rec);
-		s->res->lost += rec.u.lost.count;
+		emit_lost(s, now, (int32_t)pid, n - before);
 	}
 	uint64_t rest = total > pidsum ? total - pidsum : 0;
 	if (rest > s->lost_rest) {
-		struct trace_record rec = {.type = TREC_LOST};
-		rec.u.lost.ts = now;
-		rec.u.lost.count = rest - s->lost_rest;
-		(void)rec_emit_record(s->em, &rec);
-		s->res->lost += rec.u.lost.count;
+		emit_lost(s, now, 0, rest - s->lost_rest);
 		s->lost_rest = rest;
 	}
 	s->lost_total = total;

@@ -61,6 +61,27 @@ tids() {
 		sort -u | wc -l
 }
 
+# start_blocked B NAME [MODE]: starts rec_blocked (3 threads, MODE) on a new
+# FIFO $fifo, waits until its threads are blocked in read, then records it
+# with backend B into $t ($TMP/bl.NAME.trace); sets bprog and rpid.
+start_blocked() {
+	local b=$1 name=$2
+	fifo="$TMP/fifo.$name"
+	mkfifo "$fifo"
+	"$PROG_DIR/rec_blocked" "$fifo" 3 ${3:-} &
+	bprog=$!
+	bg_pids="$bg_pids $bprog"
+	for _ in $(seq 100); do
+		[ "$(cat /proc/"$bprog"/task/*/syscall 2>/dev/null | grep -c '^0 ')" = 3 ] && break
+		sleep 0.1
+	done
+	t="$TMP/bl.$name.trace"
+	"$RECORD" --backend "$b" -q -o "$t" -p "$bprog" 2>"$t.err" &
+	rpid=$!
+	bg_pids="$bg_pids $rpid"
+	began "$b" "$t" "$rpid" "$bprog" || fail "$name: not recorded"
+}
+
 pick_backends
 for b in $BACKENDS; do
 	"$PROG_DIR/rec_loop" "$TMP/beat.$b" &
@@ -125,20 +146,7 @@ for b in $BACKENDS; do
 	# also when that call is one the program's own seccomp filter fails
 	# (decided before the entry tracepoint: eBPF records it from its exit).
 	for mode in plain filter; do
-		fifo="$TMP/fifo.$b.$mode"
-		mkfifo "$fifo"
-		"$PROG_DIR/rec_blocked" "$fifo" 3 "$mode" &
-		bprog=$!
-		bg_pids="$bg_pids $bprog"
-		for _ in $(seq 100); do
-			[ "$(cat /proc/"$bprog"/task/*/syscall 2>/dev/null | grep -c '^0 ')" = 3 ] && break
-			sleep 0.1
-		done
-		t="$TMP/bl.$b.$mode.trace"
-		"$RECORD" --backend "$b" -q -o "$t" -p "$bprog" 2>"$t.err" &
-		rpid=$!
-		bg_pids="$bg_pids $rpid"
-		began "$b" "$t" "$rpid" "$bprog" || fail "$b blocked, $mode: not recorded"
+		start_blocked "$b" "$b.$mode" "$mode"
 		printf xyz >"$fifo"
 		wait "$bprog"
 		check "$b blocked, $mode: the program's exit status" 0 $?
@@ -155,20 +163,7 @@ for b in $BACKENDS; do
 
 	# Detached while the threads are still blocked: each one's read is in the
 	# trace (ptrace: interrupted by the detach; eBPF: unfinished, detached).
-	fifo="$TMP/fifo.$b.detach"
-	mkfifo "$fifo"
-	"$PROG_DIR/rec_blocked" "$fifo" 3 &
-	bprog=$!
-	bg_pids="$bg_pids $bprog"
-	for _ in $(seq 100); do
-		[ "$(cat /proc/"$bprog"/task/*/syscall 2>/dev/null | grep -c '^0 ')" = 3 ] && break
-		sleep 0.1
-	done
-	t="$TMP/bl.$b.detach.trace"
-	"$RECORD" --backend "$b" -q -o "$t" -p "$bprog" 2>"$t.err" &
-	rpid=$!
-	bg_pids="$bg_pids $rpid"
-	began "$b" "$t" "$rpid" "$bprog" || fail "$b blocked, detach: not recorded"
+	start_blocked "$b" "$b.detach"
 	kill -INT "$rpid"
 	wait "$rpid"
 	check "$b blocked, detach: the recorder's exit status" 0 $?
