@@ -709,9 +709,10 @@ const char *decode_errno(const struct trace_syscall *s)
 
 void decode_call(struct strbuf *sb, const struct trace_syscall *s, const struct decode_opts *o)
 {
-	char name[48];
+	char buf[48];
+	const char *name = trace_syscall_name(s->nr); /* in place: no copy for a known number */
 
-	sb_puts(sb, trace_syscall_name_r(s->nr, name, sizeof(name)));
+	sb_puts(sb, name ? name : trace_syscall_name_r(s->nr, buf, sizeof(buf)));
 	sb_putc(sb, '(');
 	decode_args(sb, s, o);
 	sb_puts(sb, ") = ");

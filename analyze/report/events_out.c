@@ -238,7 +238,8 @@ static int csv_syscall(struct events_out *e, const struct trace_syscall *s, uint
 	sb_putc(&e->line, ',');
 	sb_put_i64(&e->line, s->tid);
 	sb_putc(&e->line, ',');
-	sb_put_csv(&e->line, trace_syscall_name_r(s->nr, num, sizeof(num)));
+	const char *name = trace_syscall_name(s->nr); /* in place: no copy for a known number */
+	sb_put_csv(&e->line, name ? name : trace_syscall_name_r(s->nr, num, sizeof(num)));
 	sb_putc(&e->line, ',');
 	sb_put_csv(&e->line, joined_args(e, s));
 	sb_putc(&e->line, ',');
