@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Recorder benchmark: one program making N 1-byte writes to /dev/null
 # (tests/progs/rec_writeloop), run untraced, under `strace -f -c`, under
-# renacer-record without and with stacks, and under `strace -f -k` (a stack
+# renacer-record (ptrace backend) without and with stacks, and under `strace -f -k` (a stack
 # per call, libunwind), all in this one run.
 #
 # The machines are shared and noisy (other builds come and go), so the runs are
@@ -41,8 +41,9 @@ rec = f"{build}/renacer-record"
 cmds = [
     ("untraced", prog),
     ("strace -f -c", ["strace", "-f", "-c", "-o", "/dev/null"] + prog),
-    ("renacer-record --no-stack", [rec, "-q", "--no-stack", "-o", f"{tmp}/a.trace", "--"] + prog),
-    ("renacer-record (stacks)", [rec, "-q", "-o", f"{tmp}/b.trace", "--"] + prog),
+    # the ptrace backend (the eBPF one has scripts/bench_ebpf.sh)
+    ("renacer-record --no-stack", [rec, "--backend", "ptrace", "-q", "--no-stack", "-o", f"{tmp}/a.trace", "--"] + prog),
+    ("renacer-record (stacks)", [rec, "--backend", "ptrace", "-q", "-o", f"{tmp}/b.trace", "--"] + prog),
 ]
 kcmd = ("strace -f -k", ["strace", "-f", "-k", "-o", "/dev/null"] + prog)
 

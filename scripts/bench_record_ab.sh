@@ -21,7 +21,7 @@ for _ in $(seq "$R"); do
 		for st in no-stack stacks; do
 			flag=--no-stack
 			[ $st = stacks ] && flag=
-			/usr/bin/time -f "%e %U %S" -o "$T/t" "$dir/renacer-record" -q $flag -o "$T/x.trace" \
+			/usr/bin/time -f "%e %U %S" -o "$T/t" "$dir/renacer-record" --backend ptrace -q $flag -o "$T/x.trace" \
 				-- "$P" "$N" >/dev/null 2>&1
 			awk -v k="$b $st" '{print k, $1, $2 + $3}' "$T/t" >>"$T/all"
 		done
