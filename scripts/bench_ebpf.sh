@@ -66,6 +66,7 @@ if [ "$ONLY" != workloads ]; then
 	ue=$(col 1 "$T/u") uc=$(col 2 "$T/u")
 	printf '%-24s %20s %22s %16s\n' "" "elapsed (added)" "program CPU (added)" "recorder CPU"
 	row() {
+		local e c r
 		e=$(col 1 "$2") c=$(col 2 "$2") r=$(col 3 "$2")
 		printf '%-24s %8s us (+%6s) %8s us (+%6s) %10s us\n' "$1" "$(per_call "$e")" \
 		    "$(per_call "$(awk -v a="$e" -v b="$ue" 'BEGIN {print a - b}')")" "$(per_call "$c")" \

@@ -455,13 +455,16 @@ static __always_inline void send_no_entry(struct pt_regs *regs, __u32 tid, __u32
 SEC("tp_btf/sys_exit")
 int BPF_PROG(rec_sys_exit, struct pt_regs *regs, long ret)
 {
-	__u64 pt = bpf_get_current_pid_tgid(), now = bpf_ktime_get_ns();
-	__u32 tgid = pt >> 32, tid = (__u32)pt;
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct inflight *fp = bpf_task_storage_get(&inflight, task, 0, 0);
 
+	/* Every thread of the system passes here: one that is not traced (or
+	 * has no call of it seen yet: a thread -p could not give a state) has no
+	 * inflight entry and costs this lookup only, no clock read. */
 	if (!fp)
-		return 0; /* no call of it seen yet (a thread -p could not give a state) */
+		return 0;
+	__u64 pt = bpf_get_current_pid_tgid(), now = bpf_ktime_get_ns();
+	__u32 tgid = pt >> 32, tid = (__u32)pt;
 	if (compat_call())
 		return 0; /* an i386 call: its entry was not taken either */
 	if (fp->nr >= RB_NR_ATTACHED) {
