@@ -82,6 +82,19 @@ static int ebpf_probe(const struct rec_options *o, char *why, size_t len)
 		snprintf(why, len, "this kernel has no BPF ring buffer (Linux 5.8+)");
 		return -ENOTSUP;
 	}
+	/* What the program needs that came last: so that on an older kernel
+	 * (5.10, 5.15) auto takes ptrace instead of failing at load. */
+	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) != 1) {
+		snprintf(why, len, "this kernel has no BPF task storage (Linux 5.11+)");
+		return -ENOTSUP;
+	}
+	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_FUNC_loop, NULL) != 1 ||
+	    libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT, BPF_FUNC_find_vma, NULL) != 1) {
+		snprintf(why, len,
+		         "this kernel lacks the bpf_loop and bpf_find_vma helpers "
+		         "(Linux 5.17+)");
+		return -ENOTSUP;
+	}
 	return 0;
 }
 
