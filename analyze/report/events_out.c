@@ -443,8 +443,6 @@ static void json_source(struct events_out *e, const struct event_source *src)
 	struct jsonw w;
 	jw_init(&w, l);
 	jw_obj(&w);
-	jw_k(&w, "text");
-	jw_str(&w, src->text);
 	jw_k(&w, "file");
 	jw_str(&w, src->file);
 	jw_k(&w, "line");

@@ -578,9 +578,16 @@ static unsigned json_sources(char *out, char texts[][64], unsigned max)
 		json_t *j = json_loads(l, 0, NULL);
 		cr_assert(j, "not JSON: %s", l);
 		json_t *src = json_object_get(j, "source");
-		snprintf(texts[n++], 64, "%s",
-		         json_is_object(src) ? json_string_value(json_object_get(src, "text"))
-		                             : "null");
+		if (!json_is_object(src))
+			snprintf(texts[n++], 64, "null");
+		else if (json_is_null(json_object_get(src, "file"))) /* a label */
+			snprintf(texts[n++], 64, "%s",
+			         json_string_value(json_object_get(src, "function")));
+		else
+			snprintf(texts[n++], 64, "%s:%lld in %s",
+			         json_string_value(json_object_get(src, "file")),
+			         json_integer_value(json_object_get(src, "line")),
+			         json_string_value(json_object_get(src, "function")));
 		json_decref(j);
 	}
 	return n;
