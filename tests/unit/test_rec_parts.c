@@ -418,8 +418,10 @@ Test(rec_schedwait, call_wait_parts)
 
 /* Two processes spinning on one CPU take turns: each waits for it about half
  * of the time, and the waiter's run_delay, read through a descriptor opened
- * once, shows it (no time bound: the spinners run until it does). A thread
- * that has gone reads as unknown. */
+ * once, shows it, and its CPU time grows (no time is asserted: the spinners
+ * run until both show, or 30 s). The spinners are killed before any check, so
+ * a failure cannot leave them running. A thread that has gone reads as
+ * unknown. */
 Test(rec_schedwait, a_thread_waiting_for_the_cpu_is_seen, .timeout = 60)
 {
 	cpu_set_t one;
@@ -430,6 +432,7 @@ Test(rec_schedwait, a_thread_waiting_for_the_cpu_is_seen, .timeout = 60)
 		kids[i] = fork();
 		cr_assert_geq(kids[i], 0);
 		if (kids[i] == 0) {
+			(void)prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlives the test */
 			if (sched_setaffinity(0, sizeof(one), &one) != 0)
 				_exit(1);
 			for (;;)
@@ -438,20 +441,25 @@ Test(rec_schedwait, a_thread_waiting_for_the_cpu_is_seen, .timeout = 60)
 	}
 	struct rec_sw_thread w = {0};
 	int fd = rec_sw_thread_fd(&w, kids[0]);
-	cr_assert_geq(fd, 0);
-	cr_assert_eq(rec_sw_thread_fd(&w, kids[0]), fd, "opened once");
+	bool once = fd >= 0 && rec_sw_thread_fd(&w, kids[0]) == fd;
 	struct rec_sw_stat first = rec_sw_read(fd), now = first;
-	cr_assert_neq(first.delay, REC_SW_UNKNOWN);
-	while (rec_sw_delta(first.delay, now.delay) < 1000000) { /* 1 ms of waiting */
+	/* Until it has both waited 1 ms for the CPU and run (the scheduler may
+	 * keep it waiting for a whole slice before it runs again), at most 30 s. */
+	for (int i = 0; i < 30000 && first.delay != REC_SW_UNKNOWN && now.delay != REC_SW_UNKNOWN &&
+	                (rec_sw_delta(first.delay, now.delay) < 1000000 || now.cpu <= first.cpu);
+	     i++) {
 		usleep(1000);
 		now = rec_sw_read(fd);
-		cr_assert_neq(now.delay, REC_SW_UNKNOWN);
 	}
-	cr_assert_gt(now.cpu, first.cpu, "it ran too");
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 2; i++) { /* before any assertion: they spin forever */
 		kill(kids[i], SIGKILL);
 		waitpid(kids[i], NULL, 0);
 	}
+	cr_assert(once, "opened once (fd %d)", fd);
+	cr_assert_neq(first.delay, REC_SW_UNKNOWN);
+	cr_assert_neq(now.delay, REC_SW_UNKNOWN);
+	cr_assert_geq(rec_sw_delta(first.delay, now.delay), 1000000, "it waited");
+	cr_assert_gt(now.cpu, first.cpu, "it ran too");
 	cr_assert_eq(rec_sw_read(fd).delay, REC_SW_UNKNOWN, "the thread is gone");
 	rec_sw_thread_close(&w);
 	cr_assert_eq(w.fd1, 0);
