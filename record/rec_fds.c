@@ -568,7 +568,9 @@ int rec_fds_comm(struct rec_fds *f, pid_t tid, long fd)
 {
 	struct fd_table *t = table_find(f, tid);
 
-	if (!t || fd < 0 || (size_t)fd >= t->cap || !(t->ent[fd] & ENT_NOTED))
+	if (!t || fd < 0 || (size_t)fd >= t->cap || (t->ent[fd] & ENT_KIND) != TFD_REG)
+		return 0; /* only a regular file can be a comm file */
+	if (!(t->ent[fd] & ENT_NOTED))
 		return -1;
 	return (t->ent[fd] & ENT_COMM) != 0;
 }

@@ -85,8 +85,8 @@ unsigned rec_fds_lookup(struct rec_fds *f, pid_t tid, int fd, bool *cloexec);
 
 /* A note a backend keeps with a descriptor while it stays the same open file
  * (any call that closes or replaces fd forgets it): whether it is a task's
- * /proc comm file (a write to it renames the task). 1 yes, 0 no, -1 not
- * noted yet (or fd not in the table). */
+ * /proc comm file (a write to it renames the task). 1 yes, 0 no (also when
+ * fd is not a regular file in the table), -1 not noted yet. */
 int rec_fds_comm(struct rec_fds *f, pid_t tid, long fd);
 /* Notes whether fd of tid (in its table) is a comm file. */
 void rec_fds_set_comm(struct rec_fds *f, pid_t tid, long fd, bool comm);

@@ -153,6 +153,25 @@ enum rec_stop_req rec_signal_decide(const struct rec_sigstate *st, int signo, bo
 	return REC_STOP_FORWARD;
 }
 
+enum rec_stop_req rec_signal_forward(pid_t main_pid, int signo, bool *forwarded,
+                                     enum rec_kill_why *why)
+{
+	if (kill(main_pid, signo) == 0) {
+		*forwarded = true;
+		return REC_STOP_NONE;
+	}
+	*why = REC_KILL_ENDED;
+	return REC_STOP_KILL;
+}
+
+void rec_say_detached_from(int signo, unsigned n)
+{
+	if (signo && n)
+		fprintf(stderr, "%s: %s: detached from %u process%s, which keep%s running\n",
+		        trace_progname(), trace_signal_name(signo), n, n == 1 ? "" : "es",
+		        n == 1 ? "s" : "");
+}
+
 void rec_say_killed(int signo, enum rec_kill_why why, const char *prog, pid_t main_pid,
                     bool main_alive, unsigned children)
 {

@@ -60,6 +60,16 @@ bool rec_program_ignores(pid_t pid, int signo);
  * Groups line of many groups can put SigIgn past any fixed buffer). */
 bool rec_status_ignores(int fd, int signo);
 
+/* Passes signo on to the launched program main_pid (REC_STOP_FORWARD):
+ * REC_STOP_NONE and *forwarded set when it went, else (the program is gone)
+ * REC_STOP_KILL with *why REC_KILL_ENDED, for its children. */
+enum rec_stop_req rec_signal_forward(pid_t main_pid, int signo, bool *forwarded,
+                                     enum rec_kill_why *why);
+
+/* Says on stderr that signo ended an attach and n processes keep running
+ * (nothing when n or signo is 0). */
+void rec_say_detached_from(int signo, unsigned n);
+
 /* Says on stderr that signo killed prog (pid main_pid, when main_alive) and
  * children more traced processes, and why. */
 void rec_say_killed(int signo, enum rec_kill_why why, const char *prog, pid_t main_pid,

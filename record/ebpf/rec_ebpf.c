@@ -342,12 +342,8 @@ static void kill_launched(struct eb_session *s, int signo)
  * --cgroup and --comm record the host's processes: nothing is said. */
 static void say_detached(const struct eb_session *s, int signo)
 {
-	unsigned n = s->live;
-
-	if (signo && n && !rec_options_system(s->o))
-		fprintf(stderr, "%s: %s: detached from %u process%s, which keep%s running\n",
-		        trace_progname(), trace_signal_name(signo), n, n == 1 ? "" : "es",
-		        n == 1 ? "s" : "");
+	if (!rec_options_system(s->o))
+		rec_say_detached_from(signo, s->live);
 }
 
 /* Handles a signal the recorder got, by the rule of rec_signal.h (the same as
@@ -373,14 +369,8 @@ static void take_signal(struct eb_session *s)
 		s->stop_recording = true;
 		return;
 	}
-	if (req == REC_STOP_FORWARD) {
-		if (kill(s->child, signo) == 0) {
-			s->forwarded = true;
-			return;
-		}
-		s->kill_why = REC_KILL_ENDED;
-		req = REC_STOP_KILL;
-	}
+	if (req == REC_STOP_FORWARD)
+		req = rec_signal_forward(s->child, signo, &s->forwarded, &s->kill_why);
 	if (req == REC_STOP_KILL && !s->res->stop_signal)
 		kill_launched(s, signo);
 }

@@ -68,14 +68,8 @@ static void kill_traced(struct rec_tracer *t, int signo)
 
 void rec_signal_act(struct rec_tracer *t, enum rec_stop_req req, int signo)
 {
-	if (req == REC_STOP_FORWARD) {
-		if (kill(t->main_pid, signo) == 0) {
-			t->forwarded = true;
-			return;
-		}
-		t->kill_why = REC_KILL_ENDED;
-		req = REC_STOP_KILL;
-	}
+	if (req == REC_STOP_FORWARD)
+		req = rec_signal_forward(t->main_pid, signo, &t->forwarded, &t->kill_why);
 	if (req == REC_STOP_KILL && !t->res->stop_signal)
 		kill_traced(t, signo);
 }
@@ -87,10 +81,7 @@ void rec_say_detached(struct rec_tracer *t, int signo)
 
 	while ((th = rec_threads_next(&t->threads, &pos)) != NULL)
 		n += th->tid == th->pid;
-	if (signo && n)
-		fprintf(stderr, "%s: %s: detached from %u process%s, which keep%s running\n",
-		        trace_progname(), trace_signal_name(signo), n, n == 1 ? "" : "es",
-		        n == 1 ? "s" : "");
+	rec_say_detached_from(signo, n);
 }
 
 void rec_wait_launched(struct rec_tracer *t)

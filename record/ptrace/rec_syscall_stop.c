@@ -242,10 +242,9 @@ static void names_after(struct rec_tracer *t, struct rec_thread *th, const struc
 			rec_thread_check_name(t, th, now);
 		return;
 	}
-	if (!is_write(s->nr) || s->ret == 0 ||
-	    rec_fds_lookup(t->fds, th->tid, (int)s->args[0], NULL) != TFD_REG)
+	if (!is_write(s->nr) || s->ret == 0)
 		return;
-	int comm = rec_fds_comm(t->fds, th->tid, (long)s->args[0]);
+	int comm = rec_fds_comm(t->fds, th->tid, (long)s->args[0]); /* one lookup */
 	if (comm < 0) {
 		comm = rec_is_comm_file(th->tid, (int)s->args[0]);
 		rec_fds_set_comm(t->fds, th->tid, (long)s->args[0], comm);
