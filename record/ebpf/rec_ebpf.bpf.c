@@ -9,7 +9,9 @@
  * scratch buffer: number, six arguments, return value, entry time and
  * in-kernel duration, the payloads the capture table (rec_policy's, filled
  * by user space) asks for, read where the memory is sure to be present (at
- * exit; at entry for exec, whose memory is gone at exit), and optionally the
+ * exit; at entry for exec, whose memory is gone at exit, and for the inputs
+ * of an argument the call overwrites, sent in an event of their own), and
+ * optionally the
  * user registers and a window of user stack bytes for the CFI unwinder in
  * user space. Events go to one ring buffer with BPF_RB_NO_WAKEUP (the
  * recorder polls); what finds no room is counted per CPU and per process.
@@ -49,7 +51,7 @@ struct inflight {
 	__u64 ts;
 	__u64 args[6];
 	__u32 nr;             /* RB_NR_IDLE: between two calls; RB_NR_FRESH: new thread */
-	__u32 entry_sent;     /* an RBF_ENTRY event carried the payloads */
+	__u32 entry;          /* ENTRY_*: what the call's entry sent */
 	__u64 stk_lo, stk_hi; /* the mapping the thread's stack was last seen in */
 };
 _Static_assert(__builtin_offsetof(struct inflight, nr) ==
@@ -57,6 +59,12 @@ _Static_assert(__builtin_offsetof(struct inflight, nr) ==
                    __builtin_offsetof(struct inflight, ts) ==
                        __builtin_offsetof(struct rb_inflight_head, ts),
                "user space creates inflight entries from rb_inflight_head (rec_ebpf_launch.c)");
+
+/* struct inflight.entry: what was sent at the call's entry. */
+#define ENTRY_NONE       0 /* nothing: the whole call is sent at its exit */
+#define ENTRY_ALL        1 /* an RBF_ENTRY event with all its payloads (exec) */
+#define ENTRY_SPLIT_SENT 2 /* an RBF_ENTRY event with its entry payloads (RB_CAPS_SPLIT) */
+#define ENTRY_SPLIT_NONE 3 /* its entry captures ran and gave nothing (RB_CAPS_SPLIT) */
 
 /* --cgroup: the cgroup v2 directory (slot 0) whose tree is traced. */
 struct {
@@ -328,8 +336,10 @@ static __always_inline void fill_args(struct pt_regs *regs, __u64 *args)
 	args[5] = regs->r9;
 }
 
-#define MODE_AT_EXIT  0x10000 /* send_sys: built at the call's exit */
-#define MODE_PAYLOADS 0x20000 /* send_sys: with the call's payloads */
+#define MODE_AT_EXIT     0x10000 /* send_sys: built at the call's exit */
+#define MODE_PAYLOADS    0x20000 /* send_sys: with the call's payloads */
+#define MODE_EXIT_ONLY   0x40000 /* send_sys at exit: the entry captures were read at entry */
+#define MODE_IF_PAYLOADS 0x80000 /* send_sys: sent only when a capture gave a payload */
 
 /* Starts the RB_SYS event of call f in this CPU's scratch; false when there
  * is no scratch. */
@@ -348,9 +358,10 @@ static __always_inline bool begin_sys(const struct inflight *f)
 }
 
 /* Completes and submits the RB_SYS event begin_sys started: return value,
- * duration, flags (the low 16 bits of mode, RBF_*), payloads and stack. A
- * global function: verified once for every call site, with what it is
- * given unknown, instead of once per site and constant. */
+ * duration, flags (the low 16 bits of mode, RBF_*), payloads and, unless it
+ * completes an RBF_ENTRY event (which had it), the stack. 1 when it was
+ * submitted. A global function: verified once for every call site, with what
+ * it is given unknown, instead of once per site and constant. */
 __noinline int send_sys(__s64 ret, __u64 dur, __u32 mode)
 {
 	struct scratch *sc = scratch_get();
@@ -384,13 +395,18 @@ __noinline int send_sys(__s64 ret, __u64 dur, __u32 mode)
 	}
 	__u32 off = sizeof(*e);
 	if (payloads)
-		off = add_payloads(sc, off, nr, ret, at_exit);
+		off = add_payloads(sc, off, nr, ret,
+		                   !at_exit                ? PAY_ENTRY
+		                   : mode & MODE_EXIT_ONLY ? PAY_EXIT_ONLY
+		                                           : PAY_EXIT);
 	e->pay_bytes = off - sizeof(*e);
-	if (payloads || (flags & RBF_ENTRY))
+	if ((mode & MODE_IF_PAYLOADS) && !e->npay)
+		return 0;
+	if (!(flags & RBF_COMPLETE))
 		off = add_stack(buf, off, e);
 	e->h.size = off;
 	submit(buf, off, tgid, !(flags & RBF_ENTRY) && maps_code(nr, e->args));
-	return 0;
+	return 1;
 }
 
 SEC("tp_btf/sys_enter")
@@ -413,7 +429,7 @@ int BPF_PROG(rec_sys_enter, struct pt_regs *regs, long id)
 	}
 	f->ts = bpf_ktime_get_ns();
 	f->nr = (__u32)id;
-	f->entry_sent = 0;
+	f->entry = ENTRY_NONE;
 	fill_args(regs, f->args);
 	if (id == NR_EXIT || id == NR_EXIT_GROUP) {
 		if (begin_sys(f))
@@ -422,10 +438,15 @@ int BPF_PROG(rec_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	}
 	struct rb_caps *cs = bpf_map_lookup_elem(&caps, &f->nr);
-	if (cs && cs->at_entry) {
+	if (cs && cs->entry == RB_CAPS_ALL_ENTRY) {
 		if (begin_sys(f))
 			send_sys(0, 0, RBF_ENTRY | MODE_PAYLOADS);
-		f->entry_sent = 1;
+		f->entry = ENTRY_ALL;
+	} else if (cs && cs->entry == RB_CAPS_SPLIT) {
+		f->entry =
+		    begin_sys(f) && send_sys(0, 0, RBF_ENTRY | MODE_PAYLOADS | MODE_IF_PAYLOADS)
+		        ? ENTRY_SPLIT_SENT
+		        : ENTRY_SPLIT_NONE;
 	}
 	return 0;
 }
@@ -450,6 +471,22 @@ static __always_inline void send_no_entry(struct pt_regs *regs, __u32 tid, __u32
 	fill_args(regs, f.args);
 	if (begin_sys(&f))
 		send_sys(ret, now - ts, MODE_AT_EXIT | MODE_PAYLOADS);
+}
+
+/* send_sys's mode for the exit of a call whose entry sent what entry
+ * (ENTRY_*) says. */
+static __always_inline __u32 exit_mode(__u32 entry)
+{
+	switch (entry) {
+	case ENTRY_ALL:
+		return MODE_AT_EXIT | RBF_COMPLETE;
+	case ENTRY_SPLIT_SENT:
+		return MODE_AT_EXIT | MODE_EXIT_ONLY | MODE_PAYLOADS | RBF_COMPLETE;
+	case ENTRY_SPLIT_NONE:
+		return MODE_AT_EXIT | MODE_EXIT_ONLY | MODE_PAYLOADS;
+	default:
+		return MODE_AT_EXIT | MODE_PAYLOADS;
+	}
 }
 
 SEC("tp_btf/sys_exit")
@@ -483,11 +520,14 @@ int BPF_PROG(rec_sys_exit, struct pt_regs *regs, long ret)
 	/* A thread with SIGKILL pending (another thread's exit_group, kill -9, a
 	 * fatal signal) returns through here on its way out, but a tracer sees no
 	 * exit of that call: it is sent as unfinished, with its entry payloads. */
+	bool sent = f.entry == ENTRY_ALL || f.entry == ENTRY_SPLIT_SENT;
 	if (task->pending.signal.sig[0] & (1ull << (9 - 1)))
-		send_sys(0, now - f.ts, RBF_DYING | (f.entry_sent ? RBF_COMPLETE : MODE_PAYLOADS));
+		send_sys(0, now - f.ts,
+		         RBF_DYING | (sent                    ? RBF_COMPLETE
+		                      : f.entry == ENTRY_NONE ? MODE_PAYLOADS
+		                                              : 0));
 	else
-		send_sys(ret, now - f.ts,
-		         MODE_AT_EXIT | (f.entry_sent ? RBF_COMPLETE : MODE_PAYLOADS));
+		send_sys(ret, now - f.ts, exit_mode(f.entry));
 	return 0;
 }
 

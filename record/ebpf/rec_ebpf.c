@@ -100,26 +100,32 @@ static int ebpf_probe(const struct rec_options *o, char *why, size_t len)
 
 /* --- setup ------------------------------------------------------------------ */
 
-/* True when the BPF program can execute capture i of caps (n of them): the
- * length kinds it knows, and no entry capture of an argument the call also
- * writes (the program reads payloads at exit, where that input is gone;
- * exec reads everything at entry). Known gap: mincore vectors, fd_sets and
- * members followed through a struct (msghdr's, pselect6's sigmask: via). */
-static bool bpf_can_capture(const struct rec_cap *caps, unsigned n, unsigned i, bool at_entry)
+/* True when the BPF program can execute capture c, read as the call's
+ * captures are (entry, RB_CAPS_*): the length kinds it knows, and for an
+ * exec, which reads everything at entry, no exit capture. Known gap: mincore
+ * vectors, fd_sets and members followed through a struct (msghdr's,
+ * pselect6's sigmask: via). */
+static bool bpf_can_capture(const struct rec_cap *c, unsigned entry)
 {
-	const struct rec_cap *c = &caps[i];
-
 	if (c->len_from > REC_LEN_FIXED || c->how < REC_CAP_STRING || c->how > REC_CAP_ARGV ||
 	    c->via)
 		return false;
-	if (at_entry)
-		return c->when == REC_AT_ENTRY;
-	if (c->when != REC_AT_ENTRY)
-		return true;
-	for (unsigned k = 0; k < n; k++)
-		if (caps[k].arg == c->arg && caps[k].when != REC_AT_ENTRY)
-			return false;
-	return true;
+	return entry != RB_CAPS_ALL_ENTRY || c->when == REC_AT_ENTRY;
+}
+
+/* Where the captures of a call are read (RB_CAPS_*): at exit, where inputs
+ * are still in place and one event carries the whole call, unless the call
+ * also writes an argument it reads (poll's array, accept's length, ioctl and
+ * fcntl structs in and out): then its entry captures are read at entry. */
+static unsigned caps_entry(unsigned nr, const struct rec_cap *caps, unsigned n)
+{
+	if (is_exec(nr))
+		return RB_CAPS_ALL_ENTRY;
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned k = 0; k < n && caps[i].when == REC_AT_ENTRY; k++)
+			if (caps[k].arg == caps[i].arg && caps[k].when != REC_AT_ENTRY)
+				return RB_CAPS_SPLIT;
+	return RB_CAPS_AT_EXIT;
 }
 
 _Static_assert(RB_IOV_MAX == REC_IOV_MAX && RB_IOV_HDR == TRACE_IOV_HDR,
@@ -148,10 +154,10 @@ static int fill_tables(struct eb_session *s)
 		unsigned n = d ? rec_policy_caps(d, s->o->strsize, caps, REC_CAPS_MAX) : 0;
 
 		memset(&rc, 0, sizeof(rc));
-		rc.at_entry = is_exec(nr);
+		rc.entry = (uint16_t)caps_entry(nr, caps, n);
 		rc.ret_fd = d && d->ret_kind == TR_FD && rec_fds_follows(nr);
 		for (unsigned i = 0; i < n && rc.n < RB_CAPS_MAX; i++)
-			if (bpf_can_capture(caps, n, i, rc.at_entry))
+			if (bpf_can_capture(&caps[i], rc.entry))
 				rc.c[rc.n++] = (struct rb_cap){
 				    caps[i].arg,       caps[i].how,      caps[i].kind,
 				    caps[i].when,      caps[i].len_from, caps[i].len_arg,

@@ -38,8 +38,8 @@ enum rb_type {
 };
 
 /* struct rb_sys.flags */
-#define RBF_ENTRY    0x1 /* sent at entry (exec: entry payloads; exit: never returns) */
-#define RBF_COMPLETE 0x2 /* the exit of the call an RBF_ENTRY event began (no payloads) */
+#define RBF_ENTRY    0x1 /* sent at entry: the entry payloads (all of an exec's) and the stack */
+#define RBF_COMPLETE 0x2 /* the exit of the call an RBF_ENTRY event began: its exit payloads */
 #define RBF_NORETURN 0x4 /* exit / exit_group: there is no exit to wait for */
 #define RBF_DYING    0x8 /* the thread is being killed: a tracer would see no exit */
 
@@ -133,10 +133,17 @@ struct rb_cap {
 	__u64 if_set;   /* values if_base + 0..63 of argument if_arg - 1 it applies to */
 };
 
+/* struct rb_caps.entry: where the captures of a call are read. */
+#define RB_CAPS_AT_EXIT   0 /* all at exit (inputs are still there: one event per call) */
+#define RB_CAPS_ALL_ENTRY 1 /* all at entry (exec: the memory is gone at exit) */
+#define RB_CAPS_SPLIT                                                                              \
+	2 /* entry captures at entry (the call overwrites an input), in an                         \
+	     RBF_ENTRY event when they give a payload; exit ones at exit */
+
 struct rb_caps {
 	__u32 n;
-	__u16 at_entry; /* capture at syscall entry (exec: the memory is gone at exit) */
-	__u16 ret_fd;   /* the call returns a new descriptor: send its kind at exit */
+	__u16 entry;  /* RB_CAPS_* */
+	__u16 ret_fd; /* the call returns a new descriptor: send its kind at exit */
 	struct rb_cap c[RB_CAPS_ROOM];
 };
 

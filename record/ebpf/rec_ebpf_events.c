@@ -35,14 +35,15 @@
 
 /* --- events --------------------------------------------------------------- */
 
-/* Reads the payload blocks after e into sys (data pointing into the event). */
+/* Reads the payload blocks after e into sys, after those it has (data
+ * pointing into the event). */
 static bool parse_payloads(const struct rb_sys *e, size_t size, struct trace_syscall *sys)
 {
 	const uint8_t *p = (const uint8_t *)(e + 1), *end = p + e->pay_bytes;
 
 	if (sizeof(*e) + (size_t)e->pay_bytes > size)
 		return false;
-	for (unsigned i = 0; i < e->npay && i < TRACE_MAX_PAYLOADS; i++) {
+	for (unsigned i = 0; i < e->npay && sys->npayloads < TRACE_MAX_PAYLOADS; i++) {
 		struct rb_pay b;
 
 		if ((size_t)(end - p) < sizeof(b))
@@ -99,7 +100,8 @@ void eb_emit_call(struct eb_session *s, const struct trace_syscall *sys)
 	s->res->syscalls++;
 }
 
-/* Keeps sys (an exec's entry half) in th until its completion event. */
+/* Keeps sys (the entry half of an exec, or of a call that overwrites an
+ * input) in th until its completion event. */
 static void keep_entry(struct eb_thread *th, const struct trace_syscall *sys)
 {
 	size_t need = 0;
@@ -129,6 +131,56 @@ static void prefetch_bytes(const void *p, size_t len)
 		__builtin_prefetch(c + off);
 }
 
+/* What follows a call's exit once it is recorded: descriptor kinds, paths,
+ * modules. e is its exit event. */
+static void after_call(struct eb_session *s, const struct rb_sys *e, struct trace_syscall *sys)
+{
+	eb_emit_call(s, sys);
+	if (rec_fds_follows(sys->nr)) {
+		s->cur = e;
+		s->cur_sys = sys;
+		rec_fds_after(s->fds, sys->tid, sys->pid, sys->nr, sys->args, sys->ret);
+		s->cur = NULL;
+		s->cur_sys = NULL;
+	}
+	eb_follow_paths(s, sys);
+	if (rec_maps_syscall_changes_in(s->maps, sys->pid, sys->nr, sys->args, sys->ret)) {
+		rec_maps_sync(s->maps, sys->pid, sys->ts + sys->duration);
+		eb_map_from_call(s, sys);
+	}
+}
+
+/* The exit half (RBF_COMPLETE) of the call th's RBF_ENTRY event began: its
+ * result and its exit payloads after the entry ones. */
+static void on_complete(struct eb_session *s, struct eb_thread *th, const struct rb_sys *e,
+                        size_t size)
+{
+	struct trace_syscall sys;
+
+	if (!th->have_entry)
+		return; /* its entry event was lost (counted) */
+	th->have_entry = false;
+	sys = th->sys;
+	sys.ret = e->ret;
+	sys.duration = e->dur;
+	sys.tid = (int32_t)e->h.tid;
+	if (e->flags & RBF_DYING) {
+		sys.flags |= TSYS_UNFINISHED;
+		eb_emit_call(s, &sys);
+		return;
+	}
+	if (is_exec(sys.nr)) { /* what follows an exec comes with its RB_EXEC event */
+		if (sys.ret == 0)
+			sys.flags |= TSYS_EXECED;
+		eb_emit_call(s, &sys);
+		return;
+	}
+	unsigned entry_payloads = sys.npayloads;
+	if (!parse_payloads(e, size, &sys))
+		sys.npayloads = entry_payloads;
+	after_call(s, e, &sys);
+}
+
 static void on_sys(struct eb_session *s, const struct rb_sys *e, size_t size)
 {
 	struct trace_syscall sys;
@@ -138,18 +190,7 @@ static void on_sys(struct eb_session *s, const struct rb_sys *e, size_t size)
 	struct eb_thread *th = eb_thread_of(s, e->h.ts, (pid_t)e->h.tid, (pid_t)e->h.pid);
 
 	if (e->flags & RBF_COMPLETE) {
-		if (!th->have_entry)
-			return;
-		th->have_entry = false;
-		sys = th->sys;
-		sys.ret = e->ret;
-		sys.duration = e->dur;
-		sys.tid = (int32_t)e->h.tid;
-		if (e->flags & RBF_DYING)
-			sys.flags |= TSYS_UNFINISHED;
-		else if (is_exec(sys.nr) && sys.ret == 0)
-			sys.flags |= TSYS_EXECED;
-		eb_emit_call(s, &sys);
+		on_complete(s, th, e, size);
 		return;
 	}
 	memset(&sys, 0, sizeof(sys));
@@ -184,19 +225,7 @@ static void on_sys(struct eb_session *s, const struct rb_sys *e, size_t size)
 		eb_emit_call(s, &sys);
 		return;
 	}
-	eb_emit_call(s, &sys);
-	if (rec_fds_follows(sys.nr)) {
-		s->cur = e;
-		s->cur_sys = &sys;
-		rec_fds_after(s->fds, sys.tid, sys.pid, sys.nr, sys.args, sys.ret);
-		s->cur = NULL;
-		s->cur_sys = NULL;
-	}
-	eb_follow_paths(s, &sys);
-	if (rec_maps_syscall_changes_in(s->maps, sys.pid, sys.nr, sys.args, sys.ret)) {
-		rec_maps_sync(s->maps, sys.pid, sys.ts + sys.duration);
-		eb_map_from_call(s, &sys);
-	}
+	after_call(s, e, &sys);
 }
 
 static void on_fork(struct eb_session *s, const struct rb_fork *e)

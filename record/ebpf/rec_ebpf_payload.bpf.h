@@ -29,6 +29,11 @@
 #define PAYF_UNREADABLE 0x2
 #define PAYF_AT_EXIT    0x4
 
+/* cap_run's at_exit: which of a call's captures run now. */
+#define PAY_ENTRY     0 /* at entry: the entry captures */
+#define PAY_EXIT      1 /* at exit: all of them (the inputs are still in place) */
+#define PAY_EXIT_ONLY 2 /* at exit, the entry captures read at entry (RB_CAPS_SPLIT) */
+
 struct argv_ctx {
 	char *buf;
 	struct loop_state *st;
@@ -293,7 +298,7 @@ static __always_inline __u32 run_cap(char *buf, struct loop_state *st, __u32 off
  * arguments there), whose payloads end at off: runs it when it applies and
  * returns the new end. A global function: verified once with unknown
  * arguments, not once per state of its callers. */
-__noinline int cap_run(__u32 nr, __u32 i, __u32 off, __s64 ret, __u32 at_exit)
+__noinline int cap_run(__u32 nr, __u32 i, __u32 off, __s64 ret, __u32 at_exit /* PAY_* */)
 {
 	struct scratch *sc = scratch_get();
 	struct rb_caps *cs = bpf_map_lookup_elem(&caps, &nr);
@@ -309,6 +314,8 @@ __noinline int cap_run(__u32 nr, __u32 i, __u32 off, __s64 ret, __u32 at_exit)
 	if (at_exit && c->when == AT_EXIT_ZERO && ret != 0)
 		return off;
 	if (!at_exit && c->when != AT_ENTRY)
+		return off;
+	if (at_exit == PAY_EXIT_ONLY && c->when == AT_ENTRY)
 		return off;
 	if (c->if_arg) { /* rec_cap_applies */
 		__u64 v = (e->args[(c->if_arg - 1) & 7] & 0xffffffffu) - c->if_base;
@@ -340,10 +347,10 @@ static long pay_one(__u32 i, void *vctx)
 	return 0;
 }
 
-/* Adds the payloads of call nr to the event in sc (its npay counts them);
- * returns the new offset. */
+/* Adds the payloads of call nr to the event in sc (its npay counts them),
+ * those of phase at_exit (PAY_*); returns the new offset. */
 static __always_inline __u32 add_payloads(struct scratch *sc, __u32 off, __u32 nr, __s64 ret,
-                                          bool at_exit)
+                                          __u32 at_exit)
 {
 	struct rb_caps *cs = bpf_map_lookup_elem(&caps, &nr);
 

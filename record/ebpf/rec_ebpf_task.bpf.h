@@ -11,6 +11,9 @@
 #ifndef RENACER_REC_EBPF_TASK_BPF_H
 #define RENACER_REC_EBPF_TASK_BPF_H
 
+#define SA_IMMUTABLE                                                                               \
+	0x00800000 /* the kernel's: an action the program cannot change (Linux 5.16+) */
+
 /* The header of a task event: type, size, thread, process, time now. */
 static __always_inline void hdr_fill(struct rb_hdr *h, __u32 type, __u32 size, __u32 tid,
                                      __u32 tgid)
@@ -190,8 +193,11 @@ int BPF_PROG(rec_signal, int sig, struct kernel_siginfo *info, struct k_sigactio
 	__u64 pt = bpf_get_current_pid_tgid();
 	__u32 tgid = pt >> 32, tid = (__u32)pt;
 
-	/* SIGKILL is never seen by a tracer; the thread's exit tells it. */
-	if (sig == 9 || traced(tgid) != RB_PID_TRACED)
+	/* SIGKILL is never seen by a tracer; the thread's exit tells it. Nor is
+	 * a signal the kernel forces to kill (SA_IMMUTABLE: a seccomp filter's
+	 * KILL, a fatal fault while a signal frame was being built); the
+	 * process's death by it is recorded from its exit. */
+	if (sig == 9 || (ka->sa.sa_flags & SA_IMMUTABLE) || traced(tgid) != RB_PID_TRACED)
 		return 0;
 	struct rb_signal e = {};
 	signal_start(&e, tid, tgid, sig);

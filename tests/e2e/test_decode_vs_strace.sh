@@ -9,9 +9,9 @@
 # compared: every strace line must be printed identically by renacer, except
 # the lines listed for that family in decode_vs_strace.known (each with its
 # reason in spec/decode.md), which must still differ (a fixed difference is
-# removed from the list). The match percentage per family is printed.
-# Recorded with the ptrace backend, which captures every structure (the eBPF
-# backend's gaps are listed in spec/decode.md).
+# removed from the list). Each program is recorded by every backend that can
+# run here (pick_backends); a line listed for FAMILY@BACKEND differs under
+# that backend only. The match percentage per family and backend is printed.
 # DECODE_FAMILIES="files poll" limits the run; DECODE_KEEP=DIR keeps the outputs.
 . "$(dirname "$0")/lib.sh"
 BIN=$RENACER_BIN
@@ -51,58 +51,74 @@ missing() {
 	diff --unchanged-line-format= --old-line-format='%L' --new-line-format= "$1" "$2"
 }
 
-families=${DECODE_FAMILIES:-$(cd "$PROGS" && ls dec_* 2>/dev/null | sed 's/^dec_//' | sort)}
-[ -n "$families" ] || { fail "no dec_* programs in $PROGS"; finish; }
-total=0 same_total=0
-for fam in $families; do
-	prog=$PROGS/dec_$fam
-	dir=$TMP/$fam
-	mkdir -p "$dir/run"
-	# The program's exit status, untraced: both tracers must end the same way
-	# (dec_fatal dies of SIGSYS: 159).
-	quiet "$prog" "$dir/run"
-	want_rc=$?
-	rm -rf "$dir/run" && mkdir "$dir/run"
-	quiet strace -o "$dir/strace.out" "$prog" "$dir/run"
-	rc=$?
-	if [ "$rc" -ne "$want_rc" ] || ! tail -1 "$dir/strace.out" | grep -q '^+++ '; then
-		fail "$fam: strace run failed (exit $rc, untraced $want_rc)"; continue
-	fi
-	rm -rf "$dir/run" && mkdir "$dir/run"
-	quiet "$BIN/renacer-record" -q --backend ptrace -o "$dir/t.trace" -- "$prog" "$dir/run"
-	rc=$?
-	if [ "$rc" -ne "$want_rc" ] || ! "$BIN/renacer-report" "$dir/t.trace" >"$dir/report.out"; then
-		fail "$fam: renacer run failed (exit $rc, untraced $want_rc)"; continue
-	fi
-	region "$dir/strace.out" "$fam" "$dir/run" >"$dir/want"
-	region "$dir/report.out" "$fam" "$dir/run" >"$dir/got"
+# Compares renacer's region ($dir/got) with strace's ($dir/want) for family
+# $1 recorded by backend $2; adds to the totals of that backend.
+compare() { # FAMILY BACKEND
+	local fam=$1 b=$2 n same
 	n=$(wc -l <"$dir/want")
-	if [ "$n" -lt 3 ]; then
-		fail "$fam: strace region has only $n lines"; continue
-	fi
 	missing "$dir/want" "$dir/got" >"$dir/missing"
 	same=$((n - $(wc -l <"$dir/missing")))
-	total=$((total + n)) same_total=$((same_total + same))
-	awk -v n="$n" -v s="$same" -v f="$fam" \
-		'BEGIN { printf "%-9s %3d/%-3d lines as strace (%.1f%%)\n", f, s, n, 100 * s / n }'
-	grep -F "$fam	" "$KNOWN" 2>/dev/null | cut -f2- >"$dir/known"
+	eval "total_$b=\$((total_$b + n)) same_$b=\$((same_$b + same))"
+	awk -v n="$n" -v s="$same" -v f="$fam" -v b="$b" \
+		'BEGIN { printf "%-9s %-6s %3d/%-3d lines as strace (%.1f%%)\n", f, b, s, n, 100 * s / n }'
+	grep -E "^($fam|$fam@$b)	" "$KNOWN" 2>/dev/null | cut -f2- >"$dir/known"
 	# Unexpected differences: missing lines that are not known ones.
 	grep -vxF -f "$dir/known" "$dir/missing" >"$dir/unexpected" || true
 	[ -s "$dir/known" ] || cp "$dir/missing" "$dir/unexpected"
 	if [ -s "$dir/unexpected" ]; then
-		fail "$fam: lines printed differently than strace (- strace, + renacer):"
+		fail "$fam ($b): lines printed differently than strace (- strace, + renacer):"
 		diff -u "$dir/want" "$dir/got" | sed 's/^/    /'
 	fi
 	# Known differences that are gone: the list must shrink with them.
 	if [ -s "$dir/known" ] && grep -vxF -f "$dir/missing" "$dir/known" >"$dir/fixed"; then
-		fail "$fam: listed as different but now equal to strace (remove from $KNOWN):"
+		fail "$fam ($b): listed as different but now equal to strace (remove from $KNOWN):"
 		sed 's/^/    /' "$dir/fixed"
 	fi
 	if [ "$(wc -l <"$dir/got")" -ne "$n" ]; then
-		fail "$fam: renacer printed $(wc -l <"$dir/got") lines, strace $n"
+		fail "$fam ($b): renacer printed $(wc -l <"$dir/got") lines, strace $n"
 	fi
-	[ -n "${DECODE_KEEP:-}" ] && mkdir -p "$DECODE_KEEP" && cp -r "$dir" "$DECODE_KEEP/"
+}
+
+pick_backends
+families=${DECODE_FAMILIES:-$(cd "$PROGS" && ls dec_* 2>/dev/null | sed 's/^dec_//' | sort)}
+[ -n "$families" ] || { fail "no dec_* programs in $PROGS"; finish; }
+for b in $BACKENDS; do eval "total_$b=0 same_$b=0"; done
+for fam in $families; do
+	prog=$PROGS/dec_$fam
+	top=$TMP/$fam
+	mkdir -p "$top/run"
+	# The program's exit status, untraced: both tracers must end the same way
+	# (dec_fatal dies of SIGSYS: 159).
+	quiet "$prog" "$top/run"
+	want_rc=$?
+	rm -rf "$top/run" && mkdir "$top/run"
+	quiet strace -o "$top/strace.out" "$prog" "$top/run"
+	rc=$?
+	if [ "$rc" -ne "$want_rc" ] || ! tail -1 "$top/strace.out" | grep -q '^+++ '; then
+		fail "$fam: strace run failed (exit $rc, untraced $want_rc)"; continue
+	fi
+	region "$top/strace.out" "$fam" "$top/run" >"$top/want"
+	if [ "$(wc -l <"$top/want")" -lt 3 ]; then
+		fail "$fam: strace region has only $(wc -l <"$top/want") lines"; continue
+	fi
+	for b in $BACKENDS; do
+		dir=$top/$b
+		mkdir -p "$dir"
+		cp "$top/want" "$dir/want"
+		rm -rf "$top/run" && mkdir "$top/run"
+		quiet "$BIN/renacer-record" -q --backend "$b" -o "$dir/t.trace" -- "$prog" "$top/run"
+		rc=$?
+		if [ "$rc" -ne "$want_rc" ] || ! "$BIN/renacer-report" "$dir/t.trace" >"$dir/report.out"; then
+			fail "$fam ($b): renacer run failed (exit $rc, untraced $want_rc)"; continue
+		fi
+		region "$dir/report.out" "$fam" "$top/run" >"$dir/got"
+		compare "$fam" "$b"
+	done
+	[ -n "${DECODE_KEEP:-}" ] && mkdir -p "$DECODE_KEEP" && cp -r "$top" "$DECODE_KEEP/"
 done
-awk -v n="$total" -v s="$same_total" \
-	'BEGIN { if (n) printf "all       %3d/%-3d lines as strace (%.1f%%)\n", s, n, 100 * s / n }'
+for b in $BACKENDS; do
+	eval "n=\$total_$b s=\$same_$b"
+	awk -v n="$n" -v s="$s" -v b="$b" \
+		'BEGIN { if (n) printf "all       %-6s %3d/%-3d lines as strace (%.1f%%)\n", b, s, n, 100 * s / n }'
+done
 finish
