@@ -164,6 +164,13 @@ enum rec_stop_req rec_signal_forward(pid_t main_pid, int signo, bool *forwarded,
 	return REC_STOP_KILL;
 }
 
+void rec_say_attached_to(bool quiet, unsigned nprocs, unsigned nthreads)
+{
+	if (!quiet && nprocs)
+		fprintf(stderr, "%s: attached to %u process%s (%u thread%s)\n", trace_progname(),
+		        nprocs, nprocs == 1 ? "" : "es", nthreads, nthreads == 1 ? "" : "s");
+}
+
 void rec_say_detached_from(int signo, unsigned n)
 {
 	if (signo && n)

@@ -66,6 +66,10 @@ bool rec_status_ignores(int fd, int signo);
 enum rec_stop_req rec_signal_forward(pid_t main_pid, int signo, bool *forwarded,
                                      enum rec_kill_why *why);
 
+/* Says on stderr (unless quiet) that -p now records nprocs processes with
+ * nthreads threads, strace's "Process N attached": what is recorded starts here. */
+void rec_say_attached_to(bool quiet, unsigned nprocs, unsigned nthreads);
+
 /* Says on stderr that signo ended an attach and n processes keep running
  * (nothing when n or signo is 0). */
 void rec_say_detached_from(int signo, unsigned n);

@@ -274,6 +274,7 @@ static int ebpf_start(struct rec_session *ss)
 		return r;
 	}
 	raise_priority();
+	unsigned threads = 0;
 	for (unsigned i = 0; i < s->o->npids; i++) {
 		int r = eb_attach_one(s, s->o->pids[i]);
 		if (r < 0) {
@@ -282,7 +283,9 @@ static int ebpf_start(struct rec_session *ss)
 			pr_err("%s", msg);
 			return r;
 		}
+		threads += (unsigned)r;
 	}
+	rec_say_attached_to(s->o->quiet, s->o->npids, threads);
 	return 0;
 }
 

@@ -218,13 +218,15 @@ int eb_attach_one(struct eb_session *s, pid_t pid)
 	eb_thread_of(s, now, pid, pid);
 	attach_state(s, pid, pid);
 	struct dirent *de;
+	int n = 1;
 	while ((de = readdir(d)) != NULL) {
 		pid_t tid = (pid_t)atoi(de->d_name);
 		if (tid > 0 && tid != pid) {
 			eb_thread_of(s, now, tid, pid);
 			attach_state(s, pid, tid);
+			n++;
 		}
 	}
 	closedir(d);
-	return 0;
+	return n;
 }

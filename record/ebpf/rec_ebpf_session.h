@@ -72,7 +72,8 @@ static inline bool is_exec(unsigned nr)
 
 /* Forks the program, puts it in the filter map, lets it exec. 0 or -errno. */
 int eb_launch(struct eb_session *s);
-/* Puts pid in the filter map and announces its threads. 0 or -errno. */
+/* Puts pid in the filter map and announces its threads: their number, or
+ * -errno. */
 int eb_attach_one(struct eb_session *s, pid_t pid);
 /* The recording ends with th alive: the call it is in (the BPF program's
  * state of it, read once the programs are detached) is emitted unfinished

@@ -588,6 +588,8 @@ static int ptrace_start(struct rec_session *s)
 	rec_signals_install();
 	if (t->attach_mode) {
 		ret = rec_attach_all(t);
+		if (ret == 0)
+			rec_say_attached_to(t->o->quiet, t->o->npids, t->threads.count);
 	} else {
 		t->ptrace_opts |= PTRACE_O_EXITKILL;
 		ret = rec_launch(t);

@@ -67,9 +67,12 @@ check_cmd "--record trace gives the same counts as live" cmp -s from-trace.txt f
 ./server >/dev/null 2>&1 &
 target=$!
 wait_listen
-renacer -c -p $target >attach.txt 2>/dev/null &
+renacer -c -p $target >attach.txt 2>attach.err &
 rpid=$!
-sleep 0.5
+# Recording has begun when renacer says it attached (loading the eBPF
+# program can take seconds on a busy host).
+for _ in $(seq 600); do grep -q '^renacer: attached to 1 process' attach.err && break; sleep 0.1; done
+check_cmd "attach: renacer says it attached" grep -qE '^renacer: attached to 1 process \([0-9]+ threads?\)$' attach.err
 for _ in 1 2 3; do curl -s http://127.0.0.1:$PORT/ >/dev/null; done
 sleep 0.3
 kill -INT $rpid
