@@ -101,14 +101,11 @@ static int ebpf_probe(const struct rec_options *o, char *why, size_t len)
 /* --- setup ------------------------------------------------------------------ */
 
 /* True when the BPF program can execute capture c, read as the call's
- * captures are (entry, RB_CAPS_*): the length kinds it knows, and for an
- * exec, which reads everything at entry, no exit capture. Known gap: mincore
- * vectors, fd_sets and members followed through a struct (msghdr's,
- * pselect6's sigmask: via). */
+ * captures are (entry, RB_CAPS_*): every capture kind of rec_policy, and for
+ * an exec, which reads everything at entry, no exit capture. */
 static bool bpf_can_capture(const struct rec_cap *c, unsigned entry)
 {
-	if (c->len_from > REC_LEN_FIXED || c->how < REC_CAP_STRING || c->how > REC_CAP_ARGV ||
-	    c->via)
+	if (c->len_from > REC_LEN_FIELD || c->how < REC_CAP_STRING || c->how > REC_CAP_ARGV)
 		return false;
 	return entry != RB_CAPS_ALL_ENTRY || c->when == REC_AT_ENTRY;
 }
@@ -128,8 +125,38 @@ static unsigned caps_entry(unsigned nr, const struct rec_cap *caps, unsigned n)
 	return RB_CAPS_AT_EXIT;
 }
 
+_Static_assert(RB_CAPS_MAX == REC_CAPS_MAX && RB_CAPS_ROOM >= RB_CAPS_MAX &&
+                   RB_PAY_MAX == TRACE_MAX_PAYLOADS,
+               "every capture of a call in its table; as many payloads as rec_payload.c keeps");
 _Static_assert(RB_IOV_MAX == REC_IOV_MAX && RB_IOV_HDR == TRACE_IOV_HDR,
                "the BPF program writes iovec payloads as rec_payload.c does");
+_Static_assert(REC_LEN_ARG == 1 && REC_LEN_RET == 2 && REC_LEN_PTR == 3 && REC_LEN_FIXED == 4 &&
+                   REC_LEN_PAGES == 5 && REC_LEN_BITS == 6 && REC_LEN_FIELD == 7 && TCT_INT == 2 &&
+                   TCT_UINT == 3,
+               "rec_ebpf_payload.bpf.h's LEN_* and CT_* are rec_policy's and trace_ctype's");
+
+/* Capture c in the form of the BPF program's table. */
+static struct rb_cap rb_cap_of(const struct rec_cap *c)
+{
+	return (struct rb_cap){.arg = c->arg,
+	                       .how = c->how,
+	                       .kind = c->kind,
+	                       .when = c->when,
+	                       .len_from = c->len_from,
+	                       .len_arg = c->len_arg,
+	                       .skip_null = c->skip_null,
+	                       .if_arg = c->if_arg,
+	                       .max = c->max,
+	                       .size = c->size,
+	                       .elem_max = c->elem_max,
+	                       .if_base = c->if_base,
+	                       .if_set = c->if_set,
+	                       .len_ctype = c->len_ctype,
+	                       .via = c->via,
+	                       .via_len = c->via_len,
+	                       .via_len32 = c->via_len32,
+	                       .head = c->head};
+}
 
 /* Fills the capture table, the syscall selection and the --cgroup slot.
  * 0 or -errno. */
@@ -158,12 +185,7 @@ static int fill_tables(struct eb_session *s)
 		rc.ret_fd = d && d->ret_kind == TR_FD && rec_fds_follows(nr);
 		for (unsigned i = 0; i < n && rc.n < RB_CAPS_MAX; i++)
 			if (bpf_can_capture(&caps[i], rc.entry))
-				rc.c[rc.n++] = (struct rb_cap){
-				    caps[i].arg,       caps[i].how,      caps[i].kind,
-				    caps[i].when,      caps[i].len_from, caps[i].len_arg,
-				    caps[i].skip_null, caps[i].if_arg,   caps[i].max,
-				    caps[i].size,      caps[i].elem_max, caps[i].if_base,
-				    caps[i].if_set};
+				rc.c[rc.n++] = rb_cap_of(&caps[i]);
 		if (rc.n || rc.ret_fd)
 			(void)bpf_map_update_elem(cfd, &nr, &rc, BPF_ANY);
 	}

@@ -13,8 +13,9 @@
 #endif
 
 #define RB_NR_MAX    1024  /* syscall numbers covered (TRACE_FILTER_NR_MAX) */
-#define RB_CAPS_MAX  6     /* captures per syscall (TRACE_MAX_PAYLOADS) */
-#define RB_CAPS_ROOM 8     /* entries of rb_caps.c: a power of two the BPF side masks with */
+#define RB_CAPS_MAX  12    /* captures per syscall (REC_CAPS_MAX) */
+#define RB_CAPS_ROOM 16    /* entries of rb_caps.c: a power of two the BPF side masks with */
+#define RB_PAY_MAX   6     /* payloads one call keeps, entry ones first (TRACE_MAX_PAYLOADS) */
 #define RB_SCRATCH   65536 /* per-CPU room an event is built in */
 #define RB_HALF      32768 /* largest single copy into it (offsets are masked to it) */
 #define RB_STACK_MAX 16384 /* largest stack window */
@@ -131,6 +132,12 @@ struct rb_cap {
 	__u32 elem_max; /* CAP_IOVEC: data bytes kept per element */
 	__u32 if_base;  /* if_set's bit 0 stands for this value */
 	__u64 if_set;   /* values if_base + 0..63 of argument if_arg - 1 it applies to */
+	__u8 len_ctype; /* the C type of argument len_arg (enum trace_ctype) */
+	__u8 via;       /* 1 + the offset of the followed member's address in the struct, 0: none */
+	__u8 via_len;   /* 1 + the offset of its length or count field, 0: none */
+	__u8 via_len32; /* that field is a u32 (else a u64) */
+	__u8 head;      /* bytes of the struct kept before the member's */
+	__u8 pad[3];
 };
 
 /* struct rb_caps.entry: where the captures of a call are read. */

@@ -2,12 +2,16 @@
 /*
  * rec_ebpf_payload.bpf.h - part of rec_ebpf.bpf.c (included by it once,
  * after its maps): the payloads of a call event, as the capture table
- * (rec_policy's captures, per syscall number) asks: strings, byte ranges
- * whose length comes from an argument, the return value or a pointed-to
- * socklen_t, iovec arrays and argv vectors, each one block (struct rb_pay)
- * after the event in the per-CPU scratch, truncated or unreadable said in
- * its flags. cap_run is a global function, so the verifier checks the
- * capture code once per program instead of once per state of its callers.
+ * (rec_policy's captures, per syscall number) asks, the same bytes and flags
+ * as the ptrace backend's rec_payload.c: strings, byte ranges whose length
+ * comes from an argument (read with its C type's width), the return value,
+ * a pointed-to socklen_t, a page count (mincore) or an fd_set's bits, iovec
+ * arrays, argv vectors, and members followed through a struct (msghdr's
+ * name, iovecs and control data; pselect6's sigmask pair), each one block
+ * (struct rb_pay) after the event in the per-CPU scratch, truncated or
+ * unreadable said in its flags. cap_run is a global function, so the
+ * verifier checks the capture code once per program instead of once per
+ * state of its callers.
  */
 #ifndef RENACER_REC_EBPF_PAYLOAD_BPF_H
 #define RENACER_REC_EBPF_PAYLOAD_BPF_H
@@ -21,6 +25,11 @@
 #define LEN_RET         2
 #define LEN_PTR         3
 #define LEN_FIXED       4
+#define LEN_PAGES       5
+#define LEN_BITS        6
+#define LEN_FIELD       7
+#define CT_INT          2 /* enum trace_ctype */
+#define CT_UINT         3
 #define AT_ENTRY        0
 #define AT_EXIT_OK      1
 #define AT_EXIT_ZERO    2
@@ -113,28 +122,63 @@ static __always_inline long read_bytes(char *dst, __u32 want, __u64 addr)
 	return -1;
 }
 
-/* The length the capture's bytes have, or -1 when unknown (an unreadable
- * socklen_t). */
-static __always_inline __s64 cap_len(const struct rb_cap *c, const __u64 *args, __s64 ret)
+/* The value the kernel sees in a register holding an argument of C type
+ * ctype (trace_arg_value): the low 32 bits for int / unsigned int. */
+static __always_inline __u64 arg_value(__u8 ctype, __u64 reg)
 {
+	if (ctype == CT_INT)
+		return (__u64)(__s64)(__s32)reg;
+	if (ctype == CT_UINT)
+		return reg & 0xffffffffu;
+	return reg;
+}
+
+/* n elements of size bytes (size 0: n bytes), saturated as rec_payload.c does. */
+static __always_inline __u64 times_size(__u64 n, __u32 size)
+{
+	if (!size)
+		return n;
+	return n > 0xffffffffu ? ~0ull : n * size;
+}
+
+/* The length of capture c's bytes into *len (field: the member's length
+ * field, for LEN_FIELD; everything for iovecs at entry); false when it
+ * cannot be known (an unreadable socklen_t). As rec_payload.c's cap_len. */
+static __always_inline bool cap_len(const struct rb_cap *c, const __u64 *args, __s64 ret,
+                                    __u64 field, __u64 *len)
+{
+	__u64 a = c->len_arg < 6 ? args[c->len_arg & 7] : 0;
 	__u32 l32 = 0;
+	__s32 bits;
 
 	switch (c->len_from) {
-	case LEN_ARG: /* elements of size bytes when size is set */
-		if (c->len_arg >= 6)
-			return 0;
-		return c->size ? (__s64)((args[c->len_arg & 7] & 0xffffffffu) * c->size)
-		               : (__s64)args[c->len_arg & 7];
+	case LEN_ARG:
+		*len = times_size(arg_value(c->len_ctype, a), c->size);
+		return true;
 	case LEN_RET:
-		return c->size && ret > 0 ? (ret & 0xffffffff) * c->size : ret;
+		*len = times_size((__u64)ret, c->size);
+		return true;
+	case LEN_BITS: /* an fd_set of nfds bits (an int), in whole longs */
+		bits = (__s32)a;
+		*len = bits > 0 ? ((__u64)bits + 63) / 64 * 8 : 0;
+		return true;
+	case LEN_PAGES: /* one byte per page of the length (mincore) */
+		*len = a / PAGE + (a % PAGE != 0);
+		return true;
 	case LEN_FIXED:
-		return c->size;
+		*len = c->size;
+		return true;
+	case LEN_FIELD:
+		*len = field;
+		return true;
 	case LEN_PTR:
-		if (bpf_probe_read_user(&l32, 4, (void *)args[c->len_arg & 7]) < 0)
-			return -1;
-		return l32;
+		if (bpf_probe_read_user(&l32, 4, (void *)a) < 0)
+			return false;
+		*len = l32;
+		return true;
 	default:
-		return -2; /* everything (iovec at entry) */
+		*len = ~0ull;
+		return true;
 	}
 }
 
@@ -188,9 +232,11 @@ static long iov_one(__u32 i, void *vctx)
 	return 0;
 }
 
-static __always_inline __u32 cap_iovec(char *buf, struct loop_state *st, struct rb_pay *p,
-                                       __u32 doff, __u64 addr, __u64 count, __u64 total, __u32 max,
-                                       __u32 elem_max)
+/* An iovec array of count elements at addr into the payload data at doff:
+ * st->len bytes kept, st->truncated when elements were left out,
+ * st->readable false when not even the first could be read. */
+static __always_inline void cap_iovec(char *buf, struct loop_state *st, __u32 doff, __u64 addr,
+                                      __u64 count, __u64 total, __u32 max, __u32 elem_max)
 {
 	struct iov_ctx c = {.buf = buf,
 	                    .st = st,
@@ -207,54 +253,75 @@ static __always_inline __u32 cap_iovec(char *buf, struct loop_state *st, struct 
 	st->truncated = count > RB_IOV_MAX;
 	bpf_loop(RB_IOV_MAX, iov_one, &c, 0);
 	if (!st->readable)
-		return pay_end(p, doff, 0, 0, false);
-	return pay_end(p, doff, st->len, st->truncated ? (__u64)st->len + 1 : st->len, true);
+		st->len = 0;
+}
+
+/* A member followed through the struct at *addr (c->via): its address into
+ * *addr, its length or count field into *field, and the struct's first
+ * c->head bytes at dst. False when the struct cannot be read (its own
+ * capture says so) or the member is NULL without a head: no payload. As
+ * rec_payload.c's follow. */
+static __always_inline bool follow(const struct rb_cap *c, __u64 *addr, __u64 *field, char *dst)
+{
+	__u64 base = *addr, a = 0, l = 0;
+	__u32 head = c->head;
+
+	if (bpf_probe_read_user(&a, 8, (void *)(base + c->via - 1)) < 0)
+		return false;
+	if (c->via_len &&
+	    bpf_probe_read_user(&l, c->via_len32 ? 4 : 8, (void *)(base + c->via_len - 1)) < 0)
+		return false;
+	if (head && bpf_probe_read_user(dst, head & 0xff, (void *)base) < 0)
+		return false;
+	*addr = a;
+	*field = l;
+	return a != 0 || head;
 }
 
 /* Executes capture c; returns the offset after its payload, or off when it
- * gives none. */
+ * gives none. The same payloads as rec_payload.c's run_cap. Every payload
+ * ends at the one pay_end below (one copy of it for the verifier). */
 static __always_inline __u32 run_cap(char *buf, struct loop_state *st, __u32 off,
                                      const struct rb_cap *c, const __u64 *args, __s64 ret,
                                      bool at_exit, __u8 *npay)
 {
-	__u64 addr = args[c->arg & 7];
-	__u32 max = c->max, doff;
+	__u64 addr = args[c->arg & 7], field = 0, full = 0;
+	__u32 max = c->max, doff, len = 0;
+	bool readable = true;
 	long n;
 
 	if (c->skip_null && !addr)
 		return off;
-	if (c->len_from == LEN_PTR && !args[c->len_arg & 7])
+	if (c->len_from == LEN_PTR && (c->len_arg >= 6 || !args[c->len_arg & 7]))
 		return off;
 	if (max > RB_PATH_MAX)
 		max = RB_PATH_MAX;
 	if (off + sizeof(struct rb_pay) + max + 8 > RB_HALF)
 		return off; /* no room left in this event */
 	off &= RB_HALF - 1;
-	struct rb_pay *p = (struct rb_pay *)(buf + off);
-	p->arg = c->arg;
-	p->kind = c->kind;
-	p->flags = at_exit && c->when != AT_ENTRY ? PAYF_AT_EXIT : 0;
-	p->pad = 0;
-	doff = off + sizeof(*p);
-	(*npay)++;
-	if (c->how == CAP_STRING) {
-		if (!addr) {
-			(*npay)--;
+	doff = off + sizeof(struct rb_pay);
+	char *data = buf + (doff & (RB_HALF - 1));
+	if (c->via && !follow(c, &addr, &field, data))
+		return off;
+	if (c->via && c->head) { /* the head (read by follow), then the member's bytes */
+		__u32 head = c->head & 0xff;
+		if (head > max)
+			head = max;
+		__u32 want = field < max - head ? (__u32)field : max - head;
+		n = addr && want ? read_bytes(buf + ((doff + head) & (RB_HALF - 1)), want, addr)
+		                 : 0;
+		len = head + (n > 0 ? (__u32)n : 0);
+		full = !addr ? head : field > ~0ull - head ? ~0ull : head + field;
+	} else if (c->how == CAP_STRING) {
+		if (!addr)
 			return off;
-		}
-		n = bpf_probe_read_user_str(buf + (doff & (RB_HALF - 1)),
-		                            (max & (RB_PATH_MAX * 2 - 1)) + 2, (void *)addr);
-		if (n <= 0)
-			return pay_end(p, doff, 0, 0, false);
-		if (n - 1 > max)
-			return pay_end(p, doff, max, (__u64)max + 1, true);
-		return pay_end(p, doff, n - 1, n - 1, true);
-	}
-	if (c->how == CAP_ARGV) {
-		if (!addr) {
-			(*npay)--;
+		n = bpf_probe_read_user_str(data, (max & (RB_PATH_MAX * 2 - 1)) + 2, (void *)addr);
+		readable = n > 0;
+		len = n - 1 > max ? max : n > 0 ? n - 1 : 0;
+		full = n - 1 > max ? (__u64)max + 1 : len;
+	} else if (c->how == CAP_ARGV) {
+		if (!addr)
 			return off;
-		}
 		struct argv_ctx ac = {
 		    .buf = buf, .st = st, .end = RB_HALF, .max = max, .addr = addr};
 		st->off = doff;
@@ -263,35 +330,48 @@ static __always_inline __u32 run_cap(char *buf, struct loop_state *st, __u32 off
 		/* More than RB_ARGV_MAX strings: truncated, as the ptrace reader does. */
 		if (bpf_loop(RB_ARGV_MAX, argv_one, &ac, 0) == RB_ARGV_MAX)
 			st->truncated = 1;
-		__u32 len = (st->off - doff) & (RB_HALF - 1);
-		return pay_end(p, doff, len, st->truncated ? (__u64)len + 1 : len, st->readable);
-	}
-	if (c->how == CAP_IOVEC) {
-		if (!addr) {
-			(*npay)--;
-			return off;
+		len = (st->off - doff) & (RB_HALF - 1);
+		full = st->truncated ? (__u64)len + 1 : len;
+		readable = st->readable;
+	} else {
+		bool known = cap_len(c, args, ret, field, &st->full);
+		/* read back from map memory: one unknown value whatever the case,
+		 * so the verifier checks what follows once, not once per case */
+		full = *(volatile __u64 *)&st->full;
+		if (c->how == CAP_IOVEC) {
+			if (!known)
+				return off;
+			/* the count: the struct's field (msg_iovlen), else the
+			 * argument as the kernel reads it */
+			__u64 count = c->via ? field
+			              : c->len_arg < 6
+			                  ? arg_value(c->len_ctype, args[c->len_arg & 7])
+			                  : 0;
+			if (c->len_from == LEN_RET && ret < 0)
+				full = 0; /* a failed call transferred nothing */
+			cap_iovec(buf, st, doff, addr, count, full, max, c->elem_max);
+			readable = st->readable;
+			len = st->len;
+			full = !readable ? 0 : st->truncated ? (__u64)len + 1 : len;
+		} else if (!known) { /* CAP_BYTES */
+			readable = false;
+			full = 0;
+		} else {
+			if (!addr && full)
+				return off;
+			__u32 want = full < max ? (__u32)full : max;
+			n = want ? read_bytes(data, want, addr) : 0;
+			readable = n >= 0;
+			len = n > 0 ? (__u32)n : 0;
 		}
-		__u64 count = c->len_arg < 6 ? args[c->len_arg & 7] : 0;
-		/* the data ends after the bytes returned (none for a failed call) */
-		__u64 total = c->len_from != LEN_RET ? ~0ull : ret > 0 ? (__u64)ret : 0;
-		return cap_iovec(buf, st, p, doff, addr, count, total, max, c->elem_max);
 	}
-	__s64 len = cap_len(c, args, ret);
-	if (len == -1)
-		return pay_end(p, doff, 0, 0, false);
-	/* CAP_BYTES */
-	__u64 full = (__u64)len;
-	if (!addr && full) {
-		(*npay)--;
-		return off;
-	}
-	__u32 want = full < max ? (__u32)full : max;
-	if (want == 0)
-		return pay_end(p, doff, 0, full, true);
-	n = read_bytes(buf + (doff & (RB_HALF - 1)), want, addr);
-	if (n < 0)
-		return pay_end(p, doff, 0, full, false);
-	return pay_end(p, doff, (__u32)n, full, true);
+	struct rb_pay *p = (struct rb_pay *)(buf + off);
+	p->arg = c->arg;
+	p->kind = c->kind;
+	p->flags = at_exit && c->when != AT_ENTRY ? PAYF_AT_EXIT : 0;
+	p->pad = 0;
+	(*npay)++;
+	return pay_end(p, doff, len, full, readable);
 }
 
 /* Capture i of call nr for the event being built in this CPU's scratch (its
@@ -307,8 +387,11 @@ __noinline int cap_run(__u32 nr, __u32 i, __u32 off, __s64 ret, __u32 at_exit /*
 		return off;
 	struct rb_sys *e = (struct rb_sys *)sc->b;
 	__u64 k = i;
-	asm volatile("%0 &= 7" : "+r"(k)); /* RB_CAPS_ROOM - 1, kept past the compiler */
+	asm volatile("%0 &= 15" : "+r"(k)); /* RB_CAPS_ROOM - 1, kept past the compiler */
 	const struct rb_cap *c = &cs->c[k];
+	if (e->npay >= RB_PAY_MAX)
+		return off; /* a call keeps RB_PAY_MAX payloads, the first ones (as rec_payload.c)
+		             */
 	if (at_exit && c->when != AT_ENTRY && c->when != AT_EXIT_ANY && ret < 0)
 		return off;
 	if (at_exit && c->when == AT_EXIT_ZERO && ret != 0)
