@@ -26,7 +26,7 @@
 #define REC_DEFAULT_STRSIZE     32
 #define REC_DEFAULT_STACK_DEPTH 64
 #define REC_DEFAULT_BUFFER_SIZE (64u << 20) /* eBPF ring buffer, bytes */
-#define REC_DEFAULT_STACK_BYTES 8192        /* eBPF: user stack copied per call */
+#define REC_DEFAULT_STACK_BYTES 16384       /* eBPF: user stack copied per call */
 
 /* struct rec_options.backend */
 enum rec_backend_id {

@@ -292,6 +292,28 @@ static __always_inline __u32 stack_window(struct task_struct *t, __u64 sp, __u32
 	return n;
 }
 
+/* A window that could not be read whole runs into a page not in memory:
+ * the untouched part of a large buffer on the stack (glibc's
+ * buffered_vfprintf keeps 8 KiB there; a frame with char buf[65536] whose
+ * first bytes only were used), which holds zeros, while the frames above it
+ * hold the return addresses the unwinder needs. Copies the n bytes at sp
+ * into buf at off page by page, a page that cannot be read as zeros (what
+ * bpf_probe_read_user leaves on failure; a page swapped out also reads so,
+ * and the unwinding stops at it). */
+static __always_inline void stack_by_pages(char *buf, __u32 off, __u64 sp, __u32 n)
+{
+	__u32 got = 0;
+
+	for (int k = 0; k <= RB_STACK_MAX / PAGE && got < n; k++) {
+		__u64 want = PAGE - ((sp + got) & (PAGE - 1));
+		if (want > n - got)
+			want = n - got;
+		asm volatile("%0 &= 8191" : "+r"(want)); /* PAGE * 2 - 1, kept past the compiler */
+		bpf_probe_read_user(buf + ((off + got) & (RB_HALF - 1)), want, (void *)(sp + got));
+		got += want;
+	}
+}
+
 /* Appends the user registers (those the raw syscall tracepoints are given)
  * and up to stack_bytes of user stack. */
 static __always_inline __u32 add_stack(char *buf, __u32 off, struct rb_sys *e)
@@ -310,20 +332,16 @@ static __always_inline __u32 add_stack(char *buf, __u32 off, struct rb_sys *e)
 	__u64 sp = regs->sp;
 	n = stack_window(bpf_get_current_task_btf(), sp, n);
 	e->has_stack = 1;
-	e->stack_len = 0;
-	for (int k = 0; k < 4 && n; k++) {
-		n &= RB_STACK_MAX * 2 - 1;
-		if (n > RB_STACK_MAX)
-			n = RB_STACK_MAX;
-		if (bpf_probe_read_user(buf + (off & (RB_HALF - 1)), n, (void *)sp) == 0) {
-			e->stack_len = n;
-			break;
-		}
-		/* The window ran past the top of the stack: drop its last page. */
-		__u64 end = (sp + n - 1) & ~(__u64)(PAGE - 1);
-		n = end > sp ? (__u32)(end - sp) : 0;
+	n &= RB_STACK_MAX * 2 - 1;
+	if (n > RB_STACK_MAX)
+		n = RB_STACK_MAX;
+	if (bpf_probe_read_user(buf + (off & (RB_HALF - 1)), n, (void *)sp) == 0) {
+		e->stack_len = n;
+		return off + n;
 	}
-	return off + e->stack_len;
+	stack_by_pages(buf, off, sp, n);
+	e->stack_len = n;
+	return off + n;
 }
 
 static __always_inline void fill_args(struct pt_regs *regs, __u64 *args)

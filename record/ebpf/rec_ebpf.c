@@ -198,6 +198,14 @@ static int fill_tables(struct eb_session *s)
 	return 0;
 }
 
+/* RENACER_BPF_LOG=1: libbpf's messages and the verifier's log, for a load
+ * the kernel refuses. */
+static int libbpf_loud(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	return vfprintf(stderr, fmt, ap);
+}
+
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	(void)level;
@@ -240,7 +248,7 @@ static int ebpf_open(struct rec_session **out, const struct rec_options *o, stru
 	eb_stop_asked = 0;
 	rec_signals_install(); /* loading takes seconds: a SIGINT meanwhile ends recording cleanly
 	                        */
-	libbpf_set_print(libbpf_quiet);
+	libbpf_set_print(getenv("RENACER_BPF_LOG") ? libbpf_loud : libbpf_quiet);
 	s->skel = rec_ebpf_bpf__open();
 	if (!s->skel) {
 		err = -errno;

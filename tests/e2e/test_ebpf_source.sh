@@ -1,7 +1,9 @@
 # --source under the eBPF backend gives the same FILE:LINE in FUNCTION as under
 # ptrace, call by call, for a PIE, a non-PIE, a shared-library and a
 # no-frame-pointer build (the stacks are unwound with CFI from the registers
-# and stack bytes the BPF program copies), and the expected line is there.
+# and stack bytes the BPF program copies), and below a frame whose large
+# stack buffer was never touched (pages the BPF program cannot read, copied
+# as zeros), and the expected line is there.
 # The programs linger 300 ms before they exit (RENACER_TEST_LINGER_MS), so
 # this compares unwinding and symbolization, not how fast the recorder reads
 # the modules of a process that is about to end. Skipped (exit 77) where the
@@ -40,6 +42,8 @@ sym_pie - write libsymlib.c:@sym:lib_write symlib_write
 sym_nopie - write sym_nopie.c:@sym:nopie_write sym_nopie_work
 unw_shared /unw-marker openat libunwlib.c:RDONLY);.*UNW_SITE unwlib_f
 unw_open_nofp /unw-marker openat unw_open_nofp.c:RDONLY);.*UNW_SITE f
+unw_bigframe /unw-marker openat unw_bigframe.c:RDONLY);.*UNW_SITE inner
+unw_bigframe /unw-marker write unw_bigframe.c:BIG_WRITE inner
 LIST
 
 finish
