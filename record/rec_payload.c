@@ -50,7 +50,8 @@ size_t rec_mem_read(pid_t tid, uint64_t addr, void *dst, size_t len)
 
 /* Reads a NUL-terminated string of at most max bytes into dst (max + 1 bytes
  * of room). Returns its length; *complete when the NUL was found within max,
- * *readable false when not even the first byte could be read. */
+ * *readable false when memory ends before the NUL and before max + 1 bytes
+ * (dst then holds the bytes that could be read). */
 static size_t read_string(pid_t tid, uint64_t addr, char *dst, size_t max, bool *complete,
                           bool *readable)
 {
@@ -68,19 +69,18 @@ static size_t read_string(pid_t tid, uint64_t addr, char *dst, size_t max, bool 
 		if (got == 0 && want > STR_FIRST_READ)
 			want = STR_FIRST_READ;
 		size_t n = rec_mem_read(tid, a, dst + got, want);
-		if (n == 0) {
-			if (got == 0)
-				*readable = false;
-			break;
-		}
-		char *z = memchr(dst + got, 0, n);
+		char *z = n ? memchr(dst + got, 0, n) : NULL;
 		if (z) {
 			*complete = true;
 			return (size_t)(z - dst);
 		}
 		got += n;
-		if (n < want)
+		if (n < want) {
+			/* unreadable memory before the NUL and before max + 1 bytes:
+			 * no string, as strace sees it (it shows the address) */
+			*readable = false;
 			break;
+		}
 	}
 	return got > max ? max : got;
 }

@@ -216,7 +216,9 @@ static bool cap_of(const struct trace_arg_desc *a, unsigned i, unsigned strsize,
 	case TA_PATH_OUT:
 		c->how = REC_CAP_STRING;
 		c->kind = TPAY_STRING;
-		c->max = REC_PATH_MAX;
+		/* PATH_MAX - 1 bytes and one more read: a longer name is cut, one
+		 * that runs into unmapped memory first is unreadable (strace) */
+		c->max = REC_PATH_MAX - 1;
 		c->when = a->kind == TA_PATH ? REC_AT_ENTRY : REC_AT_EXIT_OK;
 		return true;
 	case TA_STR:

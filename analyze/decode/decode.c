@@ -196,6 +196,8 @@ static const struct trace_payload *data_payload(const struct decode_ctx *c, unsi
 }
 
 /* A NUL-terminated input string; paths are shown whole, other strings cut. */
+enum { PATH_SHOWN_MAX = 4095 };
+
 static void put_string_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
                            bool is_path)
 {
@@ -206,7 +208,8 @@ static void put_string_arg(struct strbuf *sb, const struct decode_ctx *c, unsign
 		decode_put_ptr(sb, v);
 		return;
 	}
-	size_t max = is_path ? p->len : c->strsize;
+	/* a path whole up to strace's PATH_MAX - 1 bytes, another string to -s */
+	size_t max = !is_path ? c->strsize : p->len < PATH_SHOWN_MAX ? p->len : PATH_SHOWN_MAX;
 	decode_put_quoted(sb, p->data, p->len, max, p->full_len > p->len);
 }
 
@@ -246,7 +249,7 @@ static void put_hex_buffer_arg(struct strbuf *sb, const struct decode_ctx *c, un
 {
 	const struct trace_payload *p = data_payload(c, arg, TPAY_BUFFER);
 
-	if (!decode_succeeded(c->s) || !p) {
+	if (!decode_succeeded(c->s) || !p || !c->s->args[arg]) {
 		decode_put_ptr(sb, c->s->args[arg]);
 		return;
 	}
@@ -389,8 +392,8 @@ static bool put_value_kind(struct strbuf *sb, const struct decode_ctx *c, unsign
 		else
 			sb_put_u64(sb, v);
 		return true;
-	case TA_MODE:
-		decode_put_mode(sb, v);
+	case TA_MODE: /* the kernel's umode_t: an unsigned short, as strace shows it */
+		decode_put_mode(sb, (uint16_t)v);
 		return true;
 	case TA_MMAP_FLAGS:
 		decode_put_mmap_flags(sb, v);

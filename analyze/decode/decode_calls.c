@@ -522,22 +522,73 @@ static bool prctl_ret(struct strbuf *sb, const struct decode_ctx *c)
 
 /* --- arch_prctl: ARCH_GET_* write an unsigned long ------------------------ */
 
+enum {
+	ARCH_GET_FS_ = 0x1003,
+	ARCH_GET_GS_ = 0x1004,
+	ARCH_GET_CPUID_ = 0x1011,
+	ARCH_GET_XCOMP_SUPP_ = 0x1021,
+	ARCH_GET_XCOMP_PERM_ = 0x1022,
+	ARCH_REQ_XCOMP_PERM_ = 0x1023,
+	ARCH_GET_XCOMP_GUEST_PERM_ = 0x1024,
+	ARCH_REQ_XCOMP_GUEST_PERM_ = 0x1025,
+};
+
 static unsigned arch_prctl_nargs(const struct decode_ctx *c)
 {
-	return 2;
+	return (uint32_t)c->s->args[0] == ARCH_GET_CPUID_ ? 1 : 2; /* GET_CPUID has none */
+}
+
+/* An XSAVE feature mask as strace shows it: "0x207 /\* XFEATURE_MASK_FPSSE|... *\/". */
+static void put_xfeatures(struct strbuf *sb, uint64_t v)
+{
+	const struct decode_xlat_set *t = &decode_xl_xfeatures;
+	bool named = false;
+
+	for (unsigned i = 0; i < t->n; i++)
+		named |= t->items[i].val && (v & t->items[i].val) == t->items[i].val;
+	if (!named) {
+		decode_put_flags(sb, t, v);
+		return;
+	}
+	decode_put_hex(sb, v);
+	sb_puts(sb, " /* ");
+	decode_put_flags(sb, t, v);
+	sb_puts(sb, " */");
 }
 
 static void arch_prctl_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
 {
 	uint32_t code = (uint32_t)c->s->args[0];
 	const struct trace_payload *p = decode_struct_at(c->s, 1, 8, true);
+	bool written = p && decode_succeeded(c->s);
 
-	if (i == 0)
+	if (i == 0) {
 		decode_put_kind(sb, c, 0, TA_ARCH_PRCTL);
-	else if ((code == 0x1003 || code == 0x1004) && p && decode_succeeded(c->s))
-		sb_printf(sb, "[%#" PRIx64 "]", decode_le64(p->data));
-	else
+	} else if (code == ARCH_GET_FS_ || code == ARCH_GET_GS_) {
+		if (!written) {
+			decode_put_ptr(sb, c->s->args[1]);
+			return;
+		}
+		sb_putc(sb, '[');
+		decode_put_ptr(sb, decode_le64(p->data));
+		sb_putc(sb, ']');
+	} else if (code == ARCH_GET_XCOMP_SUPP_ || code == ARCH_GET_XCOMP_PERM_ ||
+	           code == ARCH_GET_XCOMP_GUEST_PERM_) {
+		if (!written) {
+			decode_put_ptr(sb, c->s->args[1]);
+			return;
+		}
+		sb_putc(sb, '[');
+		put_xfeatures(sb, decode_le64(p->data));
+		sb_putc(sb, ']');
+	} else if (code == ARCH_REQ_XCOMP_PERM_ || code == ARCH_REQ_XCOMP_GUEST_PERM_) {
+		/* a feature number, verbose: "0x12 /\* XFEATURE_XTILE_DATA *\/" */
+		const char *name = decode_xlat_name(&decode_xl_xfeature_bits, c->s->args[1]);
 		decode_put_hex(sb, c->s->args[1]);
+		sb_printf(sb, " /* %s */", name ? name : decode_xl_xfeature_bits.unknown);
+	} else {
+		decode_put_hex(sb, c->s->args[1]);
+	}
 }
 
 /* --- setsockopt / getsockopt ---------------------------------------------- */

@@ -12,7 +12,12 @@
 #include "analyze/decode/decode_signal.h"
 #include "analyze/decode/decode_time.h"
 
-enum { POLLFD_SIZE = 8, EPOLL_EVENT_SIZE = 12, SIGSET_BYTES = 8 /* the kernel's sigset_t */ };
+enum {
+	POLLFD_SIZE = 8,
+	EPOLL_EVENT_SIZE = 12,
+	SIGSET_BYTES = 8, /* the kernel's sigset_t */
+	EPOLL_CTL_DEL_ = 2,
+};
 
 static uint16_t le16(const uint8_t *p)
 {
@@ -46,8 +51,12 @@ static bool put_pollfds(struct strbuf *sb, const struct trace_payload *p, bool r
 			sb_puts(sb, "...");
 			break;
 		}
-		sb_printf(sb, "{fd=%d, %s=", (int32_t)decode_le32(e),
-		          revents ? "revents" : "events");
+		int32_t fd = (int32_t)decode_le32(e);
+		if (fd < 0 && !revents) { /* the kernel ignores the events of a negative fd */
+			sb_printf(sb, "{fd=%d}", fd);
+			continue;
+		}
+		sb_printf(sb, "{fd=%d, %s=", fd, revents ? "revents" : "events");
 		decode_put_flags(sb, &decode_xl_poll_events, ev);
 		sb_putc(sb, '}');
 	}
@@ -55,6 +64,15 @@ static bool put_pollfds(struct strbuf *sb, const struct trace_payload *p, bool r
 		sb_puts(sb, shown ? ", ..." : "...");
 	sb_putc(sb, ']');
 	return shown > 0;
+}
+
+/* The element count of pollfd argument arg, as the kernel reads it. */
+static uint64_t pollfd_count(const struct decode_ctx *c, unsigned arg)
+{
+	if (!c->d)
+		return 1;
+	unsigned n = c->d->args[arg].len_arg;
+	return trace_arg_value(c->d->args[n].ctype, c->s->args[n]);
 }
 
 /* "[3 4]" fds set in an fd_set payload of nfds bits. */
@@ -127,12 +145,14 @@ static void put_pselect_sig(struct strbuf *sb, const struct decode_ctx *c, unsig
 bool decode_put_poll_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg, unsigned kind)
 {
 	const struct trace_payload *p;
-	int nfds = (int32_t)c->s->args[0];
+	int nfds = (int32_t)c->s->args[0], op;
 
 	switch (kind) {
 	case TA_POLLFD:
 		p = decode_struct_at(c->s, arg, 0, false);
-		if (p && p->len)
+		if (c->s->args[arg] && pollfd_count(c, arg) == 0)
+			sb_puts(sb, "[]");
+		else if (p && p->len)
 			put_pollfds(sb, p, false, c->strsize);
 		else
 			decode_put_ptr(sb, c->s->args[arg]);
@@ -146,7 +166,9 @@ bool decode_put_poll_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned
 		return true;
 	case TA_EPOLL_EVENT_IN:
 		p = decode_struct_at(c->s, arg, EPOLL_EVENT_SIZE, false);
-		if (p)
+		op = arg_of(c, TA_EPOLL_OP);
+		if (p && !(op >= 0 &&
+		           (int32_t)c->s->args[op] == EPOLL_CTL_DEL_)) /* DEL reads no event */
 			put_epoll_event(sb, p->data);
 		else
 			decode_put_ptr(sb, c->s->args[arg]);

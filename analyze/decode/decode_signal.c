@@ -17,6 +17,7 @@ enum {
 	SIGINFO_SIZE = 128,
 	SA_SIZE = 32,
 	STACK_SIZE = 24,
+	KERNEL_SIGSET_BYTES = 8, /* the kernel's sigset_t on x86_64 */
 	SIG_ILL_ = 4,
 	SIG_TRAP_ = 5,
 	SIG_BUS_ = 7,
@@ -211,6 +212,17 @@ static void put_stack(struct strbuf *sb, const uint8_t *p)
 	sb_printf(sb, ", ss_size=%" PRIu64 "}", decode_le64(p + 16));
 }
 
+/* Whether the size argument of sigset argument arg is the kernel's sigset
+ * size: strace shows the set only then (8 bytes on x86_64: neither fewer
+ * than a word nor more than the kernel's set), else its address. */
+static bool sigset_size_ok(const struct decode_ctx *c, unsigned arg)
+{
+	if (!c->d || arg >= c->d->nargs)
+		return true;
+	unsigned len_arg = c->d->args[arg].len_arg;
+	return len_arg >= c->d->nargs || c->s->args[len_arg] == KERNEL_SIGSET_BYTES;
+}
+
 bool decode_put_signal_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
                            unsigned kind)
 {
@@ -225,8 +237,12 @@ bool decode_put_signal_arg(struct strbuf *sb, const struct decode_ctx *c, unsign
 	    kind != TA_SIGACTION_OUT && kind != TA_STACK_IN && kind != TA_STACK_OUT &&
 	    kind != TA_SIGINFO_OUT && kind != TA_SIGINFO_IN)
 		return false;
+	bool set = kind == TA_SIGSET_IN || kind == TA_SIGSET_OUT;
+	if (set)
+		min = KERNEL_SIGSET_BYTES;
 	const struct trace_payload *p = decode_struct_at(c->s, arg, min, out);
-	if (!c->s->args[arg] || !p || (out && !decode_succeeded(c->s))) {
+	if (!c->s->args[arg] || !p || (out && !decode_succeeded(c->s)) ||
+	    (set && !sigset_size_ok(c, arg))) {
 		decode_put_ptr(sb, c->s->args[arg]);
 		return true;
 	}

@@ -11,8 +11,9 @@ enum { TS_SIZE = 16, ITIMER_SIZE = 32 };
 
 void decode_put_timespec(struct strbuf *sb, const uint8_t *p, bool usec)
 {
-	sb_printf(sb, "{tv_sec=%" PRId64 ", %s=%" PRId64 "}", (int64_t)decode_le64(p),
-	          usec ? "tv_usec" : "tv_nsec", (int64_t)decode_le64(p + 8));
+	/* the fraction unsigned, as strace prints it */
+	sb_printf(sb, "{tv_sec=%" PRId64 ", %s=%" PRIu64 "}", (int64_t)decode_le64(p),
+	          usec ? "tv_usec" : "tv_nsec", decode_le64(p + 8));
 }
 
 /* "{it_interval={...}, it_value={...}}" */
@@ -29,23 +30,31 @@ static void put_timespec2(struct strbuf *sb, const uint8_t *p)
 {
 	sb_putc(sb, '[');
 	for (int i = 0; i < 2; i++, p += TS_SIZE) {
-		int64_t sec = (int64_t)decode_le64(p), nsec = (int64_t)decode_le64(p + 8);
+		int64_t sec = (int64_t)decode_le64(p);
+		uint64_t nsec = decode_le64(p + 8);
 		if (i)
 			sb_puts(sb, ", ");
-		if (nsec == (1l << 30) - 1) {
+		if (nsec == (1ul << 30) - 1) {
 			sb_puts(sb, "UTIME_NOW");
 			continue;
 		}
-		if (nsec == (1l << 30) - 2) {
+		if (nsec == (1ul << 30) - 2) {
 			sb_puts(sb, "UTIME_OMIT");
 			continue;
 		}
 		decode_put_timespec(sb, p, false);
+		/* the date as strace adds it: not for 0 nor an invalid fraction,
+		 * the fraction only when there is one */
 		time_t t = (time_t)sec;
 		struct tm tm;
 		char date[40];
-		if (gmtime_r(&t, &tm) && strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm))
-			sb_printf(sb, " /* %s.%09" PRId64 "+0000 */", date, nsec);
+		if ((sec || nsec) && nsec < 1000000000u && gmtime_r(&t, &tm) &&
+		    strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm)) {
+			sb_printf(sb, " /* %s", date);
+			if (nsec)
+				sb_printf(sb, ".%09" PRIu64, nsec);
+			sb_puts(sb, "+0000 */");
+		}
 	}
 	sb_putc(sb, ']');
 }

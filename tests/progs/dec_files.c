@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <termios.h>
@@ -114,6 +115,19 @@ int main(int argc, char **argv)
 	syscall(SYS_fchown, HI(fd), HI(-1), HI(-1));
 	syscall(SYS_utimensat, HI(AT_FDCWD), p, times, HI(0));
 	syscall(SYS_utimensat, AT_FDCWD, p, NULL, AT_SYMLINK_NOFOLLOW);
+	struct timespec odd[2] = {{0, 0}, {5, 2000000000}}; /* no date for 0 nor a bad fraction */
+	syscall(SYS_utimensat, AT_FDCWD, p, odd, 0);
+	odd[0].tv_sec = 1000000000;
+	odd[1].tv_nsec = 1;
+	syscall(SYS_utimensat, AT_FDCWD, p, odd, 0);
+	syscall(SYS_getrandom, NULL, 0, 0);
+	/* a name that runs into an unmapped page before its NUL: its address */
+	char *pg = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	mprotect(pg + 4096, 4096, PROT_NONE);
+	memset(pg + 4096 - 3, 'x', 3);
+	syscall(SYS_faccessat, AT_FDCWD, pg + 4096 - 3, F_OK);
+	syscall(SYS_chdir, pg + 4096 - 3);
+	munmap(pg, 8192);
 	syscall(SYS_truncate, p, 10);
 	syscall(SYS_link, p, q);
 	syscall(SYS_rename, q, s);
@@ -125,6 +139,9 @@ int main(int argc, char **argv)
 	syscall(SYS_unlinkat, HI(AT_FDCWD), q, HI(0));
 	syscall(SYS_umask, HI(077));
 	syscall(SYS_umask, HI(022));
+	syscall(SYS_umask, 0177777); /* a umode_t: 16 bits */
+	syscall(SYS_umask, 022);
+	syscall(SYS_mkdir, p, 0x12340755);
 	syscall(SYS_creat, q, HI(0600));
 	syscall(SYS_read, HI(-1), buf, 1);
 	syscall(SYS_write, fd, BAD, 3);

@@ -16,6 +16,8 @@ int main(int argc, char **argv)
 	syscall(SYS_mincore, m, 4 * 4096, vec);
 	syscall(SYS_mincore, m, 4096, BAD);
 	syscall(SYS_msync, m, 4096, HI(MS_ASYNC));
+	syscall(SYS_msync, m, 4096, MS_SYNC | MS_INVALIDATE);
+	syscall(SYS_madvise, m, 4096, 25); /* MADV_COLLAPSE */
 	syscall(SYS_mlock, m, 4096);
 	syscall(SYS_munlock, m, 4096);
 	syscall(SYS_mlockall, HI(MCL_CURRENT));

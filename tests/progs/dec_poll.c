@@ -28,6 +28,10 @@ int main(int argc, char **argv)
 	sigemptyset(&ss);
 	sigaddset(&ss, SIGUSR1);
 	syscall(SYS_ppoll, fds, 2, &ts, &ss, 8);
+	syscall(SYS_ppoll, fds, HI(1), &ts, &ss, 8); /* nfds is an unsigned int */
+	struct pollfd neg[2] = {{.fd = -1, .events = POLLIN}, {.fd = p[1], .events = POLLOUT}};
+	syscall(SYS_poll, neg, 2, 0); /* a negative fd's events are not shown */
+	syscall(SYS_poll, neg, 0, 0);
 	FD_ZERO(&rd);
 	FD_ZERO(&wr);
 	FD_SET(p[0], &rd);
@@ -49,9 +53,12 @@ int main(int argc, char **argv)
 	syscall(SYS_epoll_ctl, HI(ep), HI(EPOLL_CTL_ADD), HI(p[0]), &ev);
 	syscall(SYS_epoll_ctl, ep, EPOLL_CTL_DEL, p[0], NULL);
 	syscall(SYS_epoll_ctl, ep, EPOLL_CTL_ADD, p[0], &ev);
+	syscall(SYS_epoll_ctl, ep, HI(EPOLL_CTL_DEL), p[0], &ev);
+	syscall(SYS_epoll_ctl, ep, EPOLL_CTL_ADD, p[0], &ev);
 	struct epoll_event out[4];
 	syscall(SYS_epoll_wait, HI(ep), out, HI(4), HI(0));
 	syscall(SYS_epoll_pwait, ep, out, 4, 0, &ss, 8);
+	syscall(SYS_epoll_pwait, ep, out, 4, 0, &ss, 16); /* not the kernel's sigset size */
 	syscall(SYS_epoll_wait, ep, BAD, 4, 0);
 	close(ep);
 	close(p[0]);

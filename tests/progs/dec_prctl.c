@@ -36,6 +36,12 @@ int main(int argc, char **argv)
 	syscall(SYS_prctl, 0x7777, 1, 2, 3, 4);
 	syscall(SYS_arch_prctl, HI(ARCH_GET_FS), &fs);
 	syscall(SYS_arch_prctl, 0x7777, 0);
+	syscall(SYS_arch_prctl, ARCH_GET_GS, &fs);
+	syscall(SYS_arch_prctl, ARCH_GET_GS, NULL);
+	syscall(SYS_arch_prctl, 0x1011 /* ARCH_GET_CPUID */, 0);
+	syscall(SYS_arch_prctl, 0x1021 /* ARCH_GET_XCOMP_SUPP */, &fs);
+	syscall(SYS_arch_prctl, 0x1023 /* ARCH_REQ_XCOMP_PERM */, 12);
+	syscall(SYS_arch_prctl, 0x1023, 18);
 	dec_end();
 	return 0;
 }

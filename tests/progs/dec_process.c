@@ -61,6 +61,8 @@ int main(int argc, char **argv)
 	syscall(SYS_waitid, HI(P_PID), HI(c), &si, HI(WEXITED), NULL);
 	chld_deliver();
 	syscall(SYS_wait4, -1, &st, WNOHANG, NULL);
+	syscall(SYS_wait4, -1, &st, WNOHANG | __WALL | __WCLONE, NULL);
+	syscall(SYS_waitid, P_ALL, 0, &si, WNOHANG | WEXITED | WSTOPPED, NULL);
 	syscall(SYS_wait4, -1, BAD, 0, NULL);
 	syscall(SYS_getpgid, HI(0));
 	syscall(SYS_setpgid, HI(0), HI(0));

@@ -28,9 +28,14 @@ int main(int argc, char **argv)
 	sigaction(SIGUSR1, &sa, &old);
 	sigaction(SIGUSR1, NULL, &old);
 	syscall(SYS_rt_sigaction, HI(SIGUSR2), BAD, NULL, 8);
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER; /* strace's order: SA_RESTORER first */
+	sigaction(SIGUSR2, &sa, &old);
+	sigaction(SIGUSR2, &old, NULL);
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	syscall(SYS_rt_sigprocmask, HI(SIG_BLOCK), &set, &oset, 8);
+	syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, &oset, 16); /* not the kernel's size */
+	syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, 4);
 	kill(getpid(), SIGUSR1);
 	syscall(SYS_rt_sigpending, &oset, 8);
 	syscall(SYS_rt_sigtimedwait, &set, &si, &ts, 8);

@@ -21,6 +21,8 @@ int main(int argc, char **argv)
 	syscall(SYS_time, NULL);
 	syscall(SYS_nanosleep, &req, NULL);
 	syscall(SYS_nanosleep, BAD, NULL);
+	struct timespec bad_ns = {0, -2}; /* tv_nsec shown unsigned */
+	syscall(SYS_nanosleep, &bad_ns, NULL);
 	syscall(SYS_clock_nanosleep, HI(CLOCK_MONOTONIC), HI(0), &req, &ts);
 	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
 	syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
