@@ -20,6 +20,7 @@
 #define RB_HALF      32768 /* largest single copy into it (offsets are masked to it) */
 #define RB_STACK_MAX 16384 /* largest stack window */
 #define RB_PATH_MAX  4096  /* REC_PATH_MAX */
+#define RB_BYTES_MAX 16384 /* bytes kept of one buffer or iovec payload at most (-s above it) */
 #define RB_ARGV_MAX  256   /* REC_ARGV_MAX */
 #define RB_IOV_MAX   32    /* iovec elements looked at (REC_IOV_MAX) */
 #define RB_IOV_HDR   20    /* bytes of one element header (TRACE_IOV_HDR) */

@@ -294,8 +294,10 @@ static __always_inline __u32 run_cap(char *buf, struct loop_state *st, __u32 off
 		return off;
 	if (c->len_from == LEN_PTR && (c->len_arg >= 6 || !args[c->len_arg & 7]))
 		return off;
-	if (max > RB_PATH_MAX)
-		max = RB_PATH_MAX;
+	/* strings are kept whole up to a path's length, buffers up to -s */
+	__u32 most = c->how == CAP_BYTES || c->how == CAP_IOVEC ? RB_BYTES_MAX : RB_PATH_MAX;
+	if (max > most)
+		max = most;
 	if (off + sizeof(struct rb_pay) + max + 8 > RB_HALF)
 		return off; /* no room left in this event */
 	off &= RB_HALF - 1;

@@ -67,4 +67,23 @@ has "a name longer than kept" 'msg_namelen=256, msg_iov=[{iov_base="ab", iov_len
 has "setsockopt's int length, garbage upper half" 'setsockopt(7, SOL_SOCKET, SO_RCVBUF, [4096], 4) = 0'
 has "setsockopt's length -1" 'SO_RCVBUF, "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"..., -1) = -1 EINVAL'
 has "connect's int length, garbage upper half" 'connect(7, {sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, 16) = 0'
+
+# Buffers above 4096 bytes: with -s 8192 the eBPF backend keeps 8192 bytes of a
+# 10000-byte write, as ptrace does, and with -s 20000 all of it (it keeps up
+# to 16384 bytes of one buffer; it kept 4096).
+head -c 20000 /dev/zero | tr '\0' x >"$TMP/big"
+for s in 8192 20000; do
+	for b in ptrace ebpf; do
+		timeout 120 "$RECORD" --backend "$b" -q -s "$s" -e trace=write -o "$TMP/big.$b.trace" -- \
+			dd if="$TMP/big" of=/dev/null bs=10000 count=2 status=none 2>"$TMP/big.err" ||
+			fail "$b -s $s: dd recording failed: $(head -n 1 "$TMP/big.err")"
+		"$REPORT" -s "$s" "$TMP/big.$b.trace" 2>/dev/null | grep '^write(1, "x' |
+			sed -E 's/^write\(1, "(x*)"(\.*), 10000\).*/\1 \2/' | awk '{print length($1), $2}' >"$TMP/big.$b"
+	done
+	want="8192 ..."
+	[ "$s" = 20000 ] && want="10000 "
+	check "-s $s: ptrace keeps the write's bytes" "$want" "$(head -n 1 "$TMP/big.ptrace")"
+	[ "$s" = 20000 ] && want="10000 "
+	check "-s $s: eBPF keeps as many" "$want" "$(head -n 1 "$TMP/big.ebpf")"
+done
 finish
