@@ -176,6 +176,10 @@ static const struct arg_kind_info arg_kinds[TA_KIND_COUNT] = {
     [TA_SIGINFO_IN] = {"siginfo_in", TA_PTR, 0, 0, 128},
     [TA_SOCK_FPROG] = {"sock_fprog", TA_PTR, 0, 0, 16},
     [TA_PSELECT_SIG] = {"pselect_sig", TA_PTR, 0, 0, 0},
+    [TA_UTSNAME_OUT] = {"utsname_out", TA_PTR, 1, 0, 390},
+    [TA_SYSINFO_OUT] = {"sysinfo_out", TA_PTR, 1, 0, 112},
+    [TA_RUSAGE_OUT] = {"rusage_out", TA_PTR, 1, 0, 144},
+    [TA_TIME_OUT] = {"time_out", TA_PTR, 1, 0, 8},
 };
 
 unsigned trace_syscall_count(void)

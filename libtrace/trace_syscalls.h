@@ -146,6 +146,10 @@ enum trace_arg_kind {
 	TA_SIGINFO_IN,       /* const siginfo_t* (rt_sigqueueinfo) */
 	TA_SOCK_FPROG,       /* const struct sock_fprog* (seccomp's filter): {len=N, filter=...} */
 	TA_PSELECT_SIG, /* pselect6's const {const sigset_t *ss; size_t ss_len}*, and the set */
+	TA_UTSNAME_OUT, /* struct utsname* filled on success (uname) */
+	TA_SYSINFO_OUT, /* struct sysinfo* filled on success */
+	TA_RUSAGE_OUT,  /* struct rusage* filled on success (getrusage, wait4, waitid) */
+	TA_TIME_OUT,    /* time_t* filled on success (time) */
 	TA_KIND_COUNT
 };
 

@@ -18,6 +18,7 @@
 #include "analyze/decode/decode_poll.h"
 #include "analyze/decode/decode_signal.h"
 #include "analyze/decode/decode_struct.h"
+#include "analyze/decode/decode_sys.h"
 #include "analyze/decode/decode_time.h"
 #include "libtrace/trace_errno.h"
 #include "libtrace/trace_syscalls.h"
@@ -348,7 +349,7 @@ static bool put_memory_kind(struct strbuf *sb, const struct decode_ctx *c, unsig
 		       decode_put_poll_arg(sb, c, arg, kind) ||
 		       decode_put_signal_arg(sb, c, arg, kind) ||
 		       decode_put_struct_arg(sb, c, arg, kind) ||
-		       decode_put_io_arg(sb, c, arg, kind);
+		       decode_put_sys_arg(sb, c, arg, kind) || decode_put_io_arg(sb, c, arg, kind);
 	}
 }
 

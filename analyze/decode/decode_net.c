@@ -190,7 +190,19 @@ void decode_put_sockaddr_arg(struct strbuf *sb, const struct decode_ctx *c, unsi
 		decode_put_ptr(sb, v);
 		return;
 	}
-	decode_put_sockaddr(sb, p->data, p->len);
+	size_t len = p->len;
+	if (output && c->d && c->d->args[arg].len_arg < c->d->nargs) {
+		/* the kernel writes at most the buffer's size (the socklen_t at entry) */
+		const struct trace_payload *in =
+		    decode_struct_at(c->s, c->d->args[arg].len_arg, 4, false);
+		if (in && decode_le32(in->data) < len)
+			len = decode_le32(in->data);
+	}
+	if (len == 0) {
+		decode_put_ptr(sb, v);
+		return;
+	}
+	decode_put_sockaddr(sb, p->data, len);
 }
 
 void decode_put_socklen_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg)

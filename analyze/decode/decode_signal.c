@@ -17,6 +17,7 @@ enum {
 	SIGINFO_SIZE = 128,
 	SA_SIZE = 32,
 	STACK_SIZE = 24,
+	USER_HZ_ = 100,          /* clock_t ticks a second */
 	KERNEL_SIGSET_BYTES = 8, /* the kernel's sigset_t on x86_64 */
 	SIG_ILL_ = 4,
 	SIG_TRAP_ = 5,
@@ -90,6 +91,16 @@ static bool is_fault(int signo)
 }
 
 /* The union part of siginfo, after si_code. */
+/* A clock_t in ticks as strace shows it: unsigned, and when not 0 the
+ * seconds, at x86_64's USER_HZ of 100 ticks a second ("5 /\* 0.05 s *\/"). */
+static void put_clock_t(struct strbuf *sb, uint64_t ticks)
+{
+	sb_printf(sb, "%" PRIu64, ticks);
+	if (ticks)
+		sb_printf(sb, " /* %" PRIu64 ".%02u s */", ticks / USER_HZ_,
+		          (unsigned)(ticks % USER_HZ_));
+}
+
 static void put_siginfo_fields(struct strbuf *sb, const struct decode_siginfo *si)
 {
 	if (si->code == SI_TIMER_) {
@@ -108,8 +119,10 @@ static void put_siginfo_fields(struct strbuf *sb, const struct decode_siginfo *s
 				sb_printf(sb, "%d", si->status);
 			else
 				decode_put_signal(sb, si->status);
-			sb_printf(sb, ", si_utime=%" PRId64 ", si_stime=%" PRId64, si->utime,
-			          si->stime);
+			sb_puts(sb, ", si_utime=");
+			put_clock_t(sb, (uint64_t)si->utime);
+			sb_puts(sb, ", si_stime=");
+			put_clock_t(sb, (uint64_t)si->stime);
 		} else if (si->code < SI_USER_ && si->value) {
 			/* a sent value (sigqueue, mq_notify...): shown when not 0, as strace does
 			 */
@@ -255,7 +268,10 @@ bool decode_put_signal_arg(struct strbuf *sb, const struct decode_ctx *c, unsign
 	} else {
 		struct decode_siginfo si;
 		decode_siginfo_from_bytes(&si, p->data, p->len);
-		decode_put_siginfo(sb, &si);
+		if (si.signo == 0 && kind == TA_SIGINFO_OUT)
+			sb_puts(sb, "{}"); /* waitid(WNOHANG) with no child to report */
+		else
+			decode_put_siginfo(sb, &si);
 	}
 	return true;
 }

@@ -34,7 +34,8 @@ region() { # FILE FAMILY RUNDIR
 			sed -E 's/htons\([1-9][0-9]{3,4}\)/htons(PORT)/g; s/\b[1-9][0-9]{2,6}\b/PID/g' ;;
 		time | poll)
 			sed -E 's/(tv_sec|tv_nsec|tv_usec)=[0-9]+/\1=N/g
-				s/^(time\(NULL\) =) [0-9]+ \([0-9T:+-]+\)/\1 N (DATE)/' ;;
+				s/^(time\(NULL\) =) [0-9]+ \([0-9T:+-]+\)/\1 N (DATE)/
+				s/^time\(\[[0-9]+ \/\* [0-9T:+-]+ \*\/\]\) = [0-9]+ \([0-9T:+-]+\)/time([N \/* DATE *\/]) = N (DATE)/' ;;
 		*) cat ;;
 		esac
 }

@@ -3,6 +3,8 @@
 
 #include <linux/openat2.h>
 #include <string.h>
+#include <sys/statfs.h>
+#include <sys/utsname.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -121,6 +123,11 @@ int main(int argc, char **argv)
 	odd[1].tv_nsec = 1;
 	syscall(SYS_utimensat, AT_FDCWD, p, odd, 0);
 	syscall(SYS_getrandom, NULL, 0, 0);
+	struct utsname un;
+	syscall(SYS_uname, &un);
+	struct statfs sfs;
+	syscall(SYS_statfs, "/proc", &sfs);
+	syscall(SYS_statfs, "/nonexistent", &sfs);
 	/* a name that runs into an unmapped page before its NUL: its address */
 	char *pg = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	mprotect(pg + 4096, 4096, PROT_NONE);

@@ -2,6 +2,7 @@
 #include "dec_common.h"
 
 #include <signal.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -52,6 +53,12 @@ int main(int argc, char **argv)
 		pause();
 		_exit(0);
 	}
+	struct rusage ru;
+	memset(&ru, 0, sizeof(ru));
+	memset(&si, 0xff, sizeof(si));
+	/* no child changed state: nothing written, waitid's siginfo zeroed */
+	syscall(SYS_wait4, c, &st, WNOHANG, &ru);
+	syscall(SYS_waitid, P_PID, c, &si, WNOHANG | WEXITED, &ru);
 	kill(c, SIGTERM);
 	syscall(SYS_wait4, HI(c), &st, HI(__WALL), NULL);
 	chld_deliver();

@@ -90,6 +90,15 @@ int main(int argc, char **argv)
 	strcpy(sun.sun_path, "/nonexistent-decode.sock");
 	int us = socket(AF_UNIX, SOCK_STREAM, 0);
 	syscall(SYS_connect, us, &sun, sizeof(sun));
+	/* a buffer shorter than the name: only what the kernel wrote is shown */
+	struct sockaddr_un bound = {.sun_family = AF_UNIX};
+	snprintf(bound.sun_path, sizeof(bound.sun_path), "%.90s/u.sock", dec_dir);
+	int bs = socket(AF_UNIX, SOCK_STREAM, 0);
+	bind(bs, (struct sockaddr *)&bound, sizeof(bound));
+	struct sockaddr_un got;
+	socklen_t glen = 2;
+	syscall(SYS_getsockname, bs, &got, &glen);
+	close(bs);
 	close(us);
 	dec_end();
 	return 0;

@@ -1,6 +1,7 @@
 /* dec_time.c - clocks, sleeps, timers (values masked by the test). See dec_common.h. */
 #include "dec_common.h"
 
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/timerfd.h>
 #include <time.h>
@@ -19,6 +20,12 @@ int main(int argc, char **argv)
 	syscall(SYS_clock_gettime, 1234, &ts);
 	syscall(SYS_gettimeofday, &tv, NULL);
 	syscall(SYS_time, NULL);
+	time_t now;
+	syscall(SYS_time, &now);
+	struct rusage ru;
+	syscall(SYS_getrusage, HI(RUSAGE_SELF), &ru);
+	syscall(SYS_getrusage, RUSAGE_CHILDREN, &ru);
+	syscall(SYS_getrusage, 7, &ru);
 	syscall(SYS_nanosleep, &req, NULL);
 	syscall(SYS_nanosleep, BAD, NULL);
 	struct timespec bad_ns = {0, -2}; /* tv_nsec shown unsigned */

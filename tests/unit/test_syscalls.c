@@ -286,7 +286,9 @@ Test(syscalls, argument_kinds)
 	ARGS("fsync", TA_FD);
 	ARGS("pipe2", TA_FDPAIR_OUT, TA_OPEN_FDFLAGS);
 	ARGS("getcwd", TA_PATH_OUT, TA_ULONG);
-	ARGS("wait4", TA_INT, TA_WSTATUS_OUT, TA_WAIT_OPTIONS, TA_PTR);
+	ARGS("wait4", TA_INT, TA_WSTATUS_OUT, TA_WAIT_OPTIONS, TA_RUSAGE_OUT);
+	ARGS("uname", TA_UTSNAME_OUT);
+	ARGS("time", TA_TIME_OUT);
 	cr_expect_eq(trace_syscall_desc(nr_of("getpid"))->nargs, 0);
 }
 
