@@ -96,7 +96,7 @@ BEGIN {
 		  "sigprocmask_how:int clock_id:int futex_op:int madvise:int mremap_flags:ulong " \
 		  "arch_prctl:int prctl_op:int shutdown_how:int epoll_op:int sockopt_level:int " \
 		  "open_fdflags:int statx_flags:int id:uint mode_type:uint " \
-		  "rlimit_resource:uint dev:ulong wait_options:int enum:int enumd:int flags:uint", kc, " ")
+		  "rlimit_resource:uint memfd_flags:uint dev:ulong wait_options:int enum:int enumd:int flags:uint", kc, " ")
 	for (i = 1; i <= n; i++) {
 		split(kc[i], pair, ":")
 		kind_ctype[pair[1]] = pair[2]

@@ -180,6 +180,7 @@ static const struct arg_kind_info arg_kinds[TA_KIND_COUNT] = {
     [TA_SYSINFO_OUT] = {"sysinfo_out", TA_PTR, 1, 0, 112},
     [TA_RUSAGE_OUT] = {"rusage_out", TA_PTR, 1, 0, 144},
     [TA_TIME_OUT] = {"time_out", TA_PTR, 1, 0, 8},
+    [TA_MEMFD_FLAGS] = {"memfd_flags", TA_HEX, 0, 0, 0},
 };
 
 unsigned trace_syscall_count(void)

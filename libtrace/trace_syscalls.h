@@ -150,6 +150,7 @@ enum trace_arg_kind {
 	TA_SYSINFO_OUT, /* struct sysinfo* filled on success */
 	TA_RUSAGE_OUT,  /* struct rusage* filled on success (getrusage, wait4, waitid) */
 	TA_TIME_OUT,    /* time_t* filled on success (time) */
+	TA_MEMFD_FLAGS, /* memfd_create's MFD_* flags and hugetlb size: "30<<MFD_HUGE_SHIFT" */
 	TA_KIND_COUNT
 };
 

@@ -387,6 +387,9 @@ static bool put_value_kind(struct strbuf *sb, const struct decode_ctx *c, unsign
 	case TA_MODE_TYPE:
 		decode_put_mode_symbolic(sb, v);
 		return true;
+	case TA_MEMFD_FLAGS:
+		decode_put_memfd_flags(sb, v);
+		return true;
 	case TA_ID: /* uid_t/gid_t: -1 ("unchanged") as strace shows it */
 		if (v == UINT32_MAX)
 			sb_puts(sb, "-1");

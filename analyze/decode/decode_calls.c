@@ -313,6 +313,37 @@ static unsigned futex_nargs(const struct decode_ctx *c)
 	return row < 0 ? 6 : futex_layouts[row].n;
 }
 
+/* One field of FUTEX_WAKE_OP's encoded operation: its name or hex, "<<SHIFT",
+ * and the table's unknown comment when it has no name. */
+static void put_wake_op_field(struct strbuf *sb, const struct decode_xlat_set *t, uint32_t v,
+                              unsigned shift)
+{
+	const char *name = decode_xlat_name(t, v);
+
+	if (name)
+		sb_puts(sb, name);
+	else
+		decode_put_hex(sb, v);
+	sb_printf(sb, "<<%u", shift);
+	if (!name)
+		sb_printf(sb, " /* %s */", t->unknown);
+}
+
+/* FUTEX_WAKE_OP's val3 as strace spells it:
+ * "FUTEX_OP_SET<<28|0<<12|FUTEX_OP_CMP_EQ<<24|0" */
+static void put_futex_wake_op(struct strbuf *sb, uint32_t v)
+{
+	if ((v >> 28) & 8)
+		sb_puts(sb, "FUTEX_OP_OPARG_SHIFT<<28|");
+	put_wake_op_field(sb, &decode_xl_futex_wake_ops, (v >> 28) & 7, 28);
+	sb_putc(sb, '|');
+	decode_put_hex(sb, (v >> 12) & 0xfff);
+	sb_puts(sb, "<<12|");
+	put_wake_op_field(sb, &decode_xl_futex_wake_cmps, (v >> 24) & 0xf, 24);
+	sb_putc(sb, '|');
+	decode_put_hex(sb, v & 0xfff);
+}
+
 static void futex_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
 {
 	int row = futex_row(c);
@@ -323,6 +354,8 @@ static void futex_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
 			decode_put_futex_op(sb, a[1]);
 		else if (i == 0 || i == 3 || i == 4)
 			decode_put_ptr(sb, a[i]);
+		else if (i == 5)
+			decode_put_hex(sb, a[i] & 0xffffffffu);
 		else
 			sb_put_u64(sb, a[i] & 0xffffffffu);
 		return;
@@ -340,14 +373,14 @@ static void futex_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
 	case FS_TIMEOUT:
 		decode_put_time_arg(sb, c, 3, TA_TIMESPEC_IN);
 		break;
-	case FS_VAL2:
-		sb_printf(sb, "%d", (int)a[3]);
+	case FS_VAL2: /* u32 */
+		sb_put_u64(sb, a[3] & 0xffffffffu);
 		break;
 	case FS_UADDR2:
 		decode_put_ptr(sb, a[4]);
 		break;
-	case FS_VAL3:
-		sb_printf(sb, "%d", (int)a[5]);
+	case FS_VAL3: /* u32 */
+		sb_put_u64(sb, a[5] & 0xffffffffu);
 		break;
 	case FS_BITSET:
 		if ((a[5] & 0xffffffffu) == 0xffffffffu)
@@ -355,8 +388,8 @@ static void futex_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned i)
 		else
 			decode_put_hex(sb, a[5] & 0xffffffffu);
 		break;
-	default:
-		decode_put_hex(sb, a[5] & 0xffffffffu);
+	default: /* FS_HEX3 */
+		put_futex_wake_op(sb, (uint32_t)a[5]);
 		break;
 	}
 }

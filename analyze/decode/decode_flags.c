@@ -258,3 +258,14 @@ void decode_put_dev(struct strbuf *sb, uint64_t dev)
 
 	sb_printf(sb, "makedev(%#" PRIx64 ", %#" PRIx64 ")", major, minor);
 }
+
+void decode_put_memfd_flags(struct strbuf *sb, uint64_t v)
+{
+	const uint64_t huge_mask = 0x3full << 26; /* MFD_HUGE_MASK << MFD_HUGE_SHIFT */
+	uint64_t huge = v & huge_mask, flags = v & ~huge_mask;
+
+	if (flags || !huge)
+		decode_put_flags(sb, &decode_xl_memfd_flags, flags);
+	if (huge)
+		sb_printf(sb, "%s%" PRIu64 "<<MFD_HUGE_SHIFT", flags ? "|" : "", huge >> 26);
+}

@@ -61,6 +61,8 @@ void decode_put_mmap_flags(struct strbuf *sb, uint64_t v);
 void decode_put_statx_flags(struct strbuf *sb, uint64_t v);
 /* socket type: SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK. */
 void decode_put_sock_type(struct strbuf *sb, uint64_t v);
+/* memfd_create flags: "MFD_CLOEXEC|MFD_HUGETLB|30<<MFD_HUGE_SHIFT", 0 as "0". */
+void decode_put_memfd_flags(struct strbuf *sb, uint64_t v);
 /* A mode as a number: "0644", "000", "04755". */
 void decode_put_mode(struct strbuf *sb, uint64_t mode);
 /* A mode with its file type: "S_IFCHR|0644", "S_IFDIR|S_ISVTX|0777". */

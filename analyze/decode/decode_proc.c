@@ -80,8 +80,12 @@ void decode_put_ioctl_cmd(struct strbuf *sb, uint64_t cmd)
 	          (cmd >> 16) & 0x3fff);
 }
 
-#define FUTEX_PRIVATE_FLAG_  128u
-#define FUTEX_CLOCK_RT_FLAG_ 256u
+#define FUTEX_PRIVATE_FLAG_    128u
+#define FUTEX_CLOCK_RT_FLAG_   256u
+#define FUTEX_WAIT_            0u
+#define FUTEX_FD_              2u
+#define FUTEX_WAIT_BITSET_     9u
+#define FUTEX_WAIT_REQUEUE_PI_ 11u
 
 void decode_put_futex_op(struct strbuf *sb, uint64_t op)
 {
@@ -89,12 +93,17 @@ void decode_put_futex_op(struct strbuf *sb, uint64_t op)
 	uint64_t cmd = op & ~(uint64_t)(FUTEX_PRIVATE_FLAG_ | FUTEX_CLOCK_RT_FLAG_);
 	const char *name = decode_xlat_name(&decode_xl_futex_cmds, cmd);
 
-	if (!name) {
+	/* strace names FUTEX_CLOCK_REALTIME only with the waits that take it */
+	bool clock_ok =
+	    cmd == FUTEX_WAIT_ || cmd == FUTEX_WAIT_BITSET_ || cmd == FUTEX_WAIT_REQUEUE_PI_;
+	if (!name || ((op & FUTEX_CLOCK_RT_FLAG_) && !clock_ok)) {
 		sb_printf(sb, "%#" PRIx64 " /* FUTEX_??? */", op);
 		return;
 	}
 	sb_puts(sb, name);
-	if (op & FUTEX_PRIVATE_FLAG_)
+	if ((op & FUTEX_PRIVATE_FLAG_) && cmd == FUTEX_FD_)
+		sb_puts(sb, "|FUTEX_PRIVATE_FLAG"); /* strace's spelling for FUTEX_FD */
+	else if (op & FUTEX_PRIVATE_FLAG_)
 		sb_puts(sb, "_PRIVATE");
 	if (op & FUTEX_CLOCK_RT_FLAG_)
 		sb_puts(sb, "|FUTEX_CLOCK_REALTIME");

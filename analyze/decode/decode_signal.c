@@ -17,8 +17,9 @@ enum {
 	SIGINFO_SIZE = 128,
 	SA_SIZE = 32,
 	STACK_SIZE = 24,
-	USER_HZ_ = 100,          /* clock_t ticks a second */
-	KERNEL_SIGSET_BYTES = 8, /* the kernel's sigset_t on x86_64 */
+	USER_HZ_ = 100, /* clock_t ticks a second */
+	KERNEL_SIGSET_BYTES = 8,
+	SYS_rt_sigpending_ = 127, /* the kernel's sigset_t on x86_64 */
 	SIG_ILL_ = 4,
 	SIG_TRAP_ = 5,
 	SIG_BUS_ = 7,
@@ -233,7 +234,12 @@ static bool sigset_size_ok(const struct decode_ctx *c, unsigned arg)
 	if (!c->d || arg >= c->d->nargs)
 		return true;
 	unsigned len_arg = c->d->args[arg].len_arg;
-	return len_arg >= c->d->nargs || c->s->args[len_arg] == KERNEL_SIGSET_BYTES;
+	if (len_arg >= c->d->nargs)
+		return true;
+	uint64_t size = c->s->args[len_arg];
+	if (c->d->nr == SYS_rt_sigpending_) /* the one call that takes a shorter set */
+		return size >= 1 && size <= KERNEL_SIGSET_BYTES;
+	return size == KERNEL_SIGSET_BYTES;
 }
 
 bool decode_put_signal_arg(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
@@ -251,8 +257,8 @@ bool decode_put_signal_arg(struct strbuf *sb, const struct decode_ctx *c, unsign
 	    kind != TA_SIGINFO_OUT && kind != TA_SIGINFO_IN)
 		return false;
 	bool set = kind == TA_SIGSET_IN || kind == TA_SIGSET_OUT;
-	if (set)
-		min = KERNEL_SIGSET_BYTES;
+	if (set) /* rt_sigpending may take a shorter set */
+		min = c->d && c->d->nr == SYS_rt_sigpending_ ? 1 : KERNEL_SIGSET_BYTES;
 	const struct trace_payload *p = decode_struct_at(c->s, arg, min, out);
 	if (!c->s->args[arg] || !p || (out && !decode_succeeded(c->s)) ||
 	    (set && !sigset_size_ok(c, arg))) {

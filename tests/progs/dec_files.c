@@ -123,6 +123,10 @@ int main(int argc, char **argv)
 	odd[1].tv_nsec = 1;
 	syscall(SYS_utimensat, AT_FDCWD, p, odd, 0);
 	syscall(SYS_getrandom, NULL, 0, 0);
+	int mfd = syscall(SYS_memfd_create, "dec", HI(MFD_CLOEXEC | MFD_ALLOW_SEALING));
+	close(mfd);
+	syscall(SYS_memfd_create, "dec", 0xffffffffu);
+	syscall(SYS_memfd_create, "dec", 30u << 26);
 	struct utsname un;
 	syscall(SYS_uname, &un);
 	struct statfs sfs;

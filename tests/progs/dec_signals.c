@@ -38,6 +38,8 @@ int main(int argc, char **argv)
 	syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, 4);
 	kill(getpid(), SIGUSR1);
 	syscall(SYS_rt_sigpending, &oset, 8);
+	syscall(SYS_rt_sigpending, &oset, 4); /* a shorter set is allowed here */
+	syscall(SYS_rt_sigpending, &oset, 16);
 	syscall(SYS_rt_sigtimedwait, &set, &si, &ts, 8);
 	syscall(SYS_rt_sigtimedwait, &set, &si, &ts, 8);
 	kill(getpid(), SIGUSR1);
