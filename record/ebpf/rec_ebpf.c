@@ -487,6 +487,7 @@ static void detach_all(struct eb_session *s)
 			continue;
 		struct eb_thread *th = (struct eb_thread *)(uintptr_t)s->threads.vals[i];
 		struct trace_record rec = {.type = TREC_EXIT};
+		eb_signal_unpark(s, th, UINT64_MAX);
 		eb_detached_call(s, th, now);
 		rec.u.exit.ts = now;
 		rec.u.exit.tid = th->tid;

@@ -118,10 +118,13 @@ struct rb_rename {
 
 #define RB_SIGINFO 48 /* bytes of the kernel's siginfo: the prefix of siginfo_t */
 
+#define RB_SIGF_INFO    1 /* info holds the signal's siginfo */
+#define RB_SIGF_IGNORED 2 /* discarded at once by the kernel (signal_generate), not delivered */
+
 struct rb_signal {
 	struct rb_hdr h;
 	__s32 signo;
-	__u32 has_info; /* info holds the signal's siginfo */
+	__u32 flags; /* RB_SIGF_* */
 	__u8 info[RB_SIGINFO];
 };
 

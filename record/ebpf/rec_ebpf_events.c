@@ -189,8 +189,10 @@ static void on_sys(struct eb_session *s, const struct rb_sys *e, size_t size)
 		prefetch_bytes(e + 1, e->h.size - sizeof(*e));
 	struct eb_thread *th = eb_thread_of(s, e->h.ts, (pid_t)e->h.tid, (pid_t)e->h.pid);
 
+	eb_signal_unpark(s, th, e->h.ts); /* a signal sent before the call began */
 	if (e->flags & RBF_COMPLETE) {
 		on_complete(s, th, e, size);
+		eb_signal_unpark(s, th, e->h.ts + e->dur + 1);
 		return;
 	}
 	memset(&sys, 0, sizeof(sys));
@@ -226,6 +228,7 @@ static void on_sys(struct eb_session *s, const struct rb_sys *e, size_t size)
 		return;
 	}
 	after_call(s, e, &sys);
+	eb_signal_unpark(s, th, e->h.ts + e->dur + 1); /* one sent during the call */
 }
 
 static void on_fork(struct eb_session *s, const struct rb_fork *e)
@@ -301,6 +304,30 @@ static size_t argv_from_kernel(const char *src, size_t len, uint32_t full, size_
 	return out;
 }
 
+/* Whether the kernel's argv (k, klen bytes) is the one the entry read
+ * (e, elen bytes) with its unreadable strings (read as "") and its missing
+ * tail filled in: each string the entry has is empty or the kernel's. Not so
+ * when the kernel ran an interpreter (a #! script, binfmt_misc): its argv
+ * starts with the interpreter's, in place of the program's argv[0]. */
+static bool argv_fills(const uint8_t *e, size_t elen, const uint8_t *k, size_t klen)
+{
+	size_t i = 0, j = 0;
+
+	while (i < elen) {
+		const uint8_t *enul = memchr(e + i, 0, elen - i);
+		size_t el = enul ? (size_t)(enul - (e + i)) : elen - i;
+		if (j >= klen)
+			return false;
+		const uint8_t *knul = memchr(k + j, 0, klen - j);
+		size_t kl = knul ? (size_t)(knul - (k + j)) : klen - j;
+		if (el && (el != kl || memcmp(e + i, k + j, el) != 0))
+			return false;
+		i += el + 1;
+		j += kl + 1;
+	}
+	return true;
+}
+
 /* A successful exec whose entry capture could not read the path or an
  * argument string (pages of the old program not yet resident, which BPF
  * cannot fault in): they are taken from what the kernel copied, the path it
@@ -340,9 +367,15 @@ static void exec_fill_from_kernel(struct eb_session *s, struct eb_thread *th,
 		} else if (p->kind == TPAY_ARGV && p->arg == argv_arg && argv_max && bad &&
 		           e->argv_len) {
 			bool cut;
-			p->len = (uint32_t)argv_from_kernel((const char *)(e + 1), e->argv_len,
-			                                    e->argv_full, argv_max, dst,
-			                                    room - used, &cut);
+			size_t n = argv_from_kernel((const char *)(e + 1), e->argv_len,
+			                            e->argv_full, argv_max, dst, room - used, &cut);
+			if (!argv_fills(p->data, p->len, dst, n)) {
+				memcpy(dst, p->data, p->len);
+				p->data = dst;
+				used += p->len;
+				continue;
+			}
+			p->len = (uint32_t)n;
 			p->full_len = cut ? p->len + 1u : p->len;
 			p->flags = (uint8_t)((p->flags & ~(TPAYF_UNREADABLE | TPAYF_TRUNCATED)) |
 			                     (cut ? TPAYF_TRUNCATED : 0));
@@ -447,18 +480,54 @@ static void on_thread_exit(struct eb_session *s, const struct rb_exit *e)
 		eb_proc_gone(s, pid);
 }
 
-static void on_signal(struct eb_session *s, const struct rb_signal *e)
+static void emit_signal(struct eb_session *s, const struct rb_signal *e)
 {
 	struct trace_record rec;
 	siginfo_t si;
 
-	eb_thread_of(s, e->h.ts, (pid_t)e->h.tid, (pid_t)e->h.pid);
 	memset(&si, 0, sizeof(si));
 	memcpy(&si, e->info, sizeof(e->info) < sizeof(si) ? sizeof(e->info) : sizeof(si));
 	rec_signal_delivered(&rec, e->h.ts, (pid_t)e->h.tid, (pid_t)e->h.pid, e->signo,
-	                     e->has_info ? &si : NULL);
+	                     (e->flags & RB_SIGF_INFO) ? &si : NULL);
 	(void)rec_emit_record(s->em, &rec);
 	s->res->signals++;
+}
+
+void eb_signal_unpark(struct eb_session *s, struct eb_thread *th, uint64_t before)
+{
+	if (th && th->parked && th->parked_sig.h.ts < before) {
+		th->parked = false;
+		emit_signal(s, &th->parked_sig);
+	}
+}
+
+/* An ignored signal (RB_SIGF_IGNORED) is seen when it is sent, but a tracer
+ * sees it when the thread takes it: on its way back to user space, after the
+ * call it is in (a parent's wait4 returns the child, then SIGCHLD comes), or
+ * at once if it is running. It waits in th until the thread's next event
+ * tells which (eb_signal_unpark). A second one of the same standard signal
+ * while the first waits is one pending signal for the kernel: one is seen. */
+static void park_signal(struct eb_session *s, struct eb_thread *th, const struct rb_signal *e)
+{
+	if (th->parked) {
+		if (th->parked_sig.signo == e->signo && e->signo < 32) /* the kernel's SIGRTMIN */
+			return;
+		eb_signal_unpark(s, th, UINT64_MAX);
+	}
+	th->parked_sig = *e;
+	th->parked = true;
+}
+
+static void on_signal(struct eb_session *s, const struct rb_signal *e)
+{
+	struct eb_thread *th = eb_thread_of(s, e->h.ts, (pid_t)e->h.tid, (pid_t)e->h.pid);
+
+	if (e->flags & RB_SIGF_IGNORED) {
+		park_signal(s, th, e);
+		return;
+	}
+	eb_signal_unpark(s, th, e->h.ts);
+	emit_signal(s, e);
 }
 
 /* A rename, recorded when the name is not the one last recorded (as the

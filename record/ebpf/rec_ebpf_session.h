@@ -29,6 +29,8 @@ struct eb_thread {
 	struct trace_syscall sys;
 	uint8_t *pay; /* payload bytes of sys */
 	size_t paycap;
+	bool parked; /* parked_sig waits for its place (eb_park_signal) */
+	struct rb_signal parked_sig;
 };
 
 struct eb_session {
@@ -79,6 +81,9 @@ int eb_attach_one(struct eb_session *s, pid_t pid);
  * state of it, read once the programs are detached) is emitted unfinished
  * and detached, as the ptrace backend records it. */
 void eb_detached_call(struct eb_session *s, const struct eb_thread *th, uint64_t now);
+/* Records th's parked ignored signal (struct eb_thread.parked) if it was sent
+ * before the time before (UINT64_MAX: in any case). */
+void eb_signal_unpark(struct eb_session *s, struct eb_thread *th, uint64_t before);
 
 /* rec_ebpf_events.c */
 

@@ -203,7 +203,7 @@ int BPF_PROG(rec_signal, int sig, struct kernel_siginfo *info, struct k_sigactio
 	signal_start(&e, tid, tgid, sig);
 	/* SEND_SIG_NOINFO (0) and SEND_SIG_PRIV (1) carry no siginfo. */
 	if ((unsigned long)info > 1 && bpf_probe_read_kernel(e.info, sizeof(e.info), info) == 0)
-		e.has_info = 1;
+		e.flags = RB_SIGF_INFO;
 	if (bpf_ringbuf_output(&events, &e, sizeof(e), BPF_RB_NO_WAKEUP) < 0)
 		count_lost(tgid);
 	return 0;
@@ -216,7 +216,8 @@ int BPF_PROG(rec_signal, int sig, struct kernel_siginfo *info, struct k_sigactio
 /* A signal the kernel discards at once because its action is to ignore it
  * (SIGCHLD by default, SIG_IGN): a tracer would have seen it delivered (the
  * kernel never ignores signals for ptraced tasks), so it is recorded as
- * delivered, with the siginfo the kernel would have built. In the modes that
+ * delivered, with the siginfo the kernel would have built; user space places
+ * it where the thread would have taken it (after the call it is in). In the modes that
  * select processes by cgroup or name (checked on the running task, here the
  * sender), such signals are not recorded. */
 SEC("tp_btf/signal_generate")
@@ -233,10 +234,10 @@ int BPF_PROG(rec_signal_ignored, int sig, struct kernel_siginfo *info, struct ta
 		return 0;
 	struct rb_signal e = {};
 	signal_start(&e, task->pid, tgid, sig);
-	e.has_info = 1;
+	e.flags = RB_SIGF_IGNORED | RB_SIGF_INFO;
 	if ((unsigned long)info > 1) {
 		if (bpf_probe_read_kernel(e.info, sizeof(e.info), info) < 0)
-			e.has_info = 0;
+			e.flags = RB_SIGF_IGNORED;
 	} else {
 		/* SEND_SIG_NOINFO: from user space (kill); SEND_SIG_PRIV: the kernel. */
 		__s32 *w = (__s32 *)e.info;
