@@ -4,7 +4,8 @@
 # handler, a 16-thread program) recorded with -f by both backends: the same
 # per-syscall counts (and strace -f -c's, futex aside, where strace is here),
 # and, per thread, the same event lines once what varies from run to run is
-# masked (addresses, pids, clock readings, random bytes, CPU times). Threads
+# masked (addresses, pids, clock readings, random bytes, CPU times, free
+# blocks, sysinfo's counters). Threads
 # are matched by descent, not by tid: the first thread is R, the N-th
 # clone/fork/vfork of thread K is K.N. Only programs whose lines do not depend
 # on the scheduler are here (no SIGCHLD handler racing a child, no pipeline
@@ -95,7 +96,9 @@ lines() {
 			s/^([^\t]*\ttgkill\(PID, )[0-9]+/\1PID/
 			s/^([^\t]*\trt_sigreturn\(\) =) [0-9]{3,}$/\1 N/
 			s/^([^\t]*\tgetrandom\()"[^"]*"/\1"RANDOM"/
-			s/(si_pid|si_utime|si_stime|tv_sec|tv_nsec|tv_usec)=[0-9]+/\1=N/g
+			s/(si_pid|si_utime|si_stime|tv_sec|tv_nsec|tv_usec)=[0-9]+( \/\* [^*]* \*\/)?/\1=N/g
+			s/(f_bfree|f_bavail|f_ffree)=[0-9]+/\1=N/g
+			s/^([^\t]*\tsysinfo\().*\) = 0$/\1...) = 0/
 			s|/\* [0-9]+ vars \*/|/* N vars */|
 			s|/proc/[0-9]+/|/proc/PID/|g' >"$1.masked"
 	# Each thread's lines; a SIGCHLD comes when the child ends, which is
