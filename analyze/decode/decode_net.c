@@ -12,6 +12,7 @@
 
 #include "analyze/decode/decode_flags.h"
 #include "analyze/decode/decode_struct.h"
+#include "libtrace/trace_errno.h"
 
 enum {
 	FAM_UNIX = 1,
@@ -235,7 +236,53 @@ void decode_put_socklen_arg(struct strbuf *sb, const struct decode_ctx *c, unsig
 		sb_printf(sb, "[%u]", before);
 }
 
-enum { SO_LINGER_ = 13 };
+enum { SO_ERROR_ = 4, SO_LINGER_ = 13, SOL_NETLINK_ = 270 };
+
+/* The SOL_SOCKET options strace shows as an int (when the length holds one). */
+static bool sockopt_int_like(uint64_t name)
+{
+	static const uint8_t names[] = {1,  2,  5,  6,  7,  8,  9,  10, 11, 12, 14, 15, 16, 18, 19,
+	                                27, 29, 30, 32, 33, 34, 35, 36, 37, 40, 41, 42, 43, 44, 45,
+	                                46, 49, 53, 56, 60, 63, 64, 65, 68, 69, 70, 73, 75};
+
+	for (size_t i = 0; i < sizeof(names); i++)
+		if (names[i] == name)
+			return true;
+	return false;
+}
+
+/* getsockopt's value by strace's rules for the lengths: an address when a
+ * length is not positive, SO_ERROR by its errno name, the int-like options
+ * shorter than an int in hex; false when the general rule applies. */
+static bool put_getsockopt_special(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
+                                   const struct trace_payload *p, uint64_t level, uint64_t name)
+{
+	const struct trace_payload *in = decode_struct_at(c->s, arg + 1, 4, false);
+	const struct trace_payload *out = decode_struct_at(c->s, arg + 1, 4, true);
+	int32_t ulen = in ? (int32_t)decode_le32(in->data) : 1;
+	int32_t rlen = out ? (int32_t)decode_le32(out->data) : (int32_t)p->len;
+
+	if (ulen <= 0 || rlen <= 0) {
+		decode_put_ptr(sb, c->s->args[arg]);
+		return true;
+	}
+	if (level != SOL_SOCKET_ || (name != SO_ERROR_ && !sockopt_int_like(name)))
+		return false;
+	size_t n = (size_t)rlen < p->len ? (size_t)rlen : p->len;
+	if (rlen < 4) {
+		decode_put_quoted_hex(sb, p->data, n, n, false);
+		return true;
+	}
+	if (name != SO_ERROR_ || p->len < 4)
+		return false;
+	int32_t err = (int32_t)decode_le32(p->data);
+	const char *e = err > 0 ? trace_errno_name(err) : NULL;
+	if (e)
+		sb_printf(sb, "[%s]", e);
+	else
+		sb_printf(sb, "[%d]", err);
+	return true;
+}
 
 void decode_put_sockopt_val(struct strbuf *sb, const struct decode_ctx *c, unsigned arg,
                             bool output)
@@ -247,6 +294,13 @@ void decode_put_sockopt_val(struct strbuf *sb, const struct decode_ctx *c, unsig
 	if (!c->s->args[arg] || !p || (p->flags & TPAYF_UNREADABLE) ||
 	    (output && !decode_succeeded(c->s))) {
 		decode_put_ptr(sb, c->s->args[arg]);
+		return;
+	}
+	if (output && put_getsockopt_special(sb, c, arg, p, level, name))
+		return;
+	if (!output && (int32_t)c->s->args[arg + 1] < 4 &&
+	    ((level == SOL_SOCKET_ && sockopt_int_like(name)) || level == SOL_NETLINK_)) {
+		decode_put_ptr(sb, c->s->args[arg]); /* no room for the int it takes */
 		return;
 	}
 	if (level == SOL_SOCKET_ && name == SO_LINGER_ && p->len >= 8) {

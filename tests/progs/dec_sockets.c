@@ -29,6 +29,14 @@ int main(int argc, char **argv)
 	syscall(SYS_setsockopt, ls, SOL_TCP, TCP_NODELAY, &one, sizeof(one));
 	syscall(SYS_setsockopt, ls, SOL_IP, IP_TOS, &one, sizeof(one));
 	syscall(SYS_setsockopt, ls, SOL_SOCKET, SO_RCVBUF, BAD, sizeof(one));
+	syscall(SYS_setsockopt, ls, SOL_SOCKET, SO_RCVBUF, &one, 2); /* no room for the int */
+	syscall(SYS_setsockopt, ls, SOL_SOCKET, SO_BINDTODEVICE, "lo", -1);
+	syscall(SYS_setsockopt, ls, SOL_SOCKET, SO_DETACH_FILTER, &one, sizeof(one));
+	int soerr = -1;
+	socklen_t soerr_len = sizeof(soerr);
+	syscall(SYS_getsockopt, ls, SOL_SOCKET, SO_ERROR, &soerr, &soerr_len);
+	soerr_len = 2;
+	syscall(SYS_getsockopt, ls, SOL_SOCKET, SO_RCVBUF, &soerr, &soerr_len); /* hex bytes */
 	len = sizeof(val);
 	syscall(SYS_getsockopt, ls, SOL_SOCKET, SO_TYPE, &val, &len);
 	len = sizeof(val);
