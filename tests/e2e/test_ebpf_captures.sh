@@ -65,7 +65,7 @@ has "a bad msghdr" 'sendmsg(5, 0x10, 0) = -1 EFAULT'
 has "control data longer than kept" 'msg_control=[{cmsg_len=0, cmsg_level=SOL_IP, cmsg_type=0'
 has "a name longer than kept" 'msg_namelen=256, msg_iov=[{iov_base="ab", iov_len=2}]'
 has "setsockopt's int length, garbage upper half" 'setsockopt(7, SOL_SOCKET, SO_RCVBUF, [4096], 4) = 0'
-has "setsockopt's length -1" 'SO_RCVBUF, "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"..., -1) = -1 EINVAL'
+has "setsockopt's length -1" 'SO_BINDTODEVICE, "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"..., -1) = -1 EINVAL'
 has "connect's int length, garbage upper half" 'connect(7, {sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, 16) = 0'
 
 # Buffers above 4096 bytes: with -s 8192 the eBPF backend keeps 8192 bytes of a

@@ -129,7 +129,8 @@ static void dec_lengths(void)
 
 	syscall(SYS_setsockopt, HI(s), SOL_SOCKET, SO_RCVBUF, &val, HI(sizeof(val)));
 	memset(data, 'z', 64);
-	syscall(SYS_setsockopt, s, SOL_SOCKET, SO_RCVBUF, data, -1); /* EINVAL */
+	/* a string option: shown as bytes, 32 of them (SO_RCVBUF, an int, would show the address) */
+	syscall(SYS_setsockopt, s, SOL_SOCKET, SO_BINDTODEVICE, data, -1); /* EINVAL */
 	sin_buf[0] = (struct sockaddr_in){.sin_family = AF_INET, .sin_port = htons(9)};
 	sin_buf[0].sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	syscall(SYS_connect, s, sin_buf, HI(sizeof(sin_buf[0])));
