@@ -507,6 +507,31 @@ static __always_inline __u32 exit_mode(__u32 entry)
 	}
 }
 
+#define SIGNAL_GROUP_EXIT 0x00000004
+
+/* The fatal signal (not SIGKILL) the kernel turned into SIGKILL for the
+ * whole process when it was sent (an untraced process with the default
+ * action), or 0. */
+static __always_inline int fatal_signal(struct task_struct *t)
+{
+	struct signal_struct *sig = t->signal;
+	int code = BPF_CORE_READ(sig, group_exit_code);
+
+	if (!(BPF_CORE_READ(sig, flags) & SIGNAL_GROUP_EXIT) || code < 1 || code > 64 || code == 9)
+		return 0; /* not a signal's: exit_group's status << 8, or SIGKILL */
+	return code;
+}
+
+/* Whether t's pending SIGKILL is that of a fatal signal sent to t itself (a
+ * write's SIGPIPE, a raise): a tracer sees that call end as it did, then the
+ * signal, unlike a call the death of the process interrupts. */
+static __always_inline bool own_fatal_signal(struct task_struct *t)
+{
+	int code = fatal_signal(t);
+
+	return code && (t->pending.signal.sig[0] & (1ull << ((code - 1) & 63)));
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(rec_sys_exit, struct pt_regs *regs, long ret)
 {
@@ -539,7 +564,7 @@ int BPF_PROG(rec_sys_exit, struct pt_regs *regs, long ret)
 	 * fatal signal) returns through here on its way out, but a tracer sees no
 	 * exit of that call: it is sent as unfinished, with its entry payloads. */
 	bool sent = f.entry == ENTRY_ALL || f.entry == ENTRY_SPLIT_SENT;
-	if (task->pending.signal.sig[0] & (1ull << (9 - 1)))
+	if ((task->pending.signal.sig[0] & (1ull << (9 - 1))) && !own_fatal_signal(task))
 		send_sys(0, now - f.ts,
 		         RBF_DYING | (sent                    ? RBF_COMPLETE
 		                      : f.entry == ENTRY_NONE ? MODE_PAYLOADS

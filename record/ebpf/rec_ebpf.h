@@ -119,7 +119,7 @@ struct rb_rename {
 #define RB_SIGINFO 48 /* bytes of the kernel's siginfo: the prefix of siginfo_t */
 
 #define RB_SIGF_INFO    1 /* info holds the signal's siginfo */
-#define RB_SIGF_IGNORED 2 /* discarded at once by the kernel (signal_generate), not delivered */
+#define RB_SIGF_IGNORED 2 /* seen when sent (signal_generate): ignored, or fatal at once */
 
 struct rb_signal {
 	struct rb_hdr h;

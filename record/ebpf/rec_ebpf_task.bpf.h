@@ -209,12 +209,14 @@ int BPF_PROG(rec_signal, int sig, struct kernel_siginfo *info, struct k_sigactio
 	return 0;
 }
 
-#define TRACE_SIGNAL_IGNORED 1
-#define SI_USER              0
-#define SI_KERNEL            0x80
+#define TRACE_SIGNAL_DELIVERED 0
+#define TRACE_SIGNAL_IGNORED   1
+#define SI_USER                0
+#define SI_KERNEL              0x80
 
 /* A signal the kernel discards at once because its action is to ignore it
- * (SIGCHLD by default, SIG_IGN): a tracer would have seen it delivered (the
+ * (SIGCHLD by default, SIG_IGN), or turns into SIGKILL at once because its
+ * action is to kill (SIGPIPE, SIGTERM by default): a tracer would have seen it delivered (the
  * kernel never ignores signals for ptraced tasks), so it is recorded as
  * delivered, with the siginfo the kernel would have built; user space places
  * it where the thread would have taken it (after the call it is in). In the modes that
@@ -227,7 +229,10 @@ int BPF_PROG(rec_signal_ignored, int sig, struct kernel_siginfo *info, struct ta
 	__u32 tgid = task->tgid;
 	__u8 *v = bpf_map_lookup_elem(&pids, &tgid);
 
-	if (result != TRACE_SIGNAL_IGNORED || sig == 9)
+	/* Also a fatal signal the kernel turned into SIGKILL at once: the
+	 * thread never takes it, a tracer would have seen it delivered. */
+	if (sig == 9 || (result != TRACE_SIGNAL_IGNORED &&
+	                 (result != TRACE_SIGNAL_DELIVERED || fatal_signal(task) != sig)))
 		return 0;
 	if (v ? *v != RB_PID_TRACED
 	      : !trace_all || tgid == self_tgid || cgroup_filter || comm_filter)

@@ -153,5 +153,19 @@ for n in find; do
 			END { print n + 0 }')
 	check "$n: no SIGCHLD shown before a call in progress when it was sent" 0 "$early"
 done
+# A write to a pipe whose reader is gone: under eBPF too, the call ends with
+# EPIPE, then SIGPIPE is delivered and kills the writer (the kernel makes the
+# signal a SIGKILL of the process at once; the call was shown unfinished, and
+# the signal not at all).
+for b in ptrace ebpf; do
+	rec_out=$TMP/pipe.$b.trace
+	timeout 120 "$RECORD" --backend "$b" -q -f -o "$rec_out" -- sh -c 'yes | head -n 1' >/dev/null 2>&1
+	got=$(lines "$rec_out" | grep -A2 -F -- '= -1 EPIPE' | cut -f2 |
+		sed -E 's/^write\(1, ".*"\.\.\., [0-9]+\)/write(1, ...)/')
+	check "yes | head, $b: the writer's last write, its SIGPIPE and its death" \
+		"write(1, ...) = -1 EPIPE (Broken pipe)
+--- SIGPIPE {si_signo=SIGPIPE, si_code=SI_USER, si_pid=N, si_uid=0} ---
++++ killed by SIGPIPE +++" "$got"
+done
 echo "info: $same_counts/$nprogs programs with equal counts, $same_lines/$nprogs with equal lines"
 finish
