@@ -597,22 +597,18 @@ static void arch_prctl_arg(struct strbuf *sb, const struct decode_ctx *c, unsign
 
 	if (i == 0) {
 		decode_put_kind(sb, c, 0, TA_ARCH_PRCTL);
-	} else if (code == ARCH_GET_FS_ || code == ARCH_GET_GS_) {
+	} else if (code == ARCH_GET_FS_ || code == ARCH_GET_GS_ || code == ARCH_GET_XCOMP_SUPP_ ||
+	           code == ARCH_GET_XCOMP_PERM_ || code == ARCH_GET_XCOMP_GUEST_PERM_) {
+		/* the unsigned long written: an address (FS, GS) or a feature mask */
 		if (!written) {
 			decode_put_ptr(sb, c->s->args[1]);
 			return;
 		}
 		sb_putc(sb, '[');
-		decode_put_ptr(sb, decode_le64(p->data));
-		sb_putc(sb, ']');
-	} else if (code == ARCH_GET_XCOMP_SUPP_ || code == ARCH_GET_XCOMP_PERM_ ||
-	           code == ARCH_GET_XCOMP_GUEST_PERM_) {
-		if (!written) {
-			decode_put_ptr(sb, c->s->args[1]);
-			return;
-		}
-		sb_putc(sb, '[');
-		put_xfeatures(sb, decode_le64(p->data));
+		if (code == ARCH_GET_FS_ || code == ARCH_GET_GS_)
+			decode_put_ptr(sb, decode_le64(p->data));
+		else
+			put_xfeatures(sb, decode_le64(p->data));
 		sb_putc(sb, ']');
 	} else if (code == ARCH_REQ_XCOMP_PERM_ || code == ARCH_REQ_XCOMP_GUEST_PERM_) {
 		/* a feature number, verbose: "0x12 /\* XFEATURE_XTILE_DATA *\/" */
