@@ -492,18 +492,20 @@ static __always_inline void send_no_entry(struct pt_regs *regs, __u32 tid, __u32
 }
 
 /* send_sys's mode for the exit of a call whose entry sent what entry
- * (ENTRY_*) says. */
-static __always_inline __u32 exit_mode(__u32 entry)
+ * (ENTRY_*) says; dying: the thread is being killed (no result, and of the
+ * payloads only the entry ones not sent yet). */
+static __always_inline __u32 exit_mode(__u32 entry, bool dying)
 {
 	switch (entry) {
 	case ENTRY_ALL:
-		return MODE_AT_EXIT | RBF_COMPLETE;
+		return (dying ? RBF_DYING : MODE_AT_EXIT) | RBF_COMPLETE;
 	case ENTRY_SPLIT_SENT:
-		return MODE_AT_EXIT | MODE_EXIT_ONLY | MODE_PAYLOADS | RBF_COMPLETE;
+		return dying ? RBF_DYING | RBF_COMPLETE
+		             : MODE_AT_EXIT | MODE_EXIT_ONLY | MODE_PAYLOADS | RBF_COMPLETE;
 	case ENTRY_SPLIT_NONE:
-		return MODE_AT_EXIT | MODE_EXIT_ONLY | MODE_PAYLOADS;
+		return dying ? RBF_DYING : MODE_AT_EXIT | MODE_EXIT_ONLY | MODE_PAYLOADS;
 	default:
-		return MODE_AT_EXIT | MODE_PAYLOADS;
+		return (dying ? RBF_DYING : MODE_AT_EXIT) | MODE_PAYLOADS;
 	}
 }
 
@@ -563,14 +565,8 @@ int BPF_PROG(rec_sys_exit, struct pt_regs *regs, long ret)
 	/* A thread with SIGKILL pending (another thread's exit_group, kill -9, a
 	 * fatal signal) returns through here on its way out, but a tracer sees no
 	 * exit of that call: it is sent as unfinished, with its entry payloads. */
-	bool sent = f.entry == ENTRY_ALL || f.entry == ENTRY_SPLIT_SENT;
-	if ((task->pending.signal.sig[0] & (1ull << (9 - 1))) && !own_fatal_signal(task))
-		send_sys(0, now - f.ts,
-		         RBF_DYING | (sent                    ? RBF_COMPLETE
-		                      : f.entry == ENTRY_NONE ? MODE_PAYLOADS
-		                                              : 0));
-	else
-		send_sys(ret, now - f.ts, exit_mode(f.entry));
+	bool dying = (task->pending.signal.sig[0] & (1ull << (9 - 1))) && !own_fatal_signal(task);
+	send_sys(dying ? 0 : ret, now - f.ts, exit_mode(f.entry, dying));
 	return 0;
 }
 
